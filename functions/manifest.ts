@@ -1,0 +1,80 @@
+/**
+ * The Lambda functions and the HTTP API routes each one serves (CONTRACT.md §3). One list, read by the build
+ * (one esbuild bundle per function in functions/dist/<name>/index.mjs), by the local server (which turns a request
+ * into the API Gateway v2 event of the matching route) and by the CDK stack (routes, grants). Change it here only.
+ */
+
+/** The DynamoDB actions a function needs: the stack grants exactly these on the table and its indexes. */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem';
+
+export interface FunctionSpec {
+  /** Bundle folder under functions/dist and the function's logical name. */
+  readonly name: string;
+  /** Source entry (exports `handler`). */
+  readonly entry: string;
+  /** API Gateway route keys: `METHOD /path/{param}`. */
+  readonly routes: readonly string[];
+  readonly tableActions: readonly TableAction[];
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+const READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'policy',
+    entry: 'functions/handlers/policy.ts',
+    routes: ['GET /health', 'GET /policy', 'POST /calculate', 'POST /calculate/transfer-subsidy', 'GET /openapi.json'],
+    tableActions: READ, // the API key lookup
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'applications',
+    entry: 'functions/handlers/applications.ts',
+    routes: [
+      'POST /applications',
+      'GET /applications',
+      'GET /applications/{id}',
+      'POST /applications/{id}/rating',
+      'POST /applications/{id}/payments',
+      'GET /applications/{id}/history',
+    ],
+    tableActions: WRITE,
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'achievements',
+    entry: 'functions/handlers/achievements.ts',
+    routes: ['POST /achievements', 'POST /achievements/{id}/receipts'],
+    tableActions: WRITE,
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'reports',
+    entry: 'functions/handlers/reports.ts',
+    routes: ['GET /reports/summary'],
+    tableActions: READ,
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'keys',
+    entry: 'functions/handlers/keys.ts',
+    routes: ['POST /keys'],
+    tableActions: WRITE,
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  },
+];

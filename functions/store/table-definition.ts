@@ -1,0 +1,37 @@
+/**
+ * The one definition of the DynamoDB table: key schema and global secondary indexes. The DynamoDB store, the local
+ * server's table creation (dynalite) and the CDK stack all read this, so the three cannot drift.
+ *
+ * Single-table design: `pk`/`sk` strings; each GSI has its own `gsiNpk`/`gsiNsk` attributes, written only on the
+ * items that index should hold (sparse indexes).
+ */
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDefinition {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly IndexDefinition[];
+}
+
+export const TABLE_DEFINITION: TableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { indexName: 'byDistrict', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'byCategory', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'byStatus', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { indexName: 'byField', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+  ],
+};
+
+/** Every key attribute (all strings), for AttributeDefinitions. */
+export function keyAttributes(definition: TableDefinition = TABLE_DEFINITION): string[] {
+  const names = [definition.partitionKey, definition.sortKey];
+  for (const index of definition.indexes) names.push(index.partitionKey, index.sortKey);
+  return names;
+}

@@ -1,0 +1,90 @@
+/**
+ * The shape of a policy edition: every cap, rate, year count and date is a dated parameter naming its clause,
+ * the way OpenFisca writes `values: {2019-12-27: {value, reference}}`. A successor policy is a new file of this type;
+ * results name the edition they used.
+ */
+import type { Category, PartnerType, Talent } from '../codes.js';
+import type { CalendarDate } from '../dates.js';
+import type { Fen, Rate } from '../money.js';
+
+export interface Parameter<T> {
+  /** Dotted name, stable across editions: how explanations and `GET /policy` refer to it. */
+  readonly name: string;
+  readonly value: T;
+  /** The day this value takes effect. */
+  readonly effectiveFrom: CalendarDate;
+  /** Clause of the document, e.g. `三(一)`. */
+  readonly clause: string;
+  readonly description: string;
+  readonly descriptionZh: string;
+  /** True where the text is silent and the value is the project's interpretation (POLICY.md §5). */
+  readonly interpretation?: boolean;
+}
+
+/** Support with caps the software computes (三(一)–(三), (六), (七)). */
+export interface CappedSupport {
+  readonly kind: 'CAPPED';
+  /** 二: the task clause; 三: the support clause. */
+  readonly taskClause: string;
+  readonly clause: string;
+  /** Paid in the rating year, once. */
+  readonly initialGrant: Parameter<Fen>;
+  /** Paid each year from the year after rating, for `years` years. */
+  readonly annualRdSupport?: { readonly cap: Parameter<Fen>; readonly years: Parameter<number> };
+  /** 三(七) second sentence: for performance year P, paid in P+1, for each P from the rating year to the plan's last year. */
+  readonly performanceSubsidy?: { readonly cap: Parameter<Fen> };
+  /** 三(六) applies: a platform led by top talent gets talent support on top. */
+  readonly talentEligible: Parameter<boolean>;
+  /** Partner types the text names for this category; `strict` false where the list ends in 等. */
+  readonly partners?: Parameter<{ readonly types: readonly PartnerType[]; readonly strict: boolean }>;
+  /** 二(一): must be an independent legal person. */
+  readonly legalPersonRequired?: Parameter<boolean>;
+}
+
+/** 一事一议: recorded, never computed (三(四), (五), (九)). */
+export interface CaseByCaseSupport {
+  readonly kind: 'CASE_BY_CASE';
+  readonly taskClause: string;
+  readonly clause: string;
+}
+
+export type CategorySupport = CappedSupport | CaseByCaseSupport;
+
+export interface Edition {
+  readonly id: string;
+  /** 文号, e.g. 渝府办发〔2019〕126号. */
+  readonly docNo: string;
+  readonly title: string;
+  readonly issued: CalendarDate;
+  readonly window: {
+    /** Ratings and receipts dated before this are not covered (六: in force from the day it was issued). */
+    readonly start: Parameter<CalendarDate>;
+    /** Ratings dated after this are outside the plan (一, 六). Schedules started inside run to their end. */
+    readonly end: Parameter<CalendarDate>;
+    /** The plan's last year: the last performance year of 三(七). */
+    readonly lastYear: Parameter<number>;
+  };
+  readonly support: { readonly [C in Category]: CategorySupport };
+  readonly talentSupport: {
+    readonly cap: Parameter<Fen>;
+    /** Paid in the rating year (interpretation 2). */
+    readonly paidInRatingYear: Parameter<boolean>;
+    /** Talents named in 三(六): granted automatically. */
+    readonly named: Parameter<readonly Talent[]>;
+    /** The list ends in 等: these need case-by-case confirmation. */
+    readonly needsConfirmation: Parameter<readonly Talent[]>;
+  };
+  readonly transferSubsidy: {
+    readonly rate: Parameter<Rate>;
+    /** 单项成果补贴最高不超过 100 万元: cumulative per achievement. */
+    readonly capPerAchievement: Parameter<Fen>;
+    /** Half up to the fen, applied to the cumulative figure (interpretation 4). */
+    readonly rounding: Parameter<'HALF_UP_FEN_CUMULATIVE'>;
+  };
+  readonly goal: {
+    readonly partners: Parameter<number>;
+    readonly byYear: Parameter<number>;
+    /** Partners are counted once, matched on a normalised name (interpretation 3). */
+    readonly countDistinctPartners: Parameter<boolean>;
+  };
+}

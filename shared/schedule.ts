@@ -1,0 +1,93 @@
+/**
+ * One application's schedule: which items it may be paid, in which years, up to which caps (三(一)–(三), (六), (七)).
+ * Let Y be the year of the rating date (评定日期).
+ */
+import type { Category, Item, Talent } from './codes.js';
+import { yearOf, type CalendarDate } from './dates.js';
+import type { Fen } from './money.js';
+import type { Edition, Parameter } from './policy/edition.js';
+import { ok, problem, type Problem, type Result } from './result.js';
+import { checkRatingDate } from './window.js';
+
+export interface ApplicationTerms {
+  readonly category: Category;
+  readonly ratingDate: CalendarDate;
+  readonly talent?: Talent | undefined;
+}
+
+export interface ScheduleRow {
+  readonly year: number;
+  readonly item: Item;
+  readonly cap: Fen;
+  readonly clause: string;
+  readonly parameter: Parameter<Fen>;
+}
+
+export interface Calculation {
+  readonly edition: Edition;
+  readonly terms: ApplicationTerms;
+  readonly ratingYear: number;
+  /** 一事一议: nothing is computed; `schedule` is empty and `totalCap` is 0. */
+  readonly caseByCase: boolean;
+  /** The category's support clause. */
+  readonly clause: string;
+  /** In year order; within a year INITIAL_GRANT, TALENT_TEAM_SUPPORT, ANNUAL_RD_SUPPORT, PERFORMANCE_SUBSIDY. */
+  readonly schedule: readonly ScheduleRow[];
+  readonly totalCap: Fen;
+  /** E.g. talent needing confirmation (三(六) 等). */
+  readonly warnings: readonly Problem[];
+}
+
+/** The schedule of an application rated on `terms.ratingDate`, or the problem that stops it (outside the plan). */
+export function calculate(edition: Edition, terms: ApplicationTerms): Result<Calculation> {
+  const outside = checkRatingDate(edition, terms.ratingDate);
+  if (outside) return { ok: false, problems: [outside] };
+
+  const ratingYear = yearOf(terms.ratingDate);
+  const support = edition.support[terms.category];
+  const warnings: Problem[] = [];
+  const base = { edition, terms, ratingYear, clause: support.clause, warnings };
+  if (support.kind === 'CASE_BY_CASE') return ok({ ...base, caseByCase: true, schedule: [], totalCap: 0 });
+
+  const talent = edition.talentSupport;
+  const grantsTalent = terms.talent !== undefined && support.talentEligible.value && talent.named.value.includes(terms.talent);
+  if (terms.talent !== undefined && (talent.needsConfirmation.value as readonly Talent[]).includes(terms.talent)) {
+    warnings.push(
+      problem('NEEDS_CONFIRMATION', 'talent', '其他高层次人才的研发专项支持需逐案确认，未计入', 'talent support for other high-level talent needs case-by-case confirmation and is not included', talent.cap.clause),
+    );
+  }
+
+  const schedule: ScheduleRow[] = [];
+  const row = (year: number, item: Item, parameter: Parameter<Fen>): void => {
+    schedule.push({ year, item, cap: parameter.value, clause: parameter.clause, parameter });
+  };
+  row(ratingYear, 'INITIAL_GRANT', support.initialGrant);
+  if (grantsTalent) row(talent.paidInRatingYear.value ? ratingYear : ratingYear + 1, 'TALENT_TEAM_SUPPORT', talent.cap);
+
+  const annual = support.annualRdSupport;
+  const performance = support.performanceSubsidy;
+  const lastPerformanceYear = edition.window.lastYear.value;
+  const lastAnnualYear = annual ? ratingYear + annual.years.value : ratingYear;
+  const lastPaidYear = Math.max(lastAnnualYear, performance ? lastPerformanceYear + 1 : ratingYear);
+  for (let year = ratingYear + 1; year <= lastPaidYear; year++) {
+    if (annual && year <= lastAnnualYear) row(year, 'ANNUAL_RD_SUPPORT', annual.cap);
+    // 三(七): performance year P is paid in P+1, for P from the rating year to the plan's last year.
+    if (performance && year - 1 <= lastPerformanceYear) row(year, 'PERFORMANCE_SUBSIDY', performance.cap);
+  }
+
+  let totalCap = 0;
+  for (const r of schedule) totalCap += r.cap;
+  return ok({ ...base, caseByCase: false, schedule, totalCap });
+}
+
+/** The sum of the schedule's rows for one calendar year. */
+export function yearCap(calculation: Calculation, year: number): Fen {
+  let sum = 0;
+  for (const r of calculation.schedule) if (r.year === year) sum += r.cap;
+  return sum;
+}
+
+/** The cap of one item in one year of the schedule, or undefined where the schedule has no such row. */
+export function scheduledCap(calculation: Calculation, item: Item, year: number): ScheduleRow | undefined {
+  return calculation.schedule.find((r) => r.item === item && r.year === year);
+}

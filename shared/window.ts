@@ -1,0 +1,25 @@
+/** The plan's window (一, 六): what dates a rating or a receipt may carry. */
+import type { CalendarDate } from './dates.js';
+import type { Edition } from './policy/edition.js';
+import { problem, type Problem } from './result.js';
+
+/** A rating must fall inside the plan: not before it was in force (六), not after its last day (一, 六). */
+export function checkRatingDate(edition: Edition, date: CalendarDate, field = 'ratingDate'): Problem | undefined {
+  const { start, end } = edition.window;
+  if (date < start.value) {
+    return problem('BEFORE_PLAN', field, `评定日期 ${date} 早于行动计划施行日 ${start.value}，不适用本计划`, `rated ${date}, before the plan was in force (${start.value})`, start.clause);
+  }
+  if (date > end.value) {
+    return problem('AFTER_PLAN', field, `评定日期 ${date} 晚于行动计划期（至 ${end.value}），不适用本计划`, `rated ${date}, after the plan ended (${end.value})`, `${end.clause} ${start.clause}`);
+  }
+  return undefined;
+}
+
+/** A receipt for the 5% subsidy dated before the plan was in force is not covered (六). */
+export function checkReceiptDate(edition: Edition, date: CalendarDate, field = 'date'): Problem | undefined {
+  const { start } = edition.window;
+  if (date < start.value) {
+    return problem('BEFORE_PLAN', field, `到账日期 ${date} 早于行动计划施行日 ${start.value}，不予补贴`, `received ${date}, before the plan was in force (${start.value})`, start.clause);
+  }
+  return undefined;
+}

@@ -1,0 +1,164 @@
+/** Every vector in test/vectors through the rules module, the way an edge would call it (raw input → yuan out). */
+import { describe, expect, it } from 'vitest';
+import {
+  CATEGORIES,
+  CURRENT_EDITION as E,
+  ITEMS,
+  PARTNER_TYPES,
+  calculate,
+  checkApplication,
+  itemCap,
+  lookupCode,
+  lookupOptionalCode,
+  parseCalendarDate,
+  parseTerms,
+  parseYuan,
+  toYuan,
+  transferSubsidy,
+  yearCap,
+  type Problem,
+} from '../../shared/index.js';
+import {
+  capVectors,
+  checkVectors,
+  dateVectors,
+  isError,
+  scheduleVectors,
+  transferSequences,
+  transferVectors,
+  yearCapVectors,
+} from '../vectors/index.js';
+
+const codesOf = (problems: readonly Problem[]) => problems.map((p) => ({ code: p.code, field: p.field }));
+
+describe('schedule vectors', () => {
+  for (const v of scheduleVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const terms = parseTerms(v.input);
+      const result = terms.ok ? calculate(E, terms.value) : terms;
+      if (isError(v.expected)) {
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(codesOf(result.problems)).toContainEqual(v.expected.error);
+        return;
+      }
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const calc = result.value;
+      if ('caseByCase' in v.expected) {
+        expect(calc.caseByCase).toBe(true);
+        expect(calc.clause).toBe(v.expected.clause);
+        return;
+      }
+      expect(calc.caseByCase).toBe(false);
+      expect(calc.schedule.map((r) => [r.year, r.item, toYuan(r.cap), r.clause])).toEqual(v.expected.schedule);
+      expect(toYuan(calc.totalCap)).toBe(v.expected.totalCap);
+      expect(calc.warnings.map((w) => w.code)).toEqual(v.expected.warnings);
+    });
+  }
+});
+
+describe('year cap vectors', () => {
+  for (const v of yearCapVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const terms = parseTerms(v.input);
+      const result = terms.ok ? calculate(E, terms.value) : terms;
+      if (isError(v.expected)) {
+        expect(!result.ok && codesOf(result.problems)).toContainEqual(v.expected.error);
+      } else if ('caseByCase' in v.expected) {
+        expect(result.ok && result.value.caseByCase).toBe(true);
+      } else {
+        expect(result.ok && toYuan(yearCap(result.value, v.input.year))).toBe(v.expected.yearCap);
+      }
+    });
+  }
+});
+
+describe('cap vectors', () => {
+  for (const v of capVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const category = lookupCode(CATEGORIES, v.input.category, 'category');
+      const item = lookupCode(ITEMS, v.input.item, 'item');
+      if (isError(v.expected)) {
+        const problems = [category, item].flatMap((r) => (r.ok ? [] : r.problems));
+        expect(codesOf(problems)).toContainEqual(v.expected.error);
+        return;
+      }
+      if (!category.ok || !item.ok) throw new Error('valid codes expected');
+      const cap = itemCap(E, category.value, item.value);
+      if ('caseByCase' in v.expected) {
+        expect(cap).toEqual({ kind: 'CASE_BY_CASE', clause: v.expected.clause });
+      } else if ('applies' in v.expected) {
+        expect(cap.kind).toBe('NOT_APPLICABLE');
+      } else {
+        expect(cap.kind).toBe('CAP');
+        if (cap.kind === 'CAP') {
+          expect(toYuan(cap.cap)).toBe(v.expected.cap);
+          expect(cap.clause).toBe(v.expected.clause);
+        }
+      }
+    });
+  }
+});
+
+describe('transfer subsidy vectors', () => {
+  for (const v of transferVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const received = parseYuan(v.input.received, 'received');
+      const before = v.input.receivedBefore === undefined ? { ok: true as const, value: 0 } : parseYuan(v.input.receivedBefore, 'receivedBefore');
+      if (isError(v.expected)) {
+        const problems = [received, before].flatMap((r) => (r.ok ? [] : r.problems));
+        expect(codesOf(problems)).toContainEqual(v.expected.error);
+        return;
+      }
+      if (!received.ok || !before.ok) throw new Error('valid amounts expected');
+      const s = transferSubsidy(E, received.value, before.value);
+      expect({ subsidy: toYuan(s.subsidy), cumulativeSubsidy: toYuan(s.cumulativeSubsidy), capReached: s.capReached }).toEqual(v.expected);
+      expect(s.clause).toBe('三(七)');
+    });
+  }
+  for (const seq of transferSequences) {
+    it(`sequence: ${seq.name} [${seq.clause}]`, () => {
+      let before = 0;
+      const subsidies: number[] = [];
+      let cumulative = 0;
+      for (const instalment of seq.instalments) {
+        const amount = parseYuan(instalment, 'received');
+        if (!amount.ok) throw new Error('valid amount expected');
+        const s = transferSubsidy(E, amount.value, before);
+        subsidies.push(toYuan(s.subsidy));
+        before = s.cumulativeReceived;
+        cumulative = s.cumulativeSubsidy;
+      }
+      expect(subsidies).toEqual(seq.subsidies);
+      expect(toYuan(cumulative)).toBe(seq.cumulativeSubsidy);
+    });
+  }
+});
+
+describe('check vectors', () => {
+  for (const v of checkVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const terms = parseTerms(v.input);
+      const approved = v.input.approvedInitial === undefined ? { ok: true as const, value: undefined } : parseYuan(v.input.approvedInitial, 'approvedInitial');
+      const partner = lookupOptionalCode(PARTNER_TYPES, v.input.partnerType, 'partner.type');
+      const parseProblems = [terms, approved, partner].flatMap((r) => (r.ok ? [] : r.problems));
+      if (parseProblems.length > 0 || !terms.ok || !approved.ok || !partner.ok) {
+        expect({ status: 'ERROR', codes: parseProblems.map((p) => p.code) }).toEqual(v.expected);
+        return;
+      }
+      const result = checkApplication(E, { ...terms.value, approvedInitial: approved.value, legalPerson: v.input.legalPerson, partnerType: partner.value });
+      expect({ status: result.status, codes: [...result.errors, ...result.warnings].map((p) => p.code) }).toEqual(v.expected);
+    });
+  }
+});
+
+describe('date vectors', () => {
+  for (const v of dateVectors) {
+    it(`${v.name}`, () => {
+      const parsed =
+        typeof v.input === 'string' ? parseCalendarDate(v.input, 'ratingDate') : parseCalendarDate(new Date(v.input.instant), 'ratingDate', v.input.timeZone);
+      if (typeof v.expected === 'string') expect(parsed).toEqual({ ok: true, value: v.expected });
+      else expect(!parsed.ok && parsed.problems[0]?.code).toBe(v.expected.error);
+    });
+  }
+});

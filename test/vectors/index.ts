@@ -1,0 +1,89 @@
+/**
+ * The one set of test vectors (OpenFisca-style: input → expected, with the clause). The rules tests, the add-on bundle
+ * tests and the API tests all read these files, so the spreadsheet and the cloud are proven to agree.
+ * Amounts are yuan; dates are text unless a case says `instant`.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface VectorError {
+  readonly error: { readonly code: string; readonly field: string };
+}
+export interface VectorCase<I, E> {
+  readonly name: string;
+  readonly clause: string;
+  readonly input: I;
+  readonly expected: E;
+}
+interface VectorFile<I, E> {
+  readonly description: string;
+  readonly cases: readonly VectorCase<I, E>[];
+}
+
+export type ScheduleTuple = readonly [year: number, item: string, cap: number, clause: string];
+export interface ScheduleInput {
+  readonly category: string;
+  readonly ratingDate: string;
+  readonly talent?: string;
+}
+export type ScheduleExpected =
+  | { readonly totalCap: number; readonly warnings: readonly string[]; readonly schedule: readonly ScheduleTuple[] }
+  | { readonly caseByCase: true; readonly clause: string }
+  | VectorError;
+
+export type YearCapExpected = { readonly yearCap: number } | { readonly caseByCase: true } | VectorError;
+export interface YearCapInput extends ScheduleInput {
+  readonly year: number;
+}
+
+export interface CapInput {
+  readonly category: string;
+  readonly item: string;
+}
+export type CapExpected =
+  | { readonly cap: number; readonly clause: string }
+  | { readonly cap: 0; readonly applies: false }
+  | { readonly caseByCase: true; readonly clause: string }
+  | VectorError;
+
+export interface TransferInput {
+  readonly received: number | string;
+  readonly receivedBefore?: number | string;
+}
+export type TransferExpected = { readonly subsidy: number; readonly cumulativeSubsidy: number; readonly capReached: boolean } | VectorError;
+export interface TransferSequence {
+  readonly name: string;
+  readonly clause: string;
+  readonly instalments: readonly number[];
+  readonly subsidies: readonly number[];
+  readonly cumulativeSubsidy: number;
+}
+
+export interface CheckInputVector extends ScheduleInput {
+  readonly approvedInitial?: number;
+  readonly legalPerson?: boolean;
+  readonly partnerType?: string;
+}
+export interface CheckExpected {
+  readonly status: 'OK' | 'ERROR' | 'WARN';
+  readonly codes: readonly string[];
+}
+
+export type DateInput = string | { readonly instant: string; readonly timeZone: string };
+export type DateExpected = string | { readonly error: string };
+
+function load<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as T;
+}
+
+export const scheduleVectors = load<VectorFile<ScheduleInput, ScheduleExpected>>('schedule').cases;
+export const yearCapVectors = load<VectorFile<YearCapInput, YearCapExpected>>('year-cap').cases;
+export const capVectors = load<VectorFile<CapInput, CapExpected>>('caps').cases;
+const transfer = load<VectorFile<TransferInput, TransferExpected> & { readonly sequences: readonly TransferSequence[] }>('transfer-subsidy');
+export const transferVectors = transfer.cases;
+export const transferSequences = transfer.sequences;
+export const checkVectors = load<VectorFile<CheckInputVector, CheckExpected>>('check').cases;
+export const dateVectors = load<VectorFile<DateInput, DateExpected>>('dates').cases;
+
+export function isError(expected: object): expected is VectorError {
+  return 'error' in expected;
+}
