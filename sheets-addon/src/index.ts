@@ -1,1 +1,112 @@
-export {};
+/**
+ * What Apps Script sees. Every export here becomes one top-level `function` in dist/Code.js carrying this JSDoc
+ * (the build copies it: esbuild drops comments), so Sheets autocompletes the `@customfunction`s and menus,
+ * `google.script.run` and triggers can call the rest by name. Logic lives in the modules these call.
+ * Only `export function NAME(a, b)` with a JSDoc block belongs here (the build refuses anything else).
+ */
+import type { Arg } from './cells.js';
+import * as cf from './custom-functions.js';
+import type { Answer } from './custom-functions.js';
+
+/**
+ * 单项资助上限（元，按年的项目为每年上限）；不适用为 0。The cap of one item in yuan (per year for yearly items); 0 where it does not apply.
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {string} item 资助项目：INITIAL_GRANT, ANNUAL_RD_SUPPORT, TALENT_TEAM_SUPPORT, PERFORMANCE_SUBSIDY。Item code or label.
+ * @return {number} 上限（元），一事一议类别为 CASE_BY_CASE。The cap in yuan, or CASE_BY_CASE.
+ * @customfunction
+ */
+export function CQ_CAP(category: Arg, item: Arg): Answer {
+  return cf.cap(category, item);
+}
+
+/**
+ * 一项申请的市级资助总上限（元）：资助计划各行之和。The whole municipal ceiling of one application in yuan: its schedule added up.
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {Date} ratingDate 评定日期（日期或 YYYY-MM-DD 文本）。Rating date: a date cell or text YYYY-MM-DD.
+ * @param {string} talent 可选：牵头的高层次人才。Optional: the top talent leading the team (blank: none).
+ * @return {number} 总上限（元），或 CASE_BY_CASE。The total cap in yuan, or CASE_BY_CASE.
+ * @customfunction
+ */
+export function CQ_TOTAL_CAP(category: Arg, ratingDate: Arg, talent: Arg): Answer {
+  return cf.totalCap(category, ratingDate, talent);
+}
+
+/**
+ * 一项申请的资助计划，展开为多行 [年度, 项目, 上限, 条款]。One application's schedule, spilled as rows [year, item, cap, clause].
+ *
+ * @param {string} category 类别（单个值）。Category code or 中文 label (a single value, not a range).
+ * @param {Date} ratingDate 评定日期（单个值）。Rating date (a single value).
+ * @param {string} talent 可选：牵头的高层次人才。Optional: the top talent leading the team.
+ * @return 资助计划各行，或 CASE_BY_CASE。The schedule rows, or CASE_BY_CASE.
+ * @customfunction
+ */
+export function CQ_SCHEDULE(category: Arg, ratingDate: Arg, talent: Arg): Answer {
+  return cf.schedule(category, ratingDate, talent);
+}
+
+/**
+ * 一项申请某一年度的资助上限之和（元）。The sum of one application's schedule rows for one calendar year, in yuan.
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {Date} ratingDate 评定日期。Rating date: a date cell or text YYYY-MM-DD.
+ * @param {number} year 年度，如 2021。The calendar year, e.g. 2021.
+ * @param {string} talent 可选：牵头的高层次人才。Optional: the top talent leading the team.
+ * @return {number} 该年度上限（元），或 CASE_BY_CASE。That year's cap in yuan, or CASE_BY_CASE.
+ * @customfunction
+ */
+export function CQ_YEAR_CAP(category: Arg, ratingDate: Arg, year: Arg, talent: Arg): Answer {
+  return cf.yearCapOf(category, ratingDate, year, talent);
+}
+
+/**
+ * 本次到账额的 5% 成果转化补贴（元），单项成果累计不超过 100 万元。The 5% subsidy on one instalment received, at most 1,000,000 per achievement.
+ *
+ * @param {number} received 本次实际到账额（元）。The amount received in this instalment, in yuan.
+ * @param {number} receivedBefore 可选：同一成果此前累计到账额（元），默认 0。Optional: already received for the same achievement (default 0).
+ * @return {number} 本次补贴（元）。This instalment's subsidy in yuan.
+ * @customfunction
+ */
+export function CQ_TRANSFER_SUBSIDY(received: Arg, receivedBefore: Arg): Answer {
+  return cf.transferSubsidyOf(received, receivedBefore);
+}
+
+/**
+ * 资助项目所依据的条款，如 三(一)。The clause an item rests on, e.g. 三(一).
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {string} item 资助项目代码或中文名称。Item code or label.
+ * @return {string} 条款。The clause.
+ * @customfunction
+ */
+export function CQ_CLAUSE(category: Arg, item: Arg): Answer {
+  return cf.clause(category, item);
+}
+
+/**
+ * 检查申请：OK、ERROR: …（计划期外、超上限、未知代码）或 WARN: …（需确认）。Checks an application: OK, ERROR: … or WARN: ….
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {Date} ratingDate 评定日期。Rating date: a date cell or text YYYY-MM-DD.
+ * @param {number} approvedInitial 可选：核定的评定资助（元）。Optional: the initial grant approved, in yuan.
+ * @param {string} talent 可选：牵头的高层次人才。Optional: the top talent leading the team.
+ * @return {string} OK、ERROR: … 或 WARN: …。OK, ERROR: … or WARN: ….
+ * @customfunction
+ */
+export function CQ_CHECK(category: Arg, ratingDate: Arg, approvedInitial: Arg, talent: Arg): Answer {
+  return cf.check(category, ratingDate, approvedInitial, talent);
+}
+
+/**
+ * 说明计算依据：各行所用参数、施行日期、条款及文号。Explains the result: each row's parameter, effective date, clause and the edition.
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {Date} ratingDate 评定日期。Rating date: a date cell or text YYYY-MM-DD.
+ * @param {string} talent 可选：牵头的高层次人才。Optional: the top talent leading the team.
+ * @return {string} 说明文本。One explanatory text.
+ * @customfunction
+ */
+export function CQ_EXPLAIN(category: Arg, ratingDate: Arg, talent: Arg): Answer {
+  return cf.explanation(category, ratingDate, talent);
+}

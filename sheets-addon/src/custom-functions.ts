@@ -1,0 +1,113 @@
+/**
+ * The CQ_ custom functions (CONTRACT §2) as thin adapters: normalise cells → call the rules → shape the 2-D array.
+ * Nothing here decides policy; every amount, year and clause comes from shared/.
+ */
+import {
+  checkApplication,
+  explain,
+  itemCap,
+  problem,
+  toYuan,
+  transferSubsidy,
+  yearCap,
+} from '../../shared/index.js';
+import { BLANK, CASE_BY_CASE, errorText, isBlank, isRange, mapRows, warnText, type Arg, type Out } from './cells.js';
+import { collect, Reader } from './reader.js';
+
+export type Answer = Out | Out[][];
+
+export function cap(category: Arg, item: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['item', item]], (get) => {
+    const c = read.category(get(0));
+    const i = read.item(get(1));
+    if (!c.ok || !i.ok) return errorText(collect(c, i));
+    const found = itemCap(read.edition, c.value, i.value);
+    if (found.kind === 'CASE_BY_CASE') return CASE_BY_CASE;
+    return found.kind === 'CAP' ? toYuan(found.cap) : 0;
+  });
+}
+
+export function clause(category: Arg, item: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['item', item]], (get) => {
+    const c = read.category(get(0));
+    const i = read.item(get(1));
+    if (!c.ok || !i.ok) return errorText(collect(c, i));
+    const found = itemCap(read.edition, c.value, i.value);
+    if (found.kind === 'NOT_APPLICABLE') {
+      return errorText([
+        problem('NOT_APPLICABLE', 'item', `${i.value} 不适用于类别 ${c.value}（${found.clause}）`, `${i.value} does not apply to ${c.value} (${found.clause})`, found.clause),
+      ]);
+    }
+    return found.clause;
+  });
+}
+
+export function totalCap(category: Arg, ratingDate: Arg, talent: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['ratingDate', ratingDate], ['talent', talent]], (get) => {
+    const calc = read.calculate(get(0), get(1), get(2));
+    if (!calc.ok) return errorText(calc.problems);
+    return calc.value.caseByCase ? CASE_BY_CASE : toYuan(calc.value.totalCap);
+  });
+}
+
+export function yearCapOf(category: Arg, ratingDate: Arg, year: Arg, talent: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['ratingDate', ratingDate], ['year', year], ['talent', talent]], (get) => {
+    const terms = read.terms(get(0), get(1), get(3));
+    const y = read.year(get(2));
+    if (!terms.ok || !y.ok) return errorText(collect(terms, y));
+    const calc = read.calculation(terms.value);
+    if (!calc.ok) return errorText(calc.problems);
+    return calc.value.caseByCase ? CASE_BY_CASE : toYuan(yearCap(calc.value, y.value));
+  });
+}
+
+export function schedule(category: Arg, ratingDate: Arg, talent: Arg): Answer {
+  const args = [['category', category], ['ratingDate', ratingDate], ['talent', talent]] as const;
+  const ranges = args.filter(([, value]) => isRange(value));
+  if (ranges.length > 0) {
+    return errorText(
+      ranges.map(([name]) => problem('RANGE_NOT_ALLOWED', name, `CQ_SCHEDULE 只接受单个值，${name} 不能是区域`, `CQ_SCHEDULE takes single values; ${name} must not be a range`)),
+    );
+  }
+  if (isBlank(category)) return BLANK;
+  const calc = new Reader().calculate(category, ratingDate, talent);
+  if (!calc.ok) return errorText(calc.problems);
+  if (calc.value.caseByCase) return CASE_BY_CASE;
+  // Spilled: one row [year, item, cap, clause] per schedule row, in the rules' order.
+  return calc.value.schedule.map((row) => [row.year, row.item, toYuan(row.cap), row.clause]);
+}
+
+export function transferSubsidyOf(received: Arg, receivedBefore: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['received', received], ['receivedBefore', receivedBefore]], (get) => {
+    const r = read.yuan(get(0), 'received', false);
+    const before = read.yuan(get(1), 'receivedBefore', true);
+    if (!r.ok || !before.ok || r.value === undefined) return errorText(collect(r, before));
+    return toYuan(transferSubsidy(read.edition, r.value, before.value ?? 0).subsidy);
+  });
+}
+
+export function check(category: Arg, ratingDate: Arg, approvedInitial: Arg, talent: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['ratingDate', ratingDate], ['approvedInitial', approvedInitial], ['talent', talent]], (get) => {
+    const terms = read.terms(get(0), get(1), get(3));
+    const approved = read.yuan(get(2), 'approvedInitial', true);
+    if (!terms.ok || !approved.ok) return errorText(collect(terms, approved));
+    const result = checkApplication(read.edition, { ...terms.value, approvedInitial: approved.value });
+    if (result.status === 'ERROR') return errorText(result.errors);
+    if (result.status === 'WARN') return warnText(result.warnings);
+    return 'OK';
+  });
+}
+
+export function explanation(category: Arg, ratingDate: Arg, talent: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['ratingDate', ratingDate], ['talent', talent]], (get) => {
+    const calc = read.calculate(get(0), get(1), get(2));
+    return calc.ok ? explain(calc.value) : errorText(calc.problems);
+  });
+}
