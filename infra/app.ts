@@ -1,0 +1,4 @@
+/** `cdk synth` / `cdk deploy` entry (cdk.json). */
+import { createApp } from './create-app.js';
+
+createApp().app.synth();
