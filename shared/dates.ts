@@ -91,5 +91,6 @@ export function parseCalendarDate(input: unknown, field: string, timeZone: strin
 }
 
 export function yearOf(date: CalendarDate): number {
-  return Number(date.slice(0, 4));
+  // The four leading digits, without allocating a substring (a column of ten thousand dates).
+  return (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
 }

@@ -5,7 +5,7 @@
 import type { Category, Item, Talent } from './codes.js';
 import { yearOf, type CalendarDate } from './dates.js';
 import type { Fen } from './money.js';
-import type { Edition, Parameter } from './policy/edition.js';
+import type { CappedSupport, Edition, Parameter } from './policy/edition.js';
 import { ok, problem, type Problem, type Result } from './result.js';
 import { checkRatingDate } from './window.js';
 
@@ -38,6 +38,8 @@ export interface Calculation {
   readonly warnings: readonly Problem[];
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The schedule of an application rated on `terms.ratingDate`, or the problem that stops it (outside the plan). */
 export function calculate(edition: Edition, terms: ApplicationTerms): Result<Calculation> {
   const outside = checkRatingDate(edition, terms.ratingDate);
@@ -45,39 +47,65 @@ export function calculate(edition: Edition, terms: ApplicationTerms): Result<Cal
 
   const ratingYear = yearOf(terms.ratingDate);
   const support = edition.support[terms.category];
-  const warnings: Problem[] = [];
-  const base = { edition, terms, ratingYear, clause: support.clause, warnings };
-  if (support.kind === 'CASE_BY_CASE') return ok({ ...base, caseByCase: true, schedule: [], totalCap: 0 });
+  if (support.kind === 'CASE_BY_CASE') {
+    return ok({ edition, terms, ratingYear, caseByCase: true, clause: support.clause, schedule: NONE, totalCap: 0, warnings: NONE });
+  }
 
   const talent = edition.talentSupport;
   const grantsTalent = terms.talent !== undefined && support.talentEligible.value && talent.named.value.includes(terms.talent);
+  let warnings: readonly Problem[] = NONE;
   if (terms.talent !== undefined && (talent.needsConfirmation.value as readonly Talent[]).includes(terms.talent)) {
-    warnings.push(
+    warnings = [
       problem('NEEDS_CONFIRMATION', 'talent', '其他高层次人才的研发专项支持需逐案确认，未计入', 'talent support for other high-level talent needs case-by-case confirmation and is not included', talent.cap.clause),
-    );
+    ];
   }
 
-  const schedule: ScheduleRow[] = [];
-  const row = (year: number, item: Item, parameter: Parameter<Fen>): void => {
-    schedule.push({ year, item, cap: parameter.value, clause: parameter.clause, parameter });
-  };
-  row(ratingYear, 'INITIAL_GRANT', support.initialGrant);
-  if (grantsTalent) row(talent.paidInRatingYear.value ? ratingYear : ratingYear + 1, 'TALENT_TEAM_SUPPORT', talent.cap);
+  const plan = planFor(edition, terms.category, support, ratingYear, grantsTalent);
+  return ok({ edition, terms, ratingYear, caseByCase: false, clause: support.clause, schedule: plan.schedule, totalCap: plan.totalCap, warnings });
+}
 
+interface Plan {
+  readonly schedule: readonly ScheduleRow[];
+  readonly totalCap: Fen;
+}
+
+/**
+ * Plans depend only on (edition, category, rating year, talent granted): a tiny domain, so each is built once and
+ * shared, frozen. A column of ten thousand applications then costs a lookup per row, not a schedule per row.
+ */
+const plans = new WeakMap<Edition, Map<Category, Plan[]>>();
+
+function planFor(edition: Edition, category: Category, support: CappedSupport, ratingYear: number, grantsTalent: boolean): Plan {
+  let byCategory = plans.get(edition);
+  if (!byCategory) plans.set(edition, (byCategory = new Map()));
+  let byYear = byCategory.get(category);
+  if (!byYear) byCategory.set(category, (byYear = []));
+  // Rating years lie inside the window (checked above), so the slots are few and dense.
+  const slot = (ratingYear - yearOf(edition.window.start.value)) * 2 + (grantsTalent ? 1 : 0);
+  return (byYear[slot] ??= buildPlan(edition, support, ratingYear, grantsTalent));
+}
+
+function buildPlan(edition: Edition, support: CappedSupport, ratingYear: number, grantsTalent: boolean): Plan {
+  const talent = edition.talentSupport;
+  const schedule: ScheduleRow[] = [scheduleRow(ratingYear, 'INITIAL_GRANT', support.initialGrant)];
+  if (grantsTalent) schedule.push(scheduleRow(talent.paidInRatingYear.value ? ratingYear : ratingYear + 1, 'TALENT_TEAM_SUPPORT', talent.cap));
   const annual = support.annualRdSupport;
   const performance = support.performanceSubsidy;
   const lastPerformanceYear = edition.window.lastYear.value;
   const lastAnnualYear = annual ? ratingYear + annual.years.value : ratingYear;
   const lastPaidYear = Math.max(lastAnnualYear, performance ? lastPerformanceYear + 1 : ratingYear);
   for (let year = ratingYear + 1; year <= lastPaidYear; year++) {
-    if (annual && year <= lastAnnualYear) row(year, 'ANNUAL_RD_SUPPORT', annual.cap);
+    if (annual && year <= lastAnnualYear) schedule.push(scheduleRow(year, 'ANNUAL_RD_SUPPORT', annual.cap));
     // 三(七): performance year P is paid in P+1, for P from the rating year to the plan's last year.
-    if (performance && year - 1 <= lastPerformanceYear) row(year, 'PERFORMANCE_SUBSIDY', performance.cap);
+    if (performance && year - 1 <= lastPerformanceYear) schedule.push(scheduleRow(year, 'PERFORMANCE_SUBSIDY', performance.cap));
   }
-
   let totalCap = 0;
-  for (const r of schedule) totalCap += r.cap;
-  return ok({ ...base, caseByCase: false, schedule, totalCap });
+  for (const row of schedule) totalCap += row.cap;
+  return { schedule: Object.freeze(schedule.map((row) => Object.freeze(row))), totalCap };
+}
+
+function scheduleRow(year: number, item: Item, parameter: Parameter<Fen>): ScheduleRow {
+  return { year, item, cap: parameter.value, clause: parameter.clause, parameter };
 }
 
 /** The sum of the schedule's rows for one calendar year. */
