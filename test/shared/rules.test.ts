@@ -20,6 +20,7 @@ import {
   parseCalendarDate,
   parseYuan,
   checkReceiptDate,
+  type Edition,
 } from '../../shared/index.js';
 
 describe('codes', () => {
@@ -134,6 +135,26 @@ describe('the edition', () => {
       if (item) expect(text).toContain(`（${item}）`);
       expect(numerals).toContain(part);
     }
+  });
+
+  it('a successor edition is a new set of parameters; results name the edition they used', () => {
+    const old = CQ_2019_126.support.JOINT_RD_BASE;
+    const successor: Edition = {
+      ...CQ_2019_126,
+      id: 'successor-test',
+      docNo: '渝府办发〔2099〕1号',
+      window: { ...CQ_2019_126.window, end: { ...CQ_2019_126.window.end, value: '2099-12-31' } },
+      support: { ...CQ_2019_126.support, JOINT_RD_BASE: { ...old, initialGrant: { ...old.initialGrant, value: 300_000_000 } } },
+    };
+    const before = calculate(E, { category: 'JOINT_RD_BASE', ratingDate: '2021-03-15' });
+    const after = calculate(successor, { category: 'JOINT_RD_BASE', ratingDate: '2021-03-15' });
+    const again = calculate(E, { category: 'JOINT_RD_BASE', ratingDate: '2021-03-15' });
+    if (!before.ok || !after.ok || !again.ok) throw new Error('expected schedules');
+    expect(after.value.schedule[0]?.cap).toBe(300_000_000);
+    expect(after.value.edition.docNo).toBe('渝府办发〔2099〕1号');
+    expect(before.value.schedule[0]?.cap).toBe(200_000_000);
+    expect(again.value.schedule).toEqual(before.value.schedule);
+    expect(calculate(successor, { category: 'JOINT_RD_BASE', ratingDate: '2030-01-01' }).ok).toBe(true);
   });
 
   it('marks where the project interprets a silent text (POLICY.md §5)', () => {
