@@ -7,6 +7,11 @@
 import type { Arg } from './cells.js';
 import * as cf from './custom-functions.js';
 import type { Answer } from './custom-functions.js';
+import { handleFormSubmit, installFormTrigger as installTrigger } from './form-trigger.js';
+import { buildMenu, setUpSheets as layOut, showSidebar as openSidebar } from './setup.js';
+import { saveSettings as save, settingsView, type SettingsInput, type SettingsView } from './settings.js';
+import * as server from './sidebar-server.js';
+import type { RefreshOutcome, RowOutcome, Selection } from './sidebar-server.js';
 
 /**
  * 单项资助上限（元，按年的项目为每年上限）；不适用为 0。The cap of one item in yuan (per year for yearly items); 0 where it does not apply.
@@ -109,4 +114,79 @@ export function CQ_CHECK(category: Arg, ratingDate: Arg, approvedInitial: Arg, t
  */
 export function CQ_EXPLAIN(category: Arg, ratingDate: Arg, talent: Arg): Answer {
   return cf.explanation(category, ratingDate, talent);
+}
+
+// ——— Menu and triggers ———
+
+/**
+ * Simple trigger: adds the 科创资助 / Kechuang menu when the spreadsheet opens.
+ * @param {Object} e the open event
+ */
+export function onOpen(e: unknown): void {
+  void e;
+  buildMenu();
+}
+
+/**
+ * Runs when the add-on is installed: the menu appears without reopening the spreadsheet.
+ * @param {Object} e the install event
+ */
+export function onInstall(e: unknown): void {
+  onOpen(e);
+}
+
+/** Menu: 设置表格 / Set up sheets — Applications, Receipts and Schedule; changes nothing already typed. */
+export function setUpSheets(): number {
+  return layOut();
+}
+
+/** Menu: 打开侧边栏 / Open sidebar. */
+export function showSidebar(): void {
+  openSidebar();
+}
+
+/** Menu: 启用表单接收 / Enable form intake — installs the onFormSubmit trigger for this spreadsheet. */
+export function installFormTrigger(): string {
+  return installTrigger();
+}
+
+/**
+ * Installable trigger: a linked Google Form's response becomes POST /applications; the row gets the id and caps.
+ * @param {Object} e the spreadsheet form-submit event
+ */
+export function onFormSubmit(e: GoogleAppsScript.Events.SheetsOnFormSubmit): void {
+  handleFormSubmit(e);
+}
+
+// ——— Sidebar server functions (google.script.run) ———
+
+/** Sidebar: the saved API URL and whether a key is saved (the key itself never goes back to the browser). */
+export function getSettings(): SettingsView {
+  return settingsView();
+}
+
+/**
+ * Sidebar: saves the API URL and key in the user's own properties.
+ * @param {Object} input {apiUrl, apiKey}; a blank apiKey keeps the saved one
+ */
+export function saveSettings(input: SettingsInput): SettingsView {
+  return save(input);
+}
+
+/** Sidebar: the selected data rows of the Applications sheet. */
+export function getSelectedRows(): Selection {
+  return server.selectedRows();
+}
+
+/**
+ * Sidebar: sends one row as POST /applications and writes the id, status or error back into it.
+ * @param {number} row the row number (2 or more)
+ */
+export function sendRow(row: number): RowOutcome {
+  return server.sendRow(row);
+}
+
+/** Sidebar: updates the status of every row with a cloud id from GET /applications. */
+export function refreshFromCloud(): RefreshOutcome {
+  return server.refreshFromCloud();
 }

@@ -1,0 +1,99 @@
+/**
+ * The cloud API (CONTRACT §3) over UrlFetchApp: JSON in and out, `x-api-key` on every call, `Idempotency-Key` on
+ * POST /applications. HTTP errors come back as values (muteHttpExceptions), in the API's
+ * `{"error": {"code", "message", "field"}}` shape; a network failure is an error value too.
+ */
+import type { ApiSettings } from './settings.js';
+
+export interface ApiError {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+export type ApiResult<T> = { readonly ok: true; readonly status: number; readonly body: T } | { readonly ok: false; readonly error: ApiError };
+
+export interface PartnerBody {
+  readonly name: string;
+  readonly type: string;
+  readonly country: string;
+}
+
+/** POST /applications body (CONTRACT §3). */
+export interface ApplicationBody {
+  readonly institution: string;
+  readonly partner: PartnerBody;
+  readonly category: string;
+  readonly district: string;
+  readonly field: string;
+  readonly talent?: string;
+  readonly legalPerson: boolean;
+  readonly ratingDate?: string;
+  readonly requestedAmount?: number;
+}
+
+/** What the add-on reads from a stored application; the API may send more. */
+export interface StoredApplication {
+  readonly id: string;
+  readonly status?: string;
+  readonly totalCap?: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextToken?: string | null;
+}
+
+function request<T>(settings: ApiSettings, method: 'get' | 'post', path: string, body?: unknown, idempotencyKey?: string): ApiResult<T> {
+  const headers: Record<string, string> = { 'x-api-key': settings.apiKey };
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  const options: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = { method, headers, muteHttpExceptions: true, followRedirects: false };
+  if (body !== undefined) {
+    options.contentType = 'application/json';
+    options.payload = JSON.stringify(body);
+  }
+  let status: number;
+  let text: string;
+  try {
+    const response = UrlFetchApp.fetch(`${settings.apiUrl}${path}`, options);
+    status = response.getResponseCode();
+    text = response.getContentText();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: { status: 0, code: 'NETWORK', message: `无法连接 API (cannot reach the API: ${message})` } };
+  }
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = undefined;
+  }
+  if (status >= 200 && status < 300 && parsed !== undefined) return { ok: true, status, body: parsed as T };
+  const error = (parsed as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
+  return {
+    ok: false,
+    error: {
+      status,
+      code: typeof error?.code === 'string' ? error.code : `HTTP_${status}`,
+      message: typeof error?.message === 'string' ? error.message : text.slice(0, 200) || `HTTP ${status}`,
+      ...(typeof error?.field === 'string' ? { field: error.field } : {}),
+    },
+  };
+}
+
+export function createApplication(settings: ApiSettings, body: ApplicationBody, idempotencyKey: string): ApiResult<StoredApplication> {
+  return request<StoredApplication>(settings, 'post', '/applications', body, idempotencyKey);
+}
+
+export function listApplications(settings: ApiSettings, nextToken?: string): ApiResult<Page<StoredApplication>> {
+  const query = nextToken ? `?nextToken=${encodeURIComponent(nextToken)}` : '';
+  return request<Page<StoredApplication>>(settings, 'get', `/applications${query}`);
+}
+
+/** `ERROR: [CODE] message (field)` for a cell. */
+export function describeApiError(error: ApiError): string {
+  const field = error.field ? ` (${error.field})` : '';
+  const status = error.status ? ` HTTP ${error.status}` : '';
+  return `ERROR: [${error.code}${status}] ${error.message}${field}`;
+}

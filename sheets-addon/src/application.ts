@@ -1,0 +1,77 @@
+/**
+ * One application as the API wants it (CONTRACT §3 POST /applications), read from a sheet row or a form response:
+ * codes or 中文 labels become codes, dates `YYYY-MM-DD`, amounts yuan exact to the fen. Every bad field is a problem
+ * naming it, so nothing malformed is sent.
+ */
+import {
+  CATEGORIES,
+  DISTRICTS,
+  FIELDS,
+  PARTNER_TYPES,
+  TALENTS,
+  fail,
+  lookupCode,
+  lookupOptionalCode,
+  ok,
+  parseCalendarDate,
+  parseYuan,
+  toYuan,
+  type Problem,
+  type Result,
+} from '../../shared/index.js';
+import type { ApplicationBody } from './api-client.js';
+
+/** Raw values by column key (see layout.ts APPLICATIONS). */
+export type RawApplication = Readonly<Record<string, unknown>>;
+
+const blank = (v: unknown): boolean => v === '' || v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+function text(value: unknown, field: string, zh: string): Result<string> {
+  if (blank(value)) return fail('REQUIRED', field, `缺少${zh}`, `${field} is required`);
+  return ok(String(value).trim());
+}
+
+/** A checkbox (true/false), or text 是/否, yes/no, true/false; blank is false. */
+function yesNo(value: unknown, field: string): Result<boolean> {
+  if (typeof value === 'boolean') return ok(value);
+  if (blank(value)) return ok(false);
+  const t = String(value).trim().toLowerCase();
+  if (['是', 'yes', 'y', 'true', '1'].includes(t)) return ok(true);
+  if (['否', 'no', 'n', 'false', '0'].includes(t)) return ok(false);
+  return fail('INVALID_NUMBER', field, `应为“是”或“否”：${String(value)}`, `${field} must be yes or no`);
+}
+
+export function applicationBody(raw: RawApplication, timeZone: string): Result<ApplicationBody> {
+  const institution = text(raw.institution, 'institution', '机构名称');
+  const partnerName = text(raw.partnerName, 'partner.name', '合作方名称');
+  const partnerType = lookupCode(PARTNER_TYPES, raw.partnerType, 'partner.type');
+  const partnerCountry = text(raw.partnerCountry, 'partner.country', '合作方国家（地区）');
+  const category = lookupCode(CATEGORIES, raw.category, 'category');
+  const district = lookupCode(DISTRICTS, raw.district, 'district');
+  const field = lookupCode(FIELDS, raw.field, 'field');
+  const talent = lookupOptionalCode(TALENTS, raw.talent, 'talent');
+  const legalPerson = yesNo(raw.legalPerson, 'legalPerson');
+  const ratingDate = blank(raw.ratingDate) ? ok(undefined) : parseCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
+  const requested = blank(raw.requestedAmount) ? ok(undefined) : parseYuan(raw.requestedAmount, 'requestedAmount');
+
+  const all = [institution, partnerName, partnerType, partnerCountry, category, district, field, talent, legalPerson, ratingDate, requested];
+  const problems: Problem[] = all.flatMap((r) => (r.ok ? [] : r.problems));
+  if (
+    problems.length > 0 ||
+    !institution.ok || !partnerName.ok || !partnerType.ok || !partnerCountry.ok || !category.ok ||
+    !district.ok || !field.ok || !talent.ok || !legalPerson.ok || !ratingDate.ok || !requested.ok
+  ) {
+    return { ok: false, problems };
+  }
+  return ok({
+    institution: institution.value,
+    partner: { name: partnerName.value, type: partnerType.value, country: partnerCountry.value },
+    category: category.value,
+    district: district.value,
+    field: field.value,
+    ...(talent.value ? { talent: talent.value } : {}),
+    legalPerson: legalPerson.value,
+    ...(ratingDate.value ? { ratingDate: ratingDate.value } : {}),
+    ...(requested.value !== undefined ? { requestedAmount: toYuan(requested.value) } : {}),
+  });
+}
