@@ -3,7 +3,8 @@
  * server's table creation (dynalite) and the CDK stack all read this, so the three cannot drift.
  *
  * Single-table design: `pk`/`sk` strings; each GSI has its own `gsiNpk`/`gsiNsk` attributes, written only on the
- * items that index should hold (sparse indexes).
+ * items that index should hold (sparse indexes: only applications). All indexes project ALL attributes.
+ * Item layout: functions/store/dynamodb/items.ts.
  */
 
 export interface IndexDefinition {
@@ -26,6 +27,8 @@ export const TABLE_DEFINITION: TableDefinition = {
     { indexName: 'byCategory', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { indexName: 'byStatus', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { indexName: 'byField', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    // GET /applications with no filter: every application, newest first, without a Scan.
+    { indexName: 'all', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ],
 };
 

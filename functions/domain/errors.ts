@@ -1,0 +1,53 @@
+/**
+ * The one error shape of the API (CONTRACT.md §3): `{"error": {"code", "message", "field"}}`. Services throw
+ * ApiError; rules-module problems become 400 INVALID naming their field (with the 中文 message and the clause).
+ */
+import type { Problem } from '../../shared/index.js';
+
+export type ErrorCode = 'INVALID' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CAP_EXCEEDED' | 'CONFLICT' | 'TOO_LARGE' | 'INTERNAL';
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500;
+
+export interface ErrorBody {
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly field?: string;
+    /** The rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN. */
+    readonly reason?: string;
+    readonly messageZh?: string;
+    readonly clause?: string;
+  };
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly extra: { reason?: string; messageZh?: string; clause?: string } = {},
+  ) {
+    super(message);
+  }
+
+  get body(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.field !== undefined ? { field: this.field } : {}), ...this.extra } };
+  }
+}
+
+export const invalid = (field: string, message: string) => new ApiError(400, 'INVALID', message, field);
+export const notFound = (what: string, field?: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, field);
+export const forbidden = (message: string) => new ApiError(403, 'FORBIDDEN', message);
+export const conflict = (message: string, field?: string) => new ApiError(409, 'CONFLICT', message, field);
+
+/** The first problem of a rules-module result, as a 400 naming its field (problems under `prefix` when nested). */
+export function fromProblems(problems: readonly Problem[], prefix = ''): ApiError {
+  const p = problems[0];
+  if (!p) return invalid('body', 'invalid input');
+  return new ApiError(400, 'INVALID', p.message, `${prefix}${p.field}`, {
+    reason: p.code,
+    messageZh: p.messageZh,
+    ...(p.clause !== undefined ? { clause: p.clause } : {}),
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * What the cloud keeps, as the services see it. Money is integer fen (shared/money.ts); codes are the canonical codes
+ * of shared/codes.ts; dates are `YYYY-MM-DD`. Yuan appear only where the HTTP layer answers.
+ */
+import type { Category, District, Item, KeyField, PartnerType, Talent } from '../../shared/index.js';
+
+export type Role = 'admin' | 'municipal' | 'district' | 'viewer';
+export type ApplicationStatus = 'SUBMITTED' | 'RATED';
+
+/** Who made a request: the key's id (never the key) and what it may do. */
+export interface Principal {
+  readonly keyId: string;
+  readonly role: Role;
+  /** Set for district keys: the only district they see and write. */
+  readonly district?: District;
+}
+
+/** An API key as stored: only the SHA-256 of the key. */
+export interface StoredKey {
+  readonly id: string;
+  readonly hash: string;
+  readonly role: Exclude<Role, 'admin'>;
+  readonly district?: District;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+export interface Partner {
+  readonly name: string;
+  readonly type: PartnerType;
+  readonly country: string;
+}
+
+export interface ScheduleLine {
+  readonly year: number;
+  readonly item: Item;
+  /** fen */
+  readonly cap: number;
+  readonly clause: string;
+}
+
+export interface Rating {
+  readonly ratingDate: string;
+  /** fen */
+  readonly approvedInitial?: number;
+  readonly edition: string;
+  readonly schedule: readonly ScheduleLine[];
+  /** fen */
+  readonly totalCap: number;
+  readonly caseByCase: boolean;
+  readonly warnings: readonly { readonly code: string; readonly field: string; readonly message: string; readonly messageZh: string }[];
+}
+
+export interface Application {
+  readonly id: string;
+  readonly institution: string;
+  readonly partner: Partner;
+  readonly category: Category;
+  readonly district: District;
+  readonly field: KeyField;
+  readonly talent?: Talent;
+  readonly legalPerson: boolean;
+  /** fen */
+  readonly requestedAmount?: number;
+  readonly status: ApplicationStatus;
+  readonly rating?: Rating;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Money paid so far for one application·item·year (the ledger item). */
+export interface LedgerLine {
+  readonly item: Item;
+  readonly year: number;
+  /** fen */
+  readonly paid: number;
+  /** fen */
+  readonly cap: number;
+}
+
+export interface Payment {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly item: Item;
+  readonly year: number;
+  /** fen */
+  readonly amount: number;
+  /** fen: this item·year's payments including this one */
+  readonly paidToDate: number;
+  /** fen */
+  readonly cap: number;
+  readonly createdAt: string;
+}
+
+export interface Achievement {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly district: District;
+  readonly title: string;
+  readonly contractNo: string;
+  /** fen */
+  readonly cumulativeReceived: number;
+  readonly receipts: number;
+  readonly createdAt: string;
+}
+
+export interface Receipt {
+  readonly id: string;
+  readonly achievementId: string;
+  readonly applicationId: string;
+  /** 1, 2, 3 … in the order the counter took them. */
+  readonly sequence: number;
+  readonly date: string;
+  /** fen */
+  readonly amount: number;
+  readonly subsidy: number;
+  readonly cumulativeReceived: number;
+  readonly cumulativeSubsidy: number;
+  readonly capReached: boolean;
+  readonly createdAt: string;
+}
+
+/** One append-only history entry of an application. */
+export interface HistoryEvent {
+  readonly applicationId: string;
+  readonly at: string;
+  readonly keyId: string;
+  readonly type: 'APPLICATION_CREATED' | 'APPLICATION_RATED' | 'PAYMENT_RECORDED' | 'ACHIEVEMENT_CREATED' | 'RECEIPT_RECORDED';
+  /** What changed, in the API's yuan shape. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface ApplicationFilter {
+  readonly district?: District;
+  readonly category?: Category;
+  readonly status?: ApplicationStatus;
+  readonly field?: KeyField;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextToken?: string;
+}
+
+/** Deltas for the summary counters: flat names so DynamoDB `ADD` creates them on first use. */
+export type AggregateDeltas = Readonly<Record<string, number>>;
+
+export interface Summary {
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+/** A stored answer for an `Idempotency-Key`. */
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly state: 'PENDING' | 'DONE';
+  readonly status?: number;
+  readonly body?: string;
+  readonly startedAt: number;
+}

@@ -1,0 +1,100 @@
+/**
+ * The Hono app every Lambda function is built from: body limit, error shape, authentication by `x-api-key`, role
+ * checks per route, zod validation errors naming the field. A handler file adds its routes and exports
+ * `handler = lambdaHandler(app)`.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
+import type { Context, MiddlewareHandler } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { HTTPException } from 'hono/http-exception';
+import type { Principal, Role } from '../domain/records.js';
+import { ApiError, type ErrorBody } from '../domain/errors.js';
+import { authenticate } from '../services/keys.js';
+import type { ServiceContext } from '../services/context.js';
+import { DynamoStore } from '../store/dynamodb/dynamo-store.js';
+import type { Store } from '../store/store.js';
+import { adminKeyHash } from './admin-key.js';
+
+export type AppEnv = { Variables: { principal: Principal } };
+export type AppContext = Context<AppEnv>;
+
+/** Bodies over this are refused with 413 before anything else. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The store of this process (one client per container). */
+export const store: Store = new DynamoStore();
+
+export function serviceContext(c: AppContext): ServiceContext {
+  return { store, principal: c.get('principal'), now: () => new Date() };
+}
+
+const errorResponse = (c: Context, status: number, body: ErrorBody) => c.json(body, status as 400);
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issue = result.error.issues[0];
+      const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : result.target === 'json' ? 'body' : result.target;
+      return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field } });
+    },
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error.status, error.body);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      if (status === 413) return errorResponse(c, 413, { error: { code: 'TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` } });
+      if (status === 415) return errorResponse(c, 415, { error: { code: 'INVALID', message: 'send Content-Type: application/json', field: 'content-type' } });
+      if (status < 500) return errorResponse(c, status, { error: { code: 'INVALID', message: error.message || 'bad request', field: 'body' } });
+    }
+    if (error.name === 'BadTokenError') return errorResponse(c, 400, { error: { code: 'INVALID', message: error.message, field: 'nextToken' } });
+    console.error(JSON.stringify({ level: 'error', message: 'unhandled', name: error.name, error: error.message, path: c.req.path }));
+    return errorResponse(c, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+
+  app.notFound((c) => errorResponse(c, 404, { error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }));
+
+  // Every route but GET /health needs a key (CONTRACT.md §3).
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' && c.req.path === '/health') return next();
+    const key = c.req.header('x-api-key');
+    if (!key) throw new ApiError(401, 'UNAUTHORIZED', 'header x-api-key is required', 'x-api-key');
+    const principal = key.length <= 512 ? await authenticate(store, key, await adminKeyHash()) : undefined;
+    if (!principal) throw new ApiError(401, 'UNAUTHORIZED', 'unknown API key', 'x-api-key');
+    c.set('principal', principal);
+    return next();
+  });
+  return app;
+}
+
+/** Route middleware: which roles may call it (CONTRACT.md §3). */
+export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { role } = c.get('principal');
+    if (!roles.includes(role)) throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${c.req.method} ${c.req.path}`);
+    return next();
+  };
+}
+export const READERS: Role[] = ['admin', 'municipal', 'district', 'viewer'];
+export const WRITERS: Role[] = ['admin', 'municipal', 'district'];
+
+/**
+ * The Lambda entry: API Gateway HTTP API payload v2 in, structured result out. Bodies over 256 KB are refused here
+ * (the event already holds the whole body), so nothing past the limit reaches parsing.
+ */
+export function lambdaHandler(app: OpenAPIHono<AppEnv>) {
+  const run = handle(app);
+  return async (event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> => {
+    const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+    if (size > MAX_BODY_BYTES) {
+      return {
+        statusCode: 413,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes`, field: 'body' } }),
+      };
+    }
+    return (await run(event as unknown as Parameters<typeof run>[0], context)) as APIGatewayProxyStructuredResultV2;
+  };
+}

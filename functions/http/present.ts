@@ -1,0 +1,84 @@
+/** Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. */
+import { CURRENT_EDITION, cumulativeTransferSubsidy, toYuan } from '../../shared/index.js';
+import type { Achievement, Application, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
+
+export function presentRating(r: Rating) {
+  return {
+    ratingDate: r.ratingDate,
+    ...(r.approvedInitial !== undefined ? { approvedInitial: toYuan(r.approvedInitial) } : {}),
+    edition: r.edition,
+    caseByCase: r.caseByCase,
+    totalCap: toYuan(r.totalCap),
+    schedule: r.schedule.map((row) => ({ year: row.year, item: row.item, cap: toYuan(row.cap), clause: row.clause })),
+    warnings: [...r.warnings],
+  };
+}
+
+export function presentApplication(a: Application, ledger?: readonly LedgerLine[]) {
+  return {
+    id: a.id,
+    institution: a.institution,
+    partner: { ...a.partner },
+    category: a.category,
+    district: a.district,
+    field: a.field,
+    ...(a.talent !== undefined ? { talent: a.talent } : {}),
+    legalPerson: a.legalPerson,
+    ...(a.requestedAmount !== undefined ? { requestedAmount: toYuan(a.requestedAmount) } : {}),
+    status: a.status,
+    ...(a.rating ? { rating: presentRating(a.rating) } : {}),
+    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap) })) } : {}),
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+export function presentPayment(p: Payment) {
+  return { ...p, amount: toYuan(p.amount), paidToDate: toYuan(p.paidToDate), cap: toYuan(p.cap) };
+}
+
+export function presentAchievement(a: Achievement) {
+  const cumulativeSubsidy = cumulativeTransferSubsidy(CURRENT_EDITION, a.cumulativeReceived);
+  return {
+    id: a.id,
+    applicationId: a.applicationId,
+    district: a.district,
+    title: a.title,
+    contractNo: a.contractNo,
+    cumulativeReceived: toYuan(a.cumulativeReceived),
+    cumulativeSubsidy: toYuan(cumulativeSubsidy),
+    capReached: cumulativeSubsidy >= CURRENT_EDITION.transferSubsidy.capPerAchievement.value,
+    createdAt: a.createdAt,
+  };
+}
+
+export function presentReceipt(r: Receipt) {
+  return {
+    id: r.id,
+    achievementId: r.achievementId,
+    sequence: r.sequence,
+    date: r.date,
+    amount: toYuan(r.amount),
+    subsidy: toYuan(r.subsidy),
+    cumulativeReceived: toYuan(r.cumulativeReceived),
+    cumulativeSubsidy: toYuan(r.cumulativeSubsidy),
+    capReached: r.capReached,
+    clause: CURRENT_EDITION.transferSubsidy.rate.clause,
+  };
+}
+
+/** A history event with its data in the API's shape. */
+export function presentEvent(e: HistoryEvent) {
+  const data = e.data as never;
+  const shaped =
+    e.type === 'APPLICATION_CREATED'
+      ? presentApplication(data)
+      : e.type === 'APPLICATION_RATED'
+        ? presentRating(data)
+        : e.type === 'PAYMENT_RECORDED'
+          ? presentPayment(data)
+          : e.type === 'ACHIEVEMENT_CREATED'
+            ? presentAchievement(data)
+            : presentReceipt(data);
+  return { at: e.at, keyId: e.keyId, type: e.type, data: shaped as Record<string, unknown> };
+}

@@ -1,0 +1,159 @@
+/**
+ * The whole cloud API on one machine: a node:http server that turns each request into the API Gateway v2 event of
+ * the matching route (functions/manifest.ts) and calls that function's very `handler`, on dynalite kept in `dataDir`.
+ * One server per process: the handlers read TABLE_NAME, DYNAMODB_ENDPOINT and ADMIN_API_KEY from the environment,
+ * as they do on Lambda.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { FUNCTIONS } from '../manifest.js';
+import { compileRoute, matchRoute, toEvent, writeError, writeResult, type CompiledRoute } from './event.js';
+import { ensureTable, startDynalite } from './store.js';
+
+export interface LocalServerOptions {
+  /** 0 picks a free port. Default 3000. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Where dynalite keeps the table and the generated admin key; in memory when omitted. */
+  readonly dataDir?: string;
+  /** The admin key; default `$ADMIN_API_KEY`, else the one kept in `dataDir` (made on first start). */
+  readonly adminKey?: string;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly adminKey: string;
+  readonly dataDir: string | undefined;
+  /** Whether the admin key was made on this start (so main can say where it is kept). */
+  readonly adminKeySource: 'given' | 'env' | 'stored' | 'generated';
+  close(): Promise<void>;
+}
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export const TABLE_NAME = 'kechuang';
+/** API Gateway HTTP APIs accept up to 10 MB; the handlers refuse over 256 KB. Past this we refuse without reading. */
+const MAX_READ_BYTES = 1024 * 1024;
+const ROOT = resolve(import.meta.dirname, '../..');
+
+let running = false;
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  if (running) throw new Error('one local server per process (the handlers read their configuration from the environment)');
+  running = true;
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const { key: adminKey, source } = adminKeyFor(options.adminKey, dataDir);
+
+  const store = await startDynalite(dataDir ? join(dataDir, 'dynalite') : undefined);
+  await ensureTable(store.endpoint, TABLE_NAME);
+  process.env.TABLE_NAME = TABLE_NAME;
+  process.env.DYNAMODB_ENDPOINT = store.endpoint;
+  process.env.ADMIN_API_KEY = adminKey;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const routes: { route: CompiledRoute; handler: LambdaHandler; name: string }[] = [];
+  for (const fn of FUNCTIONS) {
+    const mod = (await import(pathToFileURL(join(ROOT, fn.entry)).href)) as { handler: LambdaHandler };
+    for (const routeKey of fn.routes) routes.push({ route: compileRoute(routeKey), handler: mod.handler, name: fn.name });
+  }
+
+  const server = createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let found: { handler: LambdaHandler; routeKey: string; name: string; params: Record<string, string> } | undefined;
+    for (const r of routes) {
+      const params = matchRoute(r.route, method, path);
+      if (params) {
+        found = { handler: r.handler, routeKey: r.route.routeKey, name: r.name, params };
+        break;
+      }
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_READ_BYTES) {
+        if (!refused) {
+          refused = true;
+          res.setHeader('connection', 'close');
+          writeError(res, 413, 'TOO_LARGE', 'body over 262144 bytes', 'body');
+          req.resume();
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`);
+      const event = toEvent(req, Buffer.concat(chunks), found.routeKey, found.params);
+      found
+        .handler(event, lambdaContext(found.name))
+        .then((result) => writeResult(res, result))
+        .catch((error: unknown) => {
+          console.error(`handler ${found.name} failed:`, error);
+          writeError(res, 500, 'INTERNAL', 'internal error');
+        });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    adminKey,
+    dataDir,
+    adminKeySource: source,
+    close: async () => {
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+      await store.close();
+      running = false;
+    },
+  };
+}
+
+function adminKeyFor(given: string | undefined, dataDir: string | undefined): { key: string; source: LocalServer['adminKeySource'] } {
+  if (given) return { key: given, source: 'given' };
+  if (process.env.ADMIN_API_KEY) return { key: process.env.ADMIN_API_KEY, source: 'env' };
+  const file = dataDir ? join(dataDir, 'admin-key') : undefined;
+  if (file && existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored) return { key: stored, source: 'stored' };
+  }
+  const key = `kc_admin_${randomBytes(32).toString('base64url')}`;
+  if (file) {
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return { key, source: 'generated' };
+}
+
+function lambdaContext(name: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomBytes(16).toString('hex'),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

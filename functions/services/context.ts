@@ -1,0 +1,32 @@
+/** What every service call gets: the store (port), who is asking, and the clock. */
+import { randomBytes } from 'node:crypto';
+import type { District } from '../../shared/index.js';
+import type { AggregateDeltas, Principal } from '../domain/records.js';
+import { forbidden } from '../domain/errors.js';
+import type { Store } from '../store/store.js';
+
+export interface ServiceContext {
+  readonly store: Store;
+  readonly principal: Principal;
+  readonly now: () => Date;
+}
+
+/** Ids are random and sortable enough to read in logs: a prefix and 16 url-safe characters. */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+/** A district key sees and writes only its own district (CONTRACT.md §3, 403 otherwise). */
+export function ensureDistrict(principal: Principal, district: District): void {
+  if (principal.role === 'district' && principal.district !== district) {
+    throw forbidden(`this key may only work on district ${principal.district ?? '?'}`);
+  }
+}
+
+/**
+ * Adds to the summary counters kept for the whole city and for the district, so `GET /reports/summary` reads one
+ * item whatever the number of applications. Runs after the write it counts has committed.
+ */
+export async function count(ctx: ServiceContext, district: District, deltas: AggregateDeltas): Promise<void> {
+  await Promise.all([ctx.store.addToAggregates('ALL', deltas), ctx.store.addToAggregates(`DISTRICT#${district}`, deltas)]);
+}

@@ -1,0 +1,52 @@
+/**
+ * Rating an application (评定): the rules module checks it and computes its schedule; this only shapes what is kept.
+ * The payable cap of an item·year is the schedule's cap, or the approved initial grant where staff approved less.
+ */
+import { CURRENT_EDITION, checkApplication, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
+import type { Application, Rating, ScheduleLine } from '../domain/records.js';
+import { fromProblems, invalid } from '../domain/errors.js';
+
+export function rate(application: Application, ratingDate: CalendarDate, approvedInitial: Fen | undefined): Rating {
+  const check = checkApplication(CURRENT_EDITION, {
+    category: application.category,
+    ratingDate,
+    talent: application.talent,
+    approvedInitial,
+    legalPerson: application.legalPerson,
+    partnerType: application.partner.type,
+  });
+  if (check.status === 'ERROR' || !check.calculation) throw fromProblems(check.errors);
+  const calc = check.calculation;
+  return {
+    ratingDate,
+    ...(approvedInitial !== undefined ? { approvedInitial } : {}),
+    edition: CURRENT_EDITION.id,
+    schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, cap: r.cap, clause: r.clause })),
+    totalCap: calc.totalCap,
+    caseByCase: calc.caseByCase,
+    warnings: check.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message, messageZh: w.messageZh })),
+  };
+}
+
+/** What may be paid for one item in one year: the schedule row's cap (the approved initial grant if lower). */
+export function payableCap(rating: Rating, item: Item, year: number): ScheduleLine {
+  const row = rating.schedule.find((r) => r.item === item && r.year === year);
+  if (!row) {
+    if (!rating.schedule.some((r) => r.item === item)) throw invalid('item', `${item} is not in this application's schedule`);
+    throw invalid('year', `${item} is not scheduled for ${year}`);
+  }
+  if (item === 'INITIAL_GRANT' && rating.approvedInitial !== undefined && rating.approvedInitial < row.cap) {
+    return { ...row, cap: rating.approvedInitial };
+  }
+  return row;
+}
+
+/** What a rating commits, per year: each item's payable cap (for the summary's committedByYear). */
+export function committedByYear(rating: Rating): Map<number, Fen> {
+  const byYear = new Map<number, Fen>();
+  for (const row of rating.schedule) {
+    const cap = payableCap(rating, row.item, row.year).cap;
+    byYear.set(row.year, (byYear.get(row.year) ?? 0) + cap);
+  }
+  return byYear;
+}

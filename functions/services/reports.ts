@@ -1,0 +1,52 @@
+/**
+ * GET /reports/summary from the counters kept on each write (one GetItem: its cost does not grow with the number
+ * of applications). A district key reads its own district's counters.
+ */
+import { CURRENT_EDITION, type Fen } from '../../shared/index.js';
+import type { ServiceContext } from './context.js';
+
+export interface SummaryReport {
+  readonly scope: string;
+  readonly applications: number;
+  readonly rated: number;
+  readonly partnersIntroduced: number;
+  readonly goal: number;
+  readonly byDistrict: Record<string, number>;
+  readonly byCategory: Record<string, number>;
+  readonly byField: Record<string, number>;
+  /** fen */
+  readonly committedByYear: Record<string, Fen>;
+  /** fen */
+  readonly paidByYear: Record<string, Fen>;
+  /** fen */
+  readonly transferReceived: Fen;
+  /** fen */
+  readonly transferSubsidy: Fen;
+}
+
+export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
+  const scope = ctx.principal.role === 'district' && ctx.principal.district ? `DISTRICT#${ctx.principal.district}` : 'ALL';
+  const { counters } = await ctx.store.getSummary(scope);
+  const group = (prefix: string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const key of Object.keys(counters).sort()) {
+      const value = counters[key];
+      if (key.startsWith(prefix) && value !== undefined && value !== 0) out[key.slice(prefix.length)] = value;
+    }
+    return out;
+  };
+  return {
+    scope: scope === 'ALL' ? 'ALL' : scope.slice('DISTRICT#'.length),
+    applications: counters.applications ?? 0,
+    rated: counters.rated ?? 0,
+    partnersIntroduced: counters.partnersIntroduced ?? 0,
+    goal: CURRENT_EDITION.goal.partners.value,
+    byDistrict: group('district:'),
+    byCategory: group('category:'),
+    byField: group('field:'),
+    committedByYear: group('committed:'),
+    paidByYear: group('paid:'),
+    transferReceived: counters.transferReceived ?? 0,
+    transferSubsidy: counters.transferSubsidy ?? 0,
+  };
+}

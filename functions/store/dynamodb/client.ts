@@ -1,0 +1,37 @@
+/**
+ * The DynamoDB document client, made once per process (a Lambda container keeps it between invocations).
+ * `DYNAMODB_ENDPOINT` points it at dynalite locally, with dummy credentials; on AWS the role's credentials are used.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface TableClient {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+let made: (TableClient & { readonly endpoint: string | undefined }) | undefined;
+
+/** The one client of this process, made on first use from the environment. */
+export function tableClient(): TableClient {
+  const endpoint = process.env.DYNAMODB_ENDPOINT || undefined;
+  if (made) {
+    if (made.endpoint !== endpoint) throw new Error('DYNAMODB_ENDPOINT changed after the client was made: one store per process');
+    return made;
+  }
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set');
+  const client = new DynamoDBClient({
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 5,
+  });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  made = { doc, tableName, endpoint };
+  return made;
+}
+
+/** True for the SDK error a failed ConditionExpression raises. */
+export function isConditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

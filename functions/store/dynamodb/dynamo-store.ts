@@ -1,0 +1,327 @@
+/** The DynamoDB adapter of the store port (functions/store/store.ts). Layout: ./items.ts. */
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Item } from '../../../shared/index.js';
+import type {
+  Achievement,
+  AggregateDeltas,
+  Application,
+  ApplicationFilter,
+  HistoryEvent,
+  IdempotencyRecord,
+  LedgerLine,
+  Page,
+  Payment,
+  Rating,
+  Receipt,
+  StoredKey,
+  Summary,
+} from '../../domain/records.js';
+import type { ClaimResult, LedgerResult, Store } from '../store.js';
+import { isConditionFailed, tableClient } from './client.js';
+import {
+  achievementKey,
+  appKey,
+  applicationItem,
+  fromItem,
+  idempotencyKey,
+  indexAttributes,
+  keyKey,
+  ledgerKey,
+  partnerKey,
+  summaryKey,
+} from './items.js';
+import { queryApplications } from './listing.js';
+
+export class DynamoStore implements Store {
+  private get t() {
+    return tableClient();
+  }
+
+  async getKey(hash: string): Promise<StoredKey | undefined> {
+    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: keyKey(hash) }));
+    return Item ? fromItem<StoredKey>(Item) : undefined;
+  }
+
+  async putKey(key: StoredKey): Promise<void> {
+    await this.t.doc.send(
+      new PutCommand({ TableName: this.t.tableName, Item: { ...keyKey(key.hash), entity: 'KEY', ...key }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  async putApplication(application: Application): Promise<boolean> {
+    try {
+      await this.t.doc.send(
+        new PutCommand({ TableName: this.t.tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getApplication(id: string): Promise<Application | undefined> {
+    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: appKey(id) }));
+    return Item ? fromItem<Application>(Item) : undefined;
+  }
+
+  async rateApplication(id: string, rating: Rating, at: string): Promise<boolean> {
+    const status = indexAttributes('byStatus');
+    try {
+      // The commit of a rating: only a SUBMITTED application becomes RATED, once.
+      await this.t.doc.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: appKey(id),
+          UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
+          ConditionExpression: '#status = :submitted',
+          ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
+          ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': 'STATUS#RATED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
+    return queryApplications(this.t, filter, limit, nextToken);
+  }
+
+  async addToLedger(applicationId: string, item: Item, year: number, amount: number, cap: number): Promise<LedgerResult> {
+    try {
+      // The commit of a payment: one conditional ADD on the application·item·year ledger item. DynamoDB applies
+      // conditional updates to one item one at a time, so however many payments race, the sum never passes the cap.
+      const { Attributes } = await this.t.doc.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: ledgerKey(applicationId, year, item),
+          UpdateExpression: 'ADD paid :amount SET cap = :cap, #item = :item, #year = :year',
+          ConditionExpression: 'attribute_not_exists(paid) OR paid <= :room',
+          ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
+          ExpressionAttributeValues: { ':amount': amount, ':cap': cap, ':item': item, ':year': year, ':room': cap - amount },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { ok: true, paid: Number(Attributes?.paid ?? amount) };
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
+      return { ok: false, paid: Number(current?.paid ?? 0) };
+    }
+  }
+
+  async ledger(applicationId: string): Promise<LedgerLine[]> {
+    const items = await this.queryPartition(`APP#${applicationId}`, 'LEDGER#');
+    return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
+  }
+
+  async putPayment(payment: Payment): Promise<void> {
+    await this.t.doc.send(
+      new PutCommand({
+        TableName: this.t.tableName,
+        Item: { pk: `APP#${payment.applicationId}`, sk: `PAY#${payment.createdAt}#${payment.id}`, entity: 'PAYMENT', ...payment },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async putAchievement(achievement: Achievement): Promise<boolean> {
+    try {
+      await this.t.doc.send(
+        new PutCommand({ TableName: this.t.tableName, Item: { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getAchievement(id: string): Promise<Achievement | undefined> {
+    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: achievementKey(id) }));
+    return Item ? fromItem<Achievement>(Item) : undefined;
+  }
+
+  async addReceipt(achievementId: string, amount: number, limit: number): Promise<{ cumulativeReceived: number; sequence: number } | undefined> {
+    try {
+      // The commit of a receipt: one atomic ADD on the achievement's counter. DynamoDB serialises updates to one
+      // item, so each receipt sees a distinct "received before" (= after − amount) and the subsidies, each the
+      // difference of the cumulative figure, add up to exactly the capped cumulative subsidy (三(七)).
+      const { Attributes } = await this.t.doc.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: achievementKey(achievementId),
+          UpdateExpression: 'ADD cumulativeReceived :amount, receipts :one',
+          ConditionExpression: 'attribute_exists(pk) AND cumulativeReceived <= :room',
+          ExpressionAttributeValues: { ':amount': amount, ':one': 1, ':room': limit - amount },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { cumulativeReceived: Number(Attributes?.cumulativeReceived), sequence: Number(Attributes?.receipts) };
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async putReceipt(receipt: Receipt): Promise<void> {
+    await this.t.doc.send(
+      new PutCommand({
+        TableName: this.t.tableName,
+        Item: { pk: `ACH#${receipt.achievementId}`, sk: `RCPT#${String(receipt.sequence).padStart(10, '0')}`, entity: 'RECEIPT', ...receipt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async appendEvent(event: HistoryEvent): Promise<void> {
+    // Append-only: a new key each time, never overwritten.
+    await this.t.doc.send(
+      new PutCommand({
+        TableName: this.t.tableName,
+        Item: { pk: `APP#${event.applicationId}`, sk: `EVT#${event.at}#${randomUUID()}`, entity: 'EVENT', ...event },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async history(applicationId: string): Promise<HistoryEvent[]> {
+    const items = await this.queryPartition(`APP#${applicationId}`, 'EVT#');
+    return items.map((i) => fromItem<HistoryEvent>(i));
+  }
+
+  async addToAggregates(scope: string, deltas: AggregateDeltas): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const parts: string[] = [];
+    Object.entries(deltas).forEach(([name, delta], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = delta;
+      parts.push(`#a${i} :a${i}`);
+    });
+    if (parts.length === 0) return;
+    await this.t.doc.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: summaryKey(scope),
+        UpdateExpression: `ADD ${parts.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean> {
+    try {
+      await this.t.doc.send(
+        new PutCommand({
+          TableName: this.t.tableName,
+          Item: { ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getSummary(scope: string): Promise<Summary> {
+    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: summaryKey(scope) }));
+    const counters: Record<string, number> = {};
+    for (const [k, v] of Object.entries(Item ?? {})) if (typeof v === 'number') counters[k] = v;
+    return { counters };
+  }
+
+  async claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult> {
+    try {
+      await this.t.doc.send(
+        new PutCommand({
+          TableName: this.t.tableName,
+          Item: { ...idempotencyKey(scope, key), entity: 'IDEMPOTENCY', state: 'PENDING', requestHash, startedAt: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    const record = await this.getIdempotencyRecord(scope, key);
+    // Released between our put and our read: try once more.
+    if (!record) return this.claimIdempotencyKey(scope, key, requestHash, now);
+    return { claimed: false, record };
+  }
+
+  async getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }));
+    return Item ? fromItem<IdempotencyRecord>(Item) : undefined;
+  }
+
+  async takeOverIdempotencyKey(scope: string, key: string, startedAt: number, now: number): Promise<boolean> {
+    try {
+      await this.t.doc.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: idempotencyKey(scope, key),
+          UpdateExpression: 'SET startedAt = :now',
+          ConditionExpression: '#state = :pending AND startedAt = :then',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':now': now, ':then': startedAt, ':pending': 'PENDING' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void> {
+    await this.t.doc.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: idempotencyKey(scope, key),
+        UpdateExpression: 'SET #state = :done, #status = :status, body = :body',
+        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'DONE', ':status': status, ':body': body },
+      }),
+    );
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    await this.t.doc.send(
+      new DeleteCommand({
+        TableName: this.t.tableName,
+        Key: idempotencyKey(scope, key),
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'PENDING' },
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionFailed(error)) throw error;
+    });
+  }
+
+  private async queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.t.doc.send(
+        new QueryCommand({
+          TableName: this.t.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

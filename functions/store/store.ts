@@ -1,0 +1,67 @@
+/**
+ * The store port: what the services need from storage, in domain words. Only functions/store/dynamodb knows
+ * DynamoDB. Every method that guards money is one single-item conditional write (no transactions: dynalite has none,
+ * and on DynamoDB they cost double).
+ */
+import type {
+  Achievement,
+  AggregateDeltas,
+  Application,
+  ApplicationFilter,
+  HistoryEvent,
+  IdempotencyRecord,
+  LedgerLine,
+  Page,
+  Payment,
+  Rating,
+  Receipt,
+  StoredKey,
+  Summary,
+} from '../domain/records.js';
+import type { Item } from '../../shared/index.js';
+
+export type LedgerResult = { readonly ok: true; readonly paid: number } | { readonly ok: false; readonly paid: number };
+export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly record: IdempotencyRecord };
+
+export interface Store {
+  getKey(hash: string): Promise<StoredKey | undefined>;
+  putKey(key: StoredKey): Promise<void>;
+
+  /** Creates; false when the id exists already. */
+  putApplication(application: Application): Promise<boolean>;
+  getApplication(id: string): Promise<Application | undefined>;
+  /** SUBMITTED → RATED; false when it was not SUBMITTED (someone rated it first). */
+  rateApplication(id: string, rating: Rating, at: string): Promise<boolean>;
+  listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>>;
+
+  /** Adds `amount` to the application·item·year ledger unless the sum would pass `cap`. */
+  addToLedger(applicationId: string, item: Item, year: number, amount: number, cap: number): Promise<LedgerResult>;
+  ledger(applicationId: string): Promise<LedgerLine[]>;
+  putPayment(payment: Payment): Promise<void>;
+
+  putAchievement(achievement: Achievement): Promise<boolean>;
+  getAchievement(id: string): Promise<Achievement | undefined>;
+  /**
+   * Adds one instalment to the achievement's counter; answers the cumulative amount received after it and its
+   * sequence number, or undefined when the counter would pass `limit`.
+   */
+  addReceipt(achievementId: string, amount: number, limit: number): Promise<{ cumulativeReceived: number; sequence: number } | undefined>;
+  putReceipt(receipt: Receipt): Promise<void>;
+
+  appendEvent(event: HistoryEvent): Promise<void>;
+  history(applicationId: string): Promise<HistoryEvent[]>;
+
+  /** Adds the deltas to the summary counters of each scope (`ALL`, a district …). */
+  addToAggregates(scope: string, deltas: AggregateDeltas): Promise<void>;
+  /** Marks a partner (normalised name) as counted in `scope`; true only for the first marking. */
+  markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean>;
+  getSummary(scope: string): Promise<Summary>;
+
+  /** Claims an idempotency key for a request; if someone holds it, their record. */
+  claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult>;
+  getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Takes over a PENDING claim whose holder seems gone (started at `startedAt`); true if taken. */
+  takeOverIdempotencyKey(scope: string, key: string, startedAt: number, now: number): Promise<boolean>;
+  completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void>;
+  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+}
