@@ -1,0 +1,157 @@
+/** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back, refresh. */
+import { describe, expect, it } from 'vitest';
+import { makeFakes, type FetchCall } from './fakes.js';
+import { dateOfRealm, loadAddon } from './load.js';
+
+const URL_ = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
+// Columns A–L of the Applications sheet (layout.ts).
+const ROW = ['重庆大学联合研究院', 'Imperial College London', '国外高校', 'UK', '联合研发基地（中心）', 'LIANGJIANG', 'BIG_DATA', 'cas_academician', undefined, true, 1500000.5, ''];
+
+function ready() {
+  const fakes = makeFakes();
+  const addon = loadAddon(fakes.globals);
+  addon.setUpSheets();
+  addon.saveSettings({ apiUrl: `${URL_}/`, apiKey: 'secret-key-1234' });
+  const sheet = fakes.spreadsheet.getSheetByName('申请 Applications');
+  if (!sheet) throw new Error('no sheet');
+  fakes.spreadsheet.active = sheet;
+  return { fakes, addon, sheet };
+}
+const row = (addon: ReturnType<typeof loadAddon>, date: unknown = dateOfRealm(addon, '2021-03-14T16:00:00.000Z')) => ROW.map((v, i) => (i === 8 ? date : v));
+const sync = (sheet: ReturnType<typeof ready>['sheet'], r: number) => sheet.getRange(r, 16, 1, 4).getValues()[0];
+const plain = (value: unknown): any => JSON.parse(JSON.stringify(value));
+
+describe('settings', () => {
+  it('keeps URL and key in user properties, never returns the key, refuses a non-https URL', () => {
+    const fakes = makeFakes();
+    const addon = loadAddon(fakes.globals);
+    expect(plain(addon.getSettings())).toEqual({ apiUrl: '', hasKey: false, keyHint: '' });
+    expect(plain(addon.saveSettings({ apiUrl: ` ${URL_}/ `, apiKey: 'secret-key-1234' }))).toEqual({ apiUrl: URL_, hasKey: true, keyHint: '…1234' });
+    expect(JSON.stringify(addon.getSettings())).not.toContain('secret-key');
+    expect(plain(addon.saveSettings({ apiUrl: URL_, apiKey: '' })).hasKey).toBe(true); // blank keeps the key
+    expect(fakes.userProperties.get('KECHUANG_API_KEY')).toBe('secret-key-1234');
+    expect(() => addon.saveSettings({ apiUrl: 'http://example.com', apiKey: 'k' })).toThrow(/https/);
+    expect(fakes.spreadsheet.sheets.flatMap((s) => [...s.cells.values()].map((c) => String(c.value)))).not.toContain('secret-key-1234');
+  });
+});
+
+describe('send selected rows', () => {
+  it('lists the selected data rows once each, skipping the header', () => {
+    const { fakes, addon, sheet } = ready();
+    for (const r of [2, 3, 4, 5]) sheet.put(r, row(addon));
+    fakes.spreadsheet.selection = [sheet.getRange(1, 1, 3, 5), sheet.getRange(3, 2, 3, 1)];
+    expect(plain(addon.getSelectedRows())).toEqual({ sheetName: '申请 Applications', rows: [2, 3, 4, 5] });
+    fakes.spreadsheet.active = fakes.spreadsheet.getSheetByName('资助计划 Schedule') ?? undefined;
+    expect(() => addon.getSelectedRows()).toThrow(/Applications/);
+  });
+
+  it('POSTs /applications with x-api-key, an Idempotency-Key and the contract body, and writes id and status back', () => {
+    const { fakes, addon, sheet } = ready();
+    sheet.put(2, row(addon));
+    fakes.answer = () => ({ status: 201, body: { id: 'app-42', status: 'SUBMITTED', category: 'JOINT_RD_BASE' } });
+    const outcome = plain(addon.sendRow(2));
+    expect(outcome).toEqual({ row: 2, ok: true, id: 'app-42', status: 'SUBMITTED', message: '已发送 (sent)' });
+    expect(fakes.fetches).toHaveLength(1);
+    const call = fakes.fetches[0] as FetchCall;
+    expect(call.url).toBe(`${URL_}/applications`);
+    expect(call.method).toBe('POST');
+    expect(call.muteHttpExceptions).toBe(true);
+    expect(call.contentType).toBe('application/json');
+    expect(call.headers['x-api-key']).toBe('secret-key-1234');
+    expect(call.headers['Idempotency-Key']).toBe(`kechuang-sheet-file-1-${sheet.id}-uuid-1`);
+    expect(JSON.parse(call.payload ?? '')).toEqual({
+      institution: '重庆大学联合研究院',
+      partner: { name: 'Imperial College London', type: 'FOREIGN_UNIVERSITY', country: 'UK' },
+      category: 'JOINT_RD_BASE',
+      district: 'LIANGJIANG',
+      field: 'BIG_DATA',
+      talent: 'CAS_ACADEMICIAN',
+      legalPerson: true,
+      ratingDate: '2021-03-15', // a date cell at Asia/Shanghai midnight, sent as text
+      requestedAmount: 1500000.5,
+    });
+    expect(sync(sheet, 2)).toEqual(['app-42', 'SUBMITTED', '已发送 (sent)', 'uuid-1']);
+    // Sent rows are not sent again.
+    expect(plain(addon.sendRow(2)).id).toBe('app-42');
+    expect(fakes.fetches).toHaveLength(1);
+    // The document lock was taken and released around the row.
+    expect(fakes.locks.filter((l) => l.kind === 'document').map((l) => l.event)).toEqual(['tryLock', 'release', 'tryLock', 'release']);
+  });
+
+  it('a retry of the same row after a failure sends the same Idempotency-Key', () => {
+    const { fakes, addon, sheet } = ready();
+    sheet.put(2, row(addon));
+    fakes.answer = () => new Error('Address unavailable');
+    const first = plain(addon.sendRow(2));
+    expect(first.ok).toBe(false);
+    expect(first.message).toMatch(/^ERROR: \[NETWORK\]/);
+    expect(sync(sheet, 2)?.[2]).toMatch(/^ERROR: \[NETWORK\]/);
+    fakes.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    expect(plain(addon.sendRow(2)).ok).toBe(true);
+    const keys = fakes.fetches.map((f) => f.headers['Idempotency-Key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  it("writes the API's error into the row and gives a 400'd row a fresh key for its corrected version", () => {
+    const { fakes, addon, sheet } = ready();
+    sheet.put(2, row(addon));
+    fakes.answer = () => ({ status: 400, body: { error: { code: 'INVALID', message: 'district is not valid', field: 'district' } } });
+    const outcome = plain(addon.sendRow(2));
+    expect(outcome).toEqual({ row: 2, ok: false, id: '', status: '', message: 'ERROR: [INVALID HTTP 400] district is not valid (district)' });
+    expect(sync(sheet, 2)).toEqual(['', '', outcome.message, 'uuid-2']);
+    fakes.answer = () => ({ status: 201, body: { id: 'app-9', status: 'SUBMITTED' } });
+    addon.sendRow(2);
+    expect(fakes.fetches[1]?.headers['Idempotency-Key']).toMatch(/-uuid-2$/);
+  });
+
+  it('a row with bad cells is not sent; its error names the fields', () => {
+    const { fakes, addon, sheet } = ready();
+    sheet.put(3, row(addon, '2021-02-30').map((v, i) => (i === 4 ? 'SPACE_STATION' : v)));
+    const outcome = plain(addon.sendRow(3));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toMatch(/^ERROR: /);
+    expect(outcome.message).toContain('(category:');
+    expect(outcome.message).toContain('(ratingDate:');
+    expect(fakes.fetches).toHaveLength(0);
+    expect(sync(sheet, 3)?.[2]).toBe(outcome.message);
+    expect(plain(addon.sendRow(4)).message).toMatch(/empty row/); // nothing typed: nothing sent, nothing written
+    expect(sync(sheet, 4)).toEqual(['', '', '', '']);
+  });
+
+  it('without settings nothing is sent', () => {
+    const fakes = makeFakes();
+    const addon = loadAddon(fakes.globals);
+    addon.setUpSheets();
+    fakes.spreadsheet.getSheetByName('申请 Applications')?.put(2, row(addon));
+    expect(plain(addon.sendRow(2)).message).toMatch(/API/);
+    expect(fakes.fetches).toHaveLength(0);
+  });
+});
+
+describe('refresh from the cloud', () => {
+  it('reads every page of GET /applications and updates the status of matching rows', () => {
+    const { fakes, addon, sheet } = ready();
+    sheet.put(2, row(addon));
+    sheet.put(3, row(addon));
+    sheet.put(4, row(addon));
+    sheet.getRange(2, 16, 1, 2).setValues([['app-1', 'SUBMITTED']]);
+    sheet.getRange(3, 16, 1, 2).setValues([['app-2', 'SUBMITTED']]);
+    sheet.getRange(4, 16, 1, 2).setValues([['app-gone', 'SUBMITTED']]);
+    fakes.answer = (call) =>
+      call.url.includes('nextToken=t%2F2')
+        ? { status: 200, body: { items: [{ id: 'app-2', status: 'RATED' }], nextToken: null } }
+        : { status: 200, body: { items: [{ id: 'app-1', status: 'RATED' }, { id: 'app-7', status: 'SUBMITTED' }], nextToken: 't/2' } };
+    const outcome = plain(addon.refreshFromCloud());
+    expect(outcome).toMatchObject({ updated: 2, missing: 1 });
+    expect(fakes.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications`, `GET ${URL_}/applications?nextToken=t%2F2`]);
+    expect(fakes.fetches.every((f) => f.headers['x-api-key'] === 'secret-key-1234')).toBe(true);
+    expect([2, 3, 4].map((r) => sheet.getRange(r, 17).getValue())).toEqual(['RATED', 'RATED', 'SUBMITTED']);
+  });
+
+  it('an API error reaches the sidebar as a thrown message (its failure handler)', () => {
+    const { fakes, addon } = ready();
+    fakes.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown key' } } });
+    expect(() => addon.refreshFromCloud()).toThrow('ERROR: [UNAUTHORIZED HTTP 401] unknown key');
+  });
+});
