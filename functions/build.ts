@@ -1,4 +1,69 @@
-/** Builds functions/dist: one bundle per entry of functions/manifest.ts. (Filled by the cloud API issue.) */
-export async function buildFunctions(): Promise<void> {
-  console.log('functions/dist: no Lambda functions yet (issue 4)');
+/**
+ * `npm run build` (functions half): one esbuild bundle per entry of functions/manifest.ts, written to
+ * functions/dist/<name>/index.mjs — ESM for Node 22, minified, the AWS SDK bundled (not taken from the runtime, so
+ * the code that ran in tests is the code deployed). No timestamps or absolute paths in the output: the same source
+ * gives the same bytes, so the CDK asset hash changes only when the code does. Handler: `index.handler`.
+ */
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { FUNCTIONS } from './manifest.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const DIST = resolve(ROOT, 'functions/dist');
+
+/**
+ * zod re-exports all of its ~40 message locales (`z.locales`), ~250 KB that no function uses (messages are English,
+ * and the rules module gives the 中文 ones). Only `en`, which zod installs by default, is kept.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/zod/`) ? { path: 'zod-locales', namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
+      contents: "export { default as en } from './node_modules/zod/v4/locales/en.js';",
+      resolveDir: ROOT,
+    }));
+  },
+};
+
+export interface BuiltFunction {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+}
+
+export async function buildFunctions(): Promise<BuiltFunction[]> {
+  rmSync(DIST, { recursive: true, force: true });
+  const built = await Promise.all(
+    FUNCTIONS.map(async (fn) => {
+      const file = resolve(DIST, fn.name, 'index.mjs');
+      const result = await build({
+        absWorkingDir: ROOT,
+        entryPoints: [resolve(ROOT, fn.entry)],
+        outfile: file,
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node22',
+        minify: true,
+        treeShaking: true,
+        mainFields: ['module', 'main'],
+        legalComments: 'none',
+        sourcemap: false,
+        metafile: true,
+        plugins: [zodEnglishOnly],
+        alias: { '@aws-sdk/credential-provider-node': './functions/aws/lambda-credentials.ts' },
+        logLevel: 'warning',
+        // Some bundled CommonJS code calls require() for Node built-ins: give the ESM bundle one.
+        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      });
+      const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+      return { name: fn.name, file, bytes };
+    }),
+  );
+  for (const b of built) console.log(`  ${b.name.padEnd(14)} ${(b.bytes / 1024).toFixed(1).padStart(7)} KB  functions/dist/${b.name}/index.mjs`);
+  return built;
 }

@@ -1,25 +1,70 @@
 /**
  * The admin key's hash, resolved once per container. `ADMIN_API_KEY` (local, tests) holds the key itself; on AWS the
  * stack passes only `ADMIN_API_KEY_PARAMETER`, the name of an SSM SecureString, read here with decryption, so the
- * secret never appears in the template or the function's configuration.
+ * secret never appears in the template or the function's configuration. (The function's role needs
+ * `ssm:GetParameter` on that parameter and `kms:Decrypt` on its key.)
+ *
+ * The read is one SigV4-signed SSM `GetParameter` call with the SDK's own signer and the credentials the DynamoDB
+ * client already resolves: the SSM client would add 226 KB to every bundle for this one call.
  */
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { hashKey } from '../services/keys.js';
+import { tableClient } from '../store/dynamodb/client.js';
 
 let resolved: Promise<string | undefined> | undefined;
 
 export function adminKeyHash(): Promise<string | undefined> {
-  resolved ??= readAdminKey().then((key) => (key ? hashKey(key) : undefined));
-  // A failed read is retried on the next request rather than cached.
-  resolved.catch(() => (resolved = undefined));
+  if (!resolved) {
+    resolved = readAdminKey().then((key) => (key ? hashKey(key) : undefined));
+    // A failed read is retried on the next request rather than kept.
+    resolved.catch(() => (resolved = undefined));
+  }
   return resolved;
 }
 
 async function readAdminKey(): Promise<string | undefined> {
   if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
   const name = process.env.ADMIN_API_KEY_PARAMETER;
-  if (!name) return undefined;
-  const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
-  const ssm = new SSMClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
-  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-  return Parameter?.Value || undefined;
+  return name ? readSecureParameter(name) : undefined;
+}
+
+class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = this.make();
+  }
+  private make(): Hash | Hmac {
+    if (this.secret === undefined) return createHash('sha256');
+    const key = typeof this.secret === 'string' ? this.secret : Buffer.from(ArrayBuffer.isView(this.secret) ? this.secret.buffer.slice(this.secret.byteOffset, this.secret.byteOffset + this.secret.byteLength) : this.secret);
+    return createHmac('sha256', key);
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.make();
+  }
+}
+
+export async function readSecureParameter(name: string): Promise<string | undefined> {
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const hostname = `ssm.${region}.amazonaws.com`;
+  const signer = new SignatureV4({ service: 'ssm', region, sha256: NodeSha256, credentials: tableClient().doc.config.credentials });
+  const body = JSON.stringify({ Name: name, WithDecryption: true });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'https:',
+    hostname,
+    path: '/',
+    headers: { host: hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' },
+    body,
+  });
+  const response = await fetch(`https://${hostname}/`, { method: 'POST', headers: signed.headers, body });
+  const answer = (await response.json()) as { Parameter?: { Value?: string }; message?: string; __type?: string };
+  if (!response.ok) throw new Error(`SSM GetParameter ${name} failed: ${response.status} ${answer.__type ?? ''} ${answer.message ?? ''}`);
+  return answer.Parameter?.Value || undefined;
 }
