@@ -1,0 +1,81 @@
+/**
+ * The API tests' one way in: a real local server (functions/local/server.ts → the very Lambda handlers → dynalite)
+ * started in this test file's worker, and plain HTTP to it.
+ */
+import { expect } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
+
+export interface Answer<T = any> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+export interface Client {
+  readonly server: LocalServer;
+  readonly url: string;
+  readonly adminKey: string;
+  call<T = any>(method: string, path: string, options?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Answer<T>>;
+  /** A new key of that role (made by the admin through POST /keys). */
+  key(role: 'municipal' | 'district' | 'viewer', district?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApi(options: { dataDir?: string } = {}): Promise<Client> {
+  const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
+  const call: Client['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    const key = o.key === undefined ? server.adminKey : o.key;
+    if (key !== null) headers['x-api-key'] = key;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const res = await fetch(`${server.url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text, the test will say so
+    }
+    return { status: res.status, body: parsed as never, headers: res.headers };
+  };
+  return {
+    server,
+    url: server.url,
+    adminKey: server.adminKey,
+    call,
+    async key(role, district) {
+      const answer = await call('POST', '/keys', { body: district ? { role, district } : { role } });
+      if (answer.status !== 201) throw new Error(`POST /keys ${answer.status} ${JSON.stringify(answer.body)}`);
+      return (answer.body as { key: string }).key;
+    },
+    close: () => server.close(),
+  };
+}
+
+export const application = (over: Record<string, unknown> = {}) => ({
+  institution: '重庆某某研究院',
+  partner: { name: 'Tsinghua University', type: 'DOMESTIC_UNIVERSITY', country: 'CN' },
+  category: 'HIGH_END_RD_INSTITUTION',
+  district: 'YUBEI',
+  field: 'BIG_DATA',
+  legalPerson: true,
+  ...over,
+});
+
+/** Creates an application and rates it on `ratingDate`; answers its id. */
+export async function ratedApplication(api: Client, over: Record<string, unknown> = {}, ratingDate = '2020-06-30', key?: string): Promise<string> {
+  const created = await api.call('POST', '/applications', { body: application(over), ...(key ? { key } : {}) });
+  if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
+  const rated = await api.call('POST', `/applications/${created.body.id}/rating`, { body: { ratingDate }, ...(key ? { key } : {}) });
+  if (rated.status !== 200) throw new Error(`rate ${rated.status} ${JSON.stringify(rated.body)}`);
+  return created.body.id as string;
+}
+
+export function expectError(answer: Answer, status: number, code: string, field?: string): void {
+  const got = { status: answer.status, code: answer.body?.error?.code, ...(field !== undefined ? { field: answer.body?.error?.field } : {}) };
+  expect(got, JSON.stringify(answer.body)).toEqual({ status, code, ...(field !== undefined ? { field } : {}) });
+  expect(typeof answer.body.error.message).toBe('string');
+}
