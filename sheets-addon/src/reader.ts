@@ -60,6 +60,8 @@ export class Reader {
   private readonly talents: Cached<Talent | undefined> = new Map();
   private readonly dates = new Map<unknown, Result<CalendarDate>>();
   private readonly calculations = new Map<string, Result<Calculation>>();
+  /** Raw category cell → date cell (Dates by instant) → raw talent cell → result. */
+  private readonly byCells = new Map<unknown, { instants: Map<unknown, Map<unknown, Result<Calculation>>>; others: Map<unknown, Map<unknown, Result<Calculation>>> }>();
 
   constructor(readonly timeZone: string = scriptTimeZone()) {}
 
@@ -125,10 +127,31 @@ export class Reader {
     return found;
   }
 
-  /** Terms then calculation, in one step. */
+  /**
+   * Terms then calculation, remembered by the raw cells themselves (category → date → talent), so a repeated row
+   * costs three map lookups and no parsing, string building or allocation.
+   */
   calculate(category: unknown, ratingDate: unknown, talent: unknown): Result<Calculation> {
-    const terms = this.terms(category, ratingDate, talent);
-    return terms.ok ? this.calculation(terms.value) : terms;
+    let byDate = this.byCells.get(category);
+    if (byDate === undefined) {
+      byDate = { instants: new Map(), others: new Map() };
+      this.byCells.set(category, byDate);
+    }
+    const instant = ratingDate instanceof Date ? ratingDate.getTime() : undefined;
+    const dates: Map<unknown, Map<unknown, Result<Calculation>>> = instant === undefined ? byDate.others : byDate.instants;
+    const key = instant ?? ratingDate;
+    let byTalent = dates.get(key);
+    if (byTalent === undefined) {
+      byTalent = new Map();
+      dates.set(key, byTalent);
+    }
+    let found = byTalent.get(talent);
+    if (found === undefined) {
+      const terms = this.terms(category, ratingDate, talent);
+      found = terms.ok ? this.calculation(terms.value) : terms;
+      byTalent.set(talent, found);
+    }
+    return found;
   }
 }
 
