@@ -1,0 +1,138 @@
+/**
+ * The money invariants under concurrency, over HTTP: payments racing for one cap, receipts racing for one
+ * achievement's 1,000,000 cap, and Idempotency-Key retries racing each other. Totals must be exact.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURRENT_EDITION, cumulativeTransferSubsidy, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
+import { application, ratedApplication, startApi, type Client } from './helpers.js';
+
+let api: Client;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api?.close());
+
+const fen = (yuan: number) => {
+  const r = parseYuan(yuan, 'x');
+  if (!r.ok) throw new Error('bad yuan');
+  return r.value;
+};
+
+describe('payments racing for one cap', () => {
+  it('50 concurrent payments of 300,000 against a 10,000,000 cap: exactly 33 succeed, the rest 409, paid never passes the cap', async () => {
+    const id = await ratedApplication(api, {}, '2020-06-30');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 300_000 } })),
+    );
+    const created = answers.filter((a) => a.status === 201);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(created.length + refused.length).toBe(50);
+    expect(created).toHaveLength(33);
+    for (const r of refused) expect(r.body.error.code).toBe('CAP_EXCEEDED');
+    // paidToDate values are distinct: each payment saw its own total.
+    expect(new Set(created.map((a) => a.body.paidToDate)).size).toBe(33);
+    const read = await api.call('GET', `/applications/${id}`);
+    expect(read.body.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 9_900_000, cap: 10_000_000 }]);
+    const history = await api.call('GET', `/applications/${id}/history`);
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(33);
+  });
+
+  it('50 concurrent payments of mixed amounts: the total paid is the sum of the 201s and at most the cap', async () => {
+    const id = await ratedApplication(api, { category: 'JOINT_RD_BASE' }, '2021-01-15');
+    const amounts = Array.from({ length: 50 }, (_, i) => 50_000 + ((i * 7919) % 100_000) + (i % 3) * 0.01);
+    const answers = await Promise.all(amounts.map((amount) => api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2021, amount } })));
+    let paid = 0;
+    answers.forEach((a, i) => {
+      if (a.status === 201) paid += fen(amounts[i] ?? 0);
+      else expect(a.status).toBe(409);
+    });
+    expect(paid).toBeLessThanOrEqual(fen(2_000_000));
+    const read = await api.call('GET', `/applications/${id}`);
+    expect(fen(read.body.payments[0].paid)).toBe(paid);
+    // Every refused payment really would have passed the cap at the end.
+    const refusedMin = Math.min(...amounts.filter((_, i) => answers[i]?.status === 409).map(fen));
+    if (Number.isFinite(refusedMin)) expect(paid + refusedMin).toBeGreaterThan(fen(2_000_000));
+  });
+});
+
+describe('receipts racing for one achievement', () => {
+  it('20 concurrent receipts: subsidies add up to the capped cumulative figure exactly, each the shared rules’ difference', async () => {
+    const id = await ratedApplication(api, { category: 'TRANSFER_BASE' });
+    const ach = (await api.call('POST', '/achievements', { body: { applicationId: id, title: '成果', contractNo: 'HT-1' } })).body.id;
+    const amounts = Array.from({ length: 20 }, (_, i) => toYuan(123_456_789 + i * 1_000_001)); // 1,234,567.89 + i × 10,000.01
+    const answers = await Promise.all(amounts.map((amount) => api.call('POST', `/achievements/${ach}/receipts`, { body: { date: '2021-06-01', amount } })));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const totalReceived = amounts.reduce((s, a) => s + fen(a), 0);
+    const subsidies = answers.reduce((s, a) => s + fen(a.body.subsidy), 0);
+    const expected = cumulativeTransferSubsidy(CURRENT_EDITION, totalReceived);
+    expect(expected).toBe(fen(1_000_000)); // the amounts pass 20,000,000: the cap binds
+    expect(subsidies).toBe(expected);
+    // In counter order, each receipt's subsidy is transferSubsidy(amount, received before).
+    const ordered = [...answers].sort((a, b) => a.body.sequence - b.body.sequence);
+    expect(ordered.map((a) => a.body.sequence)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    let before = 0;
+    for (const a of ordered) {
+      const s = transferSubsidy(CURRENT_EDITION, fen(a.body.amount), before);
+      expect(a.body.subsidy).toBe(toYuan(s.subsidy));
+      expect(a.body.cumulativeSubsidy).toBe(toYuan(s.cumulativeSubsidy));
+      before = s.cumulativeReceived;
+    }
+    expect(toYuan(before)).toBe(toYuan(totalReceived));
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('20 racing retries of one POST /applications store one application and all get the first answer', async () => {
+    const before = (await api.call('GET', '/reports/summary')).body.applications;
+    const body = application({ institution: 'idempotent institute', district: 'BISHAN' });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api.call('POST', '/applications', { body, headers: { 'Idempotency-Key': 'create-once-1' } })));
+    for (const a of answers) expect(a.status).toBe(201);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const listed = await api.call('GET', '/applications?district=BISHAN');
+    expect(listed.body.items).toHaveLength(1);
+    expect((await api.call('GET', '/reports/summary')).body.applications - before).toBe(1);
+    // A later retry still answers the same; the same key with another body is 409.
+    const later = await api.call('POST', '/applications', { body, headers: { 'Idempotency-Key': 'create-once-1' } });
+    expect(later.body.id).toBe(answers[0]?.body.id);
+    const other = await api.call('POST', '/applications', { body: { ...body, institution: 'another' }, headers: { 'Idempotency-Key': 'create-once-1' } });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('CONFLICT');
+  });
+
+  it('racing retries of one payment pay once; a refused answer (409 CAP_EXCEEDED) is also the answer on retry', async () => {
+    const id = await ratedApplication(api, { category: 'TRANSFER_SERVICE_ORG' }, '2021-01-01');
+    const pay = (key: string, amount: number) =>
+      api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2021, amount }, headers: { 'Idempotency-Key': key } });
+    const answers = await Promise.all(Array.from({ length: 15 }, () => pay('pay-1', 1_500_000)));
+    for (const a of answers) expect(a.status).toBe(201);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect((await api.call('GET', `/applications/${id}`)).body.payments[0].paid).toBe(1_500_000);
+    const refused = await pay('pay-2', 600_000);
+    expect(refused.status).toBe(409);
+    // Room is made by nobody, but even if it were, the retry answers what the first request got.
+    expect(await pay('pay-2', 600_000)).toMatchObject({ status: 409, body: refused.body });
+    expect((await pay('pay-3', 500_000)).status).toBe(201);
+    expect((await api.call('GET', `/applications/${id}`)).body.payments[0].paid).toBe(2_000_000);
+    const history = await api.call('GET', `/applications/${id}/history`);
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(2);
+  });
+
+  it('racing retries of one receipt count it once', async () => {
+    const id = await ratedApplication(api, { category: 'TRANSFER_BASE' });
+    const ach = (await api.call('POST', '/achievements', { body: { applicationId: id, title: 't', contractNo: 'c' } })).body.id;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => api.call('POST', `/achievements/${ach}/receipts`, { body: { date: '2021-06-01', amount: 100_000 }, headers: { 'Idempotency-Key': 'r-1' } })),
+    );
+    for (const a of answers) expect(a.body).toMatchObject({ sequence: 1, subsidy: 5_000, cumulativeReceived: 100_000 });
+    const next = await api.call('POST', `/achievements/${ach}/receipts`, { body: { date: '2021-06-02', amount: 100_000 } });
+    expect(next.body).toMatchObject({ sequence: 2, cumulativeReceived: 200_000 });
+  });
+
+  it('a bad request does not use up its key: corrected, the same key works', async () => {
+    const bad = await api.call('POST', '/applications', { body: application({ district: 'NOWHERE' }), headers: { 'Idempotency-Key': 'fix-me' } });
+    expect(bad.status).toBe(400);
+    const good = await api.call('POST', '/applications', { body: application(), headers: { 'Idempotency-Key': 'fix-me' } });
+    expect(good.status).toBe(201);
+  });
+});
