@@ -15,8 +15,13 @@ export const Talent = codeOf('top talent (三(六))', 'CAS_ACADEMICIAN');
 export const PartnerType = codeOf('partner type', 'DOMESTIC_UNIVERSITY');
 export const ItemCode = codeOf('support item', 'INITIAL_GRANT');
 
-/** Yuan as a JSON number, exact to the fen: at most 2 decimals, not negative (checked by parseYuan). */
-export const Yuan = z.number().openapi({ description: 'yuan (元), at most 2 decimals, not negative', example: 1000000 });
+/**
+ * Yuan as a JSON number, exact to the fen: at most 2 decimals, not negative (checked by parseYuan). Text such as
+ * "1,234.56" is read the way the spreadsheet reads it, so the same vectors hold for both front doors.
+ */
+export const Yuan = z
+  .union([z.number(), z.string().max(40)])
+  .openapi({ description: 'yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative', example: 1000000 });
 export const YuanOut = z.number().openapi({ description: 'yuan (元), exact to the fen' });
 export const DateText = z.string().max(40).openapi({ description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
 const Text = (max: number) => z.string().min(1).max(max).regex(/\S/, 'must not be blank');
