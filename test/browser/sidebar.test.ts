@@ -34,7 +34,7 @@ if (!hasChromium && required) {
  */
 function stubGoogleScriptRun(): void {
   type Handler = (value: unknown) => void;
-  const w = window as unknown as Record<string, any>;
+  const w = globalThis as unknown as Record<string, any>;
   w.__calls = [] as [string, unknown[]][];
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => {
@@ -100,7 +100,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
-    await page.waitForFunction(() => (window as any).__calls.some(([name]: [string]) => name === 'getSettings'));
+    await page.waitForFunction(() => (globalThis as any).__calls.some(([name]: [string]) => name === 'getSettings'));
     expect(errors).toEqual([]);
   });
 
@@ -109,7 +109,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  const calls = () => page.evaluate(() => (window as any).__calls as [string, unknown[]][]);
+  const calls = () => page.evaluate(() => (globalThis as any).__calls as [string, unknown[]][]);
 
   it('refuses a bad URL with the server message, then saves settings without echoing the key', async () => {
     await page.fill('#apiUrl', 'http://plain.example');
@@ -130,7 +130,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium', () => {
   it('sends the selected rows one by one, showing progress and the failing row', async () => {
     await page.click('#send');
     // Rows 2 and 3 are done, row 4 is in flight: progress shows it.
-    await page.waitForFunction(() => (document.getElementById('progress') as HTMLProgressElement).value === 2);
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progress').value === 2);
     expect(await page.isHidden('#progress')).toBe(false);
     expect(await page.textContent('#progressText')).toContain('3 / 3');
     expect(await page.isDisabled('#send')).toBe(true);
@@ -140,8 +140,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium', () => {
     expect(await page.textContent('#results li.ok')).toContain('app-2');
     await page.screenshot({ path: join(tmpdir(), 'kechuang-sidebar-sending.png'), fullPage: true });
 
-    await page.evaluate(() => (window as any).__release());
-    await page.waitForFunction(() => document.getElementById('progressText')?.textContent?.startsWith('完成'));
+    await page.evaluate(() => (globalThis as any).__release());
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progressText')?.textContent?.startsWith('完成'));
     expect(await page.textContent('#progressText')).toContain('2 成功 sent, 1 失败 failed (3 / 3)');
     expect(await page.locator('#results li').count()).toBe(3);
     expect(await page.isDisabled('#send')).toBe(false);
@@ -153,7 +153,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium', () => {
 
   it('refreshes from the cloud and shows the outcome', async () => {
     await page.click('#refresh');
-    await page.waitForFunction(() => document.getElementById('progressText')?.textContent?.includes('refreshed 2 rows'));
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progressText')?.textContent?.includes('refreshed 2 rows'));
     expect((await calls()).some(([n]) => n === 'refreshFromCloud')).toBe(true);
   });
 });
