@@ -155,7 +155,8 @@ export class KechuangStack extends Stack {
       topic,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the API: give it to the add-on' });
+    // The $default stage serves at the endpoint itself; no trailing slash, so `${url}/policy` is right.
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API: give it to the add-on' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The DynamoDB table' });
     new CfnOutput(this, 'AdminApiKeySecretArn', {
       value: this.adminKeySecret.secretArn,
