@@ -1,0 +1,319 @@
+/**
+ * The synthesized CloudFormation template of infra/ (aws-cdk-lib/assertions), built once from the real bundles in
+ * functions/dist (`npm test` runs `npm run build` first) and checked against the manifest and the table definition.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileSystem, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/manifest.js';
+import { keyAttributes, TABLE_DEFINITION } from '../../functions/store/table-definition.js';
+import { ADMIN_KEY_SECRET_ENV, TABLE_NAME_ENV } from '../../infra/api-function.js';
+import { type CreatedApp, cdkJsonContext, createApp, DEFAULT_BUNDLES_DIR } from '../../infra/create-app.js';
+import { API_THROTTLE } from '../../infra/stack.js';
+import { CONTRACT_ROUTES } from './contract-routes.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+let outdir: string;
+let created: CreatedApp;
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  for (const spec of FUNCTIONS) {
+    const bundle = join(DEFAULT_BUNDLES_DIR, spec.name, 'index.mjs');
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` (npm test does) first`);
+  }
+  outdir = mkdtempSync(join(tmpdir(), 'kechuang-cdk-'));
+  created = createApp({ outdir, context: cdkJsonContext() });
+  // Synthesis runs the cdk-nag plugin: an unacknowledged finding throws here with the report.
+  created.app.synth();
+  template = Template.fromStack(created.stack);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  created.stack.getLogicalId(construct.node.defaultChild as CfnFunction);
+const allRoutes = FUNCTIONS.flatMap((spec) => spec.routes);
+
+describe('resources', () => {
+  it('has one table, one secret, one HTTP API and stage, and per function a function, role, log group and integration', () => {
+    const n = FUNCTIONS.length;
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.resourceCountIs('AWS::Lambda::Function', n);
+    template.resourceCountIs('AWS::IAM::Role', n);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', n);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', allRoutes.length);
+    template.resourceCountIs('AWS::Logs::LogGroup', n + 1); // + the API access log
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 * n + 3);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // No custom resources: nothing runs at deploy time but CloudFormation itself.
+    expect(ofType('AWS::CloudFormation::CustomResource')).toEqual([]);
+    expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
+  });
+
+  it('outputs the API URL, the table name and where the admin key is', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(['AdminApiKeySecretArn', 'AlarmTopicArn', 'ApiUrl', 'TableName']);
+    const [apiId] = ofType('AWS::ApiGatewayV2::Api')[0]!;
+    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain(apiId);
+    const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(outputs.TableName!.Value).toEqual({ Ref: tableId });
+  });
+});
+
+describe('table', () => {
+  it('has the keys and indexes of functions/store/table-definition.ts', () => {
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    const p = table.Properties;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(p.GlobalSecondaryIndexes).toEqual(
+      TABLE_DEFINITION.indexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    const attributes = p.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(keyAttributes().sort());
+    expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
+  });
+
+  it('is on demand, with point-in-time recovery, deletion protection and encryption, and is retained', () => {
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true },
+    });
+    expect(table.Properties.ProvisionedThroughput).toBeUndefined();
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('functions', () => {
+  const tableId = () => ofType('AWS::DynamoDB::Table')[0]![0];
+  const secretId = () => ofType('AWS::SecretsManager::Secret')[0]![0];
+
+  for (const [i, spec] of FUNCTIONS.entries()) {
+    describe(spec.name, () => {
+      const fn = () => created.stack.functions[i]!;
+      const props = () => resources[logicalId(fn().function)]!.Properties;
+
+      it('runs Node.js 22 on ARM64 with the manifest memory and timeout, logging to its own retained log group', () => {
+        expect(props()).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          MemorySize: spec.memoryMb,
+          Timeout: spec.timeoutSeconds,
+          LoggingConfig: { LogGroup: { Ref: logicalId(fn().logGroup) } },
+        });
+        const logGroup = resources[logicalId(fn().logGroup)]!;
+        expect(logGroup.Properties.RetentionInDays).toBe(365);
+        expect(logGroup.DeletionPolicy).toBe('Retain');
+      });
+
+      it('ships exactly the bundle `npm run build` wrote to functions/dist', () => {
+        const bundleDir = join(DEFAULT_BUNDLES_DIR, spec.name);
+        const hash = FileSystem.fingerprint(bundleDir);
+        const code = props().Code as { S3Key: string };
+        expect(code.S3Key).toBe(`${hash}.zip`);
+        // The staged copy CDK zips and uploads is byte for byte the built bundle.
+        const staged = readFileSync(join(outdir, `asset.${hash}`, 'index.mjs'));
+        expect(staged.equals(readFileSync(join(bundleDir, 'index.mjs')))).toBe(true);
+      });
+
+      it('gets the table name and where the admin key is, and no secret', () => {
+        const variables = (props().Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(variables[TABLE_NAME_ENV]).toEqual({ Ref: tableId() });
+        expect(variables[ADMIN_KEY_SECRET_ENV]).toEqual({ Ref: secretId() });
+        const allowed = new Set([TABLE_NAME_ENV, ADMIN_KEY_SECRET_ENV, 'NODE_OPTIONS']);
+        expect(Object.keys(variables).filter((name) => !allowed.has(name))).toEqual([]);
+        if ('NODE_OPTIONS' in variables) expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      });
+
+      it('may call exactly the manifest table actions, on this table and its indexes only', () => {
+        const statements = roleStatements(logicalId(fn().role));
+        const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(tableId()));
+        expect(onTable).toHaveLength(1);
+        expect([onTable[0]!.Action].flat().sort()).toEqual([...new Set(spec.tableActions)].sort());
+        const tableArn = { 'Fn::GetAtt': [tableId(), 'Arn'] };
+        const queries = spec.tableActions.includes('dynamodb:Query');
+        const expected = [
+          tableArn,
+          ...(queries
+            ? TABLE_DEFINITION.indexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] }))
+            : []),
+        ];
+        const asSet = (resources: unknown) => [resources].flat().map((r) => JSON.stringify(r)).sort();
+        expect(asSet(onTable[0]!.Resource)).toEqual(asSet(expected));
+      });
+
+      it('may read only the admin key secret, and write only its own logs', () => {
+        const statements = roleStatements(logicalId(fn().role));
+        const secret = statements.filter((s) => JSON.stringify(s).includes('secretsmanager'));
+        expect(secret).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId() }, Sid: 'ReadAdminApiKey' }]);
+        const logs = statements.filter((s) => JSON.stringify(s.Action).includes('logs:'));
+        expect(logs).toHaveLength(1);
+        expect([logs[0]!.Action].flat().sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+        expect(logs[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(fn().logGroup), 'Arn'] });
+        expect(statements).toHaveLength(3);
+      });
+    });
+  }
+
+  it('no IAM policy anywhere has a wildcard action or a * resource, and no role has a managed policy', () => {
+    for (const [, policy] of ofType('AWS::IAM::Policy')) {
+      for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+        for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+        expect([statement.Resource].flat()).not.toContain('*');
+      }
+    }
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+/** Every statement of the policies attached to one role. */
+function roleStatements(roleId: string): Statement[] {
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+describe('HTTP API', () => {
+  it('has every route of CONTRACT.md §3 and of the manifest, each to its function', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const keys = routes.map((r) => r.RouteKey as string);
+    expect(keys.sort()).toEqual([...allRoutes].sort());
+    for (const route of CONTRACT_ROUTES) expect(keys).toContain(route);
+    for (const [i, spec] of FUNCTIONS.entries()) {
+      const functionId = logicalId(created.stack.functions[i]!.function);
+      const [integrationId] = ofType('AWS::ApiGatewayV2::Integration').find(
+        ([, integration]) => JSON.stringify(integration.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }),
+      )!;
+      for (const key of spec.routes) {
+        const route = routes.find((r) => r.RouteKey === key)!;
+        expect(route.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+        expect(route.AuthorizationType ?? 'NONE').toBe('NONE'); // the key check is in the handler
+      }
+    }
+  });
+
+  it('keeps CORS closed, throttles the default stage and writes access logs without headers', () => {
+    const [, api] = ofType('AWS::ApiGatewayV2::Api')[0]!;
+    expect(api.Properties.ProtocolType).toBe('HTTP');
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'] } },
+    });
+    const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(format.toLowerCase()).not.toMatch(/header|api-key|apikey/);
+  });
+});
+
+describe('admin key', () => {
+  it('is generated by CloudFormation in Secrets Manager, never a literal in the template', () => {
+    const [, secret] = ofType('AWS::SecretsManager::Secret')[0]!;
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/ADMIN_API_KEY"\s*:/);
+  });
+});
+
+describe('alarms', () => {
+  type Alarm = Record<string, unknown> & { Dimensions?: { Name: string; Value: unknown }[] };
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Alarm);
+  const [topicId] = [() => ofType('AWS::SNS::Topic')[0]![0]];
+
+  it('every alarm notifies the topic, and no traffic is not an alarm', () => {
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId() }]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  it('watches each function: errors, throttles and p99 duration under its timeout', () => {
+    for (const [i, spec] of FUNCTIONS.entries()) {
+      const dimension = [{ Name: 'FunctionName', Value: { Ref: logicalId(created.stack.functions[i]!.function) } }];
+      const mine = alarms().filter((a) => JSON.stringify(a.Dimensions) === JSON.stringify(dimension));
+      expect(mine.map((a) => a.MetricName).sort()).toEqual(['Duration', 'Errors', 'Throttles']);
+      const duration = mine.find((a) => a.MetricName === 'Duration')!;
+      expect(duration.ExtendedStatistic).toBe('p99');
+      expect(duration.Threshold).toBeLessThan(spec.timeoutSeconds * 1000);
+      expect(mine.find((a) => a.MetricName === 'Errors')!.Threshold).toBe(1);
+    }
+  });
+
+  it('watches the API 5xx rate and its throttled requests, and DynamoDB throttled requests', () => {
+    const math = alarms().filter((a) => a.Metrics);
+    const rate = math.find((a) => JSON.stringify(a.Metrics).includes('"5xx"'));
+    expect(JSON.stringify(rate?.Metrics)).toContain('"Count"');
+    expect(JSON.stringify(rate?.Metrics)).toContain('100 * errors / requests');
+    const throttled = alarms().find((a) => a.MetricName === 'ApiThrottledRequests');
+    expect(throttled).toMatchObject({ Namespace: 'Kechuang', Threshold: 1 });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'ApiThrottledRequests', MetricNamespace: 'Kechuang' })],
+    });
+    const dynamo = math.find((a) => JSON.stringify(a.Metrics).includes('ThrottledRequests'));
+    const operations = [...new Set(FUNCTIONS.flatMap((spec) => spec.tableActions))].map((action) => action.slice('dynamodb:'.length));
+    for (const operation of operations) expect(JSON.stringify(dynamo?.Metrics)).toContain(`"${operation}"`);
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('finds nothing unacknowledged', () => {
+    expect(created.nag.validateScope(created.stack).violations).toEqual([]);
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  it('every acknowledgment says why', () => {
+    const acknowledged: [string, string][] = [];
+    for (const construct of created.stack.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) acknowledged.push(...Object.entries(entry.data as Record<string, string>));
+      }
+    }
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [rule, reason] of acknowledged) {
+      expect(rule).toMatch(/AwsSolutions-/);
+      expect(reason.length, rule).toBeGreaterThan(60);
+    }
+  });
+
+  it('fails synthesis on a finding nobody acknowledged', () => {
+    const other = createApp({ outdir: join(outdir, 'unacknowledged'), context: cdkJsonContext() });
+    new sns.Topic(Stack.of(other.stack), 'TopicWithoutSsl');
+    expect(() => other.app.synth()).toThrow(/AwsSolutions-SNS3/);
+    expect(other.nag.validateScope(other.stack).violations.map((v) => v.ruleName)).toEqual(['AwsSolutions-SNS3']);
+  });
+});
