@@ -22,7 +22,7 @@ interface Started {
   readonly output: () => string;
 }
 
-/** Starts `npm start`'s entry (functions/local/main.ts through tsx) on a free port; resolves once it prints its URL. */
+/** Starts `npm start`'s entry (functions/local/main.ts through tsx) on a free port; resolves once it prints its URL and key. */
 function start(): Promise<Started> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir };
   const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,7 +33,7 @@ function start(): Promise<Started> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
+      if (m?.[1] && /admin API key .*\n/.test(output)) {
         clearTimeout(timer);
         resolve({ child, url: m[1], output: () => output });
       }
