@@ -20,7 +20,8 @@ export interface PartnerBody {
   readonly country: string;
 }
 
-/** POST /applications body (CONTRACT §3). */
+/** POST /applications body (CONTRACT §3). The API keeps an Idempotency-Key only for answers below 300 and 409s:
+ * after a 400 the same key may carry the corrected body. Keys are 1–200 printable ASCII characters. */
 export interface ApplicationBody {
   readonly institution: string;
   readonly partner: PartnerBody;
@@ -33,11 +34,12 @@ export interface ApplicationBody {
   readonly requestedAmount?: number;
 }
 
-/** What the add-on reads from a stored application; the API may send more. */
+/** What the add-on reads from a stored application (the API's `Application`); it sends more. */
 export interface StoredApplication {
   readonly id: string;
   readonly status?: string;
-  readonly totalCap?: number;
+  /** Present once rated (POST /applications with a ratingDate records it rated). */
+  readonly rating?: { readonly totalCap?: number; readonly caseByCase?: boolean };
 }
 
 export interface Page<T> {
@@ -87,7 +89,7 @@ export function createApplication(settings: ApiSettings, body: ApplicationBody, 
 }
 
 export function listApplications(settings: ApiSettings, nextToken?: string): ApiResult<Page<StoredApplication>> {
-  const query = nextToken ? `?nextToken=${encodeURIComponent(nextToken)}` : '';
+  const query = `?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
   return request<Page<StoredApplication>>(settings, 'get', `/applications${query}`);
 }
 

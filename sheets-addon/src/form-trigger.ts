@@ -7,7 +7,7 @@
  * `类别 Category` (spaces and punctuation ignored).
  */
 import { CURRENT_EDITION, calculate, parseTerms, toYuan } from '../../shared/index.js';
-import { createApplication, describeApiError, type ApplicationBody } from './api-client.js';
+import { createApplication, describeApiError, type ApplicationBody, type StoredApplication } from './api-client.js';
 import { applicationBody } from './application.js';
 import { CASE_BY_CASE, errorText } from './cells.js';
 import { APPLICATIONS, matchColumn, normaliseTitle } from './layout.js';
@@ -63,15 +63,29 @@ function rawFromResponse(e: FormSubmit, sheet: Sheet, row: number): Record<strin
   return raw;
 }
 
-/** The response's id: the same for a duplicate delivery of the same response, different for every other one. */
-export function responseId(e: FormSubmit, sheet: Sheet, row: number): string {
-  const stamp = e.values?.[0] ?? '';
-  return `form-${sheet.getParent().getId()}-${sheet.getSheetId()}-${row}-${stamp}`;
+/** FNV-1a, 32 bits, as 8 hex digits: turns the response's timestamp text (any locale) into key-safe ASCII. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
-/** The total cap: the API's when it answers one, else the rules' (the same module) for the rating date given. */
-function totalCapOf(body: ApplicationBody, answer: { readonly totalCap?: unknown }): number | string {
-  if (typeof answer.totalCap === 'number') return answer.totalCap;
+/**
+ * The response's id (and Idempotency-Key): the same for a duplicate delivery of the same response, different for
+ * every other one — spreadsheet, sheet, row and the response's timestamp; printable ASCII as the API requires.
+ */
+export function responseId(e: FormSubmit, sheet: Sheet, row: number): string {
+  const stamp = String(e.values?.[0] ?? '');
+  return `form-${sheet.getParent().getId()}-${sheet.getSheetId()}-${row}-${fnv1a(stamp)}`;
+}
+
+/** The total cap: the API's rating when it answers one, else the rules' (the same module) for the date given. */
+function totalCapOf(body: ApplicationBody, answer: StoredApplication): number | string {
+  if (answer.rating?.caseByCase) return CASE_BY_CASE;
+  if (typeof answer.rating?.totalCap === 'number') return answer.rating.totalCap;
   if (!body.ratingDate) return '';
   const terms = parseTerms({ category: body.category, ratingDate: body.ratingDate, talent: body.talent });
   const calc = terms.ok ? calculate(CURRENT_EDITION, terms.value) : terms;

@@ -79,7 +79,7 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : String
 /**
  * Sends one row as POST /applications and writes the id, status and message back into it. A row already carrying a
  * cloud id is not sent again. The row key (hidden column) makes the idempotency key: a retry after a timeout returns
- * the first answer; after a 400 nothing was stored, so the row gets a fresh key for its corrected version.
+ * the first answer; after a 400 the API kept nothing, so the corrected row goes with the same key.
  */
 export function sendRow(row: number): RowOutcome {
   const sheet = applicationsSheet();
@@ -109,7 +109,7 @@ export function sendRow(row: number): RowOutcome {
     const result = createApplication(settings, body.value, idempotencyKey(sheet, rowKey));
     if (!result.ok) {
       const message = describeApiError(result.error);
-      write('', '', message, result.error.status === 400 ? Utilities.getUuid() : rowKey);
+      write('', '', message, rowKey);
       return { row, ok: false, id: '', status: '', message };
     }
     const id = str(result.body.id);

@@ -37,8 +37,10 @@ describe('onFormSubmit', () => {
     const call = fakes.fetches[0];
     expect(call?.url).toBe('https://api.example.cn/prod/applications');
     expect(call?.headers['x-api-key']).toBe('form-key');
-    const responseId = `form-sheet-file-1-${sheet.id}-2-2021/03/15 10:02:00`;
-    expect(call?.headers['Idempotency-Key']).toBe(responseId);
+    const responseId = call?.headers['Idempotency-Key'] ?? '';
+    // Spreadsheet, sheet, row and a hash of the response's timestamp; printable ASCII, as the API requires.
+    expect(responseId).toMatch(new RegExp(`^form-sheet-file-1-${sheet.id}-2-[0-9a-f]{8}$`));
+    expect(responseId).toMatch(/^[\x21-\x7e]{1,200}$/);
     expect(JSON.parse(call?.payload ?? '')).toEqual({
       institution: '两江某研究院',
       partner: { name: 'Tsinghua University', type: 'DOMESTIC_UNIVERSITY', country: '中国' },
@@ -57,17 +59,23 @@ describe('onFormSubmit', () => {
 
   it("uses the API's total cap when it answers one", () => {
     const { fakes, addon, sheet } = ready();
-    fakes.answer = () => ({ status: 201, body: { id: 'a', status: 'SUBMITTED', totalCap: 12345 } });
+    fakes.answer = () => ({ status: 201, body: { id: 'a', status: 'RATED', rating: { totalCap: 12345, caseByCase: false } } });
     addon.onFormSubmit(submit(addon, sheet, 2, GOOD));
     expect(resultCells(sheet, 2)?.[2]).toBe(12345);
+    fakes.answer = () => ({ status: 201, body: { id: 'b', status: 'RATED', rating: { totalCap: 0, caseByCase: true } } });
+    addon.onFormSubmit(submit(addon, sheet, 3, GOOD));
+    expect(resultCells(sheet, 3)?.[2]).toBe('CASE_BY_CASE');
   });
 
-  it('a duplicate delivery of the same response sends nothing new', () => {
+  it('a duplicate delivery of the same response sends nothing new; another response gets another key', () => {
     const { fakes, addon, sheet } = ready();
     const event = submit(addon, sheet, 2, GOOD);
     addon.onFormSubmit(event);
     addon.onFormSubmit(event);
     expect(fakes.fetches).toHaveLength(1);
+    addon.onFormSubmit(submit(addon, sheet, 3, GOOD));
+    expect(fakes.fetches).toHaveLength(2);
+    expect(fakes.fetches[1]?.headers['Idempotency-Key']).not.toBe(fakes.fetches[0]?.headers['Idempotency-Key']);
   });
 
   it('an API failure is written into the row, not lost', () => {

@@ -93,16 +93,18 @@ describe('send selected rows', () => {
     expect(keys[0]).toBe(keys[1]);
   });
 
-  it("writes the API's error into the row and gives a 400'd row a fresh key for its corrected version", () => {
+  it("writes the API's error into the row; the corrected row is sent with the same key", () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
     fakes.answer = () => ({ status: 400, body: { error: { code: 'INVALID', message: 'district is not valid', field: 'district' } } });
     const outcome = plain(addon.sendRow(2));
     expect(outcome).toEqual({ row: 2, ok: false, id: '', status: '', message: 'ERROR: [INVALID HTTP 400] district is not valid (district)' });
-    expect(sync(sheet, 2)).toEqual(['', '', outcome.message, 'uuid-2']);
+    expect(sync(sheet, 2)).toEqual(['', '', outcome.message, 'uuid-1']);
+    sheet.getRange(2, 6).setValue('YUBEI');
     fakes.answer = () => ({ status: 201, body: { id: 'app-9', status: 'SUBMITTED' } });
-    addon.sendRow(2);
-    expect(fakes.fetches[1]?.headers['Idempotency-Key']).toMatch(/-uuid-2$/);
+    expect(plain(addon.sendRow(2)).id).toBe('app-9');
+    expect(JSON.parse(fakes.fetches[1]?.payload ?? '').district).toBe('YUBEI');
+    expect(fakes.fetches[1]?.headers['Idempotency-Key']).toBe(fakes.fetches[0]?.headers['Idempotency-Key']);
   });
 
   it('a row with bad cells is not sent; its error names the fields', () => {
@@ -144,7 +146,7 @@ describe('refresh from the cloud', () => {
         : { status: 200, body: { items: [{ id: 'app-1', status: 'RATED' }, { id: 'app-7', status: 'SUBMITTED' }], nextToken: 't/2' } };
     const outcome = plain(addon.refreshFromCloud());
     expect(outcome).toMatchObject({ updated: 2, missing: 1 });
-    expect(fakes.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications`, `GET ${URL_}/applications?nextToken=t%2F2`]);
+    expect(fakes.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications?limit=100`, `GET ${URL_}/applications?limit=100&nextToken=t%2F2`]);
     expect(fakes.fetches.every((f) => f.headers['x-api-key'] === 'secret-key-1234')).toBe(true);
     expect([2, 3, 4].map((r) => sheet.getRange(r, 17).getValue())).toEqual(['RATED', 'RATED', 'SUBMITTED']);
   });
