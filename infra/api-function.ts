@@ -9,12 +9,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/manifest.js';
 
-/** The env var naming the Secrets Manager secret that holds the admin API key (read by the handlers at cold start). */
-export const ADMIN_KEY_SECRET_ENV = 'ADMIN_API_KEY_SECRET_ARN';
+/**
+ * The env var naming the SSM SecureString that holds the admin API key; functions/http/admin-key.ts reads it once
+ * per container, with decryption. Only the name is in the template, never the key.
+ */
+export const ADMIN_KEY_PARAMETER_ENV = 'ADMIN_API_KEY_PARAMETER';
 /** The env var naming the DynamoDB table. */
 export const TABLE_NAME_ENV = 'TABLE_NAME';
 /** Lambda and API access logs are operational, not the audit trail (that is each application's history in the table). */
@@ -27,7 +29,8 @@ export interface ApiFunctionProps {
   readonly table: dynamodb.ITable;
   /** The table's global secondary indexes (functions/store/table-definition.ts). */
   readonly indexNames: readonly string[];
-  readonly adminKeySecret: secretsmanager.ISecret;
+  /** The admin key's SSM parameter: its name (for the handler) and ARN (for the grant). */
+  readonly adminKeyParameter: { readonly name: string; readonly arn: string };
 }
 
 export class ApiFunction extends Construct {
@@ -37,7 +40,7 @@ export class ApiFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
-    const { spec, bundleDir, table, indexNames, adminKeySecret } = props;
+    const { spec, bundleDir, table, indexNames, adminKeyParameter } = props;
     assertBundle(spec.name, bundleDir);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -63,20 +66,22 @@ export class ApiFunction extends Construct {
         resources: [table.tableArn, ...indexArns],
       }),
     );
-    // Every function but a /health-only one checks x-api-key, so it may need the admin key.
+    // Every function but a /health-only one checks x-api-key, so it may need the admin key. The SecureString uses
+    // the account's AWS managed key aws/ssm, whose key policy lets SSM decrypt for any principal allowed to read the
+    // parameter: no kms:Decrypt grant is needed (README, Deploying).
     if (spec.routes.some((route) => route !== 'GET /health')) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'ReadAdminApiKey',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [adminKeySecret.secretArn],
+          actions: ['ssm:GetParameter'],
+          resources: [adminKeyParameter.arn],
         }),
       );
     }
 
     const environment: Record<string, string> = {
       [TABLE_NAME_ENV]: table.tableName,
-      [ADMIN_KEY_SECRET_ENV]: adminKeySecret.secretArn,
+      [ADMIN_KEY_PARAMETER_ENV]: adminKeyParameter.name,
     };
     if (shipsSourceMaps(bundleDir)) environment.NODE_OPTIONS = '--enable-source-maps';
 

@@ -31,10 +31,12 @@ export interface CreatedApp {
 export function createApp(appProps: AppProps = {}, stackProps: Partial<KechuangStackProps> = {}): CreatedApp {
   const app = new App(appProps);
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const adminKeyParameterName = app.node.tryGetContext('adminKeyParameter') as string | undefined;
   const stack = new KechuangStack(app, STACK_NAME, {
     description: 'Kechuang: API for 重庆市引进科技创新资源行动计划 (渝府办发〔2019〕126号) on Lambda and DynamoDB',
     bundlesDir: DEFAULT_BUNDLES_DIR,
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(adminKeyParameterName ? { adminKeyParameterName } : {}),
     ...stackProps,
   });
   const nag = new AwsSolutionsChecks(app, { verbose: true });

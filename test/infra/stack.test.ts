@@ -12,9 +12,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest.js';
 import { keyAttributes, TABLE_DEFINITION } from '../../functions/store/table-definition.js';
-import { ADMIN_KEY_SECRET_ENV, TABLE_NAME_ENV } from '../../infra/api-function.js';
+import { ADMIN_KEY_PARAMETER_ENV, TABLE_NAME_ENV } from '../../infra/api-function.js';
 import { type CreatedApp, cdkJsonContext, createApp, DEFAULT_BUNDLES_DIR } from '../../infra/create-app.js';
-import { API_THROTTLE } from '../../infra/stack.js';
+import { API_THROTTLE, DEFAULT_ADMIN_KEY_PARAMETER } from '../../infra/stack.js';
 import { CONTRACT_ROUTES } from './contract-routes.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -48,10 +48,9 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
 const allRoutes = FUNCTIONS.flatMap((spec) => spec.routes);
 
 describe('resources', () => {
-  it('has one table, one secret, one HTTP API and stage, and per function a function, role, log group and integration', () => {
+  it('has one table, one HTTP API and stage, and per function a function, role, log group and integration', () => {
     const n = FUNCTIONS.length;
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
     template.resourceCountIs('AWS::Lambda::Function', n);
@@ -68,7 +67,8 @@ describe('resources', () => {
 
   it('outputs the API URL, the table name and where the admin key is', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['AdminApiKeySecretArn', 'AlarmTopicArn', 'ApiUrl', 'TableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AdminApiKeyParameter', 'AlarmTopicArn', 'ApiUrl', 'TableName']);
+    expect(outputs.AdminApiKeyParameter!.Value).toBe(DEFAULT_ADMIN_KEY_PARAMETER);
     const [apiId] = ofType('AWS::ApiGatewayV2::Api')[0]!;
     expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain(apiId);
     const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
@@ -115,7 +115,6 @@ describe('table', () => {
 
 describe('functions', () => {
   const tableId = () => ofType('AWS::DynamoDB::Table')[0]![0];
-  const secretId = () => ofType('AWS::SecretsManager::Secret')[0]![0];
 
   for (const [i, spec] of FUNCTIONS.entries()) {
     describe(spec.name, () => {
@@ -146,11 +145,11 @@ describe('functions', () => {
         expect(staged.equals(readFileSync(join(bundleDir, 'index.mjs')))).toBe(true);
       });
 
-      it('gets the table name and where the admin key is, and no secret', () => {
+      it('gets the table name and the name of the admin key parameter, and no secret', () => {
         const variables = (props().Environment as { Variables: Record<string, unknown> }).Variables;
         expect(variables[TABLE_NAME_ENV]).toEqual({ Ref: tableId() });
-        expect(variables[ADMIN_KEY_SECRET_ENV]).toEqual({ Ref: secretId() });
-        const allowed = new Set([TABLE_NAME_ENV, ADMIN_KEY_SECRET_ENV, 'NODE_OPTIONS']);
+        expect(variables[ADMIN_KEY_PARAMETER_ENV]).toBe(DEFAULT_ADMIN_KEY_PARAMETER);
+        const allowed = new Set([TABLE_NAME_ENV, ADMIN_KEY_PARAMETER_ENV, 'NODE_OPTIONS']);
         expect(Object.keys(variables).filter((name) => !allowed.has(name))).toEqual([]);
         if ('NODE_OPTIONS' in variables) expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       });
@@ -172,10 +171,12 @@ describe('functions', () => {
         expect(asSet(onTable[0]!.Resource)).toEqual(asSet(expected));
       });
 
-      it('may read only the admin key secret, and write only its own logs', () => {
+      it('may read only the admin key parameter, and write only its own logs', () => {
         const statements = roleStatements(logicalId(fn().role));
-        const secret = statements.filter((s) => JSON.stringify(s).includes('secretsmanager'));
-        expect(secret).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId() }, Sid: 'ReadAdminApiKey' }]);
+        const ssm = statements.filter((s) => JSON.stringify(s).includes('ssm'));
+        expect(ssm).toHaveLength(1);
+        expect(ssm[0]).toMatchObject({ Effect: 'Allow', Action: 'ssm:GetParameter', Sid: 'ReadAdminApiKey' });
+        expect(ssmParameterArn(ssm[0]!.Resource)).toBe(`arn:PARTITION:ssm:REGION:ACCOUNT:parameter${DEFAULT_ADMIN_KEY_PARAMETER}`);
         const logs = statements.filter((s) => JSON.stringify(s.Action).includes('logs:'));
         expect(logs).toHaveLength(1);
         expect([logs[0]!.Action].flat().sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -240,13 +241,28 @@ describe('HTTP API', () => {
 });
 
 describe('admin key', () => {
-  it('is generated by CloudFormation in Secrets Manager, never a literal in the template', () => {
-    const [, secret] = ofType('AWS::SecretsManager::Secret')[0]!;
-    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
-    expect(secret.Properties.SecretString).toBeUndefined();
+  it('is never in the template: no secret, no parameter value, only the parameter name', () => {
+    expect(ofType('AWS::SecretsManager::Secret')).toEqual([]);
+    expect(ofType('AWS::SSM::Parameter')).toEqual([]);
     expect(JSON.stringify(template.toJSON())).not.toMatch(/ADMIN_API_KEY"\s*:/);
   });
+
+  it('can live under another name (-c adminKeyParameter=...), and must be a full SSM path', () => {
+    const other = createApp({ outdir: join(outdir, 'other-parameter'), context: { ...cdkJsonContext(), adminKeyParameter: '/city/kechuang-admin' } });
+    const json = JSON.stringify(Template.fromStack(other.stack).toJSON());
+    expect(json).toContain('"ADMIN_API_KEY_PARAMETER":"/city/kechuang-admin"');
+    expect(json).toContain(':parameter/city/kechuang-admin"');
+    expect(json).not.toContain(DEFAULT_ADMIN_KEY_PARAMETER);
+    expect(() => createApp({ outdir: join(outdir, 'bad-parameter'), context: { adminKeyParameter: 'no-slash' } })).toThrow(/full SSM path/);
+  });
 });
+
+/** An ARN built with Fn::Join over pseudo parameters, as text: `arn:PARTITION:ssm:REGION:ACCOUNT:parameter/...`. */
+function ssmParameterArn(resource: unknown): string {
+  const join = (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'PARTITION', 'AWS::Region': 'REGION', 'AWS::AccountId': 'ACCOUNT' };
+  return join[1].map((part) => (typeof part === 'string' ? part : pseudo[(part as { Ref: string }).Ref] ?? '?')).join(join[0]);
+}
 
 describe('alarms', () => {
   type Alarm = Record<string, unknown> & { Dimensions?: { Name: string; Value: unknown }[] };
