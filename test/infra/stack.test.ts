@@ -3,6 +3,7 @@
  * functions/dist (`npm test` runs `npm run build` first) and checked against the manifest and the table definition.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSystem, Stack, Validations } from 'aws-cdk-lib';
@@ -16,6 +17,10 @@ import { ADMIN_KEY_PARAMETER_ENV, TABLE_NAME_ENV } from '../../infra/api-functio
 import { type CreatedApp, cdkJsonContext, createApp, DEFAULT_BUNDLES_DIR } from '../../infra/create-app.js';
 import { API_THROTTLE, DEFAULT_ADMIN_KEY_PARAMETER } from '../../infra/stack.js';
 import { CONTRACT_ROUTES } from './contract-routes.js';
+
+const PACKAGE_JSON = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -143,6 +148,16 @@ describe('functions', () => {
         // The staged copy CDK zips and uploads is byte for byte the built bundle.
         const staged = readFileSync(join(outdir, `asset.${hash}`, 'index.mjs'));
         expect(staged.equals(readFileSync(join(bundleDir, 'index.mjs')))).toBe(true);
+      });
+
+      it('bundles the AWS SDK at the version package.json pins, importing nothing but Node built-ins', () => {
+        const source = readFileSync(join(DEFAULT_BUNDLES_DIR, spec.name, 'index.mjs'), 'utf8');
+        const imported = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!);
+        expect(imported.length).toBeGreaterThan(0);
+        expect(imported.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name))).toEqual([]);
+        const pinned = PACKAGE_JSON.devDependencies['@aws-sdk/client-dynamodb'];
+        expect(pinned).toMatch(/^\d+\.\d+\.\d+$/); // exact, no ^ or ~
+        expect(/name:\s*"@aws-sdk\/client-dynamodb",\s*version:\s*"([^"]+)"/.exec(source)?.[1]).toBe(pinned);
       });
 
       it('gets the table name and the name of the admin key parameter, and no secret', () => {
