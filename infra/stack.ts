@@ -1,8 +1,8 @@
 /**
  * The whole cloud side: one DynamoDB table (keys and indexes from functions/store/table-definition.ts), one Lambda
  * function per entry of functions/manifest.ts (from the bundles in functions/dist), an HTTP API with the manifest's
- * routes, grants to read the admin key's SSM SecureString, and alarms. Environment-agnostic: no lookups, so `cdk synth` needs no
- * AWS account and no network.
+ * routes, grants to read the admin key's SSM SecureString, and alarms. Environment-agnostic: no lookups, so
+ * `cdk synth` needs no AWS account and no network.
  */
 import { join } from 'node:path';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';

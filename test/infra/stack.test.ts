@@ -230,6 +230,8 @@ describe('HTTP API', () => {
       const [integrationId] = ofType('AWS::ApiGatewayV2::Integration').find(
         ([, integration]) => JSON.stringify(integration.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }),
       )!;
+      // Payload v2: the event `npm start` builds for the same handlers.
+      expect(resources[integrationId]!.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
       for (const key of spec.routes) {
         const route = routes.find((r) => r.RouteKey === key)!;
         expect(route.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
