@@ -4,7 +4,7 @@
  * One server per process: the handlers read TABLE_NAME, DYNAMODB_ENDPOINT and ADMIN_API_KEY from the environment,
  * as they do on Lambda.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +29,8 @@ export interface LocalServer {
   readonly url: string;
   readonly adminKey: string;
   readonly dataDir: string | undefined;
+  /** dynalite's own endpoint (DynamoDB API), e.g. for the AWS CLI's --endpoint-url or seeding. */
+  readonly storeEndpoint: string;
   /** Whether the admin key was made on this start (so main can say where it is kept). */
   readonly adminKeySource: 'given' | 'env' | 'stored' | 'generated';
   close(): Promise<void>;
@@ -113,6 +115,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     adminKey,
     dataDir,
+    storeEndpoint: store.endpoint,
     adminKeySource: source,
     close: async () => {
       await new Promise<void>((ok) => {
@@ -148,7 +151,7 @@ function lambdaContext(name: string): Context {
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
     memoryLimitInMB: '512',
-    awsRequestId: randomBytes(16).toString('hex'),
+    awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => 30_000,
