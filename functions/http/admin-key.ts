@@ -52,18 +52,21 @@ class NodeSha256 {
 
 export async function readSecureParameter(name: string): Promise<string | undefined> {
   const region = process.env.AWS_REGION ?? 'us-east-1';
-  const hostname = `ssm.${region}.amazonaws.com`;
+  // AWS_ENDPOINT_URL_SSM is the SDK's standard override (VPC endpoints, tests).
+  const endpoint = new URL(process.env.AWS_ENDPOINT_URL_SSM ?? `https://ssm.${region}.amazonaws.com/`);
+  const hostname = endpoint.hostname;
   const signer = new SignatureV4({ service: 'ssm', region, sha256: NodeSha256, credentials: tableClient().doc.config.credentials });
   const body = JSON.stringify({ Name: name, WithDecryption: true });
   const signed = await signer.sign({
     method: 'POST',
-    protocol: 'https:',
+    protocol: endpoint.protocol,
     hostname,
+    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
     path: '/',
-    headers: { host: hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' },
+    headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' },
     body,
   });
-  const response = await fetch(`https://${hostname}/`, { method: 'POST', headers: signed.headers, body });
+  const response = await fetch(new URL('/', endpoint), { method: 'POST', headers: signed.headers, body });
   const answer = (await response.json()) as { Parameter?: { Value?: string }; message?: string; __type?: string };
   if (!response.ok) throw new Error(`SSM GetParameter ${name} failed: ${response.status} ${answer.__type ?? ''} ${answer.message ?? ''}`);
   return answer.Parameter?.Value || undefined;
