@@ -1,8 +1,12 @@
 /**
  * `Idempotency-Key` on write routes: the first request claims `IDEM#<key id>#<method path>#<key>` with a conditional
  * put (attribute_not_exists), runs, and stores its answer; a retry (also one racing the first) gets that answer
- * and writes nothing. A retry with a different body gets 409 CONFLICT. Answers to bad input (400-level other than
- * 409) and failures are not kept, so the client may correct and retry with the same key.
+ * and writes nothing. A retry with a different body gets 409 CONFLICT.
+ *
+ * Which answers are kept: every answer from a request that may have written (2xx, 409, and 5xx — a failure after the
+ * commit must not be run twice). A 4xx other than 409 is refused before any write, so its claim is released and the
+ * client may correct the body and retry with the same key. A claim never answered (its request stopped midway) is
+ * never taken over: whether it committed is unknown, so retries get 409 and the caller checks the history first.
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -12,9 +16,8 @@ import type { Store } from '../store/store.js';
 import type { AppEnv } from './app.js';
 
 const POLL_MS = 25;
+/** How long a retry waits for the first request's answer (the functions' timeout is 10 s at most). */
 const WAIT_MS = 5_000;
-/** A claim left PENDING this long is taken as abandoned (its holder crashed) and may be taken over. */
-const ABANDONED_MS = 30_000;
 
 export function idempotent(store: Store): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -32,8 +35,9 @@ export function idempotent(store: Store): MiddlewareHandler<AppEnv> {
       if (record.state === 'DONE' && record.status !== undefined && record.body !== undefined) {
         return new Response(record.body, { status: record.status, headers: { 'content-type': 'application/json', 'idempotent-replay': 'true' } });
       }
-      if (Date.now() - record.startedAt > ABANDONED_MS && (await store.takeOverIdempotencyKey(scope, key, record.startedAt, Date.now()))) break;
-      if (Date.now() > deadline) throw conflict('a request with this Idempotency-Key is still in progress; retry later', 'Idempotency-Key');
+      if (Date.now() > deadline) {
+        throw conflict('the first request with this Idempotency-Key has not answered (still running, or stopped with an unknown outcome): check the history before retrying with a new key', 'Idempotency-Key');
+      }
       await new Promise((r) => setTimeout(r, POLL_MS));
       const current = await store.getIdempotencyRecord(scope, key);
       claim = current ? { claimed: false, record: current } : await store.claimIdempotencyKey(scope, key, hash, Date.now());
@@ -42,15 +46,17 @@ export function idempotent(store: Store): MiddlewareHandler<AppEnv> {
     try {
       await next();
     } catch (error) {
-      await keepOrRelease(store, scope, key, error instanceof ApiError ? error.status : 500, error instanceof ApiError ? JSON.stringify(error.body) : undefined);
+      // Hono turns errors into responses before they reach here; this is for anything that escapes it.
+      const answer = error instanceof ApiError ? error : new ApiError(500, 'INTERNAL', 'internal error');
+      await keepOrRelease(store, scope, key, answer.status, JSON.stringify(answer.body));
       throw error;
     }
-    const status = c.res.status;
-    await keepOrRelease(store, scope, key, status, status < 300 || status === 409 ? await c.res.clone().text() : undefined);
+    await keepOrRelease(store, scope, key, c.res.status, await c.res.clone().text());
   };
 }
 
-async function keepOrRelease(store: Store, scope: string, key: string, status: number, body: string | undefined): Promise<void> {
-  if (body !== undefined && (status < 300 || status === 409)) await store.completeIdempotencyKey(scope, key, status, body);
-  else await store.releaseIdempotencyKey(scope, key);
+async function keepOrRelease(store: Store, scope: string, key: string, status: number, body: string): Promise<void> {
+  const refusedBeforeWriting = status >= 400 && status < 500 && status !== 409;
+  if (refusedBeforeWriting) await store.releaseIdempotencyKey(scope, key);
+  else await store.completeIdempotencyKey(scope, key, status, body);
 }

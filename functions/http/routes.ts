@@ -14,11 +14,15 @@ const errors = {
   413: json(s.ErrorBody, 'body over 256 KB'),
 };
 const security = [{ apiKey: [] as string[] }];
-const idempotency = z_idempotency();
 
-function z_idempotency() {
-  return { name: 'Idempotency-Key', in: 'header' as const, required: false, schema: { type: 'string' as const, maxLength: 200 }, description: 'a retry with the same key returns the first answer and stores nothing new' };
-}
+/** Documented on the write routes of IDEMPOTENT_ROUTES (functions/http/idempotency.ts does the work). */
+export const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header' as const,
+  required: false,
+  schema: { type: 'string' as const, maxLength: 200 },
+  description: 'a retry with the same key returns the first answer and stores nothing new; the same key with another body is 409 CONFLICT',
+};
 
 export const routes = {
   health: createRoute({ method: 'get', path: '/health', summary: 'liveness (no key needed)', responses: { 200: json(s.HealthAnswer, 'ok') } }),
@@ -106,7 +110,7 @@ export const routes = {
     summary: 'record money received; answers the 5% subsidy of this instalment',
     security,
     request: { params: s.IdParams, ...body(s.ReceiptBody) },
-    responses: { 201: json(s.ReceiptAnswer, 'recorded'), ...errors, 404: json(s.ErrorBody, 'no such achievement') },
+    responses: { 201: json(s.ReceiptAnswer, 'recorded'), ...errors, 404: json(s.ErrorBody, 'no such achievement'), 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
   }),
   summary: createRoute({
     method: 'get',
@@ -128,4 +132,3 @@ export const routes = {
 
 /** Write routes accept the Idempotency-Key header (documented on each). */
 export const IDEMPOTENT_ROUTES: readonly RouteConfig[] = [routes.createApplication, routes.rateApplication, routes.recordPayment, routes.createAchievement, routes.recordReceipt];
-export { idempotency as idempotencyHeader };

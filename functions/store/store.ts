@@ -60,8 +60,6 @@ export interface Store {
   /** Claims an idempotency key for a request; if someone holds it, their record. */
   claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult>;
   getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
-  /** Takes over a PENDING claim whose holder seems gone (started at `startedAt`); true if taken. */
-  takeOverIdempotencyKey(scope: string, key: string, startedAt: number, now: number): Promise<boolean>;
   completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void>;
   releaseIdempotencyKey(scope: string, key: string): Promise<void>;
 }

@@ -262,25 +262,6 @@ export class DynamoStore implements Store {
     return Item ? fromItem<IdempotencyRecord>(Item) : undefined;
   }
 
-  async takeOverIdempotencyKey(scope: string, key: string, startedAt: number, now: number): Promise<boolean> {
-    try {
-      await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.tableName,
-          Key: idempotencyKey(scope, key),
-          UpdateExpression: 'SET startedAt = :now',
-          ConditionExpression: '#state = :pending AND startedAt = :then',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':now': now, ':then': startedAt, ':pending': 'PENDING' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
-  }
-
   async completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void> {
     await this.t.doc.send(
       new UpdateCommand({
