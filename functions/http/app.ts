@@ -36,7 +36,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
     defaultHook: (result, c) => {
       if (result.success) return;
       const issue = result.error.issues[0];
-      const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : result.target === 'json' ? 'body' : result.target;
+      const path = issue ? issue.path.map(String) : [];
+      // An unknown field is named itself, not its parent object.
+      if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+      const field = path.length > 0 ? path.join('.') : result.target === 'json' ? 'body' : result.target;
       return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field } });
     },
   });

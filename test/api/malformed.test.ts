@@ -142,3 +142,15 @@ describe('malformed bodies on every write route', () => {
     }
   });
 });
+
+describe('the error names the field', () => {
+  it('wrong type, unknown field, nested field, query parameter', async () => {
+    expectError(await api.call('POST', '/calculate', { body: { category: 5, ratingDate: '2021-01-01' } }), 400, 'INVALID', 'category');
+    expectError(await api.call('POST', '/calculate', { body: { category: 'JOINT_RD_BASE', ratingDate: '2021-01-01', ratingdate: 'x' } }), 400, 'INVALID', 'ratingdate');
+    expectError(await api.call('POST', '/applications', { body: application({ partner: { name: 'x', type: 'ALIEN', country: 'CN' } }) }), 400, 'INVALID', 'partner.type');
+    expectError(await api.call('POST', '/applications', { body: application({ partner: { name: 'x', country: 'CN' } }) }), 400, 'INVALID', 'partner.type');
+    expectError(await api.call('GET', '/applications?colour=red'), 400, 'INVALID', 'colour');
+    expectError(await api.call('POST', '/calculate/transfer-subsidy', { body: { received: 0.001 } }), 400, 'INVALID', 'received');
+    expectError(await api.call('POST', '/calculate', { body: { category: 'JOINT_RD_BASE', ratingDate: '2021-02-29' } }), 400, 'INVALID', 'ratingDate');
+  });
+});
