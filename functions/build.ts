@@ -35,11 +35,12 @@ export interface BuiltFunction {
   readonly bytes: number;
 }
 
-export async function buildFunctions(): Promise<BuiltFunction[]> {
-  rmSync(DIST, { recursive: true, force: true });
+/** `outDir` is functions/dist unless a test builds elsewhere (so it never races a stack reading the real one). */
+export async function buildFunctions(outDir: string = DIST, options: { quiet?: boolean } = {}): Promise<BuiltFunction[]> {
+  rmSync(outDir, { recursive: true, force: true });
   const built = await Promise.all(
     FUNCTIONS.map(async (fn) => {
-      const file = resolve(DIST, fn.name, 'index.mjs');
+      const file = resolve(outDir, fn.name, 'index.mjs');
       const result = await build({
         absWorkingDir: ROOT,
         entryPoints: [resolve(ROOT, fn.entry)],
@@ -64,6 +65,6 @@ export async function buildFunctions(): Promise<BuiltFunction[]> {
       return { name: fn.name, file, bytes };
     }),
   );
-  for (const b of built) console.log(`  ${b.name.padEnd(14)} ${(b.bytes / 1024).toFixed(1).padStart(7)} KB  functions/dist/${b.name}/index.mjs`);
+  if (!options.quiet) for (const b of built) console.log(`  ${b.name.padEnd(14)} ${(b.bytes / 1024).toFixed(1).padStart(7)} KB  functions/dist/${b.name}/index.mjs`);
   return built;
 }

@@ -23,6 +23,8 @@ export interface LocalServerOptions {
   readonly dataDir?: string;
   /** The admin key; default `$ADMIN_API_KEY`, else the one kept in `dataDir` (made on first start). */
   readonly adminKey?: string;
+  /** Serve the built bundles (`<dir>/<name>/index.mjs`, as deployed) instead of the TypeScript entries. */
+  readonly bundlesDir?: string;
 }
 
 export interface LocalServer {
@@ -61,7 +63,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const routes: { route: CompiledRoute; handler: LambdaHandler; name: string }[] = [];
   for (const fn of FUNCTIONS) {
-    const mod = (await import(pathToFileURL(join(ROOT, fn.entry)).href)) as { handler: LambdaHandler };
+    const file = options.bundlesDir ? join(options.bundlesDir, fn.name, 'index.mjs') : join(ROOT, fn.entry);
+    const mod = (await import(pathToFileURL(file).href)) as { handler: LambdaHandler };
     for (const routeKey of fn.routes) routes.push({ route: compileRoute(routeKey), handler: mod.handler, name: fn.name });
   }
 

@@ -21,7 +21,7 @@ export interface Client {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { dataDir?: string } = {}): Promise<Client> {
+export async function startApi(options: { dataDir?: string; bundlesDir?: string } = {}): Promise<Client> {
   const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
   const call: Client['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

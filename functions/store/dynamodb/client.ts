@@ -1,6 +1,7 @@
 /**
  * The DynamoDB document client, made once per process (a Lambda container keeps it between invocations).
- * `DYNAMODB_ENDPOINT` points it at dynalite locally, with dummy credentials; on AWS the role's credentials are used.
+ * `DYNAMODB_ENDPOINT` points it at dynalite locally (dummy credentials unless the environment has some); on AWS the
+ * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -23,7 +24,8 @@ export function tableClient(): TableClient {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const client = new DynamoDBClient({
     region: process.env.AWS_REGION ?? 'us-east-1',
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    // Locally, dynalite takes any credentials: the environment's if set, else dummies.
+    ...(endpoint ? { endpoint, ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) } : {}),
     maxAttempts: 5,
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

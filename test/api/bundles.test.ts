@@ -1,0 +1,48 @@
+/**
+ * The built Lambda bundles (what the stack deploys: esbuild output, SDK bundled, credentials from the environment)
+ * serve the same API: built here into a temporary folder, loaded by the local server in place of the TypeScript.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctions } from '../../functions/build.js';
+import { FUNCTIONS } from '../../functions/manifest.js';
+import { application, expectError, startApi, type Client } from './helpers.js';
+
+const outDir = mkdtempSync(join(tmpdir(), 'kechuang-bundles-'));
+let api: Client;
+
+beforeAll(async () => {
+  const built = await buildFunctions(outDir, { quiet: true });
+  expect(built.map((b) => b.name)).toEqual(FUNCTIONS.map((f) => f.name));
+  // As on Lambda: the role's credentials are in the environment (the bundles carry no other credential chain).
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: 'local' });
+  api = await startApi({ bundlesDir: outDir });
+});
+afterAll(async () => {
+  await api?.close();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('the bundles as deployed', () => {
+  it('every function answers its routes: keys, applications, payments, receipts, summary, docs', async () => {
+    const district = await api.key('district', 'YUBEI');
+    const created = await api.call('POST', '/applications', { body: application(), key: district });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: '2020-06-30' }, key: district })).status).toBe(200);
+    expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_000 }, key: district })).status).toBe(201);
+    expectError(await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 0.01 } }), 409, 'CAP_EXCEEDED');
+    const ach = await api.call('POST', '/achievements', { body: { applicationId: id, title: 't', contractNo: 'c' } });
+    const receipt = await api.call('POST', `/achievements/${ach.body.id}/receipts`, { body: { date: '2021-01-01', amount: 123_456.78 } });
+    expect(receipt.body).toMatchObject({ subsidy: 6_172.84, capReached: false });
+    expect((await api.call('GET', '/reports/summary')).body).toMatchObject({ applications: 1, rated: 1, partnersIntroduced: 1, paidByYear: { 2020: 10_000_000 } });
+    expect((await api.call('GET', `/applications/${id}/history`)).body.items).toHaveLength(5);
+    expect((await api.call('GET', '/applications?district=YUBEI', { key: district })).body.items).toHaveLength(1);
+    expect((await api.call('POST', '/calculate', { body: { category: 'TRANSFER_BASE', ratingDate: '2021-01-01' } })).body.totalCap).toBe(4_000_000);
+    expect(Object.keys((await api.call('GET', '/openapi.json')).body.paths)).toContain('/achievements/{id}/receipts');
+    expectError(await api.call('POST', '/calculate', { raw: '{nope' }), 400, 'INVALID', 'body');
+    expectError(await api.call('GET', '/policy', { key: 'wrong' }), 401, 'UNAUTHORIZED');
+  });
+});
