@@ -28,6 +28,8 @@ export interface FunctionSpec {
 
 const READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** Routes taking `Idempotency-Key` also delete a claim that a refused request (4xx) leaves (http/idempotency.ts). */
+const IDEMPOTENT_WRITE: readonly TableAction[] = [...WRITE, 'dynamodb:DeleteItem'];
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -49,7 +51,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'POST /applications/{id}/payments',
       'GET /applications/{id}/history',
     ],
-    tableActions: WRITE,
+    tableActions: IDEMPOTENT_WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -57,7 +59,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'achievements',
     entry: 'functions/handlers/achievements.ts',
     routes: ['POST /achievements', 'POST /achievements/{id}/receipts'],
-    tableActions: WRITE,
+    tableActions: IDEMPOTENT_WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -65,7 +67,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'reports',
     entry: 'functions/handlers/reports.ts',
     routes: ['GET /reports/summary'],
-    tableActions: READ,
+    tableActions: READ, // the key lookup and the one summary item
     memoryMb: 256,
     timeoutSeconds: 5,
   },
