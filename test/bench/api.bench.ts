@@ -16,13 +16,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CATEGORIES, DISTRICTS, FIELDS } from '../../shared/index.js';
 import type { Application } from '../../functions/domain/records.js';
 import { FUNCTIONS } from '../../functions/manifest.js';
-import { DynamoStore } from '../../functions/store/dynamodb/dynamo-store.js';
-import { applicationItem } from '../../functions/store/dynamodb/items.js';
 
 interface Result {
   requests: { average: number; total: number };
@@ -95,6 +91,12 @@ async function measure(what: string, url: string, options: { method?: string; bo
 async function seed(storeEndpoint: string, count: number): Promise<number> {
   process.env.TABLE_NAME = 'kechuang';
   process.env.DYNAMODB_ENDPOINT = storeEndpoint;
+  // Loaded here, after quieting the SDK's notice about Node versions (this machine runs Node 20).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { BatchWriteCommand, DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const { DynamoStore } = await import('../../functions/store/dynamodb/dynamo-store.js');
+  const { applicationItem } = await import('../../functions/store/dynamodb/items.js');
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: storeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
   const store = new DynamoStore();
   const started = performance.now();
