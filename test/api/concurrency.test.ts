@@ -57,6 +57,32 @@ describe('payments racing for one cap', () => {
   });
 });
 
+describe('ratings racing', () => {
+  it('10 concurrent ratings of one application: one wins, the rest 409, counted once', async () => {
+    const before = (await api.call('GET', '/reports/summary')).body;
+    const id = (await api.call('POST', '/applications', { body: application({ partner: { name: 'Race University', type: 'DOMESTIC_UNIVERSITY', country: 'CN' } }) })).body.id;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: `2021-0${1 + (i % 9)}-01` } })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(9);
+    const after = (await api.call('GET', '/reports/summary')).body;
+    expect(after.rated - before.rated).toBe(1);
+    expect(after.partnersIntroduced - before.partnersIntroduced).toBe(1);
+    const history = await api.call('GET', `/applications/${id}/history`);
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'APPLICATION_RATED')).toHaveLength(1);
+  });
+
+  it('10 applications naming one partner (spelt differently) rated at once count it once', async () => {
+    const before = (await api.call('GET', '/reports/summary')).body.partnersIntroduced;
+    const names = ['Fudan University', 'FUDAN UNIVERSITY', ' fudan  university ', 'Fudan University.', 'ＦＵＤＡＮ University'];
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => (await api.call('POST', '/applications', { body: application({ partner: { name: names[i % names.length], type: 'DOMESTIC_UNIVERSITY', country: 'CN' } }) })).body.id as string),
+    );
+    const rated = await Promise.all(ids.map((id) => api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: '2022-03-01' } })));
+    for (const r of rated) expect(r.status).toBe(200);
+    expect((await api.call('GET', '/reports/summary')).body.partnersIntroduced - before).toBe(1);
+  });
+});
+
 describe('receipts racing for one achievement', () => {
   it('20 concurrent receipts: subsidies add up to the capped cumulative figure exactly, each the shared rules’ difference', async () => {
     const id = await ratedApplication(api, { category: 'TRANSFER_BASE' });

@@ -157,6 +157,32 @@ describe('listing', () => {
     expect(all.body.items.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('pages stay full and complete when a second filter matches sparsely', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const a = await api.call('POST', '/applications', { body: application({ district: 'QIJIANG', category: i % 3 === 0 ? 'TRANSFER_BASE' : 'JOINT_RD_BASE' }) });
+      if (i % 3 === 0) ids.push(a.body.id);
+    }
+    const pages: string[][] = [];
+    const created: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await api.call('GET', `/applications?district=QIJIANG&category=TRANSFER_BASE&limit=2${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
+      expect(page.status).toBe(200);
+      for (const a of page.body.items) {
+        expect(a.category).toBe('TRANSFER_BASE');
+        created.push(a.createdAt);
+      }
+      pages.push(page.body.items.map((a: { id: string }) => a.id));
+      token = page.body.nextToken;
+    } while (token && pages.length < 10);
+    expect(pages.flat().sort()).toEqual([...ids].sort());
+    expect(pages[0]).toHaveLength(2);
+    expect(pages[1]).toHaveLength(2);
+    // Newest first.
+    expect([...created].sort().reverse()).toEqual(created);
+  });
+
   it('a nextToken from another listing or altered is 400 naming nextToken', async () => {
     const page = await api.call('GET', '/applications?limit=1');
     expect(page.body.nextToken).toBeTypeOf('string');
