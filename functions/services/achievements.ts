@@ -3,7 +3,7 @@ import { CURRENT_EDITION, MAX_YUAN, checkReceiptDate, transferSubsidy, type Cale
 import type { Achievement, Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { event, readable } from './applications.js';
-import { count, ensureDistrict, newId, type ServiceContext } from './context.js';
+import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
 
 /** The most one achievement's counter may hold: keeps every sum a safe integer. */
 const MAX_RECEIVED: Fen = MAX_YUAN * 100;
@@ -25,7 +25,7 @@ export async function createAchievement(ctx: ServiceContext, applicationId: stri
     createdAt: ctx.now().toISOString(),
   };
   if (!(await ctx.store.putAchievement(achievement))) throw conflict('id collision, retry');
-  await event(ctx, applicationId, 'ACHIEVEMENT_CREATED', achievement);
+  await afterCommit(`achievement ${achievement.id}`, [event(ctx, applicationId, 'ACHIEVEMENT_CREATED', achievement)]);
   return achievement;
 }
 
@@ -52,7 +52,7 @@ export async function recordReceipt(ctx: ServiceContext, achievementId: string, 
     capReached: s.capReached,
     createdAt: ctx.now().toISOString(),
   };
-  await Promise.all([
+  await afterCommit(`receipt ${receipt.id}`, [
     ctx.store.putReceipt(receipt),
     event(ctx, achievement.applicationId, 'RECEIPT_RECORDED', receipt),
     count(ctx, achievement.district, { transferReceived: amount, transferSubsidy: s.subsidy }),

@@ -2,7 +2,7 @@
 import { CURRENT_EDITION, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
 import { ApiError, conflict, notFound } from '../domain/errors.js';
-import { count, ensureDistrict, newId, type ServiceContext } from './context.js';
+import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
 import { committedByYear, payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
@@ -15,7 +15,7 @@ export async function createApplication(ctx: ServiceContext, input: NewApplicati
   const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, undefined) };
   // The commit: the application item, put only if its id is new.
   if (!(await ctx.store.putApplication(application))) throw conflict('id collision, retry');
-  await Promise.all([
+  await afterCommit(`create ${application.id}`, [
     event(ctx, application.id, 'APPLICATION_CREATED', application),
     count(ctx, application.district, {
       applications: 1,
@@ -23,8 +23,8 @@ export async function createApplication(ctx: ServiceContext, input: NewApplicati
       [`category:${application.category}`]: 1,
       [`field:${application.field}`]: 1,
     }),
+    ...(application.rating ? [countRating(ctx, application)] : []),
   ]);
-  if (application.rating) await countRating(ctx, application);
   return application;
 }
 
@@ -50,7 +50,7 @@ export async function rateApplication(ctx: ServiceContext, id: string, ratingDat
   // The commit: SUBMITTED → RATED under a condition, so two ratings racing cannot both win.
   if (!(await ctx.store.rateApplication(id, rating, at))) throw conflict(`application ${id} was rated meanwhile`);
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };
-  await Promise.all([event(ctx, id, 'APPLICATION_RATED', rating), countRating(ctx, rated)]);
+  await afterCommit(`rate ${id}`, [event(ctx, id, 'APPLICATION_RATED', rating), countRating(ctx, rated)]);
   return rated;
 }
 
@@ -66,7 +66,11 @@ export async function recordPayment(ctx: ServiceContext, id: string, item: Item,
     });
   }
   const payment: Payment = { id: newId('pay'), applicationId: id, item, year, amount, paidToDate: result.paid, cap: row.cap, createdAt: ctx.now().toISOString() };
-  await Promise.all([ctx.store.putPayment(payment), event(ctx, id, 'PAYMENT_RECORDED', payment), count(ctx, application.district, { [`paid:${year}`]: amount })]);
+  await afterCommit(`pay ${payment.id}`, [
+    ctx.store.putPayment(payment),
+    event(ctx, id, 'PAYMENT_RECORDED', payment),
+    count(ctx, application.district, { [`paid:${year}`]: amount }),
+  ]);
   return payment;
 }
 

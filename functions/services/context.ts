@@ -30,3 +30,18 @@ export function ensureDistrict(principal: Principal, district: District): void {
 export async function count(ctx: ServiceContext, district: District, deltas: AggregateDeltas): Promise<void> {
   await Promise.all([ctx.store.addToAggregates('ALL', deltas), ctx.store.addToAggregates(`DISTRICT#${district}`, deltas)]);
 }
+
+/**
+ * The writes that follow a commit (history event, counters, the payment or receipt record). The commit stands
+ * whatever happens to them, so a failure here (after the SDK's own retries) is logged for repair, never answered as
+ * an error: an error would invite the client to send the committed request again.
+ */
+export async function afterCommit(what: string, writes: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(writes);
+  for (const r of results) {
+    if (r.status === 'rejected') {
+      const error = r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message}` : String(r.reason);
+      console.error(JSON.stringify({ level: 'error', message: 'write after commit failed; the commit stands', what, error }));
+    }
+  }
+}
