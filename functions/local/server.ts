@@ -68,7 +68,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     for (const routeKey of fn.routes) routes.push({ route: compileRoute(routeKey), handler: mod.handler, name: fn.name });
   }
 
+  // Requests being answered: a stop waits for them before closing the store under them.
+  const inflight = new Set<Promise<void>>();
+  let closing = false;
+
   const server = createServer((req, res) => {
+    if (closing) {
+      res.setHeader('connection', 'close');
+      return writeError(res, 503, 'UNAVAILABLE', 'the server is stopping');
+    }
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     let found: { handler: LambdaHandler; routeKey: string; name: string; params: Record<string, string> } | undefined;
@@ -99,13 +107,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       if (refused) return;
       if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`);
       const event = toEvent(req, Buffer.concat(chunks), found.routeKey, found.params);
-      found
+      const answered: Promise<void> = found
         .handler(event, lambdaContext(found.name))
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           console.error(`handler ${found.name} failed:`, error);
           writeError(res, 500, 'INTERNAL', 'internal error');
-        });
+        })
+        .finally(() => inflight.delete(answered));
+      inflight.add(answered);
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -121,10 +131,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     storeEndpoint: store.endpoint,
     adminKeySource: source,
     close: async () => {
-      await new Promise<void>((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      });
+      closing = true;
+      const stopped = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeIdleConnections();
+      // Let the requests in flight finish (they write to the store), a few seconds at most.
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      server.closeAllConnections();
+      await stopped;
       await store.close();
       running = false;
     },
