@@ -1,7 +1,7 @@
 /** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
 import { CURRENT_EDITION, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
-import { ApiError, conflict, notFound } from '../domain/errors.js';
+import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
 import { committedByYear, payableCap, rate } from './rating.js';
 
@@ -37,6 +37,7 @@ export function listApplications(ctx: ServiceContext, filter: ApplicationFilter,
   const { principal } = ctx;
   if (principal.role === 'district') {
     if (filter.district !== undefined) ensureDistrict(principal, filter.district);
+    if (principal.district === undefined) throw forbidden('this district key has no district');
     return ctx.store.listApplications({ ...filter, district: principal.district }, limit, nextToken);
   }
   return ctx.store.listApplications(filter, limit, nextToken);
