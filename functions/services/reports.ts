@@ -3,6 +3,7 @@
  * of applications). A district key reads its own district's counters.
  */
 import { CURRENT_EDITION, type Fen } from '../../shared/index.js';
+import { forbidden } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 
 export interface SummaryReport {
@@ -25,7 +26,9 @@ export interface SummaryReport {
 }
 
 export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
-  const scope = ctx.principal.role === 'district' && ctx.principal.district ? `DISTRICT#${ctx.principal.district}` : 'ALL';
+  const { role, district } = ctx.principal;
+  if (role === 'district' && district === undefined) throw forbidden('this district key has no district');
+  const scope = role === 'district' ? `DISTRICT#${district}` : 'ALL';
   const { counters } = await ctx.store.getSummary(scope);
   const group = (prefix: string): Record<string, number> => {
     const out: Record<string, number> = {};
