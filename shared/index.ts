@@ -14,7 +14,7 @@ export * from './checks.js';
 export * from './explain.js';
 export * from './terms.js';
 export * from './partners.js';
-export type { Edition, Parameter, CategorySupport, CappedSupport, CaseByCaseSupport } from './policy/edition.js';
+export type { Edition, Parameter, MoneyParameter, CategorySupport, CappedSupport, CaseByCaseSupport } from './policy/edition.js';
 export { CQ_2019_126 };
 
 /** The edition in force for this project's work. */

@@ -7,13 +7,11 @@ import { routes } from '../http/routes.js';
 
 const app = createApp();
 
-/** Parameters holding fen, shown in yuan. */
-const MONEY = /(?:initialGrant|\.cap|capPerAchievement)$/;
 const policy = {
   edition: E.id,
   docNo: E.docNo,
   title: E.title,
-  parameters: listParameters(E).map((p: Parameter<unknown>) => ({ ...p, value: MONEY.test(p.name) ? toYuan(p.value as number) : p.value })),
+  parameters: listParameters(E).map((p: Parameter<unknown>) => ({ ...p, value: p.unit === 'fen' ? toYuan(p.value as number) : p.value })),
 };
 
 app.openapi(routes.health, (c) => c.json({ ok: true as const }, 200));

@@ -61,6 +61,7 @@ export const CQ_2019_126 = {
       initialGrant: {
         name: 'support.HIGH_END_RD_INSTITUTION.initialGrant',
         value: 1000 * WAN,
+        unit: 'fen',
         effectiveFrom: EFFECTIVE,
         clause: '三(一)',
         description: 'grant after rating, at most 10,000,000 yuan',
@@ -70,6 +71,7 @@ export const CQ_2019_126 = {
         cap: {
           name: 'support.HIGH_END_RD_INSTITUTION.annualRdSupport.cap',
           value: 1000 * WAN,
+          unit: 'fen',
           effectiveFrom: EFFECTIVE,
           clause: '三(一)',
           description: 'yearly R&D support, at most 10,000,000 yuan a year',
@@ -109,6 +111,7 @@ export const CQ_2019_126 = {
       initialGrant: {
         name: 'support.JOINT_RD_BASE.initialGrant',
         value: 200 * WAN,
+        unit: 'fen',
         effectiveFrom: EFFECTIVE,
         clause: '三(二)',
         description: 'support after rating, at most 2,000,000 yuan',
@@ -118,6 +121,7 @@ export const CQ_2019_126 = {
         cap: {
           name: 'support.JOINT_RD_BASE.annualRdSupport.cap',
           value: 500 * WAN,
+          unit: 'fen',
           effectiveFrom: EFFECTIVE,
           clause: '三(二)',
           description: 'yearly R&D support, at most 5,000,000 yuan a year',
@@ -149,6 +153,7 @@ export const CQ_2019_126 = {
       initialGrant: {
         name: 'support.NATIONAL_INNOVATION_BASE.initialGrant',
         value: 200 * WAN,
+        unit: 'fen',
         effectiveFrom: EFFECTIVE,
         clause: '三(二)',
         description: 'support after rating, at most 2,000,000 yuan',
@@ -158,6 +163,7 @@ export const CQ_2019_126 = {
         cap: {
           name: 'support.NATIONAL_INNOVATION_BASE.annualRdSupport.cap',
           value: 500 * WAN,
+          unit: 'fen',
           effectiveFrom: EFFECTIVE,
           clause: '三(二)',
           description: 'yearly R&D support, at most 5,000,000 yuan a year',
@@ -189,6 +195,7 @@ export const CQ_2019_126 = {
       initialGrant: {
         name: 'support.TRANSFER_BASE.initialGrant',
         value: 200 * WAN,
+        unit: 'fen',
         effectiveFrom: EFFECTIVE,
         clause: '三(三)',
         description: 'grant after rating, at most 2,000,000 yuan',
@@ -198,6 +205,7 @@ export const CQ_2019_126 = {
         cap: {
           name: 'support.TRANSFER_BASE.performanceSubsidy.cap',
           value: 100 * WAN,
+          unit: 'fen',
           effectiveFrom: EFFECTIVE,
           clause: '三(七)',
           description: "post-subsidy on the previous year's transfer performance, at most 1,000,000 yuan a year (transfer bases only)",
@@ -222,6 +230,7 @@ export const CQ_2019_126 = {
       initialGrant: {
         name: 'support.TRANSFER_SERVICE_ORG.initialGrant',
         value: 200 * WAN,
+        unit: 'fen',
         effectiveFrom: EFFECTIVE,
         clause: '三(三)',
         description: 'grant after rating, at most 2,000,000 yuan',
@@ -245,6 +254,7 @@ export const CQ_2019_126 = {
     cap: {
       name: 'talentSupport.cap',
       value: 1000 * WAN,
+      unit: 'fen',
       effectiveFrom: EFFECTIVE,
       clause: '三(六)',
       description: "R&D support for a top-talent-led team, at most 10,000,000 yuan, on top of the platform's own support",
@@ -289,6 +299,7 @@ export const CQ_2019_126 = {
     capPerAchievement: {
       name: 'transferSubsidy.capPerAchievement',
       value: 100 * WAN,
+      unit: 'fen',
       effectiveFrom: EFFECTIVE,
       clause: '三(七)',
       description: 'at most 1,000,000 yuan per single achievement, cumulative over its instalments',

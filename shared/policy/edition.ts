@@ -19,6 +19,13 @@ export interface Parameter<T> {
   readonly descriptionZh: string;
   /** True where the text is silent and the value is the project's interpretation (POLICY.md §5). */
   readonly interpretation?: boolean;
+  /** `fen` marks an amount of money (integer fen), so edges know to show it in yuan. */
+  readonly unit?: 'fen';
+}
+
+/** A money parameter: integer fen, marked so. */
+export interface MoneyParameter extends Parameter<Fen> {
+  readonly unit: 'fen';
 }
 
 /** Support with caps the software computes (三(一)–(三), (六), (七)). */
@@ -28,11 +35,11 @@ export interface CappedSupport {
   readonly taskClause: string;
   readonly clause: string;
   /** Paid in the rating year, once. */
-  readonly initialGrant: Parameter<Fen>;
+  readonly initialGrant: MoneyParameter;
   /** Paid each year from the year after rating, for `years` years. */
-  readonly annualRdSupport?: { readonly cap: Parameter<Fen>; readonly years: Parameter<number> };
+  readonly annualRdSupport?: { readonly cap: MoneyParameter; readonly years: Parameter<number> };
   /** 三(七) second sentence: for performance year P, paid in P+1, for each P from the rating year to the plan's last year. */
-  readonly performanceSubsidy?: { readonly cap: Parameter<Fen> };
+  readonly performanceSubsidy?: { readonly cap: MoneyParameter };
   /** 三(六) applies: a platform led by top talent gets talent support on top. */
   readonly talentEligible: Parameter<boolean>;
   /** Partner types the text names for this category; `strict` false where the list ends in 等. */
@@ -66,7 +73,7 @@ export interface Edition {
   };
   readonly support: { readonly [C in Category]: CategorySupport };
   readonly talentSupport: {
-    readonly cap: Parameter<Fen>;
+    readonly cap: MoneyParameter;
     /** Paid in the rating year (interpretation 2). */
     readonly paidInRatingYear: Parameter<boolean>;
     /** Talents named in 三(六): granted automatically. */
@@ -77,7 +84,7 @@ export interface Edition {
   readonly transferSubsidy: {
     readonly rate: Parameter<Rate>;
     /** 单项成果补贴最高不超过 100 万元: cumulative per achievement. */
-    readonly capPerAchievement: Parameter<Fen>;
+    readonly capPerAchievement: MoneyParameter;
     /** Half up to the fen, applied to the cumulative figure (interpretation 4). */
     readonly rounding: Parameter<'HALF_UP_FEN_CUMULATIVE'>;
   };

@@ -157,6 +157,26 @@ describe('the edition', () => {
     expect(calculate(successor, { category: 'JOINT_RD_BASE', ratingDate: '2030-01-01' }).ok).toBe(true);
   });
 
+  it('marks every amount of money as fen, and nothing else', () => {
+    const money = listParameters(E).filter((p) => p.unit === 'fen');
+    expect(money.map((p) => p.name).sort()).toEqual(
+      [
+        'support.HIGH_END_RD_INSTITUTION.initialGrant',
+        'support.HIGH_END_RD_INSTITUTION.annualRdSupport.cap',
+        'support.JOINT_RD_BASE.initialGrant',
+        'support.JOINT_RD_BASE.annualRdSupport.cap',
+        'support.NATIONAL_INNOVATION_BASE.initialGrant',
+        'support.NATIONAL_INNOVATION_BASE.annualRdSupport.cap',
+        'support.TRANSFER_BASE.initialGrant',
+        'support.TRANSFER_BASE.performanceSubsidy.cap',
+        'support.TRANSFER_SERVICE_ORG.initialGrant',
+        'talentSupport.cap',
+        'transferSubsidy.capPerAchievement',
+      ].sort(),
+    );
+    for (const p of money) expect(Number.isSafeInteger(p.value)).toBe(true);
+  });
+
   it('marks where the project interprets a silent text (POLICY.md §5)', () => {
     const interpreted = listParameters(E).filter((p) => p.interpretation).map((p) => p.name);
     expect(interpreted).toEqual(
