@@ -80,3 +80,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 5,
   },
 ];
+
+/**
+ * The function that answers API Gateway's `$default` route: any request no route above matches. Its app answers
+ * with the contract's error shape (404 NOT_FOUND), as the local server does, instead of API Gateway's own
+ * `{"message":"Not Found"}`.
+ */
+export const DEFAULT_ROUTE_FUNCTION = 'policy';

@@ -14,7 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionSpec, type TableAction } from '../functions/manifest.js';
+import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS, type FunctionSpec, type TableAction } from '../functions/manifest.js';
 import { TABLE_DEFINITION, type TableDefinition } from '../functions/store/table-definition.js';
 import { Alarms } from './alarms.js';
 import { ApiFunction, LOG_RETENTION } from './api-function.js';
@@ -129,13 +129,14 @@ export class KechuangStack extends Stack {
     this.functions.forEach((fn, i) => {
       const spec = specs[i]!;
       const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function);
-      for (const routeKey of spec.routes) {
+      const routeKeys = spec.routes.map((routeKey) => {
         const [method, path] = parseRouteKey(routeKey);
-        const route = new apigwv2.HttpRoute(this, `Route${pascal(routeKey)}`, {
-          httpApi: this.api,
-          routeKey: apigwv2.HttpRouteKey.with(path, method),
-          integration,
-        });
+        return { id: `Route${pascal(routeKey)}`, key: apigwv2.HttpRouteKey.with(path, method) };
+      });
+      // Requests no route matches reach this function too, so they get the contract's 404 error shape.
+      if (spec.name === DEFAULT_ROUTE_FUNCTION) routeKeys.push({ id: 'RouteDefault', key: apigwv2.HttpRouteKey.DEFAULT });
+      for (const { id, key } of routeKeys) {
+        const route = new apigwv2.HttpRoute(this, id, { httpApi: this.api, routeKey: key, integration });
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:

@@ -11,7 +11,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../functions/manifest.js';
+import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS, type FunctionSpec } from '../../functions/manifest.js';
 import { keyAttributes, TABLE_DEFINITION } from '../../functions/store/table-definition.js';
 import { ADMIN_KEY_PARAMETER_ENV, TABLE_NAME_ENV } from '../../infra/api-function.js';
 import { type CreatedApp, cdkJsonContext, createApp, DEFAULT_BUNDLES_DIR } from '../../infra/create-app.js';
@@ -51,6 +51,8 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   created.stack.getLogicalId(construct.node.defaultChild as CfnFunction);
 const allRoutes = FUNCTIONS.flatMap((spec) => spec.routes);
+/** The manifest's routes plus `$default`, which sends unmatched requests to DEFAULT_ROUTE_FUNCTION. */
+const routeKeysOf = (spec: FunctionSpec) => (spec.name === DEFAULT_ROUTE_FUNCTION ? [...spec.routes, '$default'] : spec.routes);
 
 describe('resources', () => {
   it('has one table, one HTTP API and stage, and per function a function, role, log group and integration', () => {
@@ -61,7 +63,7 @@ describe('resources', () => {
     template.resourceCountIs('AWS::Lambda::Function', n);
     template.resourceCountIs('AWS::IAM::Role', n);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', n);
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', allRoutes.length);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', allRoutes.length + 1); // + $default
     template.resourceCountIs('AWS::Logs::LogGroup', n + 1); // + the API access log
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3 * n + 3);
     template.resourceCountIs('AWS::SNS::Topic', 1);
@@ -220,10 +222,10 @@ function roleStatements(roleId: string): Statement[] {
 }
 
 describe('HTTP API', () => {
-  it('has every route of CONTRACT.md §3 and of the manifest, each to its function', () => {
+  it('has every route of CONTRACT.md §3 and of the manifest, each to its function, and $default to ' + DEFAULT_ROUTE_FUNCTION, () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const keys = routes.map((r) => r.RouteKey as string);
-    expect(keys.sort()).toEqual([...allRoutes].sort());
+    expect(keys.sort()).toEqual([...allRoutes, '$default'].sort());
     for (const route of CONTRACT_ROUTES) expect(keys).toContain(route);
     for (const [i, spec] of FUNCTIONS.entries()) {
       const functionId = logicalId(created.stack.functions[i]!.function);
@@ -232,7 +234,7 @@ describe('HTTP API', () => {
       )!;
       // Payload v2: the event `npm start` builds for the same handlers.
       expect(resources[integrationId]!.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-      for (const key of spec.routes) {
+      for (const key of routeKeysOf(spec)) {
         const route = routes.find((r) => r.RouteKey === key)!;
         expect(route.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
         expect(route.AuthorizationType ?? 'NONE').toBe('NONE'); // the key check is in the handler
