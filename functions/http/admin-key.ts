@@ -2,7 +2,8 @@
  * The admin key's hash, resolved once per container. `ADMIN_API_KEY` (local, tests) holds the key itself; on AWS the
  * stack passes only `ADMIN_API_KEY_PARAMETER`, the name of an SSM SecureString, read here with decryption, so the
  * secret never appears in the template or the function's configuration. (The function's role needs
- * `ssm:GetParameter` on that parameter and `kms:Decrypt` on its key.)
+ * `ssm:GetParameter` on that parameter; `kms:Decrypt` too only if the parameter is encrypted with a customer-managed
+ * KMS key — the default `aws/ssm` key needs no grant.)
  *
  * The read is one SigV4-signed SSM `GetParameter` call with the SDK's own signer and the credentials the DynamoDB
  * client already resolves: the SSM client would add 226 KB to every bundle for this one call.
@@ -50,10 +51,19 @@ class NodeSha256 {
   }
 }
 
+/** The DNS suffix of a region's partition: the China regions (`cn-north-1`, `cn-northwest-1`) are under amazonaws.com.cn. */
+export function dnsSuffix(region: string): string {
+  return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** SSM's endpoint in `region`; `override` is AWS_ENDPOINT_URL_SSM, the SDK's standard override (VPC endpoints, tests). */
+export function ssmEndpoint(region: string, override?: string): URL {
+  return new URL(override || `https://ssm.${region}.${dnsSuffix(region)}/`);
+}
+
 export async function readSecureParameter(name: string): Promise<string | undefined> {
   const region = process.env.AWS_REGION ?? 'us-east-1';
-  // AWS_ENDPOINT_URL_SSM is the SDK's standard override (VPC endpoints, tests).
-  const endpoint = new URL(process.env.AWS_ENDPOINT_URL_SSM ?? `https://ssm.${region}.amazonaws.com/`);
+  const endpoint = ssmEndpoint(region, process.env.AWS_ENDPOINT_URL_SSM);
   const hostname = endpoint.hostname;
   const signer = new SignatureV4({ service: 'ssm', region, sha256: NodeSha256, credentials: tableClient().doc.config.credentials });
   const body = JSON.stringify({ Name: name, WithDecryption: true });

@@ -79,3 +79,14 @@ describe('admin key from SSM', () => {
     expect(request?.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 });
+
+describe('SSM endpoint', () => {
+  it('is under amazonaws.com.cn in the China regions and amazonaws.com elsewhere; AWS_ENDPOINT_URL_SSM wins', async () => {
+    const { ssmEndpoint } = await import('../../functions/http/admin-key.js');
+    expect(ssmEndpoint('cn-north-1').href).toBe('https://ssm.cn-north-1.amazonaws.com.cn/');
+    expect(ssmEndpoint('cn-northwest-1').href).toBe('https://ssm.cn-northwest-1.amazonaws.com.cn/');
+    expect(ssmEndpoint('ap-southeast-1').href).toBe('https://ssm.ap-southeast-1.amazonaws.com/');
+    expect(ssmEndpoint('us-east-1').href).toBe('https://ssm.us-east-1.amazonaws.com/');
+    expect(ssmEndpoint('cn-north-1', 'https://vpce-1.ssm.cn-north-1.vpce.amazonaws.com.cn').host).toBe('vpce-1.ssm.cn-north-1.vpce.amazonaws.com.cn');
+  });
+});
