@@ -29,6 +29,39 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * @smithy/core loads its event-stream serde (~15 KB) only for operations with event streams, which DynamoDB has none
+ * of: in its place a module that says so if it were ever asked.
+ */
+const noEventStreams: Plugin = {
+  name: 'no-event-streams',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: 'event-streams', namespace: 'no-event-streams' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-event-streams' }, () => ({
+      contents:
+        "const none = () => { throw new Error('event streams are not bundled: no DynamoDB operation has them'); };\n" +
+        'export { none as EventStreamSerde, none as eventStreamSerdeProvider };',
+    }));
+  },
+};
+
+/**
+ * /openapi.json made here, at build time, by functions/http/openapi.ts (the generator reads classic zod schemas built
+ * from the same definitions the functions validate with), and bundled in place of that module as the literal it is,
+ * made on the first request: the policy function carries neither the generator nor classic zod (~220 KB).
+ */
+function prebuiltOpenApi(documentJson: string): Plugin {
+  return {
+    name: 'prebuilt-openapi',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]functions[\\/]http[\\/]openapi\.ts$/ }, () => ({
+        contents: `let document;\nexport function openApiDocument() { return Promise.resolve((document ??= ${documentJson})); }`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 export interface BuiltFunction {
   readonly name: string;
   readonly file: string;
@@ -38,6 +71,8 @@ export interface BuiltFunction {
 /** `outDir` is functions/dist unless a test builds elsewhere (so it never races a stack reading the real one). */
 export async function buildFunctions(outDir: string = DIST, options: { quiet?: boolean } = {}): Promise<BuiltFunction[]> {
   rmSync(outDir, { recursive: true, force: true });
+  const { openApiDocument } = await import('./http/openapi.js');
+  const openApi = prebuiltOpenApi(JSON.stringify(await openApiDocument()));
   const built = await Promise.all(
     FUNCTIONS.map(async (fn) => {
       const file = resolve(outDir, fn.name, 'index.mjs');
@@ -53,9 +88,11 @@ export async function buildFunctions(outDir: string = DIST, options: { quiet?: b
         treeShaking: true,
         mainFields: ['module', 'main'],
         legalComments: 'none',
+        // Node reads the file as UTF-8: the 中文 text stays 3 bytes a character instead of 6-byte \u escapes.
+        charset: 'utf8',
         sourcemap: false,
         metafile: true,
-        plugins: [zodEnglishOnly],
+        plugins: [zodEnglishOnly, noEventStreams, openApi],
         alias: { '@aws-sdk/credential-provider-node': './functions/aws/lambda-credentials.ts' },
         logLevel: 'warning',
         // Some bundled CommonJS code calls require() for Node built-ins: give the ESM bundle one.

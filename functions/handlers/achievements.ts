@@ -1,5 +1,5 @@
 /** Lambda `achievements`: achievements (单项成果) and their receipts with the 5% subsidy (三(七)). */
-import { allow, createApp, lambdaHandler, serviceContext, store, WRITERS } from '../http/app.js';
+import { allow, createApp, lambdaHandler, openapi, serviceContext, store, WRITERS } from '../http/app.js';
 import { idempotent } from '../http/idempotency.js';
 import { date, positiveFen } from '../http/parse.js';
 import { presentAchievement, presentReceipt } from '../http/present.js';
@@ -9,13 +9,13 @@ import { createAchievement, recordReceipt } from '../services/achievements.js';
 const app = createApp();
 const write = [allow(...WRITERS), idempotent(store)];
 
-app.openapi({ ...routes.createAchievement, middleware: write }, async (c) => {
+openapi(app, { ...routes.createAchievement, middleware: write }, async (c) => {
   const b = c.req.valid('json');
   const achievement = await createAchievement(serviceContext(c), b.applicationId, b.title.trim(), b.contractNo.trim());
   return c.json(presentAchievement(achievement), 201);
 });
 
-app.openapi({ ...routes.recordReceipt, middleware: write }, async (c) => {
+openapi(app, { ...routes.recordReceipt, middleware: write }, async (c) => {
   const b = c.req.valid('json');
   const receipt = await recordReceipt(serviceContext(c), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'));
   return c.json(presentReceipt(receipt), 201);

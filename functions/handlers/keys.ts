@@ -1,14 +1,14 @@
 /** Lambda `keys`: admin only, a new API key shown once and stored as its hash. */
 import { DISTRICTS } from '../../shared/index.js';
 import { invalid } from '../domain/errors.js';
-import { allow, createApp, lambdaHandler, serviceContext } from '../http/app.js';
+import { allow, createApp, lambdaHandler, openapi, serviceContext } from '../http/app.js';
 import { code } from '../http/parse.js';
 import { routes } from '../http/routes.js';
 import { createKey } from '../services/keys.js';
 
 const app = createApp();
 
-app.openapi({ ...routes.createKey, middleware: [allow('admin')] }, async (c) => {
+openapi(app, { ...routes.createKey, middleware: [allow('admin')] }, async (c) => {
   const b = c.req.valid('json');
   if (b.role === 'district' && b.district === undefined) throw invalid('district', 'a district key needs its district');
   if (b.role !== 'district' && b.district !== undefined) throw invalid('district', 'only a district key has a district');

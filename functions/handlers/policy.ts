@@ -1,6 +1,6 @@
 /** Lambda `policy`: health, the parameters, the calculators (no storage but the key lookup), and /openapi.json. */
 import { CURRENT_EDITION as E, calculate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
-import { allow, createApp, lambdaHandler, READERS } from '../http/app.js';
+import { allow, createApp, lambdaHandler, openapi, READERS } from '../http/app.js';
 import { openApiDocument } from '../http/openapi.js';
 import { fen, must } from '../http/parse.js';
 import { routes } from '../http/routes.js';
@@ -14,11 +14,11 @@ const policy = {
   parameters: listParameters(E).map((p: Parameter<unknown>) => ({ ...p, value: p.unit === 'fen' ? toYuan(p.value as number) : p.value })),
 };
 
-app.openapi(routes.health, (c) => c.json({ ok: true as const }, 200));
+openapi(app, routes.health, (c) => c.json({ ok: true as const }, 200));
 
-app.openapi({ ...routes.policy, middleware: [allow(...READERS)] }, (c) => c.json(policy, 200));
+openapi(app, { ...routes.policy, middleware: [allow(...READERS)] }, (c) => c.json(policy, 200));
 
-app.openapi({ ...routes.calculate, middleware: [allow(...READERS)] }, (c) => {
+openapi(app, { ...routes.calculate, middleware: [allow(...READERS)] }, (c) => {
   const calc = must(
     (() => {
       const terms = parseTerms(c.req.valid('json'));
@@ -38,7 +38,7 @@ app.openapi({ ...routes.calculate, middleware: [allow(...READERS)] }, (c) => {
   );
 });
 
-app.openapi({ ...routes.transferSubsidy, middleware: [allow(...READERS)] }, (c) => {
+openapi(app, { ...routes.transferSubsidy, middleware: [allow(...READERS)] }, (c) => {
   const body = c.req.valid('json');
   const received = fen(body.received, 'received');
   const before = body.receivedBefore === undefined ? 0 : fen(body.receivedBefore, 'receivedBefore');
@@ -49,6 +49,6 @@ app.openapi({ ...routes.transferSubsidy, middleware: [allow(...READERS)] }, (c) 
   );
 });
 
-app.openapi({ ...routes.openapi, middleware: [allow(...READERS)] }, (c) => c.json(openApiDocument(), 200));
+openapi(app, { ...routes.openapi, middleware: [allow(...READERS)] }, async (c) => c.json(await openApiDocument(), 200));
 
 export const handler = lambdaHandler(app);

@@ -1,6 +1,6 @@
 /** Lambda `reports`: the summary, read from counters kept on each write. */
 import { toYuan } from '../../shared/index.js';
-import { allow, createApp, lambdaHandler, READERS, serviceContext } from '../http/app.js';
+import { allow, createApp, lambdaHandler, openapi, READERS, serviceContext } from '../http/app.js';
 import { routes } from '../http/routes.js';
 import { summary } from '../services/reports.js';
 
@@ -8,7 +8,7 @@ const app = createApp();
 
 const inYuan = (byYear: Record<string, number>) => Object.fromEntries(Object.entries(byYear).map(([year, fen]) => [year, toYuan(fen)]));
 
-app.openapi({ ...routes.summary, middleware: [allow(...READERS)] }, async (c) => {
+openapi(app, { ...routes.summary, middleware: [allow(...READERS)] }, async (c) => {
   const s = await summary(serviceContext(c));
   return c.json(
     {

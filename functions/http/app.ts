@@ -1,13 +1,18 @@
 /**
  * The Hono app every Lambda function is built from: body limit, error shape, authentication by `x-api-key`, role
- * checks per route, zod validation errors naming the field. A handler file adds its routes and exports
- * `handler = lambdaHandler(app)`.
+ * checks per route, zod validation errors naming the field. A handler file adds its routes with `openapi(app, route,
+ * handler)` and exports `handler = lambdaHandler(app)`.
+ *
+ * Plain Hono with the route definitions of ./routes.ts validated by zod/mini: the same checks, in the same order,
+ * that @hono/zod-openapi's `app.openapi()` made (query, path, content type, JSON body), without bundling its
+ * document generator and classic zod into every function (./openapi.ts makes the document).
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
-import type { Context, MiddlewareHandler } from 'hono';
+import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { HTTPException } from 'hono/http-exception';
+import { validator } from 'hono/validator';
+import { safeParseAsync, type output, type ZodMiniType } from 'zod/mini';
 import type { Principal, Role } from '../domain/records.js';
 import { ApiError, type ErrorBody } from '../domain/errors.js';
 import { authenticate } from '../services/keys.js';
@@ -15,6 +20,7 @@ import type { ServiceContext } from '../services/context.js';
 import { DynamoStore } from '../store/dynamodb/dynamo-store.js';
 import type { Store } from '../store/store.js';
 import { adminKeyHash } from './admin-key.js';
+import type { RouteDef } from './routes.js';
 
 export type AppEnv = { Variables: { principal: Principal } };
 export type AppContext = Context<AppEnv>;
@@ -31,18 +37,10 @@ export function serviceContext(c: AppContext): ServiceContext {
 
 const errorResponse = (c: Context, status: number, body: ErrorBody) => c.json(body, status as 400);
 
-export function createApp(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const issue = result.error.issues[0];
-      const path = issue ? issue.path.map(String) : [];
-      // An unknown field is named itself, not its parent object.
-      if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
-      const field = path.length > 0 ? path.join('.') : result.target === 'json' ? 'body' : result.target;
-      return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field } });
-    },
-  });
+export type App = Hono<AppEnv>;
+
+export function createApp(): App {
+  const app = new Hono<AppEnv>();
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error.status, error.body);
@@ -72,6 +70,66 @@ export function createApp(): OpenAPIHono<AppEnv> {
   return app;
 }
 
+type Target = 'json' | 'query' | 'param';
+type Out<T extends Target, S> = S extends ZodMiniType ? { [K in T]: output<S> } : unknown;
+type Req<R extends RouteDef> = NonNullable<R['request']>;
+/** What `c.req.valid(...)` gives a handler of route R. */
+export type RouteInput<R extends RouteDef> = {
+  out: Out<'json', NonNullable<Req<R>['body']>['content']['application/json']['schema']> & Out<'query', Req<R>['query']> & Out<'param', Req<R>['params']>;
+};
+
+/** A zod check of one part of the request; a failure is 400 INVALID naming the field (an unknown one named itself). */
+function validate(target: Target, schema: ZodMiniType): MiddlewareHandler<AppEnv> {
+  return validator(target, async (value, c) => {
+    const result = await safeParseAsync(schema, value);
+    if (result.success) return result.data as object;
+    const issue = result.error.issues[0];
+    const path = issue ? issue.path.map(String) : [];
+    if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+    const field = path.length > 0 ? path.join('.') : target === 'json' ? 'body' : target;
+    return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field } });
+  });
+}
+
+const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+/** A JSON body route takes only JSON: another Content-Type, or a body without one, is 415. */
+const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const contentType = c.req.header('content-type');
+  if (contentType ? !JSON_REQUEST.test(contentType) : await hasBody(c.req.raw)) throw new HTTPException(415, { message: 'Unsupported Media Type' });
+  return next();
+};
+
+/** Whether a request without Content-Type still sent bytes (read from a clone, the body stays unread). */
+async function hasBody(request: Request): Promise<boolean> {
+  if (request.body === null) return false;
+  if (request.bodyUsed) return (await request.arrayBuffer()).byteLength > 0;
+  const reader = request.clone().body?.getReader();
+  if (!reader) return false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      if (value.byteLength > 0) return true;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * Serves `route` (./routes.ts) on `app`: its middleware (roles, idempotency), then its query, path and body checks,
+ * then `handler`, which reads the checked values with `c.req.valid(...)`.
+ */
+export function openapi<R extends RouteDef>(app: App, route: R & { middleware?: MiddlewareHandler<AppEnv>[] }, handler: Handler<AppEnv, string, RouteInput<R>>): void {
+  const checks: MiddlewareHandler<AppEnv>[] = [];
+  if (route.request?.query) checks.push(validate('query', route.request.query));
+  if (route.request?.params) checks.push(validate('param', route.request.params));
+  const body = route.request?.body?.content['application/json'].schema;
+  if (body) checks.push(jsonOnly, validate('json', body));
+  app.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...(route.middleware ?? []), ...checks, handler as Handler<AppEnv>);
+}
+
 /** Route middleware: which roles may call it (CONTRACT.md §3). */
 export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -87,7 +145,7 @@ export const WRITERS: Role[] = ['admin', 'municipal', 'district'];
  * The Lambda entry: API Gateway HTTP API payload v2 in, structured result out. Bodies over 256 KB are refused here
  * (the event already holds the whole body), so nothing past the limit reaches parsing.
  */
-export function lambdaHandler(app: OpenAPIHono<AppEnv>) {
+export function lambdaHandler(app: App) {
   const run = handle(app);
   return async (event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> => {
     const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;

@@ -1,19 +1,27 @@
 /**
  * Every route of CONTRACT.md §3 as an OpenAPI route definition (schemas only, no code): each Lambda registers its
- * own with a handler, and the policy function publishes all of them as /openapi.json.
+ * own with a handler (./app.ts `openapi`), and the policy function publishes all of them as /openapi.json
+ * (./openapi.ts). Built from the schemas of ./schemas.ts, with `zod/mini` for the functions (`routes`) and with
+ * classic zod for the document generator.
  */
-import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
-import * as s from './schemas.js';
+import type * as zm from 'zod/mini';
+import { array, boolean, config, enum as zenum, globalRegistry, gte, int, literal, lte, maxLength, minLength, nullable, nullish, number, object, optional, record, regex, strictObject, string, union, unknown } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+import { defineSchemas, type Schemas, type Zod } from './schemas.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
-const errors = {
-  400: json(s.ErrorBody, 'bad input (code INVALID): the field is named'),
-  401: json(s.ErrorBody, 'no or unknown x-api-key'),
-  403: json(s.ErrorBody, 'key not allowed (role or district)'),
-  413: json(s.ErrorBody, 'body over 256 KB'),
-};
-const security = [{ apiKey: [] as string[] }];
+/** What the document and the validation read of a route (the shape @hono/zod-openapi's `createRoute` takes). */
+export interface RouteDef {
+  readonly method: 'get' | 'post';
+  readonly path: string;
+  readonly summary: string;
+  readonly security?: readonly { readonly apiKey: readonly string[] }[];
+  readonly request?: {
+    readonly body?: { readonly required: true; readonly content: { readonly 'application/json': { readonly schema: zm.ZodMiniType } } };
+    readonly query?: zm.ZodMiniType;
+    readonly params?: zm.ZodMiniType;
+  };
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly content?: { readonly 'application/json': { readonly schema: zm.ZodMiniType } } }>>;
+}
 
 /** Documented on the write routes of IDEMPOTENT_ROUTES (functions/http/idempotency.ts does the work). */
 export const idempotencyHeader = {
@@ -24,111 +32,133 @@ export const idempotencyHeader = {
   description: 'a retry with the same key returns the first answer and stores nothing new; the same key with another body is 409 CONFLICT',
 };
 
-export const routes = {
-  health: createRoute({ method: 'get', path: '/health', summary: 'liveness (no key needed)', responses: { 200: json(s.HealthAnswer, 'ok') } }),
-  policy: createRoute({ method: 'get', path: '/policy', summary: 'the parameters with their effective dates and clauses', security, responses: { 200: json(s.PolicyAnswer, 'the edition in force'), ...errors } }),
-  calculate: createRoute({
-    method: 'post',
-    path: '/calculate',
-    summary: "one application's schedule and total cap",
-    security,
-    request: body(s.CalculateBody),
-    responses: { 200: json(s.CalculateAnswer, 'the schedule'), ...errors },
-  }),
-  transferSubsidy: createRoute({
-    method: 'post',
-    path: '/calculate/transfer-subsidy',
-    summary: 'the 5% subsidy of one instalment (三(七))',
-    security,
-    request: body(s.TransferBody),
-    responses: { 200: json(s.TransferAnswer, 'the subsidy'), ...errors },
-  }),
-  createApplication: createRoute({
-    method: 'post',
-    path: '/applications',
-    summary: 'record an application',
-    security,
-    request: body(s.ApplicationBody),
-    responses: { 201: json(s.ApplicationAnswer, 'stored'), ...errors, 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
-  }),
-  listApplications: createRoute({
-    method: 'get',
-    path: '/applications',
-    summary: 'a page of applications, newest first (a district key: its own district)',
-    security,
-    request: { query: s.ListQuery },
-    responses: { 200: json(s.ListAnswer, 'a page'), ...errors },
-  }),
-  getApplication: createRoute({
-    method: 'get',
-    path: '/applications/{id}',
-    summary: 'one application with what was paid per item·year',
-    security,
-    request: { params: s.IdParams },
-    responses: { 200: json(s.ApplicationAnswer, 'the application'), ...errors, 404: json(s.ErrorBody, 'no such application') },
-  }),
-  rateApplication: createRoute({
-    method: 'post',
-    path: '/applications/{id}/rating',
-    summary: 'rate (评定): status RATED and its schedule',
-    security,
-    request: { params: s.IdParams, ...body(s.RatingBody) },
-    responses: { 200: json(s.ApplicationAnswer, 'rated'), ...errors, 404: json(s.ErrorBody, 'no such application'), 409: json(s.ErrorBody, 'already rated') },
-  }),
-  recordPayment: createRoute({
-    method: 'post',
-    path: '/applications/{id}/payments',
-    summary: 'record a payment within the item·year cap',
-    security,
-    request: { params: s.IdParams, ...body(s.PaymentBody) },
-    responses: {
-      201: json(s.PaymentAnswer, 'recorded'),
-      ...errors,
-      404: json(s.ErrorBody, 'no such application'),
-      409: json(s.ErrorBody, 'CAP_EXCEEDED: would pass the cap; CONFLICT: not rated'),
-    },
-  }),
-  history: createRoute({
-    method: 'get',
-    path: '/applications/{id}/history',
-    summary: 'every change, oldest first, with who (key id) and when',
-    security,
-    request: { params: s.IdParams },
-    responses: { 200: json(s.HistoryAnswer, 'the events'), ...errors, 404: json(s.ErrorBody, 'no such application') },
-  }),
-  createAchievement: createRoute({
-    method: 'post',
-    path: '/achievements',
-    summary: 'record an achievement (单项成果) of a rated application',
-    security,
-    request: body(s.AchievementBody),
-    responses: { 201: json(s.AchievementAnswer, 'stored'), ...errors, 404: json(s.ErrorBody, 'no such application'), 409: json(s.ErrorBody, 'application not rated') },
-  }),
-  recordReceipt: createRoute({
-    method: 'post',
-    path: '/achievements/{id}/receipts',
-    summary: 'record money received; answers the 5% subsidy of this instalment',
-    security,
-    request: { params: s.IdParams, ...body(s.ReceiptBody) },
-    responses: { 201: json(s.ReceiptAnswer, 'recorded'), ...errors, 404: json(s.ErrorBody, 'no such achievement'), 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
-  }),
-  summary: createRoute({
-    method: 'get',
-    path: '/reports/summary',
-    summary: 'progress towards the goal of 100 partners, counts and money by year',
-    security,
-    responses: { 200: json(s.SummaryAnswer, 'the summary'), ...errors },
-  }),
-  createKey: createRoute({
-    method: 'post',
-    path: '/keys',
-    summary: 'admin only: a new API key, shown once',
-    security,
-    request: body(s.KeyBody),
-    responses: { 201: json(s.KeyAnswer, 'the key'), ...errors },
-  }),
-  openapi: createRoute({ method: 'get', path: '/openapi.json', summary: 'this document', security, responses: { 200: { description: 'OpenAPI 3.0 document' }, ...errors } }),
-} satisfies Record<string, RouteConfig>;
+export function defineRoutes(s: Schemas) {
+  const json = <T extends zm.ZodMiniType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+  const body = <T extends zm.ZodMiniType>(schema: T) => ({ body: { required: true as const, content: { 'application/json': { schema } } } });
+  const errors = {
+    400: json(s.ErrorBody, 'bad input (code INVALID): the field is named'),
+    401: json(s.ErrorBody, 'no or unknown x-api-key'),
+    403: json(s.ErrorBody, 'key not allowed (role or district)'),
+    413: json(s.ErrorBody, 'body over 256 KB'),
+  };
+  const security = [{ apiKey: [] as string[] }];
+  const createRoute = <R extends RouteDef>(route: R): R => route;
 
-/** Write routes accept the Idempotency-Key header (documented on each). */
-export const IDEMPOTENT_ROUTES: readonly RouteConfig[] = [routes.createApplication, routes.rateApplication, routes.recordPayment, routes.createAchievement, routes.recordReceipt];
+  const routes = {
+    health: createRoute({ method: 'get', path: '/health', summary: 'liveness (no key needed)', responses: { 200: json(s.HealthAnswer, 'ok') } }),
+    policy: createRoute({ method: 'get', path: '/policy', summary: 'the parameters with their effective dates and clauses', security, responses: { 200: json(s.PolicyAnswer, 'the edition in force'), ...errors } }),
+    calculate: createRoute({
+      method: 'post',
+      path: '/calculate',
+      summary: "one application's schedule and total cap",
+      security,
+      request: body(s.CalculateBody),
+      responses: { 200: json(s.CalculateAnswer, 'the schedule'), ...errors },
+    }),
+    transferSubsidy: createRoute({
+      method: 'post',
+      path: '/calculate/transfer-subsidy',
+      summary: 'the 5% subsidy of one instalment (三(七))',
+      security,
+      request: body(s.TransferBody),
+      responses: { 200: json(s.TransferAnswer, 'the subsidy'), ...errors },
+    }),
+    createApplication: createRoute({
+      method: 'post',
+      path: '/applications',
+      summary: 'record an application',
+      security,
+      request: body(s.ApplicationBody),
+      responses: { 201: json(s.ApplicationAnswer, 'stored'), ...errors, 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
+    }),
+    listApplications: createRoute({
+      method: 'get',
+      path: '/applications',
+      summary: 'a page of applications, newest first (a district key: its own district)',
+      security,
+      request: { query: s.ListQuery },
+      responses: { 200: json(s.ListAnswer, 'a page'), ...errors },
+    }),
+    getApplication: createRoute({
+      method: 'get',
+      path: '/applications/{id}',
+      summary: 'one application with what was paid per item·year',
+      security,
+      request: { params: s.IdParams },
+      responses: { 200: json(s.ApplicationAnswer, 'the application'), ...errors, 404: json(s.ErrorBody, 'no such application') },
+    }),
+    rateApplication: createRoute({
+      method: 'post',
+      path: '/applications/{id}/rating',
+      summary: 'rate (评定): status RATED and its schedule',
+      security,
+      request: { params: s.IdParams, ...body(s.RatingBody) },
+      responses: { 200: json(s.ApplicationAnswer, 'rated'), ...errors, 404: json(s.ErrorBody, 'no such application'), 409: json(s.ErrorBody, 'already rated') },
+    }),
+    recordPayment: createRoute({
+      method: 'post',
+      path: '/applications/{id}/payments',
+      summary: 'record a payment within the item·year cap',
+      security,
+      request: { params: s.IdParams, ...body(s.PaymentBody) },
+      responses: {
+        201: json(s.PaymentAnswer, 'recorded'),
+        ...errors,
+        404: json(s.ErrorBody, 'no such application'),
+        409: json(s.ErrorBody, 'CAP_EXCEEDED: would pass the cap; CONFLICT: not rated'),
+      },
+    }),
+    history: createRoute({
+      method: 'get',
+      path: '/applications/{id}/history',
+      summary: 'every change, oldest first, with who (key id) and when',
+      security,
+      request: { params: s.IdParams },
+      responses: { 200: json(s.HistoryAnswer, 'the events'), ...errors, 404: json(s.ErrorBody, 'no such application') },
+    }),
+    createAchievement: createRoute({
+      method: 'post',
+      path: '/achievements',
+      summary: 'record an achievement (单项成果) of a rated application',
+      security,
+      request: body(s.AchievementBody),
+      responses: { 201: json(s.AchievementAnswer, 'stored'), ...errors, 404: json(s.ErrorBody, 'no such application'), 409: json(s.ErrorBody, 'application not rated') },
+    }),
+    recordReceipt: createRoute({
+      method: 'post',
+      path: '/achievements/{id}/receipts',
+      summary: 'record money received; answers the 5% subsidy of this instalment',
+      security,
+      request: { params: s.IdParams, ...body(s.ReceiptBody) },
+      responses: { 201: json(s.ReceiptAnswer, 'recorded'), ...errors, 404: json(s.ErrorBody, 'no such achievement'), 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
+    }),
+    summary: createRoute({
+      method: 'get',
+      path: '/reports/summary',
+      summary: 'progress towards the goal of 100 partners, counts and money by year',
+      security,
+      responses: { 200: json(s.SummaryAnswer, 'the summary'), ...errors },
+    }),
+    createKey: createRoute({
+      method: 'post',
+      path: '/keys',
+      summary: 'admin only: a new API key, shown once',
+      security,
+      request: body(s.KeyBody),
+      responses: { 201: json(s.KeyAnswer, 'the key'), ...errors },
+    }),
+    openapi: createRoute({ method: 'get', path: '/openapi.json', summary: 'this document', security, responses: { 200: { description: 'OpenAPI 3.0 document' }, ...errors } }),
+  } satisfies Record<string, RouteDef>;
+
+  /** Write routes accept the Idempotency-Key header (documented on each). */
+  const idempotent: readonly RouteDef[] = [routes.createApplication, routes.rateApplication, routes.recordPayment, routes.createAchievement, routes.recordReceipt];
+  return { routes, idempotent };
+}
+
+// zod/mini installs no message locale (classic zod installs `en`): the same English messages as before.
+config(en());
+
+const mini: Zod = { array, boolean, enum: zenum, globalRegistry, gte, int, literal, lte, maxLength, minLength, nullable, nullish, number, object, optional, record, regex, strictObject, string, union, unknown };
+
+/** The routes the functions serve, validated with zod/mini. */
+export const { routes, idempotent: IDEMPOTENT_ROUTES } = defineRoutes(defineSchemas(mini));

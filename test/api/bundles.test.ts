@@ -2,7 +2,7 @@
  * The built Lambda bundles (what the stack deploys: esbuild output, SDK bundled, credentials from the environment)
  * serve the same API: built here into a temporary folder, loaded by the local server in place of the TypeScript.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,5 +44,30 @@ describe('the bundles as deployed', () => {
     expect(Object.keys((await api.call('GET', '/openapi.json')).body.paths)).toContain('/achievements/{id}/receipts');
     expectError(await api.call('POST', '/calculate', { raw: '{nope' }), 400, 'INVALID', 'body');
     expectError(await api.call('GET', '/policy', { key: 'wrong' }), 401, 'UNAUTHORIZED');
+  });
+});
+
+describe('what the bundles carry', () => {
+  const bundle = (name: string) => readFileSync(join(outDir, name, 'index.mjs'), 'utf8');
+
+  it('the policy function serves the very document the source makes (made at build time, not by a generator in the bundle)', async () => {
+    const { openApiDocument } = await import('../../functions/http/openapi.js');
+    expect((await api.call('GET', '/openapi.json')).body).toEqual(JSON.parse(JSON.stringify(await openApiDocument())));
+  });
+
+  it('a body of the wrong type is refused with zod/mini, naming the field in English', async () => {
+    const answer = await api.call('POST', '/calculate', { body: { category: 5, ratingDate: '2021-01-01' } });
+    expectError(answer, 400, 'INVALID', 'category');
+    expect(answer.body.error.message).toBe('Invalid input: expected string, received number');
+    expectError(await api.call('POST', '/calculate', { body: { category: 'TRANSFER_BASE', ratingDate: '2021-01-01', extra: 1 } }), 400, 'INVALID', 'extra');
+  });
+
+  it('no function bundles the OpenAPI generator or classic zod', () => {
+    for (const { name } of FUNCTIONS) {
+      const code = bundle(name);
+      expect(code, name).not.toContain('Unknown zod object type'); // zod-to-openapi
+      expect(code, name).not.toContain('External $ref is not supported'); // classic zod (z.fromJSONSchema)
+      expect(code, name).toContain('Invalid input: expected'); // zod's English messages are there (zod/mini installs none itself)
+    }
   });
 });
