@@ -78,7 +78,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return writeError(res, 503, 'UNAVAILABLE', 'the server is stopping');
     }
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     let found: { handler: LambdaHandler; routeKey: string; name: string; params: Record<string, string> } | undefined;
     for (const r of routes) {
       const params = matchRoute(r.route, method, path);
@@ -106,7 +107,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     req.on('end', () => {
       if (refused) return;
       if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`);
-      const event = toEvent(req, Buffer.concat(chunks), found.routeKey, found.params);
+      const event = toEvent(req, url, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), found.routeKey, found.params);
       const answered: Promise<void> = found
         .handler(event, lambdaContext(found.name))
         .then((result) => writeResult(res, result))
