@@ -160,5 +160,5 @@ config(en());
 
 const mini: Zod = { array, boolean, enum: zenum, globalRegistry, gte, int, literal, lte, maxLength, minLength, nullable, nullish, number, object, optional, record, regex, strictObject, string, union, unknown };
 
-/** The routes the functions serve, validated with zod/mini. */
-export const { routes, idempotent: IDEMPOTENT_ROUTES } = defineRoutes(defineSchemas(mini));
+/** The routes the functions serve, validated with zod/mini (no OpenAPI metadata: only the document reads that). */
+export const { routes, idempotent: IDEMPOTENT_ROUTES } = defineRoutes(defineSchemas(mini, { documented: false }));

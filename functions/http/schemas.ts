@@ -27,9 +27,15 @@ type Doc = {
   readonly param?: { readonly name: string; readonly in: 'path' };
 };
 
-export function defineSchemas(z: Zod) {
+/**
+ * `documented: false` leaves out the OpenAPI metadata (and the copies that carry it): validation never reads it, and
+ * the functions' schemas are made at module init, where each copy costs time. The document is made from a documented
+ * build (./openapi.ts).
+ */
+export function defineSchemas(z: Zod, { documented = true }: { readonly documented?: boolean } = {}) {
   /** A copy of `schema` carrying `meta` (a copy, so a schema documented twice keeps each description). */
   const doc = <T extends zm.ZodMiniType>(schema: T, meta: Doc): T => {
+    if (!documented) return schema;
     const copy = schema.check() as T;
     z.globalRegistry.add(copy, meta);
     return copy;
