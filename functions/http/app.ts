@@ -8,9 +8,11 @@
  * document generator and classic zod into every function (./openapi.ts makes the document).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
-import { Hono, type Context, type Handler, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type Handler, type MiddlewareHandler, type TypedResponse } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { HTTPException } from 'hono/http-exception';
+import type { StatusCode } from 'hono/utils/http-status';
+import type { JSONParsed } from 'hono/utils/types';
 import { validator } from 'hono/validator';
 import { safeParseAsync, type output, type ZodMiniType } from 'zod/mini';
 import type { Principal, Role } from '../domain/records.js';
@@ -78,6 +80,16 @@ export type RouteInput<R extends RouteDef> = {
   out: Out<'json', NonNullable<Req<R>['body']>['content']['application/json']['schema']> & Out<'query', Req<R>['query']> & Out<'param', Req<R>['params']>;
 };
 
+type Responses<R extends RouteDef> = R['responses'];
+/** What a handler of route R may answer: one of its documented statuses with that status's schema (checked by tsc). */
+export type RouteAnswer<R extends RouteDef> = {
+  [S in keyof Responses<R> & StatusCode]: Responses<R>[S] extends { content: { 'application/json': { schema: infer T } } }
+    ? T extends ZodMiniType
+      ? TypedResponse<JSONParsed<output<T>>, S, 'json'>
+      : never
+    : TypedResponse<object, S, string>;
+}[keyof Responses<R> & StatusCode];
+
 /** A zod check of one part of the request; a failure is 400 INVALID naming the field (an unknown one named itself). */
 function validate(target: Target, schema: ZodMiniType): MiddlewareHandler<AppEnv> {
   return validator(target, async (value, c) => {
@@ -121,7 +133,7 @@ async function hasBody(request: Request): Promise<boolean> {
  * Serves `route` (./routes.ts) on `app`: its middleware (roles, idempotency), then its query, path and body checks,
  * then `handler`, which reads the checked values with `c.req.valid(...)`.
  */
-export function openapi<R extends RouteDef>(app: App, route: R & { middleware?: MiddlewareHandler<AppEnv>[] }, handler: Handler<AppEnv, string, RouteInput<R>>): void {
+export function openapi<R extends RouteDef>(app: App, route: R & { middleware?: MiddlewareHandler<AppEnv>[] }, handler: Handler<AppEnv, string, RouteInput<R>, RouteAnswer<R> | Promise<RouteAnswer<R>>>): void {
   const checks: MiddlewareHandler<AppEnv>[] = [];
   if (route.request?.query) checks.push(validate('query', route.request.query));
   if (route.request?.params) checks.push(validate('param', route.request.params));
