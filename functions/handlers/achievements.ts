@@ -9,13 +9,13 @@ import { createAchievement, recordReceipt } from '../services/achievements.js';
 const app = createApp();
 const write = [allow(...WRITERS), idempotent(store)];
 
-openapi(app, { ...routes.createAchievement, middleware: write }, async (c) => {
+openapi(app, routes.createAchievement, write, async (c) => {
   const b = c.req.valid('json');
   const achievement = await createAchievement(serviceContext(c), b.applicationId, b.title.trim(), b.contractNo.trim());
   return c.json(presentAchievement(achievement), 201);
 });
 
-openapi(app, { ...routes.recordReceipt, middleware: write }, async (c) => {
+openapi(app, routes.recordReceipt, write, async (c) => {
   const b = c.req.valid('json');
   const receipt = await recordReceipt(serviceContext(c), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'));
   return c.json(presentReceipt(receipt), 201);

@@ -17,7 +17,7 @@ import {
 const app = createApp();
 const write = [allow(...WRITERS), idempotent(store)];
 
-openapi(app, { ...routes.createApplication, middleware: write }, async (c) => {
+openapi(app, routes.createApplication, write, async (c) => {
   const b = c.req.valid('json');
   const talent = optionalCode(TALENTS, b.talent, 'talent');
   const requestedAmount = b.requestedAmount === undefined ? undefined : fen(b.requestedAmount, 'requestedAmount');
@@ -36,7 +36,7 @@ openapi(app, { ...routes.createApplication, middleware: write }, async (c) => {
   return c.json(presentApplication(application), 201);
 });
 
-openapi(app, { ...routes.listApplications, middleware: [allow(...READERS)] }, async (c) => {
+openapi(app, routes.listApplications, [allow(...READERS)], async (c) => {
   const q = c.req.valid('query');
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   if (limit < 1 || limit > 100) return c.json({ error: { code: 'INVALID' as const, message: 'limit must be 1–100', field: 'limit' } }, 400);
@@ -50,25 +50,25 @@ openapi(app, { ...routes.listApplications, middleware: [allow(...READERS)] }, as
   return c.json({ items: page.items.map((a) => presentApplication(a)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, 200);
 });
 
-openapi(app, { ...routes.getApplication, middleware: [allow(...READERS)] }, async (c) => {
+openapi(app, routes.getApplication, [allow(...READERS)], async (c) => {
   const { application, ledger } = await getApplication(serviceContext(c), c.req.valid('param').id);
   return c.json(presentApplication(application, ledger), 200);
 });
 
-openapi(app, { ...routes.rateApplication, middleware: write }, async (c) => {
+openapi(app, routes.rateApplication, write, async (c) => {
   const b = c.req.valid('json');
   const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
   const rated = await rateApplication(serviceContext(c), c.req.valid('param').id, date(b.ratingDate, 'ratingDate'), approvedInitial);
   return c.json(presentApplication(rated), 200);
 });
 
-openapi(app, { ...routes.recordPayment, middleware: write }, async (c) => {
+openapi(app, routes.recordPayment, write, async (c) => {
   const b = c.req.valid('json');
   const payment = await recordPayment(serviceContext(c), c.req.valid('param').id, code(ITEMS, b.item, 'item'), b.year, positiveFen(b.amount, 'amount'));
   return c.json(presentPayment(payment), 201);
 });
 
-openapi(app, { ...routes.history, middleware: [allow(...READERS)] }, async (c) => {
+openapi(app, routes.history, [allow(...READERS)], async (c) => {
   const events = await applicationHistory(serviceContext(c), c.req.valid('param').id);
   return c.json({ items: events.map(presentEvent) }, 200);
 });

@@ -8,7 +8,7 @@ import { createKey } from '../services/keys.js';
 
 const app = createApp();
 
-openapi(app, { ...routes.createKey, middleware: [allow('admin')] }, async (c) => {
+openapi(app, routes.createKey, [allow('admin')], async (c) => {
   const b = c.req.valid('json');
   if (b.role === 'district' && b.district === undefined) throw invalid('district', 'a district key needs its district');
   if (b.role !== 'district' && b.district !== undefined) throw invalid('district', 'only a district key has a district');

@@ -14,11 +14,11 @@ const policy = {
   parameters: listParameters(E).map((p: Parameter<unknown>) => ({ ...p, value: p.unit === 'fen' ? toYuan(p.value as number) : p.value })),
 };
 
-openapi(app, routes.health, (c) => c.json({ ok: true as const }, 200));
+openapi(app, routes.health, [], (c) => c.json({ ok: true as const }, 200));
 
-openapi(app, { ...routes.policy, middleware: [allow(...READERS)] }, (c) => c.json(policy, 200));
+openapi(app, routes.policy, [allow(...READERS)], (c) => c.json(policy, 200));
 
-openapi(app, { ...routes.calculate, middleware: [allow(...READERS)] }, (c) => {
+openapi(app, routes.calculate, [allow(...READERS)], (c) => {
   const calc = must(
     (() => {
       const terms = parseTerms(c.req.valid('json'));
@@ -38,7 +38,7 @@ openapi(app, { ...routes.calculate, middleware: [allow(...READERS)] }, (c) => {
   );
 });
 
-openapi(app, { ...routes.transferSubsidy, middleware: [allow(...READERS)] }, (c) => {
+openapi(app, routes.transferSubsidy, [allow(...READERS)], (c) => {
   const body = c.req.valid('json');
   const received = fen(body.received, 'received');
   const before = body.receivedBefore === undefined ? 0 : fen(body.receivedBefore, 'receivedBefore');
@@ -49,6 +49,6 @@ openapi(app, { ...routes.transferSubsidy, middleware: [allow(...READERS)] }, (c)
   );
 });
 
-openapi(app, { ...routes.openapi, middleware: [allow(...READERS)] }, async (c) => c.json(await openApiDocument(), 200));
+openapi(app, routes.openapi, [allow(...READERS)], async (c) => c.json(await openApiDocument(), 200));
 
 export const handler = lambdaHandler(app);

@@ -8,7 +8,7 @@ const app = createApp();
 
 const inYuan = (byYear: Record<string, number>) => Object.fromEntries(Object.entries(byYear).map(([year, fen]) => [year, toYuan(fen)]));
 
-openapi(app, { ...routes.summary, middleware: [allow(...READERS)] }, async (c) => {
+openapi(app, routes.summary, [allow(...READERS)], async (c) => {
   const s = await summary(serviceContext(c));
   return c.json(
     {

@@ -130,16 +130,17 @@ async function hasBody(request: Request): Promise<boolean> {
 }
 
 /**
- * Serves `route` (./routes.ts) on `app`: its middleware (roles, idempotency), then its query, path and body checks,
- * then `handler`, which reads the checked values with `c.req.valid(...)`.
+ * Serves `route` (./routes.ts) on `app`: `middleware` (roles, idempotency), then the route's query, path and body
+ * checks, then `handler`, which reads the checked values with `c.req.valid(...)`. Reads only `route.request`, never
+ * `route.responses` (made on first read, for the document).
  */
-export function openapi<R extends RouteDef>(app: App, route: R & { middleware?: MiddlewareHandler<AppEnv>[] }, handler: Handler<AppEnv, string, RouteInput<R>, RouteAnswer<R> | Promise<RouteAnswer<R>>>): void {
+export function openapi<R extends RouteDef>(app: App, route: R, middleware: readonly MiddlewareHandler<AppEnv>[], handler: Handler<AppEnv, string, RouteInput<R>, RouteAnswer<R> | Promise<RouteAnswer<R>>>): void {
   const checks: MiddlewareHandler<AppEnv>[] = [];
   if (route.request?.query) checks.push(validate('query', route.request.query));
   if (route.request?.params) checks.push(validate('param', route.request.params));
   const body = route.request?.body?.content['application/json'].schema;
   if (body) checks.push(jsonOnly, validate('json', body));
-  app.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...(route.middleware ?? []), ...checks, handler as Handler<AppEnv>);
+  app.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...middleware, ...checks, handler as Handler<AppEnv>);
 }
 
 /** Route middleware: which roles may call it (CONTRACT.md §3). */

@@ -34,26 +34,28 @@ export const idempotencyHeader = {
 
 export function defineRoutes(s: Schemas) {
   const json = <T extends zm.ZodMiniType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+  // Answers are made on first use: a route's `responses` is a getter (only the document and tsc read it).
+  const a = () => s.answers();
   const body = <T extends zm.ZodMiniType>(schema: T) => ({ body: { required: true as const, content: { 'application/json': { schema } } } });
-  const errors = {
-    400: json(s.ErrorBody, 'bad input (code INVALID): the field is named'),
-    401: json(s.ErrorBody, 'no or unknown x-api-key'),
-    403: json(s.ErrorBody, 'key not allowed (role or district)'),
-    413: json(s.ErrorBody, 'body over 256 KB'),
-  };
+  const errors = () => ({
+    400: json(a().ErrorBody, 'bad input (code INVALID): the field is named'),
+    401: json(a().ErrorBody, 'no or unknown x-api-key'),
+    403: json(a().ErrorBody, 'key not allowed (role or district)'),
+    413: json(a().ErrorBody, 'body over 256 KB'),
+  });
   const security = [{ apiKey: [] as string[] }];
   const createRoute = <R extends RouteDef>(route: R): R => route;
 
   const routes = {
-    health: createRoute({ method: 'get', path: '/health', summary: 'liveness (no key needed)', responses: { 200: json(s.HealthAnswer, 'ok') } }),
-    policy: createRoute({ method: 'get', path: '/policy', summary: 'the parameters with their effective dates and clauses', security, responses: { 200: json(s.PolicyAnswer, 'the edition in force'), ...errors } }),
+    health: createRoute({ method: 'get', path: '/health', summary: 'liveness (no key needed)', get responses() { return { 200: json(a().HealthAnswer, 'ok') }; } }),
+    policy: createRoute({ method: 'get', path: '/policy', summary: 'the parameters with their effective dates and clauses', security, get responses() { return { 200: json(a().PolicyAnswer, 'the edition in force'), ...errors() }; } }),
     calculate: createRoute({
       method: 'post',
       path: '/calculate',
       summary: "one application's schedule and total cap",
       security,
       request: body(s.CalculateBody),
-      responses: { 200: json(s.CalculateAnswer, 'the schedule'), ...errors },
+      get responses() { return { 200: json(a().CalculateAnswer, 'the schedule'), ...errors() }; },
     }),
     transferSubsidy: createRoute({
       method: 'post',
@@ -61,7 +63,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'the 5% subsidy of one instalment (三(七))',
       security,
       request: body(s.TransferBody),
-      responses: { 200: json(s.TransferAnswer, 'the subsidy'), ...errors },
+      get responses() { return { 200: json(a().TransferAnswer, 'the subsidy'), ...errors() }; },
     }),
     createApplication: createRoute({
       method: 'post',
@@ -69,7 +71,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'record an application',
       security,
       request: body(s.ApplicationBody),
-      responses: { 201: json(s.ApplicationAnswer, 'stored'), ...errors, 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
+      get responses() { return { 201: json(a().ApplicationAnswer, 'stored'), ...errors(), 409: json(a().ErrorBody, 'Idempotency-Key reused with another body') }; },
     }),
     listApplications: createRoute({
       method: 'get',
@@ -77,7 +79,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'a page of applications, newest first (a district key: its own district)',
       security,
       request: { query: s.ListQuery },
-      responses: { 200: json(s.ListAnswer, 'a page'), ...errors },
+      get responses() { return { 200: json(a().ListAnswer, 'a page'), ...errors() }; },
     }),
     getApplication: createRoute({
       method: 'get',
@@ -85,7 +87,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'one application with what was paid per item·year',
       security,
       request: { params: s.IdParams },
-      responses: { 200: json(s.ApplicationAnswer, 'the application'), ...errors, 404: json(s.ErrorBody, 'no such application') },
+      get responses() { return { 200: json(a().ApplicationAnswer, 'the application'), ...errors(), 404: json(a().ErrorBody, 'no such application') }; },
     }),
     rateApplication: createRoute({
       method: 'post',
@@ -93,7 +95,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'rate (评定): status RATED and its schedule',
       security,
       request: { params: s.IdParams, ...body(s.RatingBody) },
-      responses: { 200: json(s.ApplicationAnswer, 'rated'), ...errors, 404: json(s.ErrorBody, 'no such application'), 409: json(s.ErrorBody, 'already rated') },
+      get responses() { return { 200: json(a().ApplicationAnswer, 'rated'), ...errors(), 404: json(a().ErrorBody, 'no such application'), 409: json(a().ErrorBody, 'already rated') }; },
     }),
     recordPayment: createRoute({
       method: 'post',
@@ -101,12 +103,12 @@ export function defineRoutes(s: Schemas) {
       summary: 'record a payment within the item·year cap',
       security,
       request: { params: s.IdParams, ...body(s.PaymentBody) },
-      responses: {
-        201: json(s.PaymentAnswer, 'recorded'),
-        ...errors,
-        404: json(s.ErrorBody, 'no such application'),
-        409: json(s.ErrorBody, 'CAP_EXCEEDED: would pass the cap; CONFLICT: not rated'),
-      },
+      get responses() { return {
+        201: json(a().PaymentAnswer, 'recorded'),
+        ...errors(),
+        404: json(a().ErrorBody, 'no such application'),
+        409: json(a().ErrorBody, 'CAP_EXCEEDED: would pass the cap; CONFLICT: not rated'),
+      }; },
     }),
     history: createRoute({
       method: 'get',
@@ -114,7 +116,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'every change, oldest first, with who (key id) and when',
       security,
       request: { params: s.IdParams },
-      responses: { 200: json(s.HistoryAnswer, 'the events'), ...errors, 404: json(s.ErrorBody, 'no such application') },
+      get responses() { return { 200: json(a().HistoryAnswer, 'the events'), ...errors(), 404: json(a().ErrorBody, 'no such application') }; },
     }),
     createAchievement: createRoute({
       method: 'post',
@@ -122,7 +124,7 @@ export function defineRoutes(s: Schemas) {
       summary: 'record an achievement (单项成果) of a rated application',
       security,
       request: body(s.AchievementBody),
-      responses: { 201: json(s.AchievementAnswer, 'stored'), ...errors, 404: json(s.ErrorBody, 'no such application'), 409: json(s.ErrorBody, 'application not rated') },
+      get responses() { return { 201: json(a().AchievementAnswer, 'stored'), ...errors(), 404: json(a().ErrorBody, 'no such application'), 409: json(a().ErrorBody, 'application not rated') }; },
     }),
     recordReceipt: createRoute({
       method: 'post',
@@ -130,14 +132,14 @@ export function defineRoutes(s: Schemas) {
       summary: 'record money received; answers the 5% subsidy of this instalment',
       security,
       request: { params: s.IdParams, ...body(s.ReceiptBody) },
-      responses: { 201: json(s.ReceiptAnswer, 'recorded'), ...errors, 404: json(s.ErrorBody, 'no such achievement'), 409: json(s.ErrorBody, 'Idempotency-Key reused with another body') },
+      get responses() { return { 201: json(a().ReceiptAnswer, 'recorded'), ...errors(), 404: json(a().ErrorBody, 'no such achievement'), 409: json(a().ErrorBody, 'Idempotency-Key reused with another body') }; },
     }),
     summary: createRoute({
       method: 'get',
       path: '/reports/summary',
       summary: 'progress towards the goal of 100 partners, counts and money by year',
       security,
-      responses: { 200: json(s.SummaryAnswer, 'the summary'), ...errors },
+      get responses() { return { 200: json(a().SummaryAnswer, 'the summary'), ...errors() }; },
     }),
     createKey: createRoute({
       method: 'post',
@@ -145,9 +147,9 @@ export function defineRoutes(s: Schemas) {
       summary: 'admin only: a new API key, shown once',
       security,
       request: body(s.KeyBody),
-      responses: { 201: json(s.KeyAnswer, 'the key'), ...errors },
+      get responses() { return { 201: json(a().KeyAnswer, 'the key'), ...errors() }; },
     }),
-    openapi: createRoute({ method: 'get', path: '/openapi.json', summary: 'this document', security, responses: { 200: { description: 'OpenAPI 3.0 document' }, ...errors } }),
+    openapi: createRoute({ method: 'get', path: '/openapi.json', summary: 'this document', security, get responses() { return { 200: { description: 'OpenAPI 3.0 document' }, ...errors() }; } }),
   } satisfies Record<string, RouteDef>;
 
   /** Write routes accept the Idempotency-Key header (documented on each). */

@@ -61,7 +61,6 @@ export function defineSchemas(z: Zod, { documented = true }: { readonly document
     description: 'yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative',
     example: 1000000,
   });
-  const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' });
   const DateText = doc(str(z.maxLength(40)), { description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
   const Text = (max: number) => str(z.minLength(1), z.maxLength(max), z.regex(/\S/, 'must not be blank'));
 
@@ -71,62 +70,8 @@ export function defineSchemas(z: Zod, { documented = true }: { readonly document
   });
   const IdParams = z.object({ id: Id });
 
-  const ErrorBody = doc(
-    z.object({
-      error: z.object({
-        code: z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'TOO_LARGE', 'INTERNAL']),
-        message: z.string(),
-        field: z.optional(z.string()),
-        reason: z.optional(doc(z.string(), { description: "the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN" })),
-        messageZh: z.optional(z.string()),
-        clause: z.optional(z.string()),
-      }),
-    }),
-    { id: 'Error' },
-  );
-
-  const Warning = z.object({ code: z.string(), field: z.string(), message: z.string(), messageZh: z.string() });
-  const ScheduleRow = doc(z.object({ year: int(), item: z.string(), cap: YuanOut, clause: z.string() }), { id: 'ScheduleRow' });
-
   const CalculateBody = doc(z.strictObject({ category: Category, ratingDate: DateText, talent: z.nullish(Talent) }), { id: 'CalculateRequest' });
-  const CalculateAnswer = doc(
-    z.object({
-      edition: z.string(),
-      caseByCase: z.boolean(),
-      clause: z.string(),
-      totalCap: YuanOut,
-      schedule: z.array(ScheduleRow),
-      warnings: z.array(Warning),
-    }),
-    { id: 'Calculation' },
-  );
-
   const TransferBody = doc(z.strictObject({ received: Yuan, receivedBefore: z.optional(Yuan) }), { id: 'TransferSubsidyRequest' });
-  const TransferAnswer = doc(
-    z.object({ subsidy: YuanOut, cumulativeReceived: YuanOut, cumulativeSubsidy: YuanOut, capReached: z.boolean(), clause: z.string() }),
-    { id: 'TransferSubsidy' },
-  );
-
-  const PolicyAnswer = doc(
-    z.object({
-      edition: z.string(),
-      docNo: z.string(),
-      title: z.string(),
-      parameters: z.array(
-        z.object({
-          name: z.string(),
-          value: doc(z.unknown(), { description: 'amounts in yuan' }),
-          effectiveFrom: z.string(),
-          clause: z.string(),
-          description: z.string(),
-          descriptionZh: z.string(),
-          interpretation: z.optional(z.boolean()),
-        }),
-      ),
-    }),
-    { id: 'Policy' },
-  );
-
   const PartnerIn = z.strictObject({ name: Text(300), type: PartnerType, country: Text(100) });
   const ApplicationBody = doc(
     z.strictObject({
@@ -143,36 +88,6 @@ export function defineSchemas(z: Zod, { documented = true }: { readonly document
     { id: 'ApplicationRequest' },
   );
 
-  const Rating = z.object({
-    ratingDate: z.string(),
-    approvedInitial: z.optional(YuanOut),
-    edition: z.string(),
-    caseByCase: z.boolean(),
-    totalCap: YuanOut,
-    schedule: z.array(ScheduleRow),
-    warnings: z.array(Warning),
-  });
-  const LedgerLine = z.object({ item: z.string(), year: int(), paid: YuanOut, cap: YuanOut });
-  const ApplicationAnswer = doc(
-    z.object({
-      id: z.string(),
-      institution: z.string(),
-      partner: z.object({ name: z.string(), type: z.string(), country: z.string() }),
-      category: z.string(),
-      district: z.string(),
-      field: z.string(),
-      talent: z.optional(z.string()),
-      legalPerson: z.boolean(),
-      requestedAmount: z.optional(YuanOut),
-      status: z.enum(['SUBMITTED', 'RATED']),
-      rating: z.optional(Rating),
-      payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-    }),
-    { id: 'Application' },
-  );
-
   const ListQuery = z.strictObject({
     district: z.optional(District),
     category: z.optional(Category),
@@ -181,116 +96,196 @@ export function defineSchemas(z: Zod, { documented = true }: { readonly document
     nextToken: z.optional(str(z.maxLength(4096))),
     limit: doc(z.optional(str(z.regex(/^\d{1,3}$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
   });
-  const ListAnswer = doc(z.object({ items: z.array(ApplicationAnswer), nextToken: z.optional(z.string()) }), { id: 'ApplicationPage' });
-
   const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
 
   const PaymentBody = doc(z.strictObject({ item: ItemCode, year: int().check(z.gte(1000), z.lte(9999)), amount: Yuan }), { id: 'PaymentRequest' });
-  const PaymentAnswer = doc(
-    z.object({
-      id: z.string(),
-      applicationId: z.string(),
-      item: z.string(),
-      year: int(),
-      amount: YuanOut,
-      paidToDate: doc(YuanOut, { description: "this item·year's payments including this one" }),
-      cap: YuanOut,
-      createdAt: z.string(),
-    }),
-    { id: 'Payment' },
-  );
-
-  const HistoryAnswer = doc(
-    z.object({
-      items: z.array(z.object({ at: z.string(), keyId: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()) })),
-    }),
-    { id: 'History' },
-  );
-
   const AchievementBody = doc(z.strictObject({ applicationId: Id, title: Text(500), contractNo: Text(100) }), { id: 'AchievementRequest' });
-  const AchievementAnswer = doc(
-    z.object({
-      id: z.string(),
-      applicationId: z.string(),
-      district: z.string(),
-      title: z.string(),
-      contractNo: z.string(),
-      cumulativeReceived: YuanOut,
-      cumulativeSubsidy: YuanOut,
-      capReached: z.boolean(),
-      createdAt: z.string(),
-    }),
-    { id: 'Achievement' },
-  );
-
   const ReceiptBody = doc(z.strictObject({ date: DateText, amount: Yuan }), { id: 'ReceiptRequest' });
-  const ReceiptAnswer = doc(
-    z.object({
-      id: z.string(),
-      achievementId: z.string(),
-      sequence: int(),
-      date: z.string(),
-      amount: YuanOut,
-      subsidy: YuanOut,
-      cumulativeReceived: YuanOut,
-      cumulativeSubsidy: YuanOut,
-      capReached: z.boolean(),
-      clause: z.string(),
-    }),
-    { id: 'Receipt' },
-  );
-
-  const Counts = z.record(z.string(), z.number());
-  const SummaryAnswer = doc(
-    z.object({
-      scope: doc(z.string(), { description: 'ALL, or the district of a district key' }),
-      applications: int(),
-      rated: int(),
-      partnersIntroduced: int(),
-      goal: int(),
-      byDistrict: Counts,
-      byCategory: Counts,
-      byField: Counts,
-      committedByYear: doc(Counts, { description: 'yuan per year: the payable caps of rated applications' }),
-      paidByYear: doc(Counts, { description: 'yuan per year' }),
-      transferReceived: YuanOut,
-      transferSubsidy: YuanOut,
-    }),
-    { id: 'Summary' },
-  );
-
   const KeyBody = doc(z.strictObject({ role: z.enum(['municipal', 'district', 'viewer']), district: z.optional(District) }), { id: 'KeyRequest' });
-  const KeyAnswer = doc(
-    z.object({ id: z.string(), key: doc(z.string(), { description: 'shown this once; stored only as a hash' }), role: z.string(), district: z.nullable(z.string()) }),
-    { id: 'Key' },
-  );
 
-  const HealthAnswer = z.object({ ok: z.literal(true) });
+  /** The answers' schemas: only the OpenAPI document reads them, so they are made on first use (never in a function). */
+  function makeAnswers() {
+    const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' });
+    const ErrorBody = doc(
+      z.object({
+        error: z.object({
+          code: z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'TOO_LARGE', 'INTERNAL']),
+          message: z.string(),
+          field: z.optional(z.string()),
+          reason: z.optional(doc(z.string(), { description: "the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN" })),
+          messageZh: z.optional(z.string()),
+          clause: z.optional(z.string()),
+        }),
+      }),
+      { id: 'Error' },
+    );
+
+    const Warning = z.object({ code: z.string(), field: z.string(), message: z.string(), messageZh: z.string() });
+    const ScheduleRow = doc(z.object({ year: int(), item: z.string(), cap: YuanOut, clause: z.string() }), { id: 'ScheduleRow' });
+
+    const CalculateAnswer = doc(
+      z.object({
+        edition: z.string(),
+        caseByCase: z.boolean(),
+        clause: z.string(),
+        totalCap: YuanOut,
+        schedule: z.array(ScheduleRow),
+        warnings: z.array(Warning),
+      }),
+      { id: 'Calculation' },
+    );
+
+    const TransferAnswer = doc(
+      z.object({ subsidy: YuanOut, cumulativeReceived: YuanOut, cumulativeSubsidy: YuanOut, capReached: z.boolean(), clause: z.string() }),
+      { id: 'TransferSubsidy' },
+    );
+
+    const PolicyAnswer = doc(
+      z.object({
+        edition: z.string(),
+        docNo: z.string(),
+        title: z.string(),
+        parameters: z.array(
+          z.object({
+            name: z.string(),
+            value: doc(z.unknown(), { description: 'amounts in yuan' }),
+            effectiveFrom: z.string(),
+            clause: z.string(),
+            description: z.string(),
+            descriptionZh: z.string(),
+            interpretation: z.optional(z.boolean()),
+          }),
+        ),
+      }),
+      { id: 'Policy' },
+    );
+
+    const Rating = z.object({
+      ratingDate: z.string(),
+      approvedInitial: z.optional(YuanOut),
+      edition: z.string(),
+      caseByCase: z.boolean(),
+      totalCap: YuanOut,
+      schedule: z.array(ScheduleRow),
+      warnings: z.array(Warning),
+    });
+    const LedgerLine = z.object({ item: z.string(), year: int(), paid: YuanOut, cap: YuanOut });
+    const ApplicationAnswer = doc(
+      z.object({
+        id: z.string(),
+        institution: z.string(),
+        partner: z.object({ name: z.string(), type: z.string(), country: z.string() }),
+        category: z.string(),
+        district: z.string(),
+        field: z.string(),
+        talent: z.optional(z.string()),
+        legalPerson: z.boolean(),
+        requestedAmount: z.optional(YuanOut),
+        status: z.enum(['SUBMITTED', 'RATED']),
+        rating: z.optional(Rating),
+        payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+      { id: 'Application' },
+    );
+
+    const ListAnswer = doc(z.object({ items: z.array(ApplicationAnswer), nextToken: z.optional(z.string()) }), { id: 'ApplicationPage' });
+
+    const PaymentAnswer = doc(
+      z.object({
+        id: z.string(),
+        applicationId: z.string(),
+        item: z.string(),
+        year: int(),
+        amount: YuanOut,
+        paidToDate: doc(YuanOut, { description: "this item·year's payments including this one" }),
+        cap: YuanOut,
+        createdAt: z.string(),
+      }),
+      { id: 'Payment' },
+    );
+
+    const HistoryAnswer = doc(
+      z.object({
+        items: z.array(z.object({ at: z.string(), keyId: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()) })),
+      }),
+      { id: 'History' },
+    );
+
+    const AchievementAnswer = doc(
+      z.object({
+        id: z.string(),
+        applicationId: z.string(),
+        district: z.string(),
+        title: z.string(),
+        contractNo: z.string(),
+        cumulativeReceived: YuanOut,
+        cumulativeSubsidy: YuanOut,
+        capReached: z.boolean(),
+        createdAt: z.string(),
+      }),
+      { id: 'Achievement' },
+    );
+
+    const ReceiptAnswer = doc(
+      z.object({
+        id: z.string(),
+        achievementId: z.string(),
+        sequence: int(),
+        date: z.string(),
+        amount: YuanOut,
+        subsidy: YuanOut,
+        cumulativeReceived: YuanOut,
+        cumulativeSubsidy: YuanOut,
+        capReached: z.boolean(),
+        clause: z.string(),
+      }),
+      { id: 'Receipt' },
+    );
+
+    const Counts = z.record(z.string(), z.number());
+    const SummaryAnswer = doc(
+      z.object({
+        scope: doc(z.string(), { description: 'ALL, or the district of a district key' }),
+        applications: int(),
+        rated: int(),
+        partnersIntroduced: int(),
+        goal: int(),
+        byDistrict: Counts,
+        byCategory: Counts,
+        byField: Counts,
+        committedByYear: doc(Counts, { description: 'yuan per year: the payable caps of rated applications' }),
+        paidByYear: doc(Counts, { description: 'yuan per year' }),
+        transferReceived: YuanOut,
+        transferSubsidy: YuanOut,
+      }),
+      { id: 'Summary' },
+    );
+
+    const KeyAnswer = doc(
+      z.object({ id: z.string(), key: doc(z.string(), { description: 'shown this once; stored only as a hash' }), role: z.string(), district: z.nullable(z.string()) }),
+      { id: 'Key' },
+    );
+
+    const HealthAnswer = z.object({ ok: z.literal(true) });
+
+    return { ErrorBody, HealthAnswer, PolicyAnswer, CalculateAnswer, TransferAnswer, ApplicationAnswer, ListAnswer, PaymentAnswer, HistoryAnswer, AchievementAnswer, ReceiptAnswer, SummaryAnswer, KeyAnswer };
+  }
+  let answers: ReturnType<typeof makeAnswers> | undefined;
 
   return {
-    ErrorBody,
     IdParams,
-    HealthAnswer,
-    PolicyAnswer,
     CalculateBody,
-    CalculateAnswer,
     TransferBody,
-    TransferAnswer,
     ApplicationBody,
-    ApplicationAnswer,
     ListQuery,
-    ListAnswer,
     RatingBody,
     PaymentBody,
-    PaymentAnswer,
-    HistoryAnswer,
     AchievementBody,
-    AchievementAnswer,
     ReceiptBody,
-    ReceiptAnswer,
-    SummaryAnswer,
     KeyBody,
-    KeyAnswer,
+    answers: () => (answers ??= makeAnswers()),
   };
 }
 
