@@ -39,7 +39,8 @@ const noEventStreams: Plugin = {
     b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: 'event-streams', namespace: 'no-event-streams' }));
     b.onLoad({ filter: /.*/, namespace: 'no-event-streams' }, () => ({
       contents:
-        "const none = () => { throw new Error('event streams are not bundled: no DynamoDB operation has them'); };\n" +
+        // A function, not an arrow: `new EventStreamSerde(...)` must reach the message too.
+        "function none() { throw new Error('event streams are not bundled: no DynamoDB operation has them'); }\n" +
         'export { none as EventStreamSerde, none as eventStreamSerdeProvider };',
     }));
   },
