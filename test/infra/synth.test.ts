@@ -74,11 +74,11 @@ describe('npm run synth', () => {
     expect(output).not.toMatch(/AwsSolutions-/);
   });
 
-  it('has every route of the manifest and of CONTRACT.md §3', () => {
+  it('has every route of the manifest and of CONTRACT.md §3, and $default', () => {
     const keys = Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
       .map((r) => r.Properties.RouteKey as string);
-    expect(keys.sort()).toEqual(FUNCTIONS.flatMap((spec) => spec.routes).sort());
+    expect(keys.sort()).toEqual([...FUNCTIONS.flatMap((spec) => spec.routes), '$default'].sort());
     for (const route of CONTRACT_ROUTES) expect(keys).toContain(route);
   });
 
