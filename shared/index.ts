@@ -14,6 +14,7 @@ export * from './checks.js';
 export * from './explain.js';
 export * from './terms.js';
 export * from './partners.js';
+export * from './payable.js';
 export type { Edition, Parameter, MoneyParameter, CategorySupport, CappedSupport, CaseByCaseSupport } from './policy/edition.js';
 export { CQ_2019_126 };
 

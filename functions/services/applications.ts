@@ -1,5 +1,5 @@
 /** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
-import { CURRENT_EDITION, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
+import { CURRENT_EDITION, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
@@ -62,7 +62,7 @@ export async function recordPayment(ctx: ServiceContext, id: string, item: Item,
   const row = payableCap(application.rating, item, year);
   const result = await ctx.store.addToLedger(id, item, year, amount, row.cap);
   if (!result.ok) {
-    throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${amount / 100} would pass the cap of ${row.cap / 100} (paid so far ${result.paid / 100})`, 'amount', {
+    throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${formatYuan(amount)} would pass the cap of ${formatYuan(row.cap)} (paid so far ${formatYuan(result.paid)})`, 'amount', {
       clause: row.clause,
     });
   }

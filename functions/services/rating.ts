@@ -2,9 +2,9 @@
  * Rating an application (评定): the rules module checks it and computes its schedule; this only shapes what is kept.
  * The payable cap of an item·year is the schedule's cap, or the approved initial grant where staff approved less.
  */
-import { CURRENT_EDITION, checkApplication, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
+import { CURRENT_EDITION, checkApplication, payableCap as payableCapRule, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, Rating, ScheduleLine } from '../domain/records.js';
-import { fromProblems, invalid } from '../domain/errors.js';
+import { fromProblems } from '../domain/errors.js';
 
 export function rate(application: Application, ratingDate: CalendarDate, approvedInitial: Fen | undefined): Rating {
   const check = checkApplication(CURRENT_EDITION, {
@@ -28,17 +28,11 @@ export function rate(application: Application, ratingDate: CalendarDate, approve
   };
 }
 
-/** What may be paid for one item in one year: the schedule row's cap (the approved initial grant if lower). */
+/** What may be paid for one item in one year: the rules' payable cap for this rating. */
 export function payableCap(rating: Rating, item: Item, year: number): ScheduleLine {
-  const row = rating.schedule.find((r) => r.item === item && r.year === year);
-  if (!row) {
-    if (!rating.schedule.some((r) => r.item === item)) throw invalid('item', `${item} is not in this application's schedule`);
-    throw invalid('year', `${item} is not scheduled for ${year}`);
-  }
-  if (item === 'INITIAL_GRANT' && rating.approvedInitial !== undefined && rating.approvedInitial < row.cap) {
-    return { ...row, cap: rating.approvedInitial };
-  }
-  return row;
+  const row = payableCapRule(rating.schedule, item, year, rating.approvedInitial);
+  if (!row.ok) throw fromProblems(row.problems);
+  return row.value;
 }
 
 /** What a rating commits, per year: each item's payable cap (for the summary's committedByYear). */

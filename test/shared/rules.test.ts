@@ -20,6 +20,7 @@ import {
   parseCalendarDate,
   parseYuan,
   checkReceiptDate,
+  payableCap,
   type Edition,
 } from '../../shared/index.js';
 
@@ -218,5 +219,25 @@ describe('partners', () => {
     expect(normalisePartnerName('Tsinghua  University')).toBe(normalisePartnerName('tsinghua university.'));
     expect(normalisePartnerName('ＭＩＴ')).toBe(normalisePartnerName('MIT'));
     expect(normalisePartnerName('北京大学')).not.toBe(normalisePartnerName('清华大学'));
+  });
+});
+
+describe('payable caps after rating', () => {
+  const result = calculate(E, { category: 'HIGH_END_RD_INSTITUTION', ratingDate: '2020-06-30' });
+  if (!result.ok) throw new Error('expected a schedule');
+  const schedule = result.value.schedule;
+
+  it('is the schedule row, or the approved initial grant where lower', () => {
+    expect(payableCap(schedule, 'ANNUAL_RD_SUPPORT', 2022)).toMatchObject({ ok: true, value: { cap: 1_000_000_000, clause: '三(一)' } });
+    expect(payableCap(schedule, 'INITIAL_GRANT', 2020, 600_000_000)).toMatchObject({ ok: true, value: { cap: 600_000_000 } });
+    expect(payableCap(schedule, 'INITIAL_GRANT', 2020, 1_200_000_000)).toMatchObject({ ok: true, value: { cap: 1_000_000_000 } });
+    expect(payableCap(schedule, 'ANNUAL_RD_SUPPORT', 2022, 1)).toMatchObject({ ok: true, value: { cap: 1_000_000_000 } });
+  });
+
+  it('refuses items and years the schedule has no row for, naming the field', () => {
+    const item = payableCap(schedule, 'PERFORMANCE_SUBSIDY', 2021);
+    const year = payableCap(schedule, 'ANNUAL_RD_SUPPORT', 2020);
+    expect(!item.ok && item.problems[0]).toMatchObject({ code: 'NOT_APPLICABLE', field: 'item' });
+    expect(!year.ok && year.problems[0]).toMatchObject({ code: 'NOT_APPLICABLE', field: 'year' });
   });
 });
