@@ -161,6 +161,15 @@ export const WRITERS: Role[] = ['admin', 'municipal', 'district'];
 export function lambdaHandler(app: App) {
   const run = handle(app);
   return async (event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> => {
+    // API Gateway sends only requests no route matched to `$default` (infra/stack.ts): answer them as `npm start`
+    // does, 404 before any key check, so an unknown path is told the same with or without a key.
+    if (event.routeKey === '$default') {
+      return {
+        statusCode: 404,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'NOT_FOUND', message: `no route ${event.requestContext.http.method} ${event.rawPath}` } }),
+      };
+    }
     const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
     if (size > MAX_BODY_BYTES) {
       return {

@@ -9,13 +9,13 @@ import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS } from '../../functions/manifest.js';
 
 const ADMIN = 'default-route-test-admin-key-0123456789abcdef';
 
-function defaultRouteEvent(method: string, path: string): APIGatewayProxyEventV2 {
+function defaultRouteEvent(method: string, path: string, key?: string): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { 'x-api-key': ADMIN, 'content-type': 'application/json' },
+    headers: key === undefined ? { 'content-type': 'application/json' } : { 'x-api-key': key, 'content-type': 'application/json' },
     isBase64Encoded: false,
     requestContext: {
       accountId: 'local',
@@ -33,7 +33,7 @@ function defaultRouteEvent(method: string, path: string): APIGatewayProxyEventV2
 }
 
 describe('the $default route', () => {
-  it(`goes to a function of the manifest whose app answers unknown routes with 404 NOT_FOUND`, async () => {
+  it('goes to a function of the manifest that answers unknown routes with 404 NOT_FOUND, key or not', async () => {
     const spec = FUNCTIONS.find((f) => f.name === DEFAULT_ROUTE_FUNCTION);
     expect(spec).toBeDefined();
     process.env.ADMIN_API_KEY = ADMIN;
@@ -41,10 +41,13 @@ describe('the $default route', () => {
     const { handler } = (await import(`../../${spec!.entry}`)) as {
       handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
     };
-    for (const [method, path] of [['GET', '/nope'], ['POST', '/applications/x/unknown'], ['DELETE', '/applications']] as const) {
-      const result = await handler(defaultRouteEvent(method, path), {} as Context);
-      expect(result.statusCode).toBe(404);
-      expect(JSON.parse(result.body ?? '')).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    // With the admin key, a wrong key or none: as `npm start` answers, 404 before any key check.
+    for (const key of [ADMIN, 'not-a-key', undefined]) {
+      for (const [method, path] of [['GET', '/nope'], ['POST', '/applications/x/unknown'], ['DELETE', '/applications']] as const) {
+        const result = await handler(defaultRouteEvent(method, path, key), {} as Context);
+        expect(result.statusCode).toBe(404);
+        expect(JSON.parse(result.body ?? '')).toEqual({ error: { code: 'NOT_FOUND', message: `no route ${method} ${path}` } });
+      }
     }
   });
 });
