@@ -57,6 +57,7 @@ export class KechuangStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: definition.timeToLiveAttribute,
       // The table is the record of applications, ratings and payments: it outlives the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });

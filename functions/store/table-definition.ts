@@ -17,7 +17,15 @@ export interface TableDefinition {
   readonly partitionKey: string;
   readonly sortKey: string;
   readonly indexes: readonly IndexDefinition[];
+  /**
+   * DynamoDB deletes an item some time after the epoch second in this attribute (TTL). Only Idempotency-Key claims
+   * carry it: nothing that records money ever expires. dynalite has no TTL; there they are simply kept.
+   */
+  readonly timeToLiveAttribute: string;
 }
+
+/** How long an Idempotency-Key's first answer is kept for retries. */
+export const IDEMPOTENCY_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
 export const TABLE_DEFINITION: TableDefinition = {
   partitionKey: 'pk',
@@ -30,6 +38,7 @@ export const TABLE_DEFINITION: TableDefinition = {
     // GET /applications with no filter: every application, newest first, without a Scan.
     { indexName: 'all', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ],
+  timeToLiveAttribute: 'expiresAt',
 };
 
 /** Every key attribute (all strings), for AttributeDefinitions. */

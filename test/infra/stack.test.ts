@@ -118,6 +118,11 @@ describe('table', () => {
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
   });
+
+  it('expires items by the TTL attribute of the table definition (only Idempotency-Key claims carry it)', () => {
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true });
+  });
 });
 
 describe('functions', () => {

@@ -18,6 +18,7 @@ import type {
   Summary,
 } from '../../domain/records.js';
 import type { ClaimResult, LedgerResult, Store } from '../store.js';
+import { IDEMPOTENCY_RETENTION_SECONDS, TABLE_DEFINITION } from '../table-definition.js';
 import { isConditionFailed, tableClient } from './client.js';
 import {
   achievementKey,
@@ -243,7 +244,15 @@ export class DynamoStore implements Store {
       await this.t.doc.send(
         new PutCommand({
           TableName: this.t.tableName,
-          Item: { ...idempotencyKey(scope, key), entity: 'IDEMPOTENCY', state: 'PENDING', requestHash, startedAt: now },
+          Item: {
+            ...idempotencyKey(scope, key),
+            entity: 'IDEMPOTENCY',
+            state: 'PENDING',
+            requestHash,
+            startedAt: now,
+            // Claims are the table's only items that expire (TTL): retries are answered for 30 days.
+            [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
