@@ -57,6 +57,38 @@ describe('payments racing for one cap', () => {
   });
 });
 
+describe('payments over the cap on their own', () => {
+  it('a first payment over the cap is refused and writes nothing; the cap itself is payable', async () => {
+    const id = await ratedApplication(api, {}, '2020-06-30');
+    expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_000.01 } })).body.error).toMatchObject({
+      code: 'CAP_EXCEEDED',
+      field: 'amount',
+    });
+    expect((await api.call('GET', `/applications/${id}`)).body.payments ?? []).toEqual([]);
+    const history = await api.call('GET', `/applications/${id}/history`);
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(0);
+    expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_000 } })).status).toBe(201);
+  });
+
+  it('an approved initial grant below the cap holds for the first payment too', async () => {
+    const created = await api.call('POST', '/applications', { body: application() });
+    const id = created.body.id as string;
+    expect((await api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: '2020-06-30', approvedInitial: 8_000_000 } })).status).toBe(200);
+    expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 8_000_000.01 } })).status).toBe(409);
+    expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 8_000_000 } })).status).toBe(201);
+  });
+
+  it('over-cap payments racing valid ones on a fresh ledger never take it past the cap', async () => {
+    const id = await ratedApplication(api, {}, '2020-06-30');
+    const amounts = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 12_000_000 : 1_000_000));
+    const answers = await Promise.all(amounts.map((amount) => api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount } })));
+    const paid = answers.filter((a) => a.status === 201).reduce((sum, a) => sum + (a.body.amount as number), 0);
+    expect(answers.filter((a, i) => amounts[i] === 12_000_000 && a.status === 201)).toHaveLength(0);
+    expect(paid).toBe(10_000_000);
+    expect((await api.call('GET', `/applications/${id}`)).body.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 10_000_000, cap: 10_000_000 }]);
+  });
+});
+
 describe('ratings racing', () => {
   it('10 concurrent ratings of one application: one wins, the rest 409, counted once', async () => {
     const before = (await api.call('GET', '/reports/summary')).body;

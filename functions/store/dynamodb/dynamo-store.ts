@@ -93,6 +93,9 @@ export class DynamoStore implements Store {
   }
 
   async addToLedger(applicationId: string, item: Item, year: number, amount: number, cap: number): Promise<LedgerResult> {
+    // The condition below only holds the sum once the item exists (`attribute_not_exists(paid)` lets the first ADD
+    // through), so an amount over the cap on its own is refused here, before any write.
+    if (amount > cap) return { ok: false, paid: await this.paidSoFar(applicationId, year, item) };
     try {
       // The commit of a payment: one conditional ADD on the application·item·year ledger item. DynamoDB applies
       // conditional updates to one item one at a time, so however many payments race, the sum never passes the cap.
@@ -110,9 +113,13 @@ export class DynamoStore implements Store {
       return { ok: true, paid: Number(Attributes?.paid ?? amount) };
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
-      const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
-      return { ok: false, paid: Number(current?.paid ?? 0) };
+      return { ok: false, paid: await this.paidSoFar(applicationId, year, item) };
     }
+  }
+
+  private async paidSoFar(applicationId: string, year: number, item: Item): Promise<number> {
+    const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
+    return Number(current?.paid ?? 0);
   }
 
   async ledger(applicationId: string): Promise<LedgerLine[]> {
