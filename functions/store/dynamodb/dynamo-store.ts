@@ -45,21 +45,11 @@ export class DynamoStore implements Store {
   }
 
   async putKey(key: StoredKey): Promise<void> {
-    await this.t.doc.send(
-      new PutCommand({ TableName: this.t.tableName, Item: { ...keyKey(key.hash), entity: 'KEY', ...key }, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await this.putNew({ ...keyKey(key.hash), entity: 'KEY', ...key });
   }
 
   async putApplication(application: Application): Promise<boolean> {
-    try {
-      await this.t.doc.send(
-        new PutCommand({ TableName: this.t.tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return this.putIfAbsent(applicationItem(application));
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -117,6 +107,22 @@ export class DynamoStore implements Store {
     }
   }
 
+  /** Writes an item whose key must be new: false where an item with that key already exists. */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.putNew(item);
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Writes an item whose key must be new (append-only records): never overwrites, throws where one exists. */
+  private async putNew(item: Record<string, unknown>): Promise<void> {
+    await this.t.doc.send(new PutCommand({ TableName: this.t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
   private async paidSoFar(applicationId: string, year: number, item: Item): Promise<number> {
     const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
     return Number(current?.paid ?? 0);
@@ -128,25 +134,11 @@ export class DynamoStore implements Store {
   }
 
   async putPayment(payment: Payment): Promise<void> {
-    await this.t.doc.send(
-      new PutCommand({
-        TableName: this.t.tableName,
-        Item: { pk: `APP#${payment.applicationId}`, sk: `PAY#${payment.createdAt}#${payment.id}`, entity: 'PAYMENT', ...payment },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.putNew({ pk: `APP#${payment.applicationId}`, sk: `PAY#${payment.createdAt}#${payment.id}`, entity: 'PAYMENT', ...payment });
   }
 
   async putAchievement(achievement: Achievement): Promise<boolean> {
-    try {
-      await this.t.doc.send(
-        new PutCommand({ TableName: this.t.tableName, Item: { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return this.putIfAbsent({ ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement });
   }
 
   async getAchievement(id: string): Promise<Achievement | undefined> {
@@ -177,24 +169,12 @@ export class DynamoStore implements Store {
   }
 
   async putReceipt(receipt: Receipt): Promise<void> {
-    await this.t.doc.send(
-      new PutCommand({
-        TableName: this.t.tableName,
-        Item: { pk: `ACH#${receipt.achievementId}`, sk: `RCPT#${String(receipt.sequence).padStart(10, '0')}`, entity: 'RECEIPT', ...receipt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.putNew({ pk: `ACH#${receipt.achievementId}`, sk: `RCPT#${String(receipt.sequence).padStart(10, '0')}`, entity: 'RECEIPT', ...receipt });
   }
 
   async appendEvent(event: HistoryEvent): Promise<void> {
     // Append-only: a new key each time, never overwritten.
-    await this.t.doc.send(
-      new PutCommand({
-        TableName: this.t.tableName,
-        Item: { pk: `APP#${event.applicationId}`, sk: `EVT#${event.at}#${randomUUID()}`, entity: 'EVENT', ...event },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.putNew({ pk: `APP#${event.applicationId}`, sk: `EVT#${event.at}#${randomUUID()}`, entity: 'EVENT', ...event });
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {
@@ -224,19 +204,7 @@ export class DynamoStore implements Store {
   }
 
   async markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean> {
-    try {
-      await this.t.doc.send(
-        new PutCommand({
-          TableName: this.t.tableName,
-          Item: { ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return this.putIfAbsent({ ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
   }
 
   async getSummary(scope: string): Promise<Summary> {
@@ -247,26 +215,16 @@ export class DynamoStore implements Store {
   }
 
   async claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult> {
-    try {
-      await this.t.doc.send(
-        new PutCommand({
-          TableName: this.t.tableName,
-          Item: {
-            ...idempotencyKey(scope, key),
-            entity: 'IDEMPOTENCY',
-            state: 'PENDING',
-            requestHash,
-            startedAt: now,
-            // Claims are the table's only items that expire (TTL): retries are answered for 30 days.
-            [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+    const claimed = await this.putIfAbsent({
+      ...idempotencyKey(scope, key),
+      entity: 'IDEMPOTENCY',
+      state: 'PENDING',
+      requestHash,
+      startedAt: now,
+      // Claims are the table's only items that expire (TTL): retries are answered for 30 days.
+      [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
+    });
+    if (claimed) return { claimed: true };
     const record = await this.getIdempotencyRecord(scope, key);
     // Released between our put and our read: try once more.
     if (!record) return this.claimIdempotencyKey(scope, key, requestHash, now);
