@@ -16,28 +16,33 @@ import { collect, Reader } from './reader.js';
 
 export type Answer = Out | Out[][];
 
+/** One row of CQ_CAP / CQ_CLAUSE: the rules' cap for (category, item), or the cells' problems. */
+function itemCapOf(read: Reader, category: unknown, item: unknown) {
+  const c = read.category(category);
+  const i = read.item(item);
+  if (!c.ok || !i.ok) return { ok: false as const, text: errorText(collect(c, i)) };
+  return { ok: true as const, category: c.value, item: i.value, found: itemCap(read.edition, c.value, i.value) };
+}
+
 export function cap(category: Arg, item: Arg): Answer {
   const read = new Reader();
   return mapRows([['category', category], ['item', item]], (get) => {
-    const c = read.category(get(0));
-    const i = read.item(get(1));
-    if (!c.ok || !i.ok) return errorText(collect(c, i));
-    const found = itemCap(read.edition, c.value, i.value);
-    if (found.kind === 'CASE_BY_CASE') return CASE_BY_CASE;
-    return found.kind === 'CAP' ? toYuan(found.cap) : 0;
+    const row = itemCapOf(read, get(0), get(1));
+    if (!row.ok) return row.text;
+    if (row.found.kind === 'CASE_BY_CASE') return CASE_BY_CASE;
+    return row.found.kind === 'CAP' ? toYuan(row.found.cap) : 0;
   });
 }
 
 export function clause(category: Arg, item: Arg): Answer {
   const read = new Reader();
   return mapRows([['category', category], ['item', item]], (get) => {
-    const c = read.category(get(0));
-    const i = read.item(get(1));
-    if (!c.ok || !i.ok) return errorText(collect(c, i));
-    const found = itemCap(read.edition, c.value, i.value);
+    const row = itemCapOf(read, get(0), get(1));
+    if (!row.ok) return row.text;
+    const { found, item: i, category: c } = row;
     if (found.kind === 'NOT_APPLICABLE') {
       return errorText([
-        problem('NOT_APPLICABLE', 'item', `${i.value} 不适用于类别 ${c.value}（${found.clause}）`, `${i.value} does not apply to ${c.value} (${found.clause})`, found.clause),
+        problem('NOT_APPLICABLE', 'item', `${i} 不适用于类别 ${c}（${found.clause}）`, `${i} does not apply to ${c} (${found.clause})`, found.clause),
       ]);
     }
     return found.clause;
