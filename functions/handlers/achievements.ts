@@ -1,24 +1,6 @@
-/** Lambda `achievements`: achievements (单项成果) and their receipts with the 5% subsidy (三(七)). */
-import { allow, createApp, lambdaHandler, openapi, serviceContext, store, WRITERS } from '../http/app.js';
-import { idempotent } from '../http/idempotency.js';
-import { date, positiveFen } from '../http/parse.js';
-import { presentAchievement, presentReceipt } from '../http/present.js';
-import { routes } from '../http/routes.js';
-import { createAchievement, recordReceipt } from '../services/achievements.js';
+/** Lambda `achievements`: the routes of functions/routes/achievements.ts. */
+import { createApp } from '../http/app.js';
+import { lambdaHandler } from '../http/lambda.js';
+import { achievements } from '../routes/achievements.js';
 
-const app = createApp();
-const write = [allow(...WRITERS), idempotent(store)];
-
-openapi(app, routes.createAchievement, write, async (c) => {
-  const b = c.req.valid('json');
-  const achievement = await createAchievement(serviceContext(c), b.applicationId, b.title.trim(), b.contractNo.trim());
-  return c.json(presentAchievement(achievement), 201);
-});
-
-openapi(app, routes.recordReceipt, write, async (c) => {
-  const b = c.req.valid('json');
-  const receipt = await recordReceipt(serviceContext(c), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'));
-  return c.json(presentReceipt(receipt), 201);
-});
-
-export const handler = lambdaHandler(app);
+export const handler = lambdaHandler(createApp(achievements));

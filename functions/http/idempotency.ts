@@ -55,8 +55,15 @@ export function idempotent(store: Store): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * Whether a retry gets this answer back: every answer from a request that may have written (2xx, 409, 5xx). Any other
+ * 4xx was refused before writing, so its key is released and may carry the corrected body.
+ */
+export const keepsAnswer = (status: number): boolean => !(status >= 400 && status < 500 && status !== 409);
+/** The same rule in words, for /openapi.json (./openapi.ts) and so for the add-on's generated client types. */
+export const KEPT_STATUSES = '2xx, 409 and 5xx';
+
 async function keepOrRelease(store: Store, scope: string, key: string, status: number, body: string): Promise<void> {
-  const refusedBeforeWriting = status >= 400 && status < 500 && status !== 409;
-  if (refusedBeforeWriting) await store.releaseIdempotencyKey(scope, key);
+  if (!keepsAnswer(status)) await store.releaseIdempotencyKey(scope, key);
   else await store.completeIdempotencyKey(scope, key, status, body);
 }

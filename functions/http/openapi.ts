@@ -1,39 +1,99 @@
 /**
- * /openapi.json: every route of CONTRACT.md §3 from the same schema definitions the functions validate with
- * (./schemas.ts, ./routes.ts), built here with classic zod, which the generator (@hono/zod-openapi, i.e.
- * zod-to-openapi) reads. Made on first use, never at module init; the Lambda bundle of the policy function carries
- * the document made at build time instead (functions/build.ts), so no function bundles the generator or classic zod.
+ * /openapi.json (OpenAPI 3.0.3): every route of functions/routes/ from its definition, with the very zod schemas the
+ * functions validate with (./schemas.ts) and answer by (./answers.ts), converted by zod's own `toJSONSchema`. The
+ * build makes it once and the policy function carries it compressed (functions/build.ts); from source it is made
+ * on first use.
  */
 import { CURRENT_EDITION } from '../../shared/index.js';
-import type { Zod } from './schemas.js';
+import { globalRegistry, toJSONSchema, type ZodMiniType } from 'zod/mini';
+import { achievementRoutes } from '../routes/achievements.js';
+import { applicationRoutes } from '../routes/applications.js';
+import { keyRoutes } from '../routes/keys.js';
+import { policyRoutes } from '../routes/policy.js';
+import { reportRoutes } from '../routes/reports.js';
+import { ErrorAnswer } from './answers.js';
+import { KEPT_STATUSES } from './idempotency.js';
+import type { Answer, RouteDef } from './route.js';
 
-let document: Promise<object> | undefined;
+/** Every route the API serves, in the order the document lists them. */
+export const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
 
-export function openApiDocument(): Promise<object> {
-  document ??= make();
-  return document;
+type JsonSchema = Record<string, unknown>;
+const ref = (id: string) => `#/components/schemas/${id}`;
+
+/** A schema as OpenAPI 3.0 JSON Schema: a component `$ref` where it has an id, else inline (its parts by `$ref`). */
+function jsonSchema(schema: ZodMiniType, io: 'input' | 'output'): JsonSchema {
+  const id = globalRegistry.get(schema)?.id;
+  if (typeof id === 'string') return { $ref: ref(id) };
+  const { $schema: _, ...rest } = toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
 }
 
-async function make(): Promise<object> {
-  const [{ OpenAPIHono, z }, { defineSchemas }, { defineRoutes, idempotencyHeader }] = await Promise.all([
-    import('@hono/zod-openapi'),
-    import('./schemas.js'),
-    import('./routes.js'),
-  ]);
-  // Classic zod has every function the definitions use (they are written in the style both share).
-  const { routes, idempotent } = defineRoutes(defineSchemas(z as unknown as Zod));
-  const registry = new OpenAPIHono();
-  registry.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
-  for (const route of Object.values(routes)) {
-    const definition = idempotent.includes(route) ? { ...route, parameters: [idempotencyHeader] } : route;
-    registry.openAPIRegistry.registerPath(definition as unknown as Parameters<typeof registry.openAPIRegistry.registerPath>[0]);
+/** The properties of an object schema, each as a parameter `in` the query or the path. */
+function parameters(schema: ZodMiniType | undefined, where: 'query' | 'path'): JsonSchema[] {
+  if (!schema) return [];
+  const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: where, required: where === 'path' || (object.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+  });
+}
+
+const errorAnswer = (description: string): Answer => ({ description, schema: ErrorAnswer });
+
+/** The answers of a route: its own, plus the errors every keyed route, body route or write route may give. */
+function answers(route: RouteDef): Record<number, Answer> {
+  const all: Record<number, Answer> = { 400: errorAnswer('bad input (code INVALID): the field is named') };
+  if (route.roles) {
+    all[401] = errorAnswer('no or unknown x-api-key');
+    all[403] = errorAnswer('key not allowed (role or district)');
   }
-  return registry.getOpenAPIDocument({
+  if (route.request?.body) {
+    all[413] = errorAnswer('body over 256 KB');
+    all[415] = errorAnswer('body not sent as Content-Type: application/json');
+  }
+  if (route.idempotent) all[409] = errorAnswer('Idempotency-Key reused with another body, or its first request has not answered');
+  return { ...all, ...route.responses };
+}
+
+/** Which answers a retry gets back (./idempotency.ts decides; this says what it decides). */
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+  description:
+    `1–200 printable ASCII characters. A retry with the same key (even one racing the first) gets the first answer, marked \`idempotent-replay: true\`, ` +
+    `and stores nothing new, for answers ${KEPT_STATUSES}; any other answer releases the key, so the corrected body may be sent with it. ` +
+    'The same key with another body is 409 CONFLICT.',
+};
+
+export function openApiDocument(): object {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const operation: JsonSchema = { summary: route.summary };
+    if (route.roles) {
+      operation.security = [{ apiKey: [] }];
+      operation.description = `roles: ${route.roles.join(', ')}`;
+    } else operation.security = [];
+    const params = [...parameters(route.request?.params, 'path'), ...parameters(route.request?.query, 'query'), ...(route.idempotent ? [IDEMPOTENCY_HEADER] : [])];
+    if (params.length > 0) operation.parameters = params;
+    if (route.request?.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.request.body, 'input') } } };
+    operation.responses = Object.fromEntries(
+      Object.entries(answers(route)).map(([status, a]) => [status, { description: a.description, ...(a.schema ? { content: { 'application/json': { schema: jsonSchema(a.schema, 'output') } } } : {}) }]),
+    );
+    (paths[route.path] ??= {})[route.method] = operation;
+  }
+  const { schemas } = toJSONSchema(globalRegistry, { target: 'openapi-3.0', unrepresentable: 'any', uri: ref }) as { schemas: Record<string, JsonSchema> };
+  const components = Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...rest }]) => [id, rest]));
+  return {
     openapi: '3.0.3',
     info: {
       title: 'Kechuang 科创资助 API',
       version: '1',
       description: `${CURRENT_EDITION.docNo}《${CURRENT_EDITION.title}》: caps, schedules, payments and the 5% transfer subsidy. Amounts in yuan (元), exact to the fen; dates YYYY-MM-DD. Errors: {"error": {"code", "message", "field"}}.`,
     },
-  });
+    paths,
+    components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } }, schemas: components },
+  };
 }

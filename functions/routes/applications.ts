@@ -1,0 +1,129 @@
+/** Applications (CONTRACT.md §3): record, list, read, rate (评定), pay, history. */
+import { CATEGORIES, DISTRICTS, FIELDS, ITEMS, PARTNER_TYPES, TALENTS } from '../../shared/index.js';
+import { ApplicationAnswer, ErrorAnswer, HistoryAnswer, ListAnswer, PaymentAnswer } from '../http/answers.js';
+import { serviceContext, resource } from '../http/app.js';
+import { READERS, WRITERS } from '../http/auth.js';
+import { invalid } from '../domain/errors.js';
+import { code, date, fen, optionalCode, positiveFen } from '../http/parse.js';
+import { presentApplication, presentEvent, presentPayment } from '../http/present.js';
+import { defineRoute, serve } from '../http/route.js';
+import { ApplicationBody, IdParams, ListQuery, PaymentBody, RatingBody } from '../http/schemas.js';
+import { applicationHistory, createApplication, getApplication, listApplications, rateApplication, recordPayment } from '../services/applications.js';
+
+const noSuchApplication = { description: 'no such application', schema: ErrorAnswer };
+
+export const applicationRoutes = {
+  create: defineRoute({
+    method: 'post',
+    path: '/applications',
+    summary: 'record an application',
+    roles: WRITERS,
+    idempotent: true,
+    request: { body: ApplicationBody },
+    responses: { 201: { description: 'stored', schema: ApplicationAnswer } },
+  }),
+  list: defineRoute({
+    method: 'get',
+    path: '/applications',
+    summary: 'a page of applications, newest first (a district key: its own district)',
+    roles: READERS,
+    request: { query: ListQuery },
+    responses: { 200: { description: 'a page', schema: ListAnswer } },
+  }),
+  get: defineRoute({
+    method: 'get',
+    path: '/applications/{id}',
+    summary: 'one application with what was paid per item·year',
+    roles: READERS,
+    request: { params: IdParams },
+    responses: { 200: { description: 'the application', schema: ApplicationAnswer }, 404: noSuchApplication },
+  }),
+  rate: defineRoute({
+    method: 'post',
+    path: '/applications/{id}/rating',
+    summary: 'rate (评定): status RATED and its schedule',
+    roles: WRITERS,
+    idempotent: true,
+    request: { params: IdParams, body: RatingBody },
+    responses: { 200: { description: 'rated', schema: ApplicationAnswer }, 404: noSuchApplication, 409: { description: 'already rated', schema: ErrorAnswer } },
+  }),
+  pay: defineRoute({
+    method: 'post',
+    path: '/applications/{id}/payments',
+    summary: 'record a payment within the item·year cap',
+    roles: WRITERS,
+    idempotent: true,
+    request: { params: IdParams, body: PaymentBody },
+    responses: {
+      201: { description: 'recorded', schema: PaymentAnswer },
+      404: noSuchApplication,
+      409: { description: 'CAP_EXCEEDED: would pass the cap; CONFLICT: not rated', schema: ErrorAnswer },
+    },
+  }),
+  history: defineRoute({
+    method: 'get',
+    path: '/applications/{id}/history',
+    summary: 'every change, oldest first, with who (key id) and when',
+    roles: READERS,
+    request: { params: IdParams },
+    responses: { 200: { description: 'the events', schema: HistoryAnswer }, 404: noSuchApplication },
+  }),
+};
+
+export const applications = resource();
+
+serve(applications, applicationRoutes.create, async (c) => {
+  const b = c.req.valid('json');
+  const talent = optionalCode(TALENTS, b.talent, 'talent');
+  const requestedAmount = b.requestedAmount === undefined ? undefined : fen(b.requestedAmount, 'requestedAmount');
+  const input = {
+    institution: b.institution.trim(),
+    partner: { name: b.partner.name.trim(), type: code(PARTNER_TYPES, b.partner.type, 'partner.type'), country: b.partner.country.trim() },
+    category: code(CATEGORIES, b.category, 'category'),
+    district: code(DISTRICTS, b.district, 'district'),
+    field: code(FIELDS, b.field, 'field'),
+    ...(talent !== undefined ? { talent } : {}),
+    legalPerson: b.legalPerson,
+    ...(requestedAmount !== undefined ? { requestedAmount } : {}),
+  };
+  const ratingDate = b.ratingDate === undefined ? undefined : date(b.ratingDate, 'ratingDate');
+  const application = await createApplication(serviceContext(c), input, ratingDate);
+  return c.json(presentApplication(application), 201);
+});
+
+serve(applications, applicationRoutes.list, async (c) => {
+  const q = c.req.valid('query');
+  const limit = q.limit === undefined ? 50 : Number(q.limit);
+  if (limit < 1 || limit > 100) throw invalid('limit', 'limit must be 1–100');
+  const filter = {
+    ...(q.district !== undefined ? { district: code(DISTRICTS, q.district, 'district') } : {}),
+    ...(q.category !== undefined ? { category: code(CATEGORIES, q.category, 'category') } : {}),
+    ...(q.field !== undefined ? { field: code(FIELDS, q.field, 'field') } : {}),
+    ...(q.status !== undefined ? { status: q.status } : {}),
+  };
+  const page = await listApplications(serviceContext(c), filter, limit, q.nextToken);
+  return c.json({ items: page.items.map((a) => presentApplication(a)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, 200);
+});
+
+serve(applications, applicationRoutes.get, async (c) => {
+  const { application, ledger } = await getApplication(serviceContext(c), c.req.valid('param').id);
+  return c.json(presentApplication(application, ledger), 200);
+});
+
+serve(applications, applicationRoutes.rate, async (c) => {
+  const b = c.req.valid('json');
+  const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
+  const rated = await rateApplication(serviceContext(c), c.req.valid('param').id, date(b.ratingDate, 'ratingDate'), approvedInitial);
+  return c.json(presentApplication(rated), 200);
+});
+
+serve(applications, applicationRoutes.pay, async (c) => {
+  const b = c.req.valid('json');
+  const payment = await recordPayment(serviceContext(c), c.req.valid('param').id, code(ITEMS, b.item, 'item'), b.year, positiveFen(b.amount, 'amount'));
+  return c.json(presentPayment(payment), 201);
+});
+
+serve(applications, applicationRoutes.history, async (c) => {
+  const events = await applicationHistory(serviceContext(c), c.req.valid('param').id);
+  return c.json({ items: events.map(presentEvent) }, 200);
+});
