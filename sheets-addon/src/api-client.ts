@@ -3,6 +3,7 @@
  * POST /applications. HTTP errors come back as values (muteHttpExceptions), in the API's
  * `{"error": {"code", "message", "field"}}` shape; a network failure is an error value too.
  */
+import type { Application, ApplicationPage, ApplicationRequest } from './api-types.js';
 import type { ApiSettings } from './settings.js';
 
 export interface ApiError {
@@ -14,38 +15,11 @@ export interface ApiError {
 
 export type ApiResult<T> = { readonly ok: true; readonly status: number; readonly body: T } | { readonly ok: false; readonly error: ApiError };
 
-export interface PartnerBody {
-  readonly name: string;
-  readonly type: string;
-  readonly country: string;
-}
+/** POST /applications body: the API's own type (generated, ./api-types.ts; its `IdempotencyKey` says which answers a retry gets). */
+export type ApplicationBody = ApplicationRequest;
 
-/** POST /applications body (CONTRACT §3). The API keeps an Idempotency-Key only for answers below 300 and 409s:
- * after a 400 the same key may carry the corrected body. Keys are 1–200 printable ASCII characters. */
-export interface ApplicationBody {
-  readonly institution: string;
-  readonly partner: PartnerBody;
-  readonly category: string;
-  readonly district: string;
-  readonly field: string;
-  readonly talent?: string;
-  readonly legalPerson: boolean;
-  readonly ratingDate?: string;
-  readonly requestedAmount?: number;
-}
-
-/** What the add-on reads from a stored application (the API's `Application`); it sends more. */
-export interface StoredApplication {
-  readonly id: string;
-  readonly status?: string;
-  /** Present once rated (POST /applications with a ratingDate records it rated). */
-  readonly rating?: { readonly totalCap?: number; readonly caseByCase?: boolean };
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextToken?: string | null;
-}
+/** A stored application as the API answers it (./api-types.ts). */
+export type StoredApplication = Application;
 
 function request<T>(settings: ApiSettings, method: 'get' | 'post', path: string, body?: unknown, idempotencyKey?: string): ApiResult<T> {
   const headers: Record<string, string> = { 'x-api-key': settings.apiKey };
@@ -88,9 +62,9 @@ export function createApplication(settings: ApiSettings, body: ApplicationBody, 
   return request<StoredApplication>(settings, 'post', '/applications', body, idempotencyKey);
 }
 
-export function listApplications(settings: ApiSettings, nextToken?: string): ApiResult<Page<StoredApplication>> {
+export function listApplications(settings: ApiSettings, nextToken?: string): ApiResult<ApplicationPage> {
   const query = `?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
-  return request<Page<StoredApplication>>(settings, 'get', `/applications${query}`);
+  return request<ApplicationPage>(settings, 'get', `/applications${query}`);
 }
 
 /** `ERROR: [CODE] message (field)` for a cell. */
