@@ -1,24 +1,22 @@
 /**
  * Cloud API on one machine (`npm start`'s server in a child process, dynalite on disk, autocannon here):
  * requests/s and p50/p99 of POST /calculate, POST /applications, and GET /reports/summary at 100 and at 10,000
- * stored applications; then each Lambda bundle's size and module init time.
+ * stored applications. Each Lambda bundle's size, init and handler time per event: ./lambda.bench.ts.
  *
  * Seeding: the first 100 applications go through the API (POST /applications). The other 9,900 are written through
  * the store directly, to keep the run short: application items built by the adapter itself (`applicationItem`),
  * BatchWrite 25 at a time, and the summary counters added with the adapter's `addToAggregates` — the same counters a
  * POST /applications adds — so the summary is right (checked: it must say 10,000).
  *
- * Aims: summary p50 ratio (10,000 / 100) ≤ 1.5; POST /calculate p99 < 20 ms at 32 connections; each bundle
- * < 300 KB with the SDK bundled; init < 100 ms.
+ * Aims: summary p50 ratio (10,000 / 100) ≤ 1.5; POST /calculate p99 < 20 ms at 32 connections.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CATEGORIES, DISTRICTS, FIELDS } from '../../shared/index.js';
 import type { Application } from '../../functions/domain/records.js';
-import { FUNCTIONS } from '../../functions/manifest.js';
 
 interface Result {
   requests: { average: number; total: number };
@@ -143,20 +141,6 @@ async function summaryCount(url: string): Promise<number> {
   return ((await res.json()) as { applications: number }).applications;
 }
 
-/** Module init of one bundle in a fresh Node process (median of 3): import time of functions/dist/<name>/index.mjs. */
-function initMs(file: string): number {
-  const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`],
-      { env: { PATH: process.env.PATH, TABLE_NAME: 'bench', AWS_REGION: 'ap-southeast-1' }, encoding: 'utf8' },
-    );
-    runs.push(Number(out.trim()));
-  }
-  return runs.sort((a, b) => a - b)[1] ?? Number.NaN;
-}
-
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-bench-'));
   const { child, url, storeEndpoint } = await startServer(dataDir);
@@ -188,16 +172,4 @@ export async function run(): Promise<void> {
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
   }
-
-  console.log('\n| Lambda function | bundle KB | init ms (median of 3) |');
-  console.log('|---|---:|---:|');
-  for (const fn of FUNCTIONS) {
-    const file = join(ROOT, 'functions/dist', fn.name, 'index.mjs');
-    if (!existsSync(file)) {
-      console.log(`| ${fn.name} | (not built: npm run build) | |`);
-      continue;
-    }
-    console.log(`| ${fn.name} | ${(statSync(file).size / 1024).toFixed(1)} | ${initMs(file).toFixed(1)} |`);
-  }
-  console.log('aims: bundle < 300 KB with the AWS SDK bundled; init < 100 ms');
 }
