@@ -13,5 +13,5 @@ export * from './explain.js';
 export * from './terms.js';
 export * from './partners.js';
 export * from './payable.js';
-export type { Edition, Parameter, MoneyParameter, CategorySupport, CappedSupport, CaseByCaseSupport } from './policy/edition.js';
+export type { Edition, Parameter } from './policy/edition.js';
 export { CQ_2019_126 } from './policy/cq-2019-126.js';

@@ -1,12 +1,9 @@
 /** Achievements (单项成果) and their receipts: the 5% transfer subsidy of 三(七), capped per achievement. */
-import { MAX_YUAN, checkReceiptDate, editionById, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
+import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionById, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { event, readable } from './applications.js';
 import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
-
-/** The most one achievement's counter may hold: keeps every sum a safe integer. */
-const MAX_RECEIVED: Fen = MAX_YUAN * 100;
 
 export async function createAchievement(ctx: ServiceContext, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
   const application = await readable(ctx, applicationId).catch((error: unknown) => {
@@ -40,7 +37,8 @@ export async function recordReceipt(ctx: ServiceContext, achievementId: string, 
   const edition = editionById(achievement.edition ?? EDITION_OF_UNMARKED_RECORDS);
   const outside = checkReceiptDate(edition, date);
   if (outside) throw fromProblems([outside]);
-  const added = await ctx.store.addReceipt(achievementId, amount, MAX_RECEIVED);
+  // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
+  const added = await ctx.store.addReceipt(achievementId, amount, MAX_FEN);
   if (!added) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);
   // The subsidy of this instalment is the shared rules' difference of the cumulative figure before and after it.
   const s = transferSubsidy(edition, amount, added.cumulativeReceived - amount);
