@@ -1,11 +1,11 @@
 /** Every result can be explained: the parameters it used, their effective dates and clauses, and the edition. */
 import { CATEGORY_LABELS, ITEM_LABELS, TALENT_LABELS } from './codes.js';
 import { formatYuan } from './money.js';
-import type { Edition, Parameter } from './policy/edition.js';
+import { isParameter, type Edition, type Parameter } from './policy/edition.js';
 import { describeProblem } from './result.js';
 import type { Calculation } from './schedule.js';
 
-export function describeParameter(parameter: Parameter<unknown>): string {
+function describeParameter(parameter: Parameter<unknown>): string {
   const note = parameter.interpretation ? '；本项目解释 (interpretation)' : '';
   return `${parameter.clause} ${parameter.descriptionZh}（${parameter.name}，${parameter.effectiveFrom} 起施行${note}）`;
 }
@@ -30,22 +30,12 @@ export function explain(calculation: Calculation): string {
   return lines.join('\n');
 }
 
-/** Every parameter of an edition, in a stable order (for `GET /policy`). */
+/** Every parameter of an edition, one entry per place, in the order the edition writes them (for `GET /policy`). */
 export function listParameters(edition: Edition): Parameter<unknown>[] {
   const found: Parameter<unknown>[] = [];
-  const seen = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== 'object') return;
-    if ('name' in value && 'effectiveFrom' in value && 'clause' in value && 'value' in value) {
-      const parameter = value as Parameter<unknown>;
-      const key = `${parameter.name}@${parameter.clause}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        found.push(parameter);
-      }
-      return;
-    }
-    for (const child of Object.values(value)) visit(child);
+  const visit = (node: unknown): void => {
+    if (isParameter(node)) found.push(node);
+    else if (node !== null && typeof node === 'object') for (const child of Object.values(node)) visit(child);
   };
   visit(edition);
   return found;

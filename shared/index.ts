@@ -1,11 +1,9 @@
 /** The rules module's whole public surface: pure, no I/O, no clock, no dependencies. */
-import { CQ_2019_126 } from './policy/cq-2019-126.js';
-import type { Edition } from './policy/edition.js';
-
 export * from './result.js';
 export * from './money.js';
 export * from './dates.js';
 export * from './codes.js';
+export * from './editions.js';
 export * from './window.js';
 export * from './caps.js';
 export * from './schedule.js';
@@ -15,8 +13,5 @@ export * from './explain.js';
 export * from './terms.js';
 export * from './partners.js';
 export * from './payable.js';
-export type { Edition, Parameter, MoneyParameter, CategorySupport, CappedSupport, CaseByCaseSupport } from './policy/edition.js';
-export { CQ_2019_126 };
-
-/** The edition in force for this project's work. */
-export const CURRENT_EDITION: Edition = CQ_2019_126;
+export type { Edition, Parameter } from './policy/edition.js';
+export { CQ_2019_126 } from './policy/cq-2019-126.js';

@@ -7,10 +7,10 @@ import { fail, ok, type Result } from './result.js';
 /** An amount in fen (1 元 = 100 分). Always a safe integer. */
 export type Fen = number;
 
-export const FEN_PER_YUAN = 100;
+const FEN_PER_YUAN = 100;
 /** The largest amount accepted at the edges: 10,000,000,000,000 元 keeps every product below 2^53. */
 export const MAX_YUAN = 1e13;
-const MAX_FEN = MAX_YUAN * FEN_PER_YUAN;
+export const MAX_FEN: Fen = MAX_YUAN * FEN_PER_YUAN;
 
 /** A rate as an exact fraction, e.g. 5% = {numerator: 5, denominator: 100}. */
 export interface Rate {
@@ -27,7 +27,7 @@ export function applyRate(amount: Fen, rate: Rate): Fen {
 }
 
 /** numerator / denominator rounded half up (for non-negative integers). The project's one rounding rule. */
-export function divideHalfUp(numerator: number, denominator: number): number {
+function divideHalfUp(numerator: number, denominator: number): number {
   const quotient = Math.floor(numerator / denominator);
   const remainder = numerator - quotient * denominator;
   return remainder * 2 >= denominator ? quotient + 1 : quotient;
@@ -75,11 +75,6 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
 /** Fen → yuan as a number exact to the fen, for JSON and cells. */
 export function toYuan(amount: Fen): number {
   return amount / FEN_PER_YUAN;
-}
-
-/** Yuan known to be exact to the fen (parameters, test data) → fen. */
-export function yuanToFen(yuan: number): Fen {
-  return Math.round(yuan * FEN_PER_YUAN);
 }
 
 /** `1,234,567.80` for text output. */

@@ -114,8 +114,3 @@ export function yearCap(calculation: Calculation, year: number): Fen {
   for (const r of calculation.schedule) if (r.year === year) sum += r.cap;
   return sum;
 }
-
-/** The cap of one item in one year of the schedule, or undefined where the schedule has no such row. */
-export function scheduledCap(calculation: Calculation, item: Item, year: number): ScheduleRow | undefined {
-  return calculation.schedule.find((r) => r.item === item && r.year === year);
-}

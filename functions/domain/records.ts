@@ -92,12 +92,20 @@ export interface Payment {
   readonly createdAt: string;
 }
 
+/**
+ * The edition of achievements and receipts stored before they named one: all were computed under cq-2019-126, the
+ * only edition the code had. A fixed id, not CURRENT_EDITION, which moves on when a successor policy comes.
+ */
+export const EDITION_OF_UNMARKED_RECORDS = 'cq-2019-126';
+
 export interface Achievement {
   readonly id: string;
   readonly applicationId: string;
   readonly district: District;
   readonly title: string;
   readonly contractNo: string;
+  /** The edition its 5% subsidy is computed under: its application's rating's. Absent on older records. */
+  readonly edition?: string;
   /** fen */
   readonly cumulativeReceived: number;
   readonly receipts: number;
@@ -111,6 +119,8 @@ export interface Receipt {
   /** 1, 2, 3 … in the order the counter took them. */
   readonly sequence: number;
   readonly date: string;
+  /** The edition its subsidy was computed under: its achievement's. Absent on older records. */
+  readonly edition?: string;
   /** fen */
   readonly amount: number;
   readonly subsidy: number;

@@ -1,8 +1,11 @@
 /** Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. */
-import { CURRENT_EDITION, cumulativeTransferSubsidy, toYuan } from '../../shared/index.js';
-import type { Achievement, Application, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
+import { editionById, toYuan, transferSubsidy, type Edition } from '../../shared/index.js';
+import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Application, type HistoryEvent, type LedgerLine, type Payment, type Rating, type Receipt } from '../domain/records.js';
 
-export function presentRating(r: Rating) {
+/** The edition a stored record was computed under: what its derived figures and clauses must come from. */
+const editionOf = (record: { readonly edition?: string }): Edition => editionById(record.edition ?? EDITION_OF_UNMARKED_RECORDS);
+
+function presentRating(r: Rating) {
   return {
     ratingDate: r.ratingDate,
     ...(r.approvedInitial !== undefined ? { approvedInitial: toYuan(r.approvedInitial) } : {}),
@@ -38,7 +41,8 @@ export function presentPayment(p: Payment) {
 }
 
 export function presentAchievement(a: Achievement) {
-  const cumulativeSubsidy = cumulativeTransferSubsidy(CURRENT_EDITION, a.cumulativeReceived);
+  // All received so far as one instalment: the cumulative subsidy and whether the cap is reached, by the record's rules.
+  const s = transferSubsidy(editionOf(a), a.cumulativeReceived);
   return {
     id: a.id,
     applicationId: a.applicationId,
@@ -46,8 +50,8 @@ export function presentAchievement(a: Achievement) {
     title: a.title,
     contractNo: a.contractNo,
     cumulativeReceived: toYuan(a.cumulativeReceived),
-    cumulativeSubsidy: toYuan(cumulativeSubsidy),
-    capReached: cumulativeSubsidy >= CURRENT_EDITION.transferSubsidy.capPerAchievement.value,
+    cumulativeSubsidy: toYuan(s.cumulativeSubsidy),
+    capReached: s.capReached,
     createdAt: a.createdAt,
   };
 }
@@ -63,7 +67,7 @@ export function presentReceipt(r: Receipt) {
     cumulativeReceived: toYuan(r.cumulativeReceived),
     cumulativeSubsidy: toYuan(r.cumulativeSubsidy),
     capReached: r.capReached,
-    clause: CURRENT_EDITION.transferSubsidy.rate.clause,
+    clause: editionOf(r).transferSubsidy.rate.clause,
   };
 }
 

@@ -1,25 +1,25 @@
 /** Achievements (单项成果) and their receipts: the 5% transfer subsidy of 三(七), capped per achievement. */
-import { CURRENT_EDITION, MAX_YUAN, checkReceiptDate, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
-import type { Achievement, Receipt } from '../domain/records.js';
+import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionById, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
+import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { event, readable } from './applications.js';
 import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
-
-/** The most one achievement's counter may hold: keeps every sum a safe integer. */
-const MAX_RECEIVED: Fen = MAX_YUAN * 100;
 
 export async function createAchievement(ctx: ServiceContext, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
   const application = await readable(ctx, applicationId).catch((error: unknown) => {
     if (error instanceof Error && 'status' in error && error.status === 404) throw notFound(`application ${applicationId}`, 'applicationId');
     throw error;
   });
-  if (application.status !== 'RATED') throw conflict(`application ${applicationId} is not RATED: only introduced institutions have achievements`, 'applicationId');
+  const rating = application.rating;
+  if (application.status !== 'RATED' || !rating) throw conflict(`application ${applicationId} is not RATED: only introduced institutions have achievements`, 'applicationId');
   const achievement: Achievement = {
     id: newId('ach'),
     applicationId,
     district: application.district,
     title,
     contractNo,
+    // 三(七) pays researchers of institutions introduced under the plan: the plan that rated this one.
+    edition: rating.edition,
     cumulativeReceived: 0,
     receipts: 0,
     createdAt: ctx.now().toISOString(),
@@ -30,21 +30,25 @@ export async function createAchievement(ctx: ServiceContext, applicationId: stri
 }
 
 export async function recordReceipt(ctx: ServiceContext, achievementId: string, date: CalendarDate, amount: Fen): Promise<Receipt> {
-  const outside = checkReceiptDate(CURRENT_EDITION, date);
-  if (outside) throw fromProblems([outside]);
   const achievement = await ctx.store.getAchievement(achievementId);
   if (!achievement) throw notFound(`achievement ${achievementId}`, 'id');
   ensureDistrict(ctx.principal, achievement.district);
-  const added = await ctx.store.addReceipt(achievementId, amount, MAX_RECEIVED);
+  // Every receipt of one achievement under one edition, so the subsidies telescope to its capped cumulative figure.
+  const edition = editionById(achievement.edition ?? EDITION_OF_UNMARKED_RECORDS);
+  const outside = checkReceiptDate(edition, date);
+  if (outside) throw fromProblems([outside]);
+  // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
+  const added = await ctx.store.addReceipt(achievementId, amount, MAX_FEN);
   if (!added) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);
   // The subsidy of this instalment is the shared rules' difference of the cumulative figure before and after it.
-  const s = transferSubsidy(CURRENT_EDITION, amount, added.cumulativeReceived - amount);
+  const s = transferSubsidy(edition, amount, added.cumulativeReceived - amount);
   const receipt: Receipt = {
     id: newId('rcpt'),
     achievementId,
     applicationId: achievement.applicationId,
     sequence: added.sequence,
     date,
+    edition: edition.id,
     amount,
     subsidy: s.subsidy,
     cumulativeReceived: s.cumulativeReceived,

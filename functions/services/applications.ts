@@ -1,5 +1,5 @@
 /** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
-import { CURRENT_EDITION, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
+import { checkRatingDate, editionById, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
@@ -94,15 +94,14 @@ export function event(ctx: ServiceContext, applicationId: string, type: HistoryE
 
 /**
  * A rating's counters: committed money per year, and the partner towards the goal of 100 (一 工作目标): counted once
- * per normalised name (interpretation 3), only for ratings dated inside the plan (POLICY.md §4).
+ * per normalised name (interpretation 3), only for ratings dated inside the window of the edition that rated them (POLICY.md §4).
  */
 async function countRating(ctx: ServiceContext, application: Application): Promise<void> {
   const rating = application.rating;
   if (!rating) return;
   const deltas: Record<string, number> = { rated: 1 };
   for (const [year, cap] of committedByYear(rating)) deltas[`committed:${year}`] = cap;
-  const { start, end } = CURRENT_EDITION.window;
-  const inPlan = rating.ratingDate >= start.value && rating.ratingDate <= end.value;
+  const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
   const name = normalisePartnerName(application.partner.name);
   const scopes = ['ALL', `DISTRICT#${application.district}`];
   const [first, firstInDistrict] = inPlan && name ? await Promise.all(scopes.map((s) => ctx.store.markPartner(s, name, application.id))) : [false, false];

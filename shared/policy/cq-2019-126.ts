@@ -1,9 +1,9 @@
 /**
  * 《重庆市引进科技创新资源行动计划（2019—2022 年）》 渝府办发〔2019〕126 号, issued 2019-12-27.
  * Amounts are fen (1 万元 = 1,000,000 分). Each value cites the clause it rests on; `interpretation` marks where the
- * text is silent and POLICY.md §5 decided.
+ * text is silent and POLICY.md §5 decided. Parameter names are their paths (`defineEdition`), never written here.
  */
-import type { Edition, Parameter } from './edition.js';
+import { defineEdition, type CappedSupport, type Definition, type Edition, type Parameter } from './edition.js';
 
 const EFFECTIVE = '2019-12-27'; // 六: 本行动计划自印发之日起施行
 
@@ -12,24 +12,78 @@ const WAN = 1_000_000;
 
 const UNIVERSITIES_AND_INSTITUTES = ['DOMESTIC_UNIVERSITY', 'FOREIGN_UNIVERSITY', 'DOMESTIC_INSTITUTE', 'FOREIGN_INSTITUTE'] as const;
 
-const talentEligible = (clause: string): Parameter<boolean> => ({
-  name: 'talentSupport.eligible',
+/** Interpretation 5: 三(六) (研发机构、联合研究中心（基地）等平台) reaches every platform category of 三(一)–(三). */
+const TALENT_ELIGIBLE: Definition<Parameter<boolean>> = {
   value: true,
   effectiveFrom: EFFECTIVE,
-  clause,
+  clause: '三(六)',
   description: 'a platform led by top talent also gets talent team support (三(六): 研发机构、联合研究中心（基地）等平台)',
   descriptionZh: '高层次人才牵头组建的平台另行享受研发专项支持',
   interpretation: true,
-});
+};
 
-export const CQ_2019_126 = {
+/** 三(二) supports joint R&D bases (二(二)) and national innovation bases (二(五)) alike; only task and partners differ. */
+const RD_BASE_SUPPORT: Omit<Definition<CappedSupport>, 'taskClause' | 'partners'> = {
+  kind: 'CAPPED',
+  clause: '三(二)',
+  initialGrant: {
+    value: 200 * WAN,
+    unit: 'fen',
+    effectiveFrom: EFFECTIVE,
+    clause: '三(二)',
+    description: 'support after rating, at most 2,000,000 yuan',
+    descriptionZh: '经评定后给予最高不超过 200 万元的支持',
+  },
+  annualRdSupport: {
+    cap: {
+      value: 500 * WAN,
+      unit: 'fen',
+      effectiveFrom: EFFECTIVE,
+      clause: '三(二)',
+      description: 'yearly R&D support, at most 5,000,000 yuan a year',
+      descriptionZh: '每年资助经费最高不超过 500 万元',
+    },
+    years: {
+      value: 3,
+      effectiveFrom: EFFECTIVE,
+      clause: '三(二)',
+      description: 'for 3 consecutive years from the year after rating',
+      descriptionZh: '从评定次年起连续 3 年',
+    },
+  },
+  talentEligible: TALENT_ELIGIBLE,
+};
+
+/** 三(三) supports transfer bases and transfer service organisations (both 二(三)) alike; 三(七) adds to the bases. */
+const TRANSFER_SUPPORT: Definition<CappedSupport> = {
+  kind: 'CAPPED',
+  taskClause: '二(三)',
+  clause: '三(三)',
+  initialGrant: {
+    value: 200 * WAN,
+    unit: 'fen',
+    effectiveFrom: EFFECTIVE,
+    clause: '三(三)',
+    description: 'grant after rating, at most 2,000,000 yuan',
+    descriptionZh: '经评定后给予最高不超过 200 万元的资助',
+  },
+  talentEligible: TALENT_ELIGIBLE,
+  partners: {
+    value: { types: UNIVERSITIES_AND_INSTITUTES, strict: false },
+    effectiveFrom: EFFECTIVE,
+    clause: '二(三)',
+    description: 'renowned universities and institutes',
+    descriptionZh: '国内外知名高校、科研院所',
+  },
+};
+
+export const CQ_2019_126: Edition = defineEdition({
   id: 'cq-2019-126',
   docNo: '渝府办发〔2019〕126号',
   title: '重庆市引进科技创新资源行动计划（2019—2022 年）',
   issued: '2019-12-27',
   window: {
     start: {
-      name: 'window.start',
       value: '2019-12-27',
       effectiveFrom: EFFECTIVE,
       clause: '六',
@@ -37,7 +91,6 @@ export const CQ_2019_126 = {
       descriptionZh: '本行动计划自印发之日起施行',
     },
     end: {
-      name: 'window.end',
       value: '2022-12-31',
       effectiveFrom: EFFECTIVE,
       clause: '一',
@@ -45,7 +98,6 @@ export const CQ_2019_126 = {
       descriptionZh: '行动计划期为 2019—2022 年',
     },
     lastYear: {
-      name: 'window.lastYear',
       value: 2022,
       effectiveFrom: EFFECTIVE,
       clause: '一',
@@ -59,7 +111,6 @@ export const CQ_2019_126 = {
       taskClause: '二(一)',
       clause: '三(一)',
       initialGrant: {
-        name: 'support.HIGH_END_RD_INSTITUTION.initialGrant',
         value: 1000 * WAN,
         unit: 'fen',
         effectiveFrom: EFFECTIVE,
@@ -69,7 +120,6 @@ export const CQ_2019_126 = {
       },
       annualRdSupport: {
         cap: {
-          name: 'support.HIGH_END_RD_INSTITUTION.annualRdSupport.cap',
           value: 1000 * WAN,
           unit: 'fen',
           effectiveFrom: EFFECTIVE,
@@ -78,7 +128,6 @@ export const CQ_2019_126 = {
           descriptionZh: '每年资助经费最高不超过 1000 万元',
         },
         years: {
-          name: 'support.HIGH_END_RD_INSTITUTION.annualRdSupport.years',
           value: 4,
           effectiveFrom: EFFECTIVE,
           clause: '三(一)',
@@ -86,9 +135,8 @@ export const CQ_2019_126 = {
           descriptionZh: '从评定次年起连续 4 年',
         },
       },
-      talentEligible: talentEligible('三(六)'),
+      talentEligible: TALENT_ELIGIBLE,
       partners: {
-        name: 'support.HIGH_END_RD_INSTITUTION.partners',
         value: { types: [...UNIVERSITIES_AND_INSTITUTES, 'FORTUNE_GLOBAL_500', 'CENTRAL_SOE'], strict: true },
         effectiveFrom: EFFECTIVE,
         clause: '二(一)',
@@ -96,7 +144,6 @@ export const CQ_2019_126 = {
         descriptionZh: '国内外知名高校、科研院所、世界 500 强企业及中央企业',
       },
       legalPersonRequired: {
-        name: 'support.HIGH_END_RD_INSTITUTION.legalPersonRequired',
         value: true,
         effectiveFrom: EFFECTIVE,
         clause: '二(一)',
@@ -105,40 +152,9 @@ export const CQ_2019_126 = {
       },
     },
     JOINT_RD_BASE: {
-      kind: 'CAPPED',
+      ...RD_BASE_SUPPORT,
       taskClause: '二(二)',
-      clause: '三(二)',
-      initialGrant: {
-        name: 'support.JOINT_RD_BASE.initialGrant',
-        value: 200 * WAN,
-        unit: 'fen',
-        effectiveFrom: EFFECTIVE,
-        clause: '三(二)',
-        description: 'support after rating, at most 2,000,000 yuan',
-        descriptionZh: '经评定后给予最高不超过 200 万元的支持',
-      },
-      annualRdSupport: {
-        cap: {
-          name: 'support.JOINT_RD_BASE.annualRdSupport.cap',
-          value: 500 * WAN,
-          unit: 'fen',
-          effectiveFrom: EFFECTIVE,
-          clause: '三(二)',
-          description: 'yearly R&D support, at most 5,000,000 yuan a year',
-          descriptionZh: '每年资助经费最高不超过 500 万元',
-        },
-        years: {
-          name: 'support.JOINT_RD_BASE.annualRdSupport.years',
-          value: 3,
-          effectiveFrom: EFFECTIVE,
-          clause: '三(二)',
-          description: 'for 3 consecutive years from the year after rating',
-          descriptionZh: '从评定次年起连续 3 年',
-        },
-      },
-      talentEligible: talentEligible('三(六)'),
       partners: {
-        name: 'support.JOINT_RD_BASE.partners',
         value: { types: UNIVERSITIES_AND_INSTITUTES, strict: false },
         effectiveFrom: EFFECTIVE,
         clause: '二(二)',
@@ -147,40 +163,9 @@ export const CQ_2019_126 = {
       },
     },
     NATIONAL_INNOVATION_BASE: {
-      kind: 'CAPPED',
+      ...RD_BASE_SUPPORT,
       taskClause: '二(五)',
-      clause: '三(二)',
-      initialGrant: {
-        name: 'support.NATIONAL_INNOVATION_BASE.initialGrant',
-        value: 200 * WAN,
-        unit: 'fen',
-        effectiveFrom: EFFECTIVE,
-        clause: '三(二)',
-        description: 'support after rating, at most 2,000,000 yuan',
-        descriptionZh: '经评定后给予最高不超过 200 万元的支持',
-      },
-      annualRdSupport: {
-        cap: {
-          name: 'support.NATIONAL_INNOVATION_BASE.annualRdSupport.cap',
-          value: 500 * WAN,
-          unit: 'fen',
-          effectiveFrom: EFFECTIVE,
-          clause: '三(二)',
-          description: 'yearly R&D support, at most 5,000,000 yuan a year',
-          descriptionZh: '每年资助经费最高不超过 500 万元',
-        },
-        years: {
-          name: 'support.NATIONAL_INNOVATION_BASE.annualRdSupport.years',
-          value: 3,
-          effectiveFrom: EFFECTIVE,
-          clause: '三(二)',
-          description: 'for 3 consecutive years from the year after rating',
-          descriptionZh: '从评定次年起连续 3 年',
-        },
-      },
-      talentEligible: talentEligible('三(六)'),
       partners: {
-        name: 'support.NATIONAL_INNOVATION_BASE.partners',
         value: { types: ['NATIONAL_PLATFORM'], strict: true },
         effectiveFrom: EFFECTIVE,
         clause: '二(五)',
@@ -189,21 +174,9 @@ export const CQ_2019_126 = {
       },
     },
     TRANSFER_BASE: {
-      kind: 'CAPPED',
-      taskClause: '二(三)',
-      clause: '三(三)',
-      initialGrant: {
-        name: 'support.TRANSFER_BASE.initialGrant',
-        value: 200 * WAN,
-        unit: 'fen',
-        effectiveFrom: EFFECTIVE,
-        clause: '三(三)',
-        description: 'grant after rating, at most 2,000,000 yuan',
-        descriptionZh: '经评定后给予最高不超过 200 万元的资助',
-      },
+      ...TRANSFER_SUPPORT,
       performanceSubsidy: {
         cap: {
-          name: 'support.TRANSFER_BASE.performanceSubsidy.cap',
           value: 100 * WAN,
           unit: 'fen',
           effectiveFrom: EFFECTIVE,
@@ -213,46 +186,14 @@ export const CQ_2019_126 = {
           interpretation: true,
         },
       },
-      talentEligible: talentEligible('三(六)'),
-      partners: {
-        name: 'support.TRANSFER_BASE.partners',
-        value: { types: UNIVERSITIES_AND_INSTITUTES, strict: false },
-        effectiveFrom: EFFECTIVE,
-        clause: '二(三)',
-        description: 'renowned universities and institutes',
-        descriptionZh: '国内外知名高校、科研院所',
-      },
     },
-    TRANSFER_SERVICE_ORG: {
-      kind: 'CAPPED',
-      taskClause: '二(三)',
-      clause: '三(三)',
-      initialGrant: {
-        name: 'support.TRANSFER_SERVICE_ORG.initialGrant',
-        value: 200 * WAN,
-        unit: 'fen',
-        effectiveFrom: EFFECTIVE,
-        clause: '三(三)',
-        description: 'grant after rating, at most 2,000,000 yuan',
-        descriptionZh: '经评定后给予最高不超过 200 万元的资助',
-      },
-      talentEligible: talentEligible('三(六)'),
-      partners: {
-        name: 'support.TRANSFER_SERVICE_ORG.partners',
-        value: { types: UNIVERSITIES_AND_INSTITUTES, strict: false },
-        effectiveFrom: EFFECTIVE,
-        clause: '二(三)',
-        description: 'renowned universities and institutes',
-        descriptionZh: '国内外知名高校、科研院所',
-      },
-    },
+    TRANSFER_SERVICE_ORG: TRANSFER_SUPPORT,
     COOPERATIVE_EDUCATION: { kind: 'CASE_BY_CASE', taskClause: '二(四)', clause: '三(四)' },
     MAJOR_FACILITY: { kind: 'CASE_BY_CASE', taskClause: '二(五)', clause: '三(五)' },
     MAJOR_PROJECT: { kind: 'CASE_BY_CASE', taskClause: '三(九)', clause: '三(九)' },
   },
   talentSupport: {
     cap: {
-      name: 'talentSupport.cap',
       value: 1000 * WAN,
       unit: 'fen',
       effectiveFrom: EFFECTIVE,
@@ -261,7 +202,6 @@ export const CQ_2019_126 = {
       descriptionZh: '除按照所设立平台类型享受支持政策外，另行给予最高不超过 1000 万元的研发专项支持',
     },
     paidInRatingYear: {
-      name: 'talentSupport.paidInRatingYear',
       value: true,
       effectiveFrom: EFFECTIVE,
       clause: '三(六)',
@@ -270,7 +210,6 @@ export const CQ_2019_126 = {
       interpretation: true,
     },
     named: {
-      name: 'talentSupport.named',
       value: ['NOBEL_LAUREATE', 'TURING_LAUREATE', 'CAS_ACADEMICIAN', 'CAE_ACADEMICIAN'],
       effectiveFrom: EFFECTIVE,
       clause: '三(六)',
@@ -278,7 +217,6 @@ export const CQ_2019_126 = {
       descriptionZh: '诺贝尔奖、图灵奖获得者，“两院”院士',
     },
     needsConfirmation: {
-      name: 'talentSupport.needsConfirmation',
       value: ['OTHER_HIGH_LEVEL'],
       effectiveFrom: EFFECTIVE,
       clause: '三(六)',
@@ -289,7 +227,6 @@ export const CQ_2019_126 = {
   },
   transferSubsidy: {
     rate: {
-      name: 'transferSubsidy.rate',
       value: { numerator: 5, denominator: 100 },
       effectiveFrom: EFFECTIVE,
       clause: '三(七)',
@@ -297,7 +234,6 @@ export const CQ_2019_126 = {
       descriptionZh: '按技术合同成交实际到账额给予 5% 的财政性普惠补贴',
     },
     capPerAchievement: {
-      name: 'transferSubsidy.capPerAchievement',
       value: 100 * WAN,
       unit: 'fen',
       effectiveFrom: EFFECTIVE,
@@ -306,7 +242,6 @@ export const CQ_2019_126 = {
       descriptionZh: '单项成果补贴最高不超过 100 万元',
     },
     rounding: {
-      name: 'transferSubsidy.rounding',
       value: 'HALF_UP_FEN_CUMULATIVE',
       effectiveFrom: EFFECTIVE,
       clause: '三(七)',
@@ -317,7 +252,6 @@ export const CQ_2019_126 = {
   },
   goal: {
     partners: {
-      name: 'goal.partners',
       value: 100,
       effectiveFrom: EFFECTIVE,
       clause: '一',
@@ -325,7 +259,6 @@ export const CQ_2019_126 = {
       descriptionZh: '累计引进 100 所高校、科研院所和企业与我市开展合作',
     },
     byYear: {
-      name: 'goal.byYear',
       value: 2022,
       effectiveFrom: EFFECTIVE,
       clause: '一',
@@ -333,7 +266,6 @@ export const CQ_2019_126 = {
       descriptionZh: '到 2022 年',
     },
     countDistinctPartners: {
-      name: 'goal.countDistinctPartners',
       value: true,
       effectiveFrom: EFFECTIVE,
       clause: '一',
@@ -342,4 +274,4 @@ export const CQ_2019_126 = {
       interpretation: true,
     },
   },
-} as const satisfies Edition;
+});

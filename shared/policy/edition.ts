@@ -8,7 +8,10 @@ import type { CalendarDate } from '../dates.js';
 import type { Fen, Rate } from '../money.js';
 
 export interface Parameter<T> {
-  /** Dotted name, stable across editions: how explanations and `GET /policy` refer to it. */
+  /**
+   * Its path in the edition (`support.JOINT_RD_BASE.initialGrant`), set by `defineEdition`, never written by hand:
+   * unique by construction, stable across editions of the same shape; how explanations and `GET /policy` refer to it.
+   */
   readonly name: string;
   readonly value: T;
   /** The day this value takes effect. */
@@ -94,4 +97,29 @@ export interface Edition {
     /** Partners are counted once, matched on a normalised name (interpretation 3). */
     readonly countDistinctPartners: Parameter<boolean>;
   };
+}
+
+/** What an edition file writes: the edition with every parameter's `name` left out (`defineEdition` adds it). */
+export type Definition<T> = T extends Parameter<unknown> ? Omit<T, 'name'> : T extends object ? { readonly [K in keyof T]: Definition<T[K]> } : T;
+
+/** A parameter, as opposed to a group of them: it has a value, an effective date and a clause. */
+export function isParameter(node: unknown): node is Parameter<unknown> {
+  return node !== null && typeof node === 'object' && 'value' in node && 'effectiveFrom' in node && 'clause' in node;
+}
+
+/**
+ * An edition from its definition: each parameter named by its path, so no two share a name even where the file
+ * writes one definition for several places (the two categories of 三(二), the two of 三(三), the talent flag of five). Frozen.
+ */
+export function defineEdition(definition: Definition<Edition>): Edition {
+  return named(definition, '') as Edition;
+}
+
+function named(node: unknown, path: string): unknown {
+  // The name first (as listings show it), and the path even over a name carried in from another edition.
+  if (isParameter(node)) return Object.freeze(Object.assign({ name: path }, node, { name: path }));
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(node)) out[key] = named(child, path === '' ? key : `${path}.${key}`);
+  return Object.freeze(out);
 }

@@ -12,6 +12,7 @@ import {
   TALENTS,
   calculate,
   describeProblem,
+  editionById,
   explain,
   formatYuan,
   listParameters,
@@ -125,6 +126,39 @@ describe('the edition', () => {
     expect(names.has('support.HIGH_END_RD_INSTITUTION.annualRdSupport.years')).toBe(true);
   });
 
+  it('names every parameter by its path: names are unique and the listing has one entry per parameter', () => {
+    const parameters = listParameters(E);
+    const names = parameters.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    // Counted apart from listParameters: every parameter, wherever it sits, carries exactly one effectiveFrom.
+    expect(parameters).toHaveLength(JSON.stringify(E).split('"effectiveFrom"').length - 1);
+    for (const p of parameters) {
+      const atPath = p.name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], E);
+      expect(atPath, p.name).toBe(p);
+    }
+    // The five platform categories of 三(一)–(三) each list their own talent flag (once one name for five).
+    expect(names.filter((n) => n.endsWith('.talentEligible'))).toHaveLength(5);
+  });
+
+  it('writes the shared blocks once: 三(二) for both bases, 三(三) for both transfer categories', () => {
+    const { JOINT_RD_BASE: joint, NATIONAL_INNOVATION_BASE: national, TRANSFER_BASE: base, TRANSFER_SERVICE_ORG: service } = E.support;
+    if (joint.kind !== 'CAPPED' || national.kind !== 'CAPPED' || base.kind !== 'CAPPED' || service.kind !== 'CAPPED') throw new Error('expected capped support');
+    const withoutName = ({ name: _name, ...rest }: { name: string }) => rest;
+    expect(withoutName(national.initialGrant)).toEqual(withoutName(joint.initialGrant));
+    expect(withoutName(national.annualRdSupport!.cap)).toEqual(withoutName(joint.annualRdSupport!.cap));
+    expect(national.initialGrant.name).toBe('support.NATIONAL_INNOVATION_BASE.initialGrant');
+    // What differs stays per category: the task clause and the partners the text names.
+    expect([joint.taskClause, national.taskClause]).toEqual(['二(二)', '二(五)']);
+    expect(national.partners?.value).toEqual({ types: ['NATIONAL_PLATFORM'], strict: true });
+    expect(withoutName(service.initialGrant)).toEqual(withoutName(base.initialGrant));
+    expect(service.performanceSubsidy).toBeUndefined();
+  });
+
+  it('finds an edition by its id, and refuses an id it does not know', () => {
+    expect(editionById('cq-2019-126')).toBe(CQ_2019_126);
+    expect(() => editionById('cq-2099-1')).toThrow(/unknown policy edition "cq-2099-1"/);
+  });
+
   it('cites clauses that exist in the original text', () => {
     const original = new URL('../../../shared/policy/cq-2019-126.txt', import.meta.url);
     if (!existsSync(original)) return console.warn('original text not found beside the project: clause check skipped');
@@ -140,6 +174,7 @@ describe('the edition', () => {
 
   it('a successor edition is a new set of parameters; results name the edition they used', () => {
     const old = CQ_2019_126.support.JOINT_RD_BASE;
+    if (old.kind !== 'CAPPED') throw new Error('expected capped support');
     const successor: Edition = {
       ...CQ_2019_126,
       id: 'successor-test',
@@ -186,7 +221,11 @@ describe('the edition', () => {
         'talentSupport.paidInRatingYear',
         'goal.countDistinctPartners',
         'transferSubsidy.rounding',
-        'talentSupport.eligible',
+        'support.HIGH_END_RD_INSTITUTION.talentEligible',
+        'support.JOINT_RD_BASE.talentEligible',
+        'support.NATIONAL_INNOVATION_BASE.talentEligible',
+        'support.TRANSFER_BASE.talentEligible',
+        'support.TRANSFER_SERVICE_ORG.talentEligible',
       ]),
     );
   });
