@@ -2,7 +2,7 @@
 import { CURRENT_EDITION, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
-import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
+import { afterCommit, count, ensureDistrict, newId, summaryScopes, type ServiceContext } from './context.js';
 import { committedByYear, payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
@@ -104,10 +104,10 @@ async function countRating(ctx: ServiceContext, application: Application): Promi
   const { start, end } = CURRENT_EDITION.window;
   const inPlan = rating.ratingDate >= start.value && rating.ratingDate <= end.value;
   const name = normalisePartnerName(application.partner.name);
-  const scopes = ['ALL', `DISTRICT#${application.district}`];
+  const scopes = summaryScopes(application.district);
   const [first, firstInDistrict] = inPlan && name ? await Promise.all(scopes.map((s) => ctx.store.markPartner(s, name, application.id))) : [false, false];
   await Promise.all([
-    ctx.store.addToAggregates('ALL', first ? { ...deltas, partnersIntroduced: 1 } : deltas),
-    ctx.store.addToAggregates(`DISTRICT#${application.district}`, firstInDistrict ? { ...deltas, partnersIntroduced: 1 } : deltas),
+    ctx.store.addToAggregates(scopes[0], first ? { ...deltas, partnersIntroduced: 1 } : deltas),
+    ctx.store.addToAggregates(scopes[1], firstInDistrict ? { ...deltas, partnersIntroduced: 1 } : deltas),
   ]);
 }

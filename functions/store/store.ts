@@ -17,6 +17,7 @@ import type {
   Receipt,
   StoredKey,
   Summary,
+  SummaryScope,
 } from '../domain/records.js';
 import type { Item } from '../../shared/index.js';
 
@@ -51,11 +52,11 @@ export interface Store {
   appendEvent(event: HistoryEvent): Promise<void>;
   history(applicationId: string): Promise<HistoryEvent[]>;
 
-  /** Adds the deltas to the summary counters of each scope (`ALL`, a district …). */
-  addToAggregates(scope: string, deltas: AggregateDeltas): Promise<void>;
+  /** Adds the deltas to the summary counters of one scope (the whole city, or a district). */
+  addToAggregates(scope: SummaryScope, deltas: AggregateDeltas): Promise<void>;
   /** Marks a partner (normalised name) as counted in `scope`; true only for the first marking. */
-  markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean>;
-  getSummary(scope: string): Promise<Summary>;
+  markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean>;
+  getSummary(scope: SummaryScope): Promise<Summary>;
 
   /** Claims an idempotency key for a request; if someone holds it, their record. */
   claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult>;

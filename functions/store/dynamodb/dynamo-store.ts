@@ -16,6 +16,7 @@ import type {
   Receipt,
   StoredKey,
   Summary,
+  SummaryScope,
 } from '../../domain/records.js';
 import type { ClaimResult, LedgerResult, Store } from '../store.js';
 import { IDEMPOTENCY_RETENTION_SECONDS, TABLE_DEFINITION } from '../table-definition.js';
@@ -24,12 +25,19 @@ import {
   achievementKey,
   appKey,
   applicationItem,
+  eventKey,
   fromItem,
+  historyRange,
   idempotencyKey,
   indexAttributes,
+  indexPartition,
   keyKey,
   ledgerKey,
+  ledgerRange,
+  listingIndex,
   partnerKey,
+  paymentKey,
+  receiptKey,
   summaryKey,
 } from './items.js';
 import { queryApplications } from './listing.js';
@@ -68,7 +76,7 @@ export class DynamoStore implements Store {
           UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
           ConditionExpression: '#status = :submitted',
           ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
-          ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': 'STATUS#RATED' },
+          ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
         }),
       );
       return true;
@@ -129,12 +137,12 @@ export class DynamoStore implements Store {
   }
 
   async ledger(applicationId: string): Promise<LedgerLine[]> {
-    const items = await this.queryPartition(`APP#${applicationId}`, 'LEDGER#');
+    const items = await this.query(ledgerRange(applicationId));
     return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
   }
 
   async putPayment(payment: Payment): Promise<void> {
-    await this.putNew({ pk: `APP#${payment.applicationId}`, sk: `PAY#${payment.createdAt}#${payment.id}`, entity: 'PAYMENT', ...payment });
+    await this.putNew({ ...paymentKey(payment), entity: 'PAYMENT', ...payment });
   }
 
   async putAchievement(achievement: Achievement): Promise<boolean> {
@@ -169,20 +177,20 @@ export class DynamoStore implements Store {
   }
 
   async putReceipt(receipt: Receipt): Promise<void> {
-    await this.putNew({ pk: `ACH#${receipt.achievementId}`, sk: `RCPT#${String(receipt.sequence).padStart(10, '0')}`, entity: 'RECEIPT', ...receipt });
+    await this.putNew({ ...receiptKey(receipt), entity: 'RECEIPT', ...receipt });
   }
 
   async appendEvent(event: HistoryEvent): Promise<void> {
     // Append-only: a new key each time, never overwritten.
-    await this.putNew({ pk: `APP#${event.applicationId}`, sk: `EVT#${event.at}#${randomUUID()}`, entity: 'EVENT', ...event });
+    await this.putNew({ ...eventKey(event, randomUUID()), entity: 'EVENT', ...event });
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {
-    const items = await this.queryPartition(`APP#${applicationId}`, 'EVT#');
+    const items = await this.query(historyRange(applicationId));
     return items.map((i) => fromItem<HistoryEvent>(i));
   }
 
-  async addToAggregates(scope: string, deltas: AggregateDeltas): Promise<void> {
+  async addToAggregates(scope: SummaryScope, deltas: AggregateDeltas): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, number> = {};
     const parts: string[] = [];
@@ -203,11 +211,11 @@ export class DynamoStore implements Store {
     );
   }
 
-  async markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean> {
+  async markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean> {
     return this.putIfAbsent({ ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
   }
 
-  async getSummary(scope: string): Promise<Summary> {
+  async getSummary(scope: SummaryScope): Promise<Summary> {
     const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: summaryKey(scope) }));
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries(Item ?? {})) if (typeof v === 'number') counters[k] = v;
@@ -262,7 +270,7 @@ export class DynamoStore implements Store {
     });
   }
 
-  private async queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+  private async query({ pk, prefix }: { pk: string; prefix: string }): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
