@@ -151,12 +151,3 @@ export type SummaryScope = 'ALL' | District;
 export interface Summary {
   readonly counters: Readonly<Record<string, number>>;
 }
-
-/** A stored answer for an `Idempotency-Key`. */
-export interface IdempotencyRecord {
-  readonly requestHash: string;
-  readonly state: 'PENDING' | 'DONE';
-  readonly status?: number;
-  readonly body?: string;
-  readonly startedAt: number;
-}

@@ -1,13 +1,13 @@
 /** Lambda `achievements`: achievements (单项成果) and their receipts with the 5% subsidy (三(七)). */
-import { allow, createApp, lambdaHandler, openapi, serviceContext, store, WRITERS } from '../http/app.js';
-import { idempotent } from '../http/idempotency.js';
+import { allow, createApp, lambdaHandler, openapi, serviceContext, WRITERS } from '../http/app.js';
 import { date, positiveFen } from '../http/parse.js';
 import { presentAchievement, presentReceipt } from '../http/present.js';
 import { routes } from '../http/routes.js';
+import { DynamoDBPersistenceLayer, idempotent } from '../idempotency/index.js';
 import { createAchievement, recordReceipt } from '../services/achievements.js';
 
 const app = createApp();
-const write = [allow(...WRITERS), idempotent(store)];
+const write = [allow(...WRITERS), idempotent(new DynamoDBPersistenceLayer())];
 
 openapi(app, routes.createAchievement, write, async (c) => {
   const b = c.req.valid('json');

@@ -1,10 +1,10 @@
 /** Lambda `applications`: record, list, read, rate, pay, history. */
 import { CATEGORIES, DISTRICTS, FIELDS, ITEMS, PARTNER_TYPES, TALENTS } from '../../shared/index.js';
-import { allow, createApp, lambdaHandler, openapi, READERS, serviceContext, store, WRITERS } from '../http/app.js';
-import { idempotent } from '../http/idempotency.js';
+import { allow, createApp, lambdaHandler, openapi, READERS, serviceContext, WRITERS } from '../http/app.js';
 import { code, date, fen, optionalCode, positiveFen } from '../http/parse.js';
 import { presentApplication, presentEvent, presentPayment } from '../http/present.js';
 import { routes } from '../http/routes.js';
+import { DynamoDBPersistenceLayer, idempotent } from '../idempotency/index.js';
 import {
   applicationHistory,
   createApplication,
@@ -15,7 +15,7 @@ import {
 } from '../services/applications.js';
 
 const app = createApp();
-const write = [allow(...WRITERS), idempotent(store)];
+const write = [allow(...WRITERS), idempotent(new DynamoDBPersistenceLayer())];
 
 openapi(app, routes.createApplication, write, async (c) => {
   const b = c.req.valid('json');

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION, cumulativeTransferSubsidy, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
-import { DynamoStore } from '../../functions/store/dynamodb/dynamo-store.js';
+import { DynamoDBPersistenceLayer } from '../../functions/idempotency/index.js';
 import { application, ratedApplication, startApi, type Client } from './helpers.js';
 
 let api: Client;
@@ -191,10 +191,10 @@ describe('Idempotency-Key', () => {
 
   it('a claim whose request stopped midway is never run again: retries get 409 and nothing is written', async () => {
     // What a request that crashed after claiming its key leaves behind (its outcome unknown).
-    const store = new DynamoStore();
     const body = application({ institution: 'stuck' });
     const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    expect(await store.claimIdempotencyKey('admin#POST /applications', 'stuck-1', hash, Date.now() - 3_600_000)).toEqual({ claimed: true });
+    const claim = { caller: 'admin', route: 'POST /applications', key: 'stuck-1' };
+    expect(await new DynamoDBPersistenceLayer().claim(claim, hash, Date.now() - 3_600_000)).toEqual({ claimed: true });
     const before = (await api.call('GET', '/reports/summary')).body.applications;
     const retry = await api.call('POST', '/applications', { body, headers: { 'Idempotency-Key': 'stuck-1' } });
     expect(retry.status).toBe(409);

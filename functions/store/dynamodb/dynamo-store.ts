@@ -1,6 +1,6 @@
 /** The DynamoDB adapter of the store port (functions/store/store.ts). Layout: ./items.ts. */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../../../shared/index.js';
 import type {
   Achievement,
@@ -8,7 +8,6 @@ import type {
   Application,
   ApplicationFilter,
   HistoryEvent,
-  IdempotencyRecord,
   LedgerLine,
   Page,
   Payment,
@@ -18,9 +17,8 @@ import type {
   Summary,
   SummaryScope,
 } from '../../domain/records.js';
-import type { ClaimResult, LedgerResult, Store } from '../store.js';
-import { IDEMPOTENCY_RETENTION_SECONDS, TABLE_DEFINITION } from '../table-definition.js';
-import { isConditionFailed, tableClient } from './client.js';
+import type { LedgerResult, Store } from '../store.js';
+import { isConditionFailed, putIfAbsent, putNew, tableClient } from './client.js';
 import {
   achievementKey,
   appKey,
@@ -28,7 +26,6 @@ import {
   eventKey,
   fromItem,
   historyRange,
-  idempotencyKey,
   indexAttributes,
   indexPartition,
   keyKey,
@@ -53,11 +50,11 @@ export class DynamoStore implements Store {
   }
 
   async putKey(key: StoredKey): Promise<void> {
-    await this.putNew({ ...keyKey(key.hash), entity: 'KEY', ...key });
+    await putNew(this.t, { ...keyKey(key.hash), entity: 'KEY', ...key });
   }
 
   async putApplication(application: Application): Promise<boolean> {
-    return this.putIfAbsent(applicationItem(application));
+    return putIfAbsent(this.t, applicationItem(application));
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -115,22 +112,6 @@ export class DynamoStore implements Store {
     }
   }
 
-  /** Writes an item whose key must be new: false where an item with that key already exists. */
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.putNew(item);
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Writes an item whose key must be new (append-only records): never overwrites, throws where one exists. */
-  private async putNew(item: Record<string, unknown>): Promise<void> {
-    await this.t.doc.send(new PutCommand({ TableName: this.t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-  }
-
   private async paidSoFar(applicationId: string, year: number, item: Item): Promise<number> {
     const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
     return Number(current?.paid ?? 0);
@@ -142,11 +123,11 @@ export class DynamoStore implements Store {
   }
 
   async putPayment(payment: Payment): Promise<void> {
-    await this.putNew({ ...paymentKey(payment), entity: 'PAYMENT', ...payment });
+    await putNew(this.t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment });
   }
 
   async putAchievement(achievement: Achievement): Promise<boolean> {
-    return this.putIfAbsent({ ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement });
+    return putIfAbsent(this.t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement });
   }
 
   async getAchievement(id: string): Promise<Achievement | undefined> {
@@ -177,12 +158,12 @@ export class DynamoStore implements Store {
   }
 
   async putReceipt(receipt: Receipt): Promise<void> {
-    await this.putNew({ ...receiptKey(receipt), entity: 'RECEIPT', ...receipt });
+    await putNew(this.t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt });
   }
 
   async appendEvent(event: HistoryEvent): Promise<void> {
     // Append-only: a new key each time, never overwritten.
-    await this.putNew({ ...eventKey(event, randomUUID()), entity: 'EVENT', ...event });
+    await putNew(this.t, { ...eventKey(event, randomUUID()), entity: 'EVENT', ...event });
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {
@@ -212,7 +193,7 @@ export class DynamoStore implements Store {
   }
 
   async markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean> {
-    return this.putIfAbsent({ ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
+    return putIfAbsent(this.t, { ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
   }
 
   async getSummary(scope: SummaryScope): Promise<Summary> {
@@ -220,54 +201,6 @@ export class DynamoStore implements Store {
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries(Item ?? {})) if (typeof v === 'number') counters[k] = v;
     return { counters };
-  }
-
-  async claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult> {
-    const claimed = await this.putIfAbsent({
-      ...idempotencyKey(scope, key),
-      entity: 'IDEMPOTENCY',
-      state: 'PENDING',
-      requestHash,
-      startedAt: now,
-      // Claims are the table's only items that expire (TTL): retries are answered for 30 days.
-      [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
-    });
-    if (claimed) return { claimed: true };
-    const record = await this.getIdempotencyRecord(scope, key);
-    // Released between our put and our read: try once more.
-    if (!record) return this.claimIdempotencyKey(scope, key, requestHash, now);
-    return { claimed: false, record };
-  }
-
-  async getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }));
-    return Item ? fromItem<IdempotencyRecord>(Item) : undefined;
-  }
-
-  async completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void> {
-    await this.t.doc.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: idempotencyKey(scope, key),
-        UpdateExpression: 'SET #state = :done, #status = :status, body = :body',
-        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'DONE', ':status': status, ':body': body },
-      }),
-    );
-  }
-
-  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
-    await this.t.doc.send(
-      new DeleteCommand({
-        TableName: this.t.tableName,
-        Key: idempotencyKey(scope, key),
-        ConditionExpression: '#state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pending': 'PENDING' },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
   }
 
   private async query({ pk, prefix }: { pk: string; prefix: string }): Promise<Record<string, unknown>[]> {

@@ -11,7 +11,7 @@
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
  *   SUMMARY#<scope>               S                      summary counters (scope ALL or DISTRICT#<code>)
  *   PARTNER#<scope>#<name>        P                      a partner already counted in that scope (normalised name)
- *   IDEM#<scope>#<key>            I                      an Idempotency-Key's answer
+ *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's claim and answer (functions/idempotency)
  */
 import type { Application, ApplicationFilter, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
@@ -40,7 +40,8 @@ export const keyKey = (hash: string): Key => ({ pk: `KEY#${hash}`, sk: 'K' });
 const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`);
 export const summaryKey = (scope: SummaryScope): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: 'S' });
 export const partnerKey = (scope: SummaryScope, name: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${name}`, sk: 'P' });
-export const idempotencyKey = (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'I' });
+/** One claim per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
+export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });
 
 /** Which listing index serves which filter, most selective first; `all` serves no filter. */
 export const LISTING_INDEXES = [
