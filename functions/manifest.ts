@@ -28,7 +28,7 @@ export interface FunctionSpec {
 
 const READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-/** Routes taking `Idempotency-Key` also delete a claim that a refused request (4xx) leaves (http/idempotency.ts). */
+/** Routes taking `Idempotency-Key` also delete a claim that a refused request (4xx) leaves (idempotency/middleware.ts). */
 const IDEMPOTENT_WRITE: readonly TableAction[] = [...WRITE, 'dynamodb:DeleteItem'];
 
 export const FUNCTIONS: readonly FunctionSpec[] = [

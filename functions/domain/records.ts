@@ -155,15 +155,9 @@ export interface Page<T> {
 /** Deltas for the summary counters: flat names so DynamoDB `ADD` creates them on first use. */
 export type AggregateDeltas = Readonly<Record<string, number>>;
 
+/** Where summary counters are kept: the whole city (`ALL`, as GET /reports/summary names it) or one district. */
+export type SummaryScope = 'ALL' | District;
+
 export interface Summary {
   readonly counters: Readonly<Record<string, number>>;
-}
-
-/** A stored answer for an `Idempotency-Key`. */
-export interface IdempotencyRecord {
-  readonly requestHash: string;
-  readonly state: 'PENDING' | 'DONE';
-  readonly status?: number;
-  readonly body?: string;
-  readonly startedAt: number;
 }

@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { Principal } from '../domain/records.js';
+import { DynamoDBPersistenceLayer } from '../idempotency/index.js';
 import type { ServiceContext } from '../services/context.js';
 import { DynamoStore } from '../store/dynamodb/dynamo-store.js';
 import type { Store } from '../store/store.js';
@@ -14,8 +15,9 @@ import { notFound, onError } from './errors.js';
 export type AppEnv = { Variables: { principal: Principal } };
 export type App = Hono<AppEnv>;
 
-/** The store of this process (one client per container, made at module scope). */
+/** The store of this process and its idempotency records (one client per container, made at module scope). */
 export const store: Store = new DynamoStore();
+export const idempotency = new DynamoDBPersistenceLayer();
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   return { store, principal: c.get('principal'), now: () => new Date() };

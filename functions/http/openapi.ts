@@ -12,7 +12,7 @@ import { keyRoutes } from '../routes/keys.js';
 import { policyRoutes } from '../routes/policy.js';
 import { reportRoutes } from '../routes/reports.js';
 import { ErrorAnswer } from './answers.js';
-import { KEPT_STATUSES } from './idempotency.js';
+import { KEPT_STATUSES } from '../idempotency/index.js';
 import type { Answer, RouteDef } from './route.js';
 
 /** Every route the API serves, in the order the document lists them. */
@@ -56,7 +56,7 @@ function answers(route: RouteDef): Record<number, Answer> {
   return { ...all, ...route.responses };
 }
 
-/** Which answers a retry gets back (./idempotency.ts decides; this says what it decides). */
+/** Which answers a retry gets back (functions/idempotency/ decides; this says what it decides). */
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   in: 'header',

@@ -13,8 +13,8 @@ import type { Role } from '../domain/records.js';
 import type { ErrorAnswer } from './answers.js';
 import { allow } from './auth.js';
 import { errorResponse } from './errors.js';
-import { store, type App, type AppEnv } from './app.js';
-import { idempotent } from './idempotency.js';
+import { idempotent } from '../idempotency/index.js';
+import { idempotency, type App, type AppEnv } from './app.js';
 
 /** One documented answer: a description, and the schema of its JSON body where it has one. */
 export interface Answer {
@@ -29,7 +29,7 @@ export interface RouteDef {
   readonly summary: string;
   /** Who may call it; absent: no key needed (only GET /health). */
   readonly roles?: readonly Role[];
-  /** Write routes taking `Idempotency-Key` (functions/http/idempotency.ts). */
+  /** Write routes taking `Idempotency-Key` (functions/idempotency/). */
   readonly idempotent?: boolean;
   readonly request?: { readonly body?: ZodMiniType; readonly query?: ZodMiniType; readonly params?: ZodMiniType };
   /** The route's own answers; the errors every route may give (./openapi.ts `COMMON_ERRORS`) are added. */
@@ -79,7 +79,7 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function serve<R extends RouteDef>(app: App, route: R, handler: Handler<AppEnv, string, RouteInput<R>, RouteAnswer<R> | Promise<RouteAnswer<R>>>): void {
   const chain: MiddlewareHandler<AppEnv>[] = [];
   if (route.roles) chain.push(allow(route.roles));
-  if (route.idempotent) chain.push(idempotent(store));
+  if (route.idempotent) chain.push(idempotent(idempotency));
   if (route.request?.query) chain.push(validate('query', route.request.query));
   if (route.request?.params) chain.push(validate('param', route.request.params));
   if (route.request?.body) chain.push(jsonOnly, validate('json', route.request.body));

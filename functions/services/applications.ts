@@ -2,7 +2,7 @@
 import { checkRatingDate, editionById, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
-import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
+import { afterCommit, count, ensureDistrict, newId, summaryScopes, type ServiceContext } from './context.js';
 import { committedByYear, payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
@@ -103,10 +103,10 @@ async function countRating(ctx: ServiceContext, application: Application): Promi
   for (const [year, cap] of committedByYear(rating)) deltas[`committed:${year}`] = cap;
   const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
   const name = normalisePartnerName(application.partner.name);
-  const scopes = ['ALL', `DISTRICT#${application.district}`];
+  const scopes = summaryScopes(application.district);
   const [first, firstInDistrict] = inPlan && name ? await Promise.all(scopes.map((s) => ctx.store.markPartner(s, name, application.id))) : [false, false];
   await Promise.all([
-    ctx.store.addToAggregates('ALL', first ? { ...deltas, partnersIntroduced: 1 } : deltas),
-    ctx.store.addToAggregates(`DISTRICT#${application.district}`, firstInDistrict ? { ...deltas, partnersIntroduced: 1 } : deltas),
+    ctx.store.addToAggregates(scopes[0], first ? { ...deltas, partnersIntroduced: 1 } : deltas),
+    ctx.store.addToAggregates(scopes[1], firstInDistrict ? { ...deltas, partnersIntroduced: 1 } : deltas),
   ]);
 }

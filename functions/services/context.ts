@@ -1,7 +1,7 @@
 /** What every service call gets: the store (port), who is asking, and the clock. */
 import { randomBytes } from 'node:crypto';
 import type { District } from '../../shared/index.js';
-import type { AggregateDeltas, Principal } from '../domain/records.js';
+import type { AggregateDeltas, Principal, SummaryScope } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
@@ -28,7 +28,12 @@ export function ensureDistrict(principal: Principal, district: District): void {
  * item whatever the number of applications. Runs after the write it counts has committed.
  */
 export async function count(ctx: ServiceContext, district: District, deltas: AggregateDeltas): Promise<void> {
-  await Promise.all([ctx.store.addToAggregates('ALL', deltas), ctx.store.addToAggregates(`DISTRICT#${district}`, deltas)]);
+  await Promise.all(summaryScopes(district).map((scope) => ctx.store.addToAggregates(scope, deltas)));
+}
+
+/** The summaries a fact in `district` counts towards: the whole city's and the district's. */
+export function summaryScopes(district: District): [SummaryScope, SummaryScope] {
+  return ['ALL', district];
 }
 
 /**

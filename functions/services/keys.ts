@@ -5,6 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { District } from '../../shared/index.js';
 import type { Principal, Role, StoredKey } from '../domain/records.js';
+import { invalid } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 import { newId, type ServiceContext } from './context.js';
 
@@ -19,7 +20,10 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === 32 && y.length === 32 && timingSafeEqual(x, y);
 }
 
+/** A new key of `role`; a district key, and only a district key, names its district (CONTRACT.md §3). */
 export async function createKey(ctx: ServiceContext, role: Exclude<Role, 'admin'>, district: District | undefined): Promise<{ key: string; stored: StoredKey }> {
+  if (role === 'district' && district === undefined) throw invalid('district', 'a district key needs its district');
+  if (role !== 'district' && district !== undefined) throw invalid('district', 'only a district key has a district');
   const key = `kc_${randomBytes(32).toString('base64url')}`;
   const stored: StoredKey = {
     id: newId('key'),

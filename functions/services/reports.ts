@@ -3,6 +3,7 @@
  * of applications). A district key reads its own district's counters.
  */
 import { CURRENT_EDITION, type Fen } from '../../shared/index.js';
+import type { SummaryScope } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 
@@ -28,7 +29,7 @@ export interface SummaryReport {
 export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
   const { role, district } = ctx.principal;
   if (role === 'district' && district === undefined) throw forbidden('this district key has no district');
-  const scope = role === 'district' ? `DISTRICT#${district}` : 'ALL';
+  const scope: SummaryScope = role === 'district' && district !== undefined ? district : 'ALL';
   const { counters } = await ctx.store.getSummary(scope);
   const group = (prefix: string): Record<string, number> => {
     const out: Record<string, number> = {};
@@ -39,7 +40,7 @@ export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
     return out;
   };
   return {
-    scope: scope === 'ALL' ? 'ALL' : scope.slice('DISTRICT#'.length),
+    scope,
     applications: counters.applications ?? 0,
     rated: counters.rated ?? 0,
     partnersIntroduced: counters.partnersIntroduced ?? 0,

@@ -1,6 +1,6 @@
 /**
  * The store port: what the services need from storage, in domain words. Only functions/store/dynamodb knows
- * DynamoDB. Every method that guards money is one single-item conditional write (no transactions: dynalite has none,
+ * DynamoDB. Request claims (Idempotency-Key) are not here: they are their own module, functions/idempotency. Every method that guards money is one single-item conditional write (no transactions: dynalite has none,
  * and on DynamoDB they cost double).
  */
 import type {
@@ -9,7 +9,6 @@ import type {
   Application,
   ApplicationFilter,
   HistoryEvent,
-  IdempotencyRecord,
   LedgerLine,
   Page,
   Payment,
@@ -17,11 +16,11 @@ import type {
   Receipt,
   StoredKey,
   Summary,
+  SummaryScope,
 } from '../domain/records.js';
 import type { Item } from '../../shared/index.js';
 
 export type LedgerResult = { readonly ok: true; readonly paid: number } | { readonly ok: false; readonly paid: number };
-export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly record: IdempotencyRecord };
 
 export interface Store {
   getKey(hash: string): Promise<StoredKey | undefined>;
@@ -51,15 +50,9 @@ export interface Store {
   appendEvent(event: HistoryEvent): Promise<void>;
   history(applicationId: string): Promise<HistoryEvent[]>;
 
-  /** Adds the deltas to the summary counters of each scope (`ALL`, a district …). */
-  addToAggregates(scope: string, deltas: AggregateDeltas): Promise<void>;
+  /** Adds the deltas to the summary counters of one scope (the whole city, or a district). */
+  addToAggregates(scope: SummaryScope, deltas: AggregateDeltas): Promise<void>;
   /** Marks a partner (normalised name) as counted in `scope`; true only for the first marking. */
-  markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean>;
-  getSummary(scope: string): Promise<Summary>;
-
-  /** Claims an idempotency key for a request; if someone holds it, their record. */
-  claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult>;
-  getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
-  completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void>;
-  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+  markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean>;
+  getSummary(scope: SummaryScope): Promise<Summary>;
 }

@@ -19,13 +19,11 @@ export interface TableDefinition {
   readonly indexes: readonly IndexDefinition[];
   /**
    * DynamoDB deletes an item some time after the epoch second in this attribute (TTL). Only Idempotency-Key claims
-   * carry it: nothing that records money ever expires. dynalite has no TTL; there they are simply kept.
+   * carry it (functions/idempotency): nothing that records money ever expires. dynalite has no TTL; there they are
+   * simply kept.
    */
   readonly timeToLiveAttribute: string;
 }
-
-/** How long an Idempotency-Key's first answer is kept for retries. */
-export const IDEMPOTENCY_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
 export const TABLE_DEFINITION: TableDefinition = {
   partitionKey: 'pk',

@@ -57,8 +57,12 @@ describe('keys', () => {
     expect(made.body).toMatchObject({ role: 'district', district: 'JIANGBEI' });
     expect(made.body.key).toMatch(/^kc_[\w-]{40,}$/);
     expect((await api.call('GET', '/policy', { key: made.body.key })).status).toBe(200);
-    expectError(await api.call('POST', '/keys', { body: { role: 'district' } }), 400, 'INVALID', 'district');
-    expectError(await api.call('POST', '/keys', { body: { role: 'viewer', district: 'YUBEI' } }), 400, 'INVALID', 'district');
+    const noDistrict = await api.call('POST', '/keys', { body: { role: 'district' } });
+    expectError(noDistrict, 400, 'INVALID', 'district');
+    expect(noDistrict.body.error.message).toBe('a district key needs its district');
+    const notDistrict = await api.call('POST', '/keys', { body: { role: 'viewer', district: 'YUBEI' } });
+    expectError(notDistrict, 400, 'INVALID', 'district');
+    expect(notDistrict.body.error.message).toBe('only a district key has a district');
     expectError(await api.call('POST', '/keys', { body: { role: 'admin' } }), 400, 'INVALID', 'role');
   });
 });

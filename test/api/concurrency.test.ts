@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION, cumulativeTransferSubsidy, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
-import { DynamoStore } from '../../functions/store/dynamodb/dynamo-store.js';
+import { DynamoDBPersistenceLayer } from '../../functions/idempotency/index.js';
 import { application, ratedApplication, startApi, type Client } from './helpers.js';
 
 let api: Client;
@@ -149,6 +149,7 @@ describe('Idempotency-Key', () => {
     for (const a of answers) expect(a.status).toBe(201);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(answers.filter((a) => a.headers.get('idempotent-replay') === 'true')).toHaveLength(19);
     const listed = await api.call('GET', '/applications?district=BISHAN');
     expect(listed.body.items).toHaveLength(1);
     expect((await api.call('GET', '/reports/summary')).body.applications - before).toBe(1);
@@ -168,10 +169,16 @@ describe('Idempotency-Key', () => {
     for (const a of answers) expect(a.status).toBe(201);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect((await api.call('GET', `/applications/${id}`)).body.payments[0].paid).toBe(1_500_000);
+    // One request ran; the other 14 were answered from its stored answer.
+    expect(answers.filter((a) => a.headers.get('idempotent-replay') === 'true')).toHaveLength(14);
     const refused = await pay('pay-2', 600_000);
     expect(refused.status).toBe(409);
-    // Room is made by nobody, but even if it were, the retry answers what the first request got.
-    expect(await pay('pay-2', 600_000)).toMatchObject({ status: 409, body: refused.body });
+    expect(refused.headers.get('idempotent-replay')).toBeNull();
+    // Room is made by nobody, but even if it were, the retry answers what the first request got: the stored 409,
+    // replayed (marked), not a second run that happened to be refused the same way.
+    const retried = await pay('pay-2', 600_000);
+    expect(retried).toMatchObject({ status: 409, body: refused.body });
+    expect(retried.headers.get('idempotent-replay')).toBe('true');
     expect((await pay('pay-3', 500_000)).status).toBe(201);
     expect((await api.call('GET', `/applications/${id}`)).body.payments[0].paid).toBe(2_000_000);
     const history = await api.call('GET', `/applications/${id}/history`);
@@ -191,10 +198,10 @@ describe('Idempotency-Key', () => {
 
   it('a claim whose request stopped midway is never run again: retries get 409 and nothing is written', async () => {
     // What a request that crashed after claiming its key leaves behind (its outcome unknown).
-    const store = new DynamoStore();
     const body = application({ institution: 'stuck' });
     const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    expect(await store.claimIdempotencyKey('admin#POST /applications', 'stuck-1', hash, Date.now() - 3_600_000)).toEqual({ claimed: true });
+    const claim = { caller: 'admin', route: 'POST /applications', key: 'stuck-1' };
+    expect(await new DynamoDBPersistenceLayer().claim(claim, hash, Date.now() - 3_600_000)).toEqual({ claimed: true });
     const before = (await api.call('GET', '/reports/summary')).body.applications;
     const retry = await api.call('POST', '/applications', { body, headers: { 'Idempotency-Key': 'stuck-1' } });
     expect(retry.status).toBe(409);

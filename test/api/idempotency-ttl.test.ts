@@ -4,7 +4,8 @@
  */
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_RETENTION_SECONDS, TABLE_DEFINITION } from '../../functions/store/table-definition.js';
+import { IDEMPOTENCY_RETENTION_SECONDS } from '../../functions/idempotency/index.js';
+import { TABLE_DEFINITION } from '../../functions/store/table-definition.js';
 import { application, startApi, type Client } from './helpers.js';
 
 let api: Client;

@@ -4,7 +4,7 @@
  * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface TableClient {
   readonly doc: DynamoDBDocumentClient;
@@ -36,4 +36,20 @@ export function tableClient(): TableClient {
 /** True for the SDK error a failed ConditionExpression raises. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Writes an item whose key must be new (append-only records): never overwrites, throws where one exists. */
+export async function putNew(t: TableClient, item: Record<string, unknown>): Promise<void> {
+  await t.doc.send(new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+/** Writes an item whose key must be new: false where an item with that key already exists. */
+export async function putIfAbsent(t: TableClient, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await putNew(t, item);
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 /** The DynamoDB adapter of the store port (functions/store/store.ts). Layout: ./items.ts. */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../../../shared/index.js';
 import type {
   Achievement,
@@ -8,7 +8,6 @@ import type {
   Application,
   ApplicationFilter,
   HistoryEvent,
-  IdempotencyRecord,
   LedgerLine,
   Page,
   Payment,
@@ -16,20 +15,26 @@ import type {
   Receipt,
   StoredKey,
   Summary,
+  SummaryScope,
 } from '../../domain/records.js';
-import type { ClaimResult, LedgerResult, Store } from '../store.js';
-import { IDEMPOTENCY_RETENTION_SECONDS, TABLE_DEFINITION } from '../table-definition.js';
-import { isConditionFailed, tableClient } from './client.js';
+import type { LedgerResult, Store } from '../store.js';
+import { isConditionFailed, putIfAbsent, putNew, tableClient } from './client.js';
 import {
   achievementKey,
   appKey,
   applicationItem,
+  eventKey,
   fromItem,
-  idempotencyKey,
+  historyRange,
   indexAttributes,
+  indexPartition,
   keyKey,
   ledgerKey,
+  ledgerRange,
+  listingIndex,
   partnerKey,
+  paymentKey,
+  receiptKey,
   summaryKey,
 } from './items.js';
 import { queryApplications } from './listing.js';
@@ -45,11 +50,11 @@ export class DynamoStore implements Store {
   }
 
   async putKey(key: StoredKey): Promise<void> {
-    await this.putNew({ ...keyKey(key.hash), entity: 'KEY', ...key });
+    await putNew(this.t, { ...keyKey(key.hash), entity: 'KEY', ...key });
   }
 
   async putApplication(application: Application): Promise<boolean> {
-    return this.putIfAbsent(applicationItem(application));
+    return putIfAbsent(this.t, applicationItem(application));
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -68,7 +73,7 @@ export class DynamoStore implements Store {
           UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
           ConditionExpression: '#status = :submitted',
           ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
-          ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': 'STATUS#RATED' },
+          ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
         }),
       );
       return true;
@@ -107,38 +112,22 @@ export class DynamoStore implements Store {
     }
   }
 
-  /** Writes an item whose key must be new: false where an item with that key already exists. */
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.putNew(item);
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Writes an item whose key must be new (append-only records): never overwrites, throws where one exists. */
-  private async putNew(item: Record<string, unknown>): Promise<void> {
-    await this.t.doc.send(new PutCommand({ TableName: this.t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-  }
-
   private async paidSoFar(applicationId: string, year: number, item: Item): Promise<number> {
     const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
     return Number(current?.paid ?? 0);
   }
 
   async ledger(applicationId: string): Promise<LedgerLine[]> {
-    const items = await this.queryPartition(`APP#${applicationId}`, 'LEDGER#');
+    const items = await this.query(ledgerRange(applicationId));
     return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
   }
 
   async putPayment(payment: Payment): Promise<void> {
-    await this.putNew({ pk: `APP#${payment.applicationId}`, sk: `PAY#${payment.createdAt}#${payment.id}`, entity: 'PAYMENT', ...payment });
+    await putNew(this.t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment });
   }
 
   async putAchievement(achievement: Achievement): Promise<boolean> {
-    return this.putIfAbsent({ ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement });
+    return putIfAbsent(this.t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement });
   }
 
   async getAchievement(id: string): Promise<Achievement | undefined> {
@@ -169,20 +158,20 @@ export class DynamoStore implements Store {
   }
 
   async putReceipt(receipt: Receipt): Promise<void> {
-    await this.putNew({ pk: `ACH#${receipt.achievementId}`, sk: `RCPT#${String(receipt.sequence).padStart(10, '0')}`, entity: 'RECEIPT', ...receipt });
+    await putNew(this.t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt });
   }
 
   async appendEvent(event: HistoryEvent): Promise<void> {
     // Append-only: a new key each time, never overwritten.
-    await this.putNew({ pk: `APP#${event.applicationId}`, sk: `EVT#${event.at}#${randomUUID()}`, entity: 'EVENT', ...event });
+    await putNew(this.t, { ...eventKey(event, randomUUID()), entity: 'EVENT', ...event });
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {
-    const items = await this.queryPartition(`APP#${applicationId}`, 'EVT#');
+    const items = await this.query(historyRange(applicationId));
     return items.map((i) => fromItem<HistoryEvent>(i));
   }
 
-  async addToAggregates(scope: string, deltas: AggregateDeltas): Promise<void> {
+  async addToAggregates(scope: SummaryScope, deltas: AggregateDeltas): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, number> = {};
     const parts: string[] = [];
@@ -203,66 +192,18 @@ export class DynamoStore implements Store {
     );
   }
 
-  async markPartner(scope: string, normalisedName: string, applicationId: string): Promise<boolean> {
-    return this.putIfAbsent({ ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
+  async markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean> {
+    return putIfAbsent(this.t, { ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
   }
 
-  async getSummary(scope: string): Promise<Summary> {
+  async getSummary(scope: SummaryScope): Promise<Summary> {
     const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: summaryKey(scope) }));
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries(Item ?? {})) if (typeof v === 'number') counters[k] = v;
     return { counters };
   }
 
-  async claimIdempotencyKey(scope: string, key: string, requestHash: string, now: number): Promise<ClaimResult> {
-    const claimed = await this.putIfAbsent({
-      ...idempotencyKey(scope, key),
-      entity: 'IDEMPOTENCY',
-      state: 'PENDING',
-      requestHash,
-      startedAt: now,
-      // Claims are the table's only items that expire (TTL): retries are answered for 30 days.
-      [TABLE_DEFINITION.timeToLiveAttribute]: Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
-    });
-    if (claimed) return { claimed: true };
-    const record = await this.getIdempotencyRecord(scope, key);
-    // Released between our put and our read: try once more.
-    if (!record) return this.claimIdempotencyKey(scope, key, requestHash, now);
-    return { claimed: false, record };
-  }
-
-  async getIdempotencyRecord(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }));
-    return Item ? fromItem<IdempotencyRecord>(Item) : undefined;
-  }
-
-  async completeIdempotencyKey(scope: string, key: string, status: number, body: string): Promise<void> {
-    await this.t.doc.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: idempotencyKey(scope, key),
-        UpdateExpression: 'SET #state = :done, #status = :status, body = :body',
-        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'DONE', ':status': status, ':body': body },
-      }),
-    );
-  }
-
-  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
-    await this.t.doc.send(
-      new DeleteCommand({
-        TableName: this.t.tableName,
-        Key: idempotencyKey(scope, key),
-        ConditionExpression: '#state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pending': 'PENDING' },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
-  }
-
-  private async queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+  private async query({ pk, prefix }: { pk: string; prefix: string }): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {

@@ -1,28 +1,47 @@
 /**
  * The single-table layout: every key the adapter writes, in one place.
  *
- *   pk                         sk                     what
- *   APP#<id>                   A                      application (+ gsi1..5 for listing)
- *   APP#<id>                   LEDGER#<year>#<item>   money paid for one application·item·year (the cap's guard)
- *   APP#<id>                   PAY#<at>#<id>          one payment
- *   APP#<id>                   EVT#<at>#<rand>        one history event (append-only)
- *   ACH#<id>                   A                      achievement + its receipt counter (the 5% cap's guard)
- *   ACH#<id>                   RCPT#<seq>             one receipt
- *   KEY#<sha256>               K                      an API key, by the hash of the key
- *   SUMMARY#<scope>            S                      summary counters (scope ALL or a district)
- *   PARTNER#<scope>#<name>     P                      a partner already counted (normalised name)
- *   IDEM#<scope>#<key>         I                      an Idempotency-Key's answer
+ *   pk                            sk                     what
+ *   APP#<id>                      A                      application (+ gsi1..5 for listing)
+ *   APP#<id>                      LEDGER#<year>#<item>   money paid for one application·item·year (the cap's guard)
+ *   APP#<id>                      PAY#<at>#<id>          one payment
+ *   APP#<id>                      EVT#<at>#<rand>        one history event (append-only)
+ *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
+ *   ACH#<id>                      RCPT#<seq>             one receipt
+ *   KEY#<sha256>                  K                      an API key, by the hash of the key
+ *   SUMMARY#<scope>               S                      summary counters (scope ALL or DISTRICT#<code>)
+ *   PARTNER#<scope>#<name>        P                      a partner already counted in that scope (normalised name)
+ *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's claim and answer (functions/idempotency)
  */
-import type { Application, ApplicationFilter } from '../../domain/records.js';
+import type { Application, ApplicationFilter, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
-export const appKey = (id: string) => ({ pk: `APP#${id}`, sk: 'A' });
-export const ledgerKey = (id: string, year: number, item: string) => ({ pk: `APP#${id}`, sk: `LEDGER#${year}#${item}` });
-export const achievementKey = (id: string) => ({ pk: `ACH#${id}`, sk: 'A' });
-export const keyKey = (hash: string) => ({ pk: `KEY#${hash}`, sk: 'K' });
-export const summaryKey = (scope: string) => ({ pk: `SUMMARY#${scope}`, sk: 'S' });
-export const partnerKey = (scope: string, name: string) => ({ pk: `PARTNER#${scope}#${name}`, sk: 'P' });
-export const idempotencyKey = (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'I' });
+type Key = { readonly pk: string; readonly sk: string };
+/** A partition and the sort-key prefix of the items wanted from it (one Query). */
+type Range = { readonly pk: string; readonly prefix: string };
+
+const APP = (id: string) => `APP#${id}`;
+const ACH = (id: string) => `ACH#${id}`;
+const LEDGER = 'LEDGER#';
+const EVENT = 'EVT#';
+
+export const appKey = (id: string): Key => ({ pk: APP(id), sk: 'A' });
+export const ledgerKey = (id: string, year: number, item: string): Key => ({ pk: APP(id), sk: `${LEDGER}${year}#${item}` });
+export const ledgerRange = (id: string): Range => ({ pk: APP(id), prefix: LEDGER });
+export const paymentKey = (p: Payment): Key => ({ pk: APP(p.applicationId), sk: `PAY#${p.createdAt}#${p.id}` });
+/** `unique` keeps two events of the same instant apart (append-only: never overwritten). */
+export const eventKey = (e: HistoryEvent, unique: string): Key => ({ pk: APP(e.applicationId), sk: `${EVENT}${e.at}#${unique}` });
+export const historyRange = (id: string): Range => ({ pk: APP(id), prefix: EVENT });
+export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: 'A' });
+/** Zero-padded so receipts sort in the order the counter took them. */
+export const receiptKey = (r: Receipt): Key => ({ pk: ACH(r.achievementId), sk: `RCPT#${String(r.sequence).padStart(10, '0')}` });
+export const keyKey = (hash: string): Key => ({ pk: `KEY#${hash}`, sk: 'K' });
+/** The whole city is `ALL`, a district `DISTRICT#<code>`. */
+const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`);
+export const summaryKey = (scope: SummaryScope): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: 'S' });
+export const partnerKey = (scope: SummaryScope, name: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${name}`, sk: 'P' });
+/** One claim per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
+export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });
 
 /** Which listing index serves which filter, most selective first; `all` serves no filter. */
 export const LISTING_INDEXES = [
@@ -32,6 +51,18 @@ export const LISTING_INDEXES = [
   { filter: 'status', index: 'byStatus', prefix: 'STATUS#' },
 ] as const satisfies readonly { filter: keyof ApplicationFilter; index: string; prefix: string }[];
 export const ALL_INDEX = 'all';
+/** The one partition of the `all` index. */
+export const ALL_PARTITION = 'APP';
+
+/** The partition of a listing index that holds the applications with this value (`DISTRICT#YUBEI`). */
+export const indexPartition = (listing: { readonly prefix: string }, value: string): string => `${listing.prefix}${value}`;
+
+/** The listing entry of one filter. */
+export function listingIndex(filter: keyof ApplicationFilter): (typeof LISTING_INDEXES)[number] {
+  const listing = LISTING_INDEXES.find((l) => l.filter === filter);
+  if (!listing) throw new Error(`no listing index for ${filter}`);
+  return listing;
+}
 
 export function indexAttributes(indexName: string): { pk: string; sk: string } {
   const index = TABLE_DEFINITION.indexes.find((i) => i.indexName === indexName);
@@ -51,11 +82,11 @@ export function applicationItem(app: Application): Record<string, unknown> {
   };
   for (const l of LISTING_INDEXES) {
     const a = indexAttributes(l.index);
-    item[a.pk] = `${l.prefix}${values[l.filter]}`;
+    item[a.pk] = indexPartition(l, values[l.filter] ?? '');
     item[a.sk] = order;
   }
   const all = indexAttributes(ALL_INDEX);
-  item[all.pk] = 'APP';
+  item[all.pk] = ALL_PARTITION;
   item[all.sk] = order;
   return item;
 }

@@ -6,7 +6,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Application, ApplicationFilter, Page } from '../../domain/records.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 import type { TableClient } from './client.js';
-import { ALL_INDEX, fromItem, indexAttributes, LISTING_INDEXES } from './items.js';
+import { ALL_INDEX, ALL_PARTITION, fromItem, indexAttributes, indexPartition, LISTING_INDEXES } from './items.js';
 
 /** A nextToken that does not belong to this listing. */
 export class BadTokenError extends Error {
@@ -24,7 +24,7 @@ export async function queryApplications(t: TableClient, filter: ApplicationFilte
   const primary = LISTING_INDEXES.find((l) => filter[l.filter] !== undefined);
   const indexName = primary?.index ?? ALL_INDEX;
   const attrs = indexAttributes(indexName);
-  const partition = primary ? `${primary.prefix}${filter[primary.filter]}` : 'APP';
+  const partition = primary ? indexPartition(primary, filter[primary.filter] ?? '') : ALL_PARTITION;
   const fingerprint = JSON.stringify([indexName, filter.district, filter.category, filter.field, filter.status]);
   let start = nextToken === undefined ? undefined : decodeToken(nextToken, fingerprint, indexName, partition);
 
