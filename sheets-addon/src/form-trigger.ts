@@ -9,7 +9,7 @@
 import { CURRENT_EDITION, calculate, parseTerms, toYuan } from '../../shared/index.js';
 import { createApplication, describeApiError, type ApplicationBody, type StoredApplication } from './api-client.js';
 import { applicationBody } from './application.js';
-import { CASE_BY_CASE, errorText } from './cells.js';
+import { CASE_BY_CASE, errorText, isBlank } from './cells.js';
 import { APPLICATIONS, matchColumn, normaliseTitle } from './layout.js';
 import { readSettings } from './settings.js';
 
@@ -58,7 +58,7 @@ function rawFromResponse(e: FormSubmit, sheet: Sheet, row: number): Record<strin
   headers.forEach((h, i) => {
     const c = matchColumn(APPLICATIONS, String(h));
     const v = values[i];
-    if (c && c.key in raw && v !== '' && v !== undefined && typeof v !== 'string') raw[c.key] = v;
+    if (c && c.key in raw && !isBlank(v) && typeof v !== 'string') raw[c.key] = v;
   });
   return raw;
 }
@@ -110,7 +110,7 @@ export function handleFormSubmit(e: FormSubmit): void {
     const id = responseId(e, sheet, row);
     put('responseId', id);
     const existing = sheet.getRange(row, columns.cloudId).getValue();
-    if (existing !== '' && existing !== null) return; // this response was already filed (a duplicate delivery)
+    if (!isBlank(existing)) return; // this response was already filed (a duplicate delivery)
 
     const body = applicationBody(rawFromResponse(e, sheet, row), sheet.getParent().getSpreadsheetTimeZone());
     if (!body.ok) {
