@@ -30,7 +30,7 @@ const resultCells = (sheet: FakeSheet, row: number) => sheet.getRange(row, QUEST
 describe('onFormSubmit', () => {
   it('maps named answers to POST /applications with the response id as Idempotency-Key, under the script lock', () => {
     const { fakes, addon, sheet } = ready();
-    fakes.answer = () => ({ status: 201, body: { id: 'app-form-1', status: 'SUBMITTED' } });
+    fakes.answer = () => ({ status: 201, body: { id: 'app-form-1', status: 'RATED', rating: { totalCap: 17000000, caseByCase: false } } });
     const event = submit(addon, sheet, 2, GOOD);
     addon.onFormSubmit(event);
     expect(fakes.fetches).toHaveLength(1);
@@ -51,13 +51,13 @@ describe('onFormSubmit', () => {
       ratingDate: '2021-03-15', // read from the Date cell, not the answer's locale text
       requestedAmount: 2000000,
     });
-    // Headers added after the form's columns; id, status and the total cap (the rules' 三(二): 17,000,000) written back.
+    // Headers added after the form's columns; id, status and the API's total cap written back.
     expect(sheet.getRange(1, 13, 1, 5).getValues()[0]).toEqual(['云端编号\nCloud ID', '云端状态\nCloud status', '资助总上限（元）\nTotal cap (yuan)', '同步信息\nSync message', '响应编号\nResponse ID']);
-    expect(resultCells(sheet, 2)).toEqual(['app-form-1', 'SUBMITTED', 17000000, '已提交 (submitted)', responseId]);
+    expect(resultCells(sheet, 2)).toEqual(['app-form-1', 'RATED', 17000000, '已提交 (submitted)', responseId]);
     expect(fakes.locks.map((l) => `${l.kind}:${l.event}`)).toEqual(['script:tryLock', 'script:release']);
   });
 
-  it("uses the API's total cap when it answers one", () => {
+  it("writes the API's total cap and nothing of its own: no cap answered, no cap written", () => {
     const { fakes, addon, sheet } = ready();
     fakes.answer = () => ({ status: 201, body: { id: 'a', status: 'RATED', rating: { totalCap: 12345, caseByCase: false } } });
     addon.onFormSubmit(submit(addon, sheet, 2, GOOD));
@@ -65,6 +65,10 @@ describe('onFormSubmit', () => {
     fakes.answer = () => ({ status: 201, body: { id: 'b', status: 'RATED', rating: { totalCap: 0, caseByCase: true } } });
     addon.onFormSubmit(submit(addon, sheet, 3, GOOD));
     expect(resultCells(sheet, 3)?.[2]).toBe('CASE_BY_CASE');
+    // The response carries a rating date, but the API answered no rating: the cell stays empty and the message says so.
+    fakes.answer = () => ({ status: 201, body: { id: 'c', status: 'SUBMITTED' } });
+    addon.onFormSubmit(submit(addon, sheet, 4, GOOD));
+    expect(resultCells(sheet, 4)?.slice(0, 4)).toEqual(['c', 'SUBMITTED', '', '已提交，云端未给出资助总上限 (submitted; the API returned no total cap)']);
   });
 
   it('a duplicate delivery of the same response sends nothing new; another response gets another key', () => {
