@@ -1,6 +1,7 @@
 /** How the custom functions shape answers and survive odd cells: one row per input row, never a throw. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeSession, loadAddon, shanghaiMidnight } from './load.js';
+import { fakeSession } from './fakes/session.js';
+import { loadAddon, shanghaiMidnight } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 beforeAll(() => {
