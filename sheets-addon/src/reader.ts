@@ -28,7 +28,7 @@ import {
 import { isBlank } from './cells.js';
 
 /** The spreadsheet's time zone as custom functions may read it (the script's zone; appsscript.json: Asia/Shanghai). */
-export function scriptTimeZone(): string {
+function scriptTimeZone(): string {
   try {
     return typeof Session !== 'undefined' ? Session.getScriptTimeZone() || DEFAULT_TIME_ZONE : DEFAULT_TIME_ZONE;
   } catch {
@@ -49,8 +49,9 @@ function child<K, V>(map: Map<K, Map<unknown, V>>, key: K): Map<unknown, V> {
 
 export class Reader {
   readonly edition: Edition = CURRENT_EDITION;
-  /** Raw category cell → date cell (a Date by its instant, so equal dates share) → raw talent cell → terms. */
-  private readonly termsByCells = new Map<unknown, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
+  /** Date cell → raw category cell → raw talent cell → terms; Date cells by their instant, so equal dates share. */
+  private readonly termsByInstant = new Map<number, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
+  private readonly termsByValue = new Map<unknown, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
   private readonly plans = new PlanMemo();
 
   constructor(readonly timeZone: string = scriptTimeZone()) {}
@@ -87,7 +88,8 @@ export class Reader {
 
   /** category, ratingDate, talent → terms (the rules' `parseTerms`), read once per distinct triple of cells. */
   terms(category: unknown, ratingDate: unknown, talent: unknown): Result<ApplicationTerms> {
-    const byTalent = child(child(this.termsByCells, category), isDate(ratingDate) ? `@${ratingDate.getTime()}` : ratingDate);
+    const byCategory = isDate(ratingDate) ? child(this.termsByInstant, ratingDate.getTime()) : child(this.termsByValue, ratingDate);
+    const byTalent = child(byCategory, category);
     let found = byTalent.get(talent);
     if (found === undefined) {
       found = parseTerms({ category, ratingDate, talent }, this.timeZone);
