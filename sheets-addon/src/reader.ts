@@ -1,7 +1,8 @@
 /**
  * Reads one call's cells into rule inputs. A column repeats the same categories, dates and talents, so the call keeps
- * one cache, dropped when the call ends: the terms read from each distinct (category, rating date, talent) triple of
- * cells, and the plans the rules build for them (the `PlanMemo` handed to `calculate`).
+ * one cache, dropped when the call ends: each Date cell's day (once per instant), the terms read from each distinct
+ * (category, rating date, talent) triple of cells, and the plans the rules build for them (the `PlanMemo` handed to
+ * `calculate`). Each step is done once per distinct input; nothing is cached twice.
  */
 import {
   CATEGORIES,
@@ -49,9 +50,10 @@ function child<K, V>(map: Map<K, Map<unknown, V>>, key: K): Map<unknown, V> {
 
 export class Reader {
   readonly edition: Edition = CURRENT_EDITION;
-  /** Date cell → raw category cell → raw talent cell → terms; Date cells by their instant, so equal dates share. */
-  private readonly termsByInstant = new Map<number, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
-  private readonly termsByValue = new Map<unknown, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
+  /** A Date cell's instant → the day it names in the script's zone (reading a zone is the costly step of a row). */
+  private readonly days = new Map<number, unknown>();
+  /** Rating date (a Date cell as its day) → raw category cell → raw talent cell → terms. */
+  private readonly termsByCells = new Map<unknown, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
   private readonly plans = new PlanMemo();
 
   constructor(readonly timeZone: string = scriptTimeZone()) {}
@@ -86,13 +88,22 @@ export class Reader {
     return ok(year);
   }
 
+  /** A Date cell as the `YYYY-MM-DD` it names in the script's zone, read once per instant; any other cell as it is. */
+  private day(cell: unknown): unknown {
+    if (!isDate(cell)) return cell;
+    const instant = cell.getTime();
+    let day = this.days.get(instant);
+    if (day === undefined) this.days.set(instant, (day = dateInTimeZone(cell, this.timeZone) ?? cell)); // an invalid Date stays, for parseTerms to refuse
+    return day;
+  }
+
   /** category, ratingDate, talent → terms (the rules' `parseTerms`), read once per distinct triple of cells. */
   terms(category: unknown, ratingDate: unknown, talent: unknown): Result<ApplicationTerms> {
-    const byCategory = isDate(ratingDate) ? child(this.termsByInstant, ratingDate.getTime()) : child(this.termsByValue, ratingDate);
-    const byTalent = child(byCategory, category);
+    const date = this.day(ratingDate);
+    const byTalent = child(child(this.termsByCells, date), category);
     let found = byTalent.get(talent);
     if (found === undefined) {
-      found = parseTerms({ category, ratingDate, talent }, this.timeZone);
+      found = parseTerms({ category, ratingDate: date, talent }, this.timeZone);
       byTalent.set(talent, found);
     }
     return found;
