@@ -40,8 +40,11 @@ export interface Calculation {
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** The schedule of an application rated on `terms.ratingDate`, or the problem that stops it (outside the plan). */
-export function calculate(edition: Edition, terms: ApplicationTerms): Result<Calculation> {
+/**
+ * The schedule of an application rated on `terms.ratingDate`, or the problem that stops it (outside the plan).
+ * A caller calculating many applications (a spreadsheet column) passes its own `plans`, so each plan is built once.
+ */
+export function calculate(edition: Edition, terms: ApplicationTerms, plans?: PlanMemo): Result<Calculation> {
   const outside = checkRatingDate(edition, terms.ratingDate);
   if (outside) return { ok: false, problems: [outside] };
 
@@ -60,7 +63,7 @@ export function calculate(edition: Edition, terms: ApplicationTerms): Result<Cal
     ];
   }
 
-  const plan = planFor(edition, terms.category, support, ratingYear, grantsTalent);
+  const plan = plans ? plans.plan(edition, terms.category, support, ratingYear, grantsTalent) : buildPlan(edition, support, ratingYear, grantsTalent);
   return ok({ edition, terms, ratingYear, caseByCase: false, clause: support.clause, schedule: plan.schedule, totalCap: plan.totalCap, warnings });
 }
 
@@ -70,19 +73,22 @@ interface Plan {
 }
 
 /**
- * Plans depend only on (edition, category, rating year, talent granted): a tiny domain, so each is built once and
- * shared, frozen. A column of ten thousand applications then costs a lookup per row, not a schedule per row.
+ * Built plans, kept by the caller (shared/ keeps no state between calls). A plan depends only on (edition, category,
+ * rating year, talent granted), a tiny domain, so with one memo a column of ten thousand applications costs a lookup
+ * per row, not a schedule per row. Plans are frozen, so calculations may share them.
  */
-const plans = new WeakMap<Edition, Map<Category, Plan[]>>();
+export class PlanMemo {
+  private readonly byEdition = new Map<Edition, Map<Category, Plan[]>>();
 
-function planFor(edition: Edition, category: Category, support: CappedSupport, ratingYear: number, grantsTalent: boolean): Plan {
-  let byCategory = plans.get(edition);
-  if (!byCategory) plans.set(edition, (byCategory = new Map()));
-  let byYear = byCategory.get(category);
-  if (!byYear) byCategory.set(category, (byYear = []));
-  // Rating years lie inside the window (checked above), so the slots are few and dense.
-  const slot = (ratingYear - yearOf(edition.window.start.value)) * 2 + (grantsTalent ? 1 : 0);
-  return (byYear[slot] ??= buildPlan(edition, support, ratingYear, grantsTalent));
+  plan(edition: Edition, category: Category, support: CappedSupport, ratingYear: number, grantsTalent: boolean): Plan {
+    let byCategory = this.byEdition.get(edition);
+    if (!byCategory) this.byEdition.set(edition, (byCategory = new Map()));
+    let byYear = byCategory.get(category);
+    if (!byYear) byCategory.set(category, (byYear = []));
+    // Rating years lie inside the window (checked before), so the slots are few and dense.
+    const slot = (ratingYear - yearOf(edition.window.start.value)) * 2 + (grantsTalent ? 1 : 0);
+    return (byYear[slot] ??= buildPlan(edition, support, ratingYear, grantsTalent));
+  }
 }
 
 function buildPlan(edition: Edition, support: CappedSupport, ratingYear: number, grantsTalent: boolean): Plan {

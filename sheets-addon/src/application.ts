@@ -20,21 +20,20 @@ import {
   type Result,
 } from '../../shared/index.js';
 import type { ApplicationBody } from './api-client.js';
+import { isBlank } from './cells.js';
 
 /** Raw values by column key (see layout.ts APPLICATIONS). */
 export type RawApplication = Readonly<Record<string, unknown>>;
 
-const blank = (v: unknown): boolean => v === '' || v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-
 function text(value: unknown, field: string, zh: string): Result<string> {
-  if (blank(value)) return fail('REQUIRED', field, `缺少${zh}`, `${field} is required`);
+  if (isBlank(value)) return fail('REQUIRED', field, `缺少${zh}`, `${field} is required`);
   return ok(String(value).trim());
 }
 
 /** A checkbox (true/false), or text 是/否, yes/no, true/false; blank is false. */
 function yesNo(value: unknown, field: string): Result<boolean> {
   if (typeof value === 'boolean') return ok(value);
-  if (blank(value)) return ok(false);
+  if (isBlank(value)) return ok(false);
   const t = String(value).trim().toLowerCase();
   if (['是', 'yes', 'y', 'true', '1'].includes(t)) return ok(true);
   if (['否', 'no', 'n', 'false', '0'].includes(t)) return ok(false);
@@ -51,8 +50,8 @@ export function applicationBody(raw: RawApplication, timeZone: string): Result<A
   const field = lookupCode(FIELDS, raw.field, 'field');
   const talent = lookupOptionalCode(TALENTS, raw.talent, 'talent');
   const legalPerson = yesNo(raw.legalPerson, 'legalPerson');
-  const ratingDate = blank(raw.ratingDate) ? ok(undefined) : parseCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
-  const requested = blank(raw.requestedAmount) ? ok(undefined) : parseYuan(raw.requestedAmount, 'requestedAmount');
+  const ratingDate = isBlank(raw.ratingDate) ? ok(undefined) : parseCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
+  const requested = isBlank(raw.requestedAmount) ? ok(undefined) : parseYuan(raw.requestedAmount, 'requestedAmount');
 
   const all = [institution, partnerName, partnerType, partnerCountry, category, district, field, talent, legalPerson, ratingDate, requested];
   const problems: Problem[] = all.flatMap((r) => (r.ok ? [] : r.problems));

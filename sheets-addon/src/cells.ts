@@ -17,6 +17,7 @@ export type Out = string | number;
 export const BLANK = '';
 export const CASE_BY_CASE = 'CASE_BY_CASE';
 
+/** The add-on's one blank test: an empty cell ('', or null/undefined from an API or a short row), or only spaces. */
 export function isBlank(value: unknown): boolean {
   return value === '' || value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }

@@ -1,15 +1,14 @@
 /**
  * Form intake: a Google Form linked to this spreadsheet files each response as a row of its responses sheet; an
- * installable trigger (made from the menu) turns the row into POST /applications and writes the id, status and caps
- * back into it. Add-on triggers send no failure emails, so every failure is written into the row.
+ * installable trigger (made from the menu) turns the row into POST /applications and writes the id, status and the
+ * API's total cap back into it. Add-on triggers send no failure emails, so every failure is written into the row.
  *
  * Questions are matched to fields by title, the same names as the Applications headers: `类别`, `Category` or
  * `类别 Category` (spaces and punctuation ignored).
  */
-import { CURRENT_EDITION, calculate, parseTerms, toYuan } from '../../shared/index.js';
-import { createApplication, describeApiError, type ApplicationBody, type StoredApplication } from './api-client.js';
+import { createApplication, describeApiError, type StoredApplication } from './api-client.js';
 import { applicationBody } from './application.js';
-import { CASE_BY_CASE, errorText } from './cells.js';
+import { CASE_BY_CASE, errorText, isBlank } from './cells.js';
 import { APPLICATIONS, matchColumn, normaliseTitle } from './layout.js';
 import { readSettings } from './settings.js';
 
@@ -58,7 +57,7 @@ function rawFromResponse(e: FormSubmit, sheet: Sheet, row: number): Record<strin
   headers.forEach((h, i) => {
     const c = matchColumn(APPLICATIONS, String(h));
     const v = values[i];
-    if (c && c.key in raw && v !== '' && v !== undefined && typeof v !== 'string') raw[c.key] = v;
+    if (c && c.key in raw && !isBlank(v) && typeof v !== 'string') raw[c.key] = v;
   });
   return raw;
 }
@@ -82,15 +81,10 @@ export function responseId(e: FormSubmit, sheet: Sheet, row: number): string {
   return `form-${sheet.getParent().getId()}-${sheet.getSheetId()}-${row}-${fnv1a(stamp)}`;
 }
 
-/** The total cap: the API's rating when it answers one, else the rules' (the same module) for the date given. */
-function totalCapOf(body: ApplicationBody, answer: StoredApplication): number | string {
+/** The total cap as the API answered it (its rating), the one source of truth; undefined when it answered none. */
+function totalCapOf(answer: StoredApplication): number | string | undefined {
   if (answer.rating?.caseByCase) return CASE_BY_CASE;
-  if (typeof answer.rating?.totalCap === 'number') return answer.rating.totalCap;
-  if (!body.ratingDate) return '';
-  const terms = parseTerms({ category: body.category, ratingDate: body.ratingDate, talent: body.talent });
-  const calc = terms.ok ? calculate(CURRENT_EDITION, terms.value) : terms;
-  if (!calc.ok) return errorText(calc.problems);
-  return calc.value.caseByCase ? CASE_BY_CASE : toYuan(calc.value.totalCap);
+  return typeof answer.rating?.totalCap === 'number' ? answer.rating.totalCap : undefined;
 }
 
 /** The installable trigger's handler. Never throws for a bad response: the row says what went wrong. */
@@ -110,7 +104,7 @@ export function handleFormSubmit(e: FormSubmit): void {
     const id = responseId(e, sheet, row);
     put('responseId', id);
     const existing = sheet.getRange(row, columns.cloudId).getValue();
-    if (existing !== '' && existing !== null) return; // this response was already filed (a duplicate delivery)
+    if (!isBlank(existing)) return; // this response was already filed (a duplicate delivery)
 
     const body = applicationBody(rawFromResponse(e, sheet, row), sheet.getParent().getSpreadsheetTimeZone());
     if (!body.ok) {
@@ -129,8 +123,9 @@ export function handleFormSubmit(e: FormSubmit): void {
     }
     put('cloudId', String(result.body.id ?? ''));
     put('cloudStatus', String(result.body.status ?? ''));
-    put('totalCap', totalCapOf(body.value, result.body));
-    put('syncMessage', '已提交 (submitted)');
+    const cap = totalCapOf(result.body);
+    put('totalCap', cap ?? '');
+    put('syncMessage', cap === undefined ? '已提交，云端未给出资助总上限 (submitted; the API returned no total cap)' : '已提交 (submitted)');
   } catch (error) {
     put('syncMessage', `ERROR: 内部错误 (internal error: ${error instanceof Error ? error.message : String(error)})`);
   } finally {

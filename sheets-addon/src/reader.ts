@@ -1,23 +1,23 @@
 /**
- * Reads one call's cells into rule inputs, remembering what it has read: a column repeats the same categories and
- * dates, so each distinct cell is parsed once and each distinct application is calculated once per call.
+ * Reads one call's cells into rule inputs. A column repeats the same categories, dates and talents, so the call keeps
+ * one cache, dropped when the call ends: each Date cell's day (once per instant), the terms read from each distinct
+ * (category, rating date, talent) triple of cells, and the plans the rules build for them (the `PlanMemo` handed to
+ * `calculate`). Each step is done once per distinct input; nothing is cached twice.
  */
 import {
   CATEGORIES,
   CURRENT_EDITION,
   DEFAULT_TIME_ZONE,
   ITEMS,
-  TALENTS,
+  PlanMemo,
   calculate,
   dateInTimeZone,
   fail,
   lookupCode,
-  lookupOptionalCode,
   ok,
-  parseCalendarDate,
+  parseTerms,
   parseYuan,
   type ApplicationTerms,
-  type CalendarDate,
   type Calculation,
   type Category,
   type Edition,
@@ -25,11 +25,11 @@ import {
   type Item,
   type Problem,
   type Result,
-  type Talent,
 } from '../../shared/index.js';
+import { isBlank } from './cells.js';
 
 /** The spreadsheet's time zone as custom functions may read it (the script's zone; appsscript.json: Asia/Shanghai). */
-export function scriptTimeZone(): string {
+function scriptTimeZone(): string {
   try {
     return typeof Session !== 'undefined' ? Session.getScriptTimeZone() || DEFAULT_TIME_ZONE : DEFAULT_TIME_ZONE;
   } catch {
@@ -37,68 +37,49 @@ export function scriptTimeZone(): string {
   }
 }
 
-type Cached<T> = Map<unknown, Result<T>>;
-
-function remember<T>(cache: Cached<T>, key: unknown, read: () => Result<T>): Result<T> {
-  let found = cache.get(key);
-  if (found === undefined) {
-    found = read();
-    cache.set(key, found);
-  }
-  return found;
+function isDate(value: unknown): value is Date {
+  return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]';
 }
 
-/** Date cells are keyed by their instant; text by itself. */
-function dateKey(value: unknown): unknown {
-  return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]' ? `@${(value as Date).getTime()}` : value;
+/** The map under `key` in `map`, made on first use. */
+function child<K, V>(map: Map<K, Map<unknown, V>>, key: K): Map<unknown, V> {
+  let found = map.get(key);
+  if (found === undefined) map.set(key, (found = new Map()));
+  return found;
 }
 
 export class Reader {
   readonly edition: Edition = CURRENT_EDITION;
-  private readonly categories: Cached<Category> = new Map();
-  private readonly items: Cached<Item> = new Map();
-  private readonly talents: Cached<Talent | undefined> = new Map();
-  private readonly dates = new Map<unknown, Result<CalendarDate>>();
-  private readonly calculations = new Map<string, Result<Calculation>>();
-  /** Raw category cell → date cell (Dates by instant) → raw talent cell → result. */
-  private readonly byCells = new Map<unknown, { instants: Map<unknown, Map<unknown, Result<Calculation>>>; others: Map<unknown, Map<unknown, Result<Calculation>>> }>();
+  /** A Date cell's instant → the day it names in the script's zone (reading a zone is the costly step of a row). */
+  private readonly days = new Map<number, unknown>();
+  /** Rating date (a Date cell as its day) → raw category cell → raw talent cell → terms. */
+  private readonly termsByCells = new Map<unknown, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
+  private readonly plans = new PlanMemo();
 
   constructor(readonly timeZone: string = scriptTimeZone()) {}
 
   category(value: unknown): Result<Category> {
-    return remember(this.categories, value, () => lookupCode(CATEGORIES, value, 'category'));
+    return lookupCode(CATEGORIES, value, 'category');
   }
 
   item(value: unknown): Result<Item> {
-    return remember(this.items, value, () => lookupCode(ITEMS, value, 'item'));
-  }
-
-  talent(value: unknown): Result<Talent | undefined> {
-    return remember(this.talents, value, () => lookupOptionalCode(TALENTS, value, 'talent'));
-  }
-
-  ratingDate(value: unknown): Result<CalendarDate> {
-    return remember(this.dates, dateKey(value), () => parseCalendarDate(value, 'ratingDate', this.timeZone));
+    return lookupCode(ITEMS, value, 'item');
   }
 
   /** Amounts are yuan in cells, fen inside. A blank optional amount is `undefined`. */
   yuan(value: unknown, field: string, optional: boolean): Result<Fen | undefined> {
-    if (optional && (value === '' || value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))) {
-      return ok(undefined);
-    }
+    if (optional && isBlank(value)) return ok(undefined);
     return parseYuan(value, field);
   }
 
   /** A calendar year: a whole number, text such as `2021` / `2021年`, or a date cell (its year). */
   year(value: unknown): Result<number> {
-    if (value === '' || value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
-      return fail('REQUIRED', 'year', '缺少年度', 'year is required');
-    }
+    if (isBlank(value)) return fail('REQUIRED', 'year', '缺少年度', 'year is required');
     let year = Number.NaN;
     if (typeof value === 'number') year = value;
     else if (typeof value === 'string' && /^\s*\d{4}\s*年?\s*$/.test(value)) year = Number.parseInt(value.trim(), 10);
-    else if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
-      const date = dateInTimeZone(value as Date, this.timeZone);
+    else if (isDate(value)) {
+      const date = dateInTimeZone(value, this.timeZone);
       if (date) year = Number(date.slice(0, 4));
     }
     if (!Number.isInteger(year) || year < 1000 || year > 9999) {
@@ -107,51 +88,36 @@ export class Reader {
     return ok(year);
   }
 
-  /** category, ratingDate, talent → terms, with every bad argument's problem. */
+  /** A Date cell as the `YYYY-MM-DD` it names in the script's zone, read once per instant; any other cell as it is. */
+  private day(cell: unknown): unknown {
+    if (!isDate(cell)) return cell;
+    const instant = cell.getTime();
+    let day = this.days.get(instant);
+    if (day === undefined) this.days.set(instant, (day = dateInTimeZone(cell, this.timeZone) ?? cell)); // an invalid Date stays, for parseTerms to refuse
+    return day;
+  }
+
+  /** category, ratingDate, talent → terms (the rules' `parseTerms`), read once per distinct triple of cells. */
   terms(category: unknown, ratingDate: unknown, talent: unknown): Result<ApplicationTerms> {
-    const c = this.category(category);
-    const d = this.ratingDate(ratingDate);
-    const t = this.talent(talent);
-    if (c.ok && d.ok && t.ok) return ok({ category: c.value, ratingDate: d.value, talent: t.value });
-    return { ok: false, problems: collect(c, d, t) };
-  }
-
-  /** The application's schedule, calculated once per distinct (category, ratingDate, talent) in this call. */
-  calculation(terms: ApplicationTerms): Result<Calculation> {
-    const key = `${terms.category}|${terms.ratingDate}|${terms.talent ?? ''}`;
-    let found = this.calculations.get(key);
-    if (found === undefined) {
-      found = calculate(this.edition, terms);
-      this.calculations.set(key, found);
-    }
-    return found;
-  }
-
-  /**
-   * Terms then calculation, remembered by the raw cells themselves (category → date → talent), so a repeated row
-   * costs three map lookups and no parsing, string building or allocation.
-   */
-  calculate(category: unknown, ratingDate: unknown, talent: unknown): Result<Calculation> {
-    let byDate = this.byCells.get(category);
-    if (byDate === undefined) {
-      byDate = { instants: new Map(), others: new Map() };
-      this.byCells.set(category, byDate);
-    }
-    const instant = ratingDate instanceof Date ? ratingDate.getTime() : undefined;
-    const dates: Map<unknown, Map<unknown, Result<Calculation>>> = instant === undefined ? byDate.others : byDate.instants;
-    const key = instant ?? ratingDate;
-    let byTalent = dates.get(key);
-    if (byTalent === undefined) {
-      byTalent = new Map();
-      dates.set(key, byTalent);
-    }
+    const date = this.day(ratingDate);
+    const byTalent = child(child(this.termsByCells, date), category);
     let found = byTalent.get(talent);
     if (found === undefined) {
-      const terms = this.terms(category, ratingDate, talent);
-      found = terms.ok ? this.calculation(terms.value) : terms;
+      found = parseTerms({ category, ratingDate: date, talent }, this.timeZone);
       byTalent.set(talent, found);
     }
     return found;
+  }
+
+  /** The application's schedule; its plan is built once per call. */
+  calculation(terms: ApplicationTerms): Result<Calculation> {
+    return calculate(this.edition, terms, this.plans);
+  }
+
+  /** Terms then calculation, from the raw cells. */
+  calculate(category: unknown, ratingDate: unknown, talent: unknown): Result<Calculation> {
+    const terms = this.terms(category, ratingDate, talent);
+    return terms.ok ? this.calculation(terms.value) : terms;
   }
 }
 

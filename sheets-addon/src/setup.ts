@@ -3,6 +3,7 @@
  * the codes, yuan and date formats and one range formula per computed column. Idempotent: it only writes a header
  * or formula cell that is blank, so running it again changes nothing anyone typed.
  */
+import { isBlank } from './cells.js';
 import { APPLICATIONS, DATE_FORMAT, RECEIPTS, SCHEDULE, YUAN_FORMAT, choices, formulaFor, header, type ColumnSpec, type SheetSpec } from './layout.js';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -32,7 +33,7 @@ function sheetNamed(name: string): Sheet {
 /** Writes `value` into a cell only when it holds nothing (no value, no formula). */
 function fillIfBlank(sheet: Sheet, row: number, column: number, value: string): boolean {
   const cell = sheet.getRange(row, column);
-  if (cell.getFormula() !== '' || cell.getValue() !== '') return false;
+  if (cell.getFormula() !== '' || !isBlank(cell.getValue())) return false;
   if (value.startsWith('=')) cell.setFormula(value);
   else cell.setValue(value);
   return true;

@@ -5,7 +5,7 @@
  */
 import { createApplication, describeApiError, listApplications, type StoredApplication } from './api-client.js';
 import { applicationBody, type RawApplication } from './application.js';
-import { errorText } from './cells.js';
+import { errorText, isBlank } from './cells.js';
 import { APPLICATIONS, columnOf } from './layout.js';
 import { readSettings } from './settings.js';
 
@@ -91,8 +91,8 @@ export function sendRow(row: number): RowOutcome {
   if (!lock.tryLock(20_000)) return { row, ok: false, id: '', status: '', message: 'ERROR: 其他人正在发送，请稍后重试 (busy: try again)' };
   try {
     const raw = readRow(sheet, row);
-    if (INPUT_KEYS.every((k) => str(raw[k]).trim() === '')) return { row, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
-    if (str(raw.cloudId) !== '') {
+    if (INPUT_KEYS.every((k) => isBlank(raw[k]))) return { row, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+    if (!isBlank(raw.cloudId)) {
       return { row, ok: true, id: str(raw.cloudId), status: str(raw.cloudStatus), message: '已在云端，未重复发送 (already in the cloud)' };
     }
     const rowKey = str(raw.rowKey) || Utilities.getUuid();

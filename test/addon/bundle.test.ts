@@ -1,6 +1,7 @@
 /** The built Code.js is what Apps Script needs: top-level declarations with JSDoc, no modules, runs in a bare scope. */
 import { describe, expect, it } from 'vitest';
-import { fakeSession, loadAddon, readCode } from './load.js';
+import { fakeSession } from './fakes/session.js';
+import { loadAddon, readCode } from './load.js';
 
 const CUSTOM_FUNCTIONS = ['CQ_CAP', 'CQ_TOTAL_CAP', 'CQ_SCHEDULE', 'CQ_YEAR_CAP', 'CQ_TRANSFER_SUBSIDY', 'CQ_CLAUSE', 'CQ_CHECK', 'CQ_EXPLAIN'];
 

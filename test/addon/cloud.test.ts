@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFakes, type FetchAnswer, type FetchCall } from './fakes.js';
+import { makeFakes, type FetchAnswer, type FetchCall } from './fakes/index.js';
 import { dateOfRealm, loadAddon } from './load.js';
 
 const ADMIN = `addon-cloud-test-${process.pid}`;
@@ -57,11 +57,11 @@ afterAll(() => {
 
 function addonOnline() {
   const fakes = makeFakes();
-  fakes.answer = curl;
+  fakes.urlFetch.answer = curl;
   const addon = loadAddon(fakes.globals);
   // Straight into user properties: the sidebar insists on https, the local server is http.
-  fakes.userProperties.set('KECHUANG_API_URL', url);
-  fakes.userProperties.set('KECHUANG_API_KEY', municipalKey);
+  fakes.userProperties.setProperty('KECHUANG_API_URL', url);
+  fakes.userProperties.setProperty('KECHUANG_API_KEY', municipalKey);
   return { fakes, addon };
 }
 
@@ -85,7 +85,7 @@ describe('add-on ↔ local API', () => {
     // Resend row 2 as a retry would (the id not yet written back): the API replays the first answer.
     sheet.getRange(2, 16, 1, 3).setValues([['', '', '']]);
     expect(plain(addon.sendRow(2)).id).toBe(first.id);
-    const keys = fakes.fetches.filter((f) => f.method === 'POST').map((f) => f.headers['Idempotency-Key']);
+    const keys = fakes.urlFetch.fetches.filter((f) => f.method === 'POST').map((f) => f.headers['Idempotency-Key']);
     expect(keys[0]).toBe(keys[2]);
 
     // The cloud's rating of row 2 is what the sheet's formula says.
@@ -128,6 +128,6 @@ describe('add-on ↔ local API', () => {
     expect(result[2]).toBe(3000000); // 三(三) 2,000,000 + 三(七) one performance year
     expect(result[2]).toBe(addon.CQ_TOTAL_CAP('TRANSFER_BASE', '2022-05-01', ''));
     addon.onFormSubmit(event); // delivered twice: nothing new
-    expect(fakes.fetches.filter((f) => f.method === 'POST')).toHaveLength(1);
+    expect(fakes.urlFetch.fetches.filter((f) => f.method === 'POST')).toHaveLength(1);
   });
 });

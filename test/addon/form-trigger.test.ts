@@ -1,6 +1,6 @@
 /** Form intake against fakes: named answers → POST /applications under a script lock, results or errors in the row. */
 import { describe, expect, it } from 'vitest';
-import { makeFakes, type FakeSheet } from './fakes.js';
+import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { dateOfRealm, loadAddon } from './load.js';
 
 const QUESTIONS = ['时间戳记', '机构名称 Institution', 'Partner', '合作方类型', '合作方国家（地区）', '类别 / Category', '区县', 'Key field', '高层次人才', '评定日期 Rating date', '独立法人', '申请金额（元）'];
@@ -30,11 +30,11 @@ const resultCells = (sheet: FakeSheet, row: number) => sheet.getRange(row, QUEST
 describe('onFormSubmit', () => {
   it('maps named answers to POST /applications with the response id as Idempotency-Key, under the script lock', () => {
     const { fakes, addon, sheet } = ready();
-    fakes.answer = () => ({ status: 201, body: { id: 'app-form-1', status: 'SUBMITTED' } });
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-form-1', status: 'RATED', rating: { totalCap: 17000000, caseByCase: false } } });
     const event = submit(addon, sheet, 2, GOOD);
     addon.onFormSubmit(event);
-    expect(fakes.fetches).toHaveLength(1);
-    const call = fakes.fetches[0];
+    expect(fakes.urlFetch.fetches).toHaveLength(1);
+    const call = fakes.urlFetch.fetches[0];
     expect(call?.url).toBe('https://api.example.cn/prod/applications');
     expect(call?.headers['x-api-key']).toBe('form-key');
     const responseId = call?.headers['Idempotency-Key'] ?? '';
@@ -51,36 +51,42 @@ describe('onFormSubmit', () => {
       ratingDate: '2021-03-15', // read from the Date cell, not the answer's locale text
       requestedAmount: 2000000,
     });
-    // Headers added after the form's columns; id, status and the total cap (the rules' 三(二): 17,000,000) written back.
+    // Headers added after the form's columns; id, status and the API's total cap written back.
     expect(sheet.getRange(1, 13, 1, 5).getValues()[0]).toEqual(['云端编号\nCloud ID', '云端状态\nCloud status', '资助总上限（元）\nTotal cap (yuan)', '同步信息\nSync message', '响应编号\nResponse ID']);
-    expect(resultCells(sheet, 2)).toEqual(['app-form-1', 'SUBMITTED', 17000000, '已提交 (submitted)', responseId]);
-    expect(fakes.locks.map((l) => `${l.kind}:${l.event}`)).toEqual(['script:tryLock', 'script:release']);
+    expect(resultCells(sheet, 2)).toEqual(['app-form-1', 'RATED', 17000000, '已提交 (submitted)', responseId]);
+    expect(fakes.locks.log.map((l) => `${l.kind}:${l.event}`)).toEqual(['script:tryLock', 'script:release']);
   });
 
-  it("uses the API's total cap when it answers one", () => {
+  it("writes the API's total cap and nothing of its own: no cap answered, no cap written", () => {
     const { fakes, addon, sheet } = ready();
-    fakes.answer = () => ({ status: 201, body: { id: 'a', status: 'RATED', rating: { totalCap: 12345, caseByCase: false } } });
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'a', status: 'RATED', rating: { totalCap: 12345, caseByCase: false } } });
     addon.onFormSubmit(submit(addon, sheet, 2, GOOD));
     expect(resultCells(sheet, 2)?.[2]).toBe(12345);
-    fakes.answer = () => ({ status: 201, body: { id: 'b', status: 'RATED', rating: { totalCap: 0, caseByCase: true } } });
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'b', status: 'RATED', rating: { totalCap: 0, caseByCase: true } } });
     addon.onFormSubmit(submit(addon, sheet, 3, GOOD));
     expect(resultCells(sheet, 3)?.[2]).toBe('CASE_BY_CASE');
+    // The response carries a rating date, but the API answered no rating: the cell stays empty and the message says so.
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'c', status: 'SUBMITTED' } });
+    addon.onFormSubmit(submit(addon, sheet, 4, GOOD));
+    expect(resultCells(sheet, 4)?.slice(0, 4)).toEqual(['c', 'SUBMITTED', '', '已提交，云端未给出资助总上限 (submitted; the API returned no total cap)']);
   });
 
   it('a duplicate delivery of the same response sends nothing new; another response gets another key', () => {
     const { fakes, addon, sheet } = ready();
+    let filed = 0;
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: `app-${++filed}`, status: 'SUBMITTED' } });
     const event = submit(addon, sheet, 2, GOOD);
     addon.onFormSubmit(event);
     addon.onFormSubmit(event);
-    expect(fakes.fetches).toHaveLength(1);
+    expect(fakes.urlFetch.fetches).toHaveLength(1);
     addon.onFormSubmit(submit(addon, sheet, 3, GOOD));
-    expect(fakes.fetches).toHaveLength(2);
-    expect(fakes.fetches[1]?.headers['Idempotency-Key']).not.toBe(fakes.fetches[0]?.headers['Idempotency-Key']);
+    expect(fakes.urlFetch.fetches).toHaveLength(2);
+    expect(fakes.urlFetch.fetches[1]?.headers['Idempotency-Key']).not.toBe(fakes.urlFetch.fetches[0]?.headers['Idempotency-Key']);
   });
 
   it('an API failure is written into the row, not lost', () => {
     const { fakes, addon, sheet } = ready();
-    fakes.answer = () => ({ status: 409, body: { error: { code: 'CONFLICT', message: 'idempotency key reused', field: 'Idempotency-Key' } } });
+    fakes.urlFetch.answer = () => ({ status: 409, body: { error: { code: 'CONFLICT', message: 'idempotency key reused', field: 'Idempotency-Key' } } });
     addon.onFormSubmit(submit(addon, sheet, 3, GOOD));
     expect(resultCells(sheet, 3)?.[3]).toBe('ERROR: [CONFLICT HTTP 409] idempotency key reused (Idempotency-Key)');
     expect(resultCells(sheet, 3)?.[0]).toBe('');
@@ -92,7 +98,7 @@ describe('onFormSubmit', () => {
     bad[4] = '火星基地';
     bad[5] = '';
     addon.onFormSubmit(submit(addon, sheet, 2, bad));
-    expect(fakes.fetches).toHaveLength(0);
+    expect(fakes.urlFetch.fetches).toHaveLength(0);
     const message = String(resultCells(sheet, 2)?.[3]);
     expect(message).toMatch(/^ERROR: /);
     expect(message).toContain('(category:');
@@ -101,10 +107,10 @@ describe('onFormSubmit', () => {
 
   it('a lock that cannot be had, or missing settings, is written into the row', () => {
     const busy = ready();
-    busy.fakes.lockAvailable = false;
+    busy.fakes.locks.getScriptLock().tryLock(0); // another execution holds the script lock
     busy.addon.onFormSubmit(submit(busy.addon, busy.sheet, 2, GOOD));
     expect(String(resultCells(busy.sheet, 2)?.[3])).toMatch(/^ERROR: .*lock/);
-    expect(busy.fakes.fetches).toHaveLength(0);
+    expect(busy.fakes.urlFetch.fetches).toHaveLength(0);
 
     const unset = ready(false);
     unset.addon.onFormSubmit(submit(unset.addon, unset.sheet, 2, GOOD));
@@ -117,8 +123,8 @@ describe('Enable form intake', () => {
     const { fakes, addon } = ready();
     addon.installFormTrigger();
     addon.installFormTrigger();
-    expect(fakes.triggers).toEqual([{ handler: 'onFormSubmit', sourceId: 'sheet-file-1', event: 'ON_FORM_SUBMIT' }]);
+    expect(fakes.scriptApp.triggers).toEqual([{ handler: 'onFormSubmit', sourceId: 'sheet-file-1', event: 'ON_FORM_SUBMIT' }]);
     expect(typeof addon.onFormSubmit).toBe('function');
-    expect(fakes.alerts[1]).toMatch(/already/);
+    expect(fakes.ui.alerts[1]).toMatch(/already/);
   });
 });

@@ -18,17 +18,6 @@ export function loadAddon(services: Record<string, unknown> = {}): vm.Context & 
   return context as vm.Context & Record<string, any>;
 }
 
-/** `Session` as custom functions see it: only the script's time zone. */
-export function fakeSession(timeZone = 'Asia/Shanghai'): { getScriptTimeZone(): string; zone: string } {
-  const session = {
-    zone: timeZone,
-    getScriptTimeZone(): string {
-      return session.zone;
-    },
-  };
-  return session;
-}
-
 /** A Date of the add-on's own realm (Apps Script hands cells over as its own Dates). */
 export function dateOfRealm(context: vm.Context, iso: string): Date {
   const DateOfRealm = vm.runInContext('Date', context) as DateConstructor;

@@ -1,6 +1,6 @@
 /** The menu and "Set up sheets" against fakes: layout, dropdowns, formats, formulas, and a second run changing nothing. */
 import { describe, expect, it } from 'vitest';
-import { makeFakes } from './fakes.js';
+import { makeFakes } from './fakes/index.js';
 import { loadAddon } from './load.js';
 
 function setUp() {
@@ -13,8 +13,8 @@ describe('menu', () => {
   it('onOpen adds 科创资助 / Kechuang with items calling top-level functions', () => {
     const { fakes, addon } = setUp();
     addon.onOpen({ authMode: 'LIMITED' });
-    expect(fakes.menus).toHaveLength(1);
-    const menu = fakes.menus[0];
+    expect(fakes.ui.menus).toHaveLength(1);
+    const menu = fakes.ui.menus[0];
     expect(menu?.title).toBe('科创资助 / Kechuang');
     expect(menu?.items.map(([, fn]) => fn)).toEqual(['setUpSheets', 'showSidebar', 'installFormTrigger']);
     for (const [caption, fn] of menu?.items ?? []) {
@@ -22,13 +22,13 @@ describe('menu', () => {
       expect(typeof addon[fn]).toBe('function');
     }
     addon.onInstall({});
-    expect(fakes.menus).toHaveLength(2);
+    expect(fakes.ui.menus).toHaveLength(2);
   });
 
   it('showSidebar opens Sidebar.html', () => {
     const { fakes, addon } = setUp();
     addon.showSidebar();
-    expect(fakes.sidebars).toEqual([expect.objectContaining({ file: 'Sidebar', title: '科创资助 Kechuang' })]);
+    expect(fakes.ui.sidebars.map((html) => [html.file, html.getTitle()])).toEqual([['Sidebar', '科创资助 Kechuang']]);
   });
 });
 

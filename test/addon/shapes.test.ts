@@ -1,6 +1,7 @@
 /** How the custom functions shape answers and survive odd cells: one row per input row, never a throw. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeSession, loadAddon, shanghaiMidnight } from './load.js';
+import { fakeSession } from './fakes/session.js';
+import { loadAddon, shanghaiMidnight } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 beforeAll(() => {
@@ -28,6 +29,19 @@ describe('shapes', () => {
       [27000000],
     ]);
     expect(addon.CQ_TRANSFER_SUBSIDY('', 100)).toBe('');
+  });
+
+  it('a column repeating cells reads each once, yet never mistakes one cell for another', () => {
+    const date = shanghaiMidnight(addon, '2021-03-15');
+    const again = shanghaiMidnight(addon, '2021-03-15'); // another Date object, the same day
+    const rows = [[date], [again], [date?.getTime()], ['2021-03-15'], [date]];
+    expect(plain(addon.CQ_TOTAL_CAP('JOINT_RD_BASE', rows, [[''], [''], [''], [''], ['NOBEL_LAUREATE']]))).toEqual([
+      [17000000],
+      [17000000],
+      [expect.stringMatching(/^ERROR: .*\(ratingDate:/)], // a number that happens to equal the instant is not a date
+      [17000000],
+      [27000000],
+    ]);
   });
 
   it('rows beyond a shorter range read it as blank (documented choice), so the taller range sets the height', () => {

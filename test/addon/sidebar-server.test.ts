@@ -1,6 +1,6 @@
 /** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back, refresh. */
 import { describe, expect, it } from 'vitest';
-import { makeFakes, type FetchCall } from './fakes.js';
+import { makeFakes, type FetchCall } from './fakes/index.js';
 import { dateOfRealm, loadAddon } from './load.js';
 
 const URL_ = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
@@ -29,7 +29,7 @@ describe('settings', () => {
     expect(plain(addon.saveSettings({ apiUrl: ` ${URL_}/ `, apiKey: 'secret-key-1234' }))).toEqual({ apiUrl: URL_, hasKey: true, keyHint: '…1234' });
     expect(JSON.stringify(addon.getSettings())).not.toContain('secret-key');
     expect(plain(addon.saveSettings({ apiUrl: URL_, apiKey: '' })).hasKey).toBe(true); // blank keeps the key
-    expect(fakes.userProperties.get('KECHUANG_API_KEY')).toBe('secret-key-1234');
+    expect(fakes.userProperties.getProperty('KECHUANG_API_KEY')).toBe('secret-key-1234');
     expect(() => addon.saveSettings({ apiUrl: 'http://example.com', apiKey: 'k' })).toThrow(/https/);
     expect(fakes.spreadsheet.sheets.flatMap((s) => [...s.cells.values()].map((c) => String(c.value)))).not.toContain('secret-key-1234');
   });
@@ -48,11 +48,11 @@ describe('send selected rows', () => {
   it('POSTs /applications with x-api-key, an Idempotency-Key and the contract body, and writes id and status back', () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
-    fakes.answer = () => ({ status: 201, body: { id: 'app-42', status: 'SUBMITTED', category: 'JOINT_RD_BASE' } });
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-42', status: 'SUBMITTED', category: 'JOINT_RD_BASE' } });
     const outcome = plain(addon.sendRow(2));
     expect(outcome).toEqual({ row: 2, ok: true, id: 'app-42', status: 'SUBMITTED', message: '已发送 (sent)' });
-    expect(fakes.fetches).toHaveLength(1);
-    const call = fakes.fetches[0] as FetchCall;
+    expect(fakes.urlFetch.fetches).toHaveLength(1);
+    const call = fakes.urlFetch.fetches[0] as FetchCall;
     expect(call.url).toBe(`${URL_}/applications`);
     expect(call.method).toBe('POST');
     expect(call.muteHttpExceptions).toBe(true);
@@ -73,22 +73,22 @@ describe('send selected rows', () => {
     expect(sync(sheet, 2)).toEqual(['app-42', 'SUBMITTED', '已发送 (sent)', 'uuid-1']);
     // Sent rows are not sent again.
     expect(plain(addon.sendRow(2)).id).toBe('app-42');
-    expect(fakes.fetches).toHaveLength(1);
+    expect(fakes.urlFetch.fetches).toHaveLength(1);
     // The document lock was taken and released around the row.
-    expect(fakes.locks.filter((l) => l.kind === 'document').map((l) => l.event)).toEqual(['tryLock', 'release', 'tryLock', 'release']);
+    expect(fakes.locks.log.filter((l) => l.kind === 'document').map((l) => l.event)).toEqual(['tryLock', 'release', 'tryLock', 'release']);
   });
 
   it('a retry of the same row after a failure sends the same Idempotency-Key', () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
-    fakes.answer = () => new Error('Address unavailable');
+    fakes.urlFetch.answer = () => new Error('Address unavailable');
     const first = plain(addon.sendRow(2));
     expect(first.ok).toBe(false);
     expect(first.message).toMatch(/^ERROR: \[NETWORK\]/);
     expect(sync(sheet, 2)?.[2]).toMatch(/^ERROR: \[NETWORK\]/);
-    fakes.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
     expect(plain(addon.sendRow(2)).ok).toBe(true);
-    const keys = fakes.fetches.map((f) => f.headers['Idempotency-Key']);
+    const keys = fakes.urlFetch.fetches.map((f) => f.headers['Idempotency-Key']);
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
   });
@@ -96,15 +96,15 @@ describe('send selected rows', () => {
   it("writes the API's error into the row; the corrected row is sent with the same key", () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
-    fakes.answer = () => ({ status: 400, body: { error: { code: 'INVALID', message: 'district is not valid', field: 'district' } } });
+    fakes.urlFetch.answer = () => ({ status: 400, body: { error: { code: 'INVALID', message: 'district is not valid', field: 'district' } } });
     const outcome = plain(addon.sendRow(2));
     expect(outcome).toEqual({ row: 2, ok: false, id: '', status: '', message: 'ERROR: [INVALID HTTP 400] district is not valid (district)' });
     expect(sync(sheet, 2)).toEqual(['', '', outcome.message, 'uuid-1']);
     sheet.getRange(2, 6).setValue('YUBEI');
-    fakes.answer = () => ({ status: 201, body: { id: 'app-9', status: 'SUBMITTED' } });
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-9', status: 'SUBMITTED' } });
     expect(plain(addon.sendRow(2)).id).toBe('app-9');
-    expect(JSON.parse(fakes.fetches[1]?.payload ?? '').district).toBe('YUBEI');
-    expect(fakes.fetches[1]?.headers['Idempotency-Key']).toBe(fakes.fetches[0]?.headers['Idempotency-Key']);
+    expect(JSON.parse(fakes.urlFetch.fetches[1]?.payload ?? '').district).toBe('YUBEI');
+    expect(fakes.urlFetch.fetches[1]?.headers['Idempotency-Key']).toBe(fakes.urlFetch.fetches[0]?.headers['Idempotency-Key']);
   });
 
   it('a row with bad cells is not sent; its error names the fields', () => {
@@ -115,7 +115,7 @@ describe('send selected rows', () => {
     expect(outcome.message).toMatch(/^ERROR: /);
     expect(outcome.message).toContain('(category:');
     expect(outcome.message).toContain('(ratingDate:');
-    expect(fakes.fetches).toHaveLength(0);
+    expect(fakes.urlFetch.fetches).toHaveLength(0);
     expect(sync(sheet, 3)?.[2]).toBe(outcome.message);
     expect(plain(addon.sendRow(4)).message).toMatch(/empty row/); // nothing typed: nothing sent, nothing written
     expect(sync(sheet, 4)).toEqual(['', '', '', '']);
@@ -127,7 +127,7 @@ describe('send selected rows', () => {
     addon.setUpSheets();
     fakes.spreadsheet.getSheetByName('申请 Applications')?.put(2, row(addon));
     expect(plain(addon.sendRow(2)).message).toMatch(/API/);
-    expect(fakes.fetches).toHaveLength(0);
+    expect(fakes.urlFetch.fetches).toHaveLength(0);
   });
 });
 
@@ -140,20 +140,20 @@ describe('refresh from the cloud', () => {
     sheet.getRange(2, 16, 1, 2).setValues([['app-1', 'SUBMITTED']]);
     sheet.getRange(3, 16, 1, 2).setValues([['app-2', 'SUBMITTED']]);
     sheet.getRange(4, 16, 1, 2).setValues([['app-gone', 'SUBMITTED']]);
-    fakes.answer = (call) =>
+    fakes.urlFetch.answer = (call) =>
       call.url.includes('nextToken=t%2F2')
         ? { status: 200, body: { items: [{ id: 'app-2', status: 'RATED' }], nextToken: null } }
         : { status: 200, body: { items: [{ id: 'app-1', status: 'RATED' }, { id: 'app-7', status: 'SUBMITTED' }], nextToken: 't/2' } };
     const outcome = plain(addon.refreshFromCloud());
     expect(outcome).toMatchObject({ updated: 2, missing: 1 });
-    expect(fakes.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications?limit=100`, `GET ${URL_}/applications?limit=100&nextToken=t%2F2`]);
-    expect(fakes.fetches.every((f) => f.headers['x-api-key'] === 'secret-key-1234')).toBe(true);
+    expect(fakes.urlFetch.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications?limit=100`, `GET ${URL_}/applications?limit=100&nextToken=t%2F2`]);
+    expect(fakes.urlFetch.fetches.every((f) => f.headers['x-api-key'] === 'secret-key-1234')).toBe(true);
     expect([2, 3, 4].map((r) => sheet.getRange(r, 17).getValue())).toEqual(['RATED', 'RATED', 'SUBMITTED']);
   });
 
   it('an API error reaches the sidebar as a thrown message (its failure handler)', () => {
     const { fakes, addon } = ready();
-    fakes.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown key' } } });
+    fakes.urlFetch.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown key' } } });
     expect(() => addon.refreshFromCloud()).toThrow('ERROR: [UNAUTHORIZED HTTP 401] unknown key');
   });
 });

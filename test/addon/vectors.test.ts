@@ -13,7 +13,8 @@ import {
   transferVectors,
   yearCapVectors,
 } from '../vectors/index.js';
-import { dateOfRealm, fakeSession, loadAddon, shanghaiMidnight } from './load.js';
+import { fakeSession } from './fakes/session.js';
+import { dateOfRealm, loadAddon, shanghaiMidnight } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 let session: ReturnType<typeof fakeSession>;

@@ -5,7 +5,8 @@
  * shows: in Sheets each is its own server round trip.
  */
 import { performance } from 'node:perf_hooks';
-import { fakeSession, loadAddon, readCode, shanghaiMidnight } from '../addon/load.js';
+import { fakeSession } from '../addon/fakes/session.js';
+import { loadAddon, readCode, shanghaiMidnight } from '../addon/load.js';
 
 const ROWS = 10_000;
 const AIM_MS = 100;

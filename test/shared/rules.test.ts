@@ -22,6 +22,7 @@ import {
   parseYuan,
   checkReceiptDate,
   payableCap,
+  PlanMemo,
   type Edition,
 } from '../../shared/index.js';
 
@@ -105,6 +106,26 @@ describe('dates', () => {
     expect(checkReceiptDate(E, '2019-12-26')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '六' });
     expect(checkReceiptDate(E, '2019-12-27')).toBeUndefined();
     expect(checkReceiptDate(E, '2025-03-01')).toBeUndefined();
+  });
+});
+
+describe('plans', () => {
+  it('a caller-owned PlanMemo builds each plan once and changes no answer', () => {
+    const plans = new PlanMemo();
+    const terms = [
+      { category: 'JOINT_RD_BASE', ratingDate: '2021-03-01', talent: 'CAS_ACADEMICIAN' },
+      { category: 'JOINT_RD_BASE', ratingDate: '2021-11-30', talent: 'NOBEL_LAUREATE' },
+      { category: 'TRANSFER_BASE', ratingDate: '2020-06-30' },
+    ] as const;
+    const [a, b, c] = terms.map((t) => calculate(E, t, plans));
+    terms.forEach((t, i) => expect(calculate(E, t, plans)).toEqual([a, b, c][i]));
+    terms.forEach((t, i) => expect(calculate(E, t)).toEqual([a, b, c][i]));
+    // Same (category, rating year, talent granted): the very same frozen schedule; without the memo, a fresh one.
+    if (!a?.ok || !b?.ok || !c?.ok) throw new Error('expected schedules');
+    expect(b.value.schedule).toBe(a.value.schedule);
+    expect(Object.isFrozen(a.value.schedule)).toBe(true);
+    const fresh = calculate(E, terms[0]);
+    expect(fresh.ok && fresh.value.schedule).not.toBe(a.value.schedule);
   });
 });
 

@@ -1,0 +1,209 @@
+/**
+ * `SpreadsheetApp` and the spreadsheet the add-on is bound to: sheets as sparse grids of cells (value or formula),
+ * with the validations, number formats, hidden columns and frozen rows set on them, the selection and the toasts.
+ */
+import type { Fake } from './google.js';
+import type { FakeUi } from './ui.js';
+
+type Value = unknown;
+
+interface CellState {
+  value: Value;
+  formula: string;
+}
+
+export interface FakeRule {
+  readonly kind: 'list' | 'checkbox';
+  readonly values: readonly string[];
+  readonly allowInvalid: boolean;
+}
+
+type RangeUsed =
+  | 'getRow' | 'getNumRows' | 'getSheet' | 'getValues' | 'getValue' | 'getFormula' | 'setValues' | 'setValue' | 'setFormula'
+  | 'setDataValidation' | 'setNumberFormat' | 'setFontWeight' | 'setWrap';
+
+export class FakeRange implements Fake<GoogleAppsScript.Spreadsheet.Range, RangeUsed> {
+  constructor(
+    readonly sheet: FakeSheet,
+    readonly row: number,
+    readonly column: number,
+    readonly numRows = 1,
+    readonly numColumns = 1,
+  ) {
+    if (row < 1 || column < 1 || numRows < 1 || numColumns < 1) throw new Error(`bad range ${row},${column},${numRows},${numColumns}`);
+  }
+  private each(fn: (r: number, c: number, i: number, j: number) => void): void {
+    for (let i = 0; i < this.numRows; i++) for (let j = 0; j < this.numColumns; j++) fn(this.row + i, this.column + j, i, j);
+  }
+  getRow(): number {
+    return this.row;
+  }
+  getNumRows(): number {
+    return this.numRows;
+  }
+  getSheet(): FakeSheet {
+    return this.sheet;
+  }
+  getValues(): Value[][] {
+    return Array.from({ length: this.numRows }, (_, i) => Array.from({ length: this.numColumns }, (_, j) => this.sheet.cell(this.row + i, this.column + j).value));
+  }
+  getValue(): Value {
+    return this.sheet.cell(this.row, this.column).value;
+  }
+  getFormula(): string {
+    return this.sheet.cell(this.row, this.column).formula;
+  }
+  setValues(values: Value[][]): this {
+    if (values.length !== this.numRows || values.some((r) => r.length !== this.numColumns)) throw new Error('setValues: dimensions do not match the range');
+    this.each((r, c, i, j) => this.sheet.set(r, c, { value: values[i]?.[j] ?? '', formula: '' }));
+    return this;
+  }
+  setValue(value: Value): this {
+    this.each((r, c) => this.sheet.set(r, c, { value, formula: '' }));
+    return this;
+  }
+  setFormula(formula: string): this {
+    this.each((r, c) => this.sheet.set(r, c, { value: '', formula }));
+    return this;
+  }
+  setDataValidation(rule: FakeRule): this {
+    this.sheet.validations.push({ column: this.column, row: this.row, rows: this.numRows, rule });
+    return this;
+  }
+  setNumberFormat(format: string): this {
+    this.each((_r, c) => this.sheet.formats.set(c, format));
+    return this;
+  }
+  setFontWeight(): this {
+    return this;
+  }
+  setWrap(): this {
+    return this;
+  }
+}
+
+type SheetUsed = 'getName' | 'getSheetId' | 'getParent' | 'getRange' | 'getLastRow' | 'getLastColumn' | 'getMaxRows' | 'hideColumns' | 'setFrozenRows';
+
+export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, SheetUsed> {
+  readonly cells = new Map<string, CellState>();
+  readonly validations: { column: number; row: number; rows: number; rule: FakeRule }[] = [];
+  readonly formats = new Map<number, string>();
+  readonly hidden = new Set<number>();
+  frozenRows = 0;
+  constructor(
+    readonly parent: FakeSpreadsheet,
+    readonly name: string,
+    readonly id: number,
+    readonly maxRows = 1000,
+  ) {}
+  cell(row: number, column: number): CellState {
+    return this.cells.get(`${row},${column}`) ?? { value: '', formula: '' };
+  }
+  set(row: number, column: number, state: CellState): void {
+    if (state.value === '' && state.formula === '') this.cells.delete(`${row},${column}`);
+    else this.cells.set(`${row},${column}`, state);
+  }
+  /** Test helper: a row's values from column 1. */
+  put(row: number, values: Value[]): void {
+    values.forEach((value, i) => this.set(row, i + 1, { value, formula: '' }));
+  }
+  getName(): string {
+    return this.name;
+  }
+  getSheetId(): number {
+    return this.id;
+  }
+  getParent(): FakeSpreadsheet {
+    return this.parent;
+  }
+  getRange(row: number | string, column = 1, numRows = 1, numColumns = 1): FakeRange {
+    if (typeof row === 'string') throw new Error(`Sheet fake: A1 notation (${row}) is not faked`);
+    return new FakeRange(this, row, column, numRows, numColumns);
+  }
+  getLastRow(): number {
+    return this.last(0);
+  }
+  getLastColumn(): number {
+    return this.last(1);
+  }
+  private last(part: 0 | 1): number {
+    let last = 0;
+    for (const key of this.cells.keys()) last = Math.max(last, Number(key.split(',')[part]));
+    return last;
+  }
+  getMaxRows(): number {
+    return this.maxRows;
+  }
+  hideColumns(column: number): void {
+    this.hidden.add(column);
+  }
+  setFrozenRows(rows: number): void {
+    this.frozenRows = rows;
+  }
+}
+
+type SpreadsheetUsed = 'getId' | 'getSpreadsheetTimeZone' | 'getSheetByName' | 'insertSheet' | 'getActiveSheet' | 'getActiveRangeList' | 'toast';
+
+export class FakeSpreadsheet implements Fake<GoogleAppsScript.Spreadsheet.Spreadsheet, SpreadsheetUsed> {
+  readonly sheets: FakeSheet[] = [];
+  active?: FakeSheet;
+  selection: FakeRange[] = [];
+  readonly toasts: string[] = [];
+  constructor(
+    readonly id = 'sheet-file-1',
+    readonly timeZone = 'Asia/Shanghai',
+  ) {}
+  getId(): string {
+    return this.id;
+  }
+  getSpreadsheetTimeZone(): string {
+    return this.timeZone;
+  }
+  getSheetByName(name: string): FakeSheet | null {
+    return this.sheets.find((s) => s.name === name) ?? null;
+  }
+  insertSheet(name: string): FakeSheet {
+    const sheet = new FakeSheet(this, name, 100 + this.sheets.length);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+  getActiveSheet(): FakeSheet {
+    const sheet = this.active ?? this.sheets[0];
+    if (!sheet) throw new Error('no sheets');
+    return sheet;
+  }
+  getActiveRangeList() {
+    const ranges = this.selection;
+    return ranges.length ? ({ getRanges: () => ranges } satisfies Fake<GoogleAppsScript.Spreadsheet.RangeList, 'getRanges'>) : null;
+  }
+  toast(message: string): void {
+    this.toasts.push(message);
+  }
+}
+
+class FakeValidationBuilder implements Fake<GoogleAppsScript.Spreadsheet.DataValidationBuilder, 'requireValueInList' | 'requireCheckbox' | 'setAllowInvalid' | 'build'> {
+  private rule: FakeRule = { kind: 'list', values: [], allowInvalid: true };
+  requireValueInList(values: string[]): this {
+    this.rule = { ...this.rule, kind: 'list', values: [...values] };
+    return this;
+  }
+  requireCheckbox(): this {
+    this.rule = { ...this.rule, kind: 'checkbox', values: [] };
+    return this;
+  }
+  setAllowInvalid(allowInvalidData: boolean): this {
+    this.rule = { ...this.rule, allowInvalid: allowInvalidData };
+    return this;
+  }
+  build(): FakeRule {
+    return this.rule;
+  }
+}
+
+export function fakeSpreadsheetApp(spreadsheet: FakeSpreadsheet, ui: FakeUi) {
+  return {
+    getActiveSpreadsheet: () => spreadsheet,
+    getUi: () => ui,
+    newDataValidation: () => new FakeValidationBuilder(),
+  } satisfies Fake<GoogleAppsScript.Spreadsheet.SpreadsheetApp, 'getActiveSpreadsheet' | 'getUi' | 'newDataValidation'>;
+}
