@@ -2,22 +2,14 @@
  * The one error shape of the API (CONTRACT.md §3): `{"error": {"code", "message", "field"}}`. Services throw
  * ApiError; rules-module problems become 400 INVALID naming their field (with the 中文 message and the clause).
  */
+import type { output } from 'zod/mini';
 import type { Problem } from '../../shared/index.js';
+import type { ErrorAnswer } from '../http/answers.js';
 
-export type ErrorCode = 'INVALID' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CAP_EXCEEDED' | 'CONFLICT' | 'TOO_LARGE' | 'INTERNAL';
+/** The answer's shape is its schema's (functions/http/answers.ts `ErrorAnswer`). */
+export type ErrorBody = output<typeof ErrorAnswer>;
+export type ErrorCode = ErrorBody['error']['code'];
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500;
-
-export interface ErrorBody {
-  readonly error: {
-    readonly code: ErrorCode;
-    readonly message: string;
-    readonly field?: string;
-    /** The rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN. */
-    readonly reason?: string;
-    readonly messageZh?: string;
-    readonly clause?: string;
-  };
-}
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

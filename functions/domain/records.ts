@@ -2,10 +2,13 @@
  * What the cloud keeps, as the services see it. Money is integer fen (shared/money.ts); codes are the canonical codes
  * of shared/codes.ts; dates are `YYYY-MM-DD`. Yuan appear only where the HTTP layer answers.
  */
+import type { output } from 'zod/mini';
+import type { ApplicationStatus as ApplicationStatusSchema, KeyRole } from '../http/schemas.js';
 import type { Category, District, Item, KeyField, PartnerType, Talent } from '../../shared/index.js';
 
-export type Role = 'admin' | 'municipal' | 'district' | 'viewer';
-export type ApplicationStatus = 'SUBMITTED' | 'RATED';
+/** The roles a key may have: the admin's (configured, never stored) and those `POST /keys` makes. */
+export type Role = 'admin' | output<typeof KeyRole>;
+export type ApplicationStatus = output<typeof ApplicationStatusSchema>;
 
 /** Who made a request: the key's id (never the key) and what it may do. */
 export interface Principal {

@@ -5,7 +5,7 @@
  * document (sheets-addon/src/api-types.ts).
  */
 import * as z from 'zod/mini';
-import { doc, Int } from './schemas.js';
+import { ApplicationStatus, doc, Int } from './schemas.js';
 
 const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' });
 
@@ -84,7 +84,7 @@ export const ApplicationAnswer = doc(
     talent: z.optional(z.string()),
     legalPerson: z.boolean(),
     requestedAmount: z.optional(YuanOut),
-    status: z.enum(['SUBMITTED', 'RATED']),
+    status: ApplicationStatus,
     rating: z.optional(Rating),
     payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
     createdAt: z.string(),

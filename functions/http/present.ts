@@ -1,11 +1,16 @@
-/** Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. */
+/**
+ * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
+ * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
+ */
 import { editionById, toYuan, transferSubsidy, type Edition } from '../../shared/index.js';
+import type { output } from 'zod/mini';
+import type { AchievementAnswer, ApplicationAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
 import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Application, type HistoryEvent, type LedgerLine, type Payment, type Rating, type Receipt } from '../domain/records.js';
 
 /** The edition a stored record was computed under: what its derived figures and clauses must come from. */
 const editionOf = (record: { readonly edition?: string }): Edition => editionById(record.edition ?? EDITION_OF_UNMARKED_RECORDS);
 
-function presentRating(r: Rating) {
+function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
   return {
     ratingDate: r.ratingDate,
     ...(r.approvedInitial !== undefined ? { approvedInitial: toYuan(r.approvedInitial) } : {}),
@@ -17,7 +22,7 @@ function presentRating(r: Rating) {
   };
 }
 
-export function presentApplication(a: Application, ledger?: readonly LedgerLine[]) {
+export function presentApplication(a: Application, ledger?: readonly LedgerLine[]): output<typeof ApplicationAnswer> {
   return {
     id: a.id,
     institution: a.institution,
@@ -36,11 +41,11 @@ export function presentApplication(a: Application, ledger?: readonly LedgerLine[
   };
 }
 
-export function presentPayment(p: Payment) {
-  return { ...p, amount: toYuan(p.amount), paidToDate: toYuan(p.paidToDate), cap: toYuan(p.cap) };
+export function presentPayment(p: Payment): output<typeof PaymentAnswer> {
+  return { id: p.id, applicationId: p.applicationId, item: p.item, year: p.year, amount: toYuan(p.amount), paidToDate: toYuan(p.paidToDate), cap: toYuan(p.cap), createdAt: p.createdAt };
 }
 
-export function presentAchievement(a: Achievement) {
+export function presentAchievement(a: Achievement): output<typeof AchievementAnswer> {
   // All received so far as one instalment: the cumulative subsidy and whether the cap is reached, by the record's rules.
   const s = transferSubsidy(editionOf(a), a.cumulativeReceived);
   return {
@@ -56,7 +61,7 @@ export function presentAchievement(a: Achievement) {
   };
 }
 
-export function presentReceipt(r: Receipt) {
+export function presentReceipt(r: Receipt): output<typeof ReceiptAnswer> {
   return {
     id: r.id,
     achievementId: r.achievementId,
@@ -72,7 +77,7 @@ export function presentReceipt(r: Receipt) {
 }
 
 /** A history event with its data in the API's shape. */
-export function presentEvent(e: HistoryEvent) {
+export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['items'][number] {
   const data = e.data as never;
   const shaped =
     e.type === 'APPLICATION_CREATED'
