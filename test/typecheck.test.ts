@@ -1,9 +1,12 @@
-/** `tsc --noEmit` in strict mode over both projects: the Node side and the Apps Script side. */
+/**
+ * `tsc --noEmit` in strict mode over the three projects: the Node side, the Apps Script side, and the add-on's tests
+ * (Node with Google's Apps Script types for the fakes, kept out of the Node side so `functions/` cannot name them).
+ */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 describe('type check', () => {
-  for (const project of ['.', 'sheets-addon']) {
+  for (const project of ['.', 'sheets-addon', 'test/addon']) {
     it(`tsc --noEmit -p ${project}`, () => {
       let output = '';
       try {

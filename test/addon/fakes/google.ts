@@ -1,4 +1,3 @@
-/// <reference types="google-apps-script" />
 /**
  * How each fake is typed against Google's own declarations (@types/google-apps-script): `Fake<T, K>` is Google's
  * interface T cut to the methods K the add-on uses. Each name in K must be one of T's; each fake method takes T's
