@@ -9,7 +9,7 @@ import { ApplicationStatus, doc, Int } from './schemas.js';
 
 const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' });
 
-export const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'TOO_LARGE', 'INTERNAL']);
+const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'TOO_LARGE', 'INTERNAL']);
 export const ErrorAnswer = doc(
   z.object({
     error: z.object({

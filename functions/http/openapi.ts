@@ -16,7 +16,7 @@ import { KEPT_STATUSES } from '../idempotency/index.js';
 import type { Answer, RouteDef } from './route.js';
 
 /** Every route the API serves, in the order the document lists them. */
-export const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
+const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
 
 type JsonSchema = Record<string, unknown>;
 const ref = (id: string) => `#/components/schemas/${id}`;

@@ -46,7 +46,7 @@ type Req<R extends RouteDef> = NonNullable<R['request']>;
 export type RouteInput<R extends RouteDef> = { out: Out<'json', Req<R>['body']> & Out<'query', Req<R>['query']> & Out<'param', Req<R>['params']> };
 
 /** The statuses any keyed route may answer with the error shape (./openapi.ts documents them on each route). */
-export type CommonErrorStatus = 400 | 401 | 403 | 409 | 413 | 415;
+type CommonErrorStatus = 400 | 401 | 403 | 409 | 413 | 415;
 type Answers<R extends RouteDef> = R['responses'] & Record<CommonErrorStatus, { schema: typeof ErrorAnswer }>;
 /** What a handler of route R may answer: one of its documented statuses with that status's schema (checked by tsc). */
 export type RouteAnswer<R extends RouteDef> = {

@@ -11,7 +11,7 @@ import en from 'zod/v4/locales/en.js';
 z.config(en());
 
 /** OpenAPI metadata, read by the generator from zod's registry: `id` makes the schema a component. */
-export type Doc = {
+type Doc = {
   readonly id?: string;
   readonly description?: string;
   readonly example?: unknown;
