@@ -51,7 +51,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'POST /applications/{id}/payments',
       'GET /applications/{id}/history',
     ],
-    tableActions: IDEMPOTENT_WRITE,
+    // BatchGetItem: a rating reads its partner's markers (city, district) before its transaction.
+    tableActions: [...IDEMPOTENT_WRITE, 'dynamodb:BatchGetItem'],
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -67,7 +68,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'reports',
     entry: 'functions/handlers/reports.ts',
     routes: ['GET /reports/summary'],
-    tableActions: READ, // the key lookup and the one summary item
+    tableActions: READ, // the key lookup and the summary's shards (one Query)
     memoryMb: 256,
     timeoutSeconds: 5,
   },

@@ -10,7 +10,7 @@ const port = Number(process.env.PORT ?? 3000);
 const server = await startLocalServer({ port, dataDir: process.env.DATA_DIR || '.data' });
 
 console.log(`Kechuang API listening on ${server.url}`);
-console.log(`data: ${server.dataDir} (dynalite at ${server.storeEndpoint}, table kechuang)`);
+console.log(`data: ${server.dataDir} (DynamoDB Local at ${server.storeEndpoint}, table kechuang)`);
 console.log(`admin API key (${server.adminKeySource === 'env' ? 'from ADMIN_API_KEY' : `kept in ${server.dataDir}/admin-key`}): ${server.adminKey}`);
 console.log(`try: curl -s ${server.url}/policy -H 'x-api-key: ${server.adminKey}'`);
 

@@ -1,6 +1,6 @@
 /**
  * The whole cloud API on one machine: a node:http server that turns each request into the API Gateway v2 event of
- * the matching route (functions/manifest.ts) and calls that function's very `handler`, on dynalite kept in `dataDir`.
+ * the matching route (functions/manifest.ts) and calls that function's very `handler`, on DynamoDB Local kept in `dataDir`.
  * One server per process: the handlers read TABLE_NAME, DYNAMODB_ENDPOINT and ADMIN_API_KEY from the environment,
  * as they do on Lambda.
  */
@@ -13,13 +13,13 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { FUNCTIONS } from '../manifest.js';
 import { compileRoute, matchRoute, toEvent, writeError, writeResult, type CompiledRoute } from './event.js';
-import { ensureTable, startDynalite } from './store.js';
+import { ensureTable, startLocalStore } from './store.js';
 
 export interface LocalServerOptions {
   /** 0 picks a free port. Default 3000. */
   readonly port?: number;
   readonly host?: string;
-  /** Where dynalite keeps the table and the generated admin key; in memory when omitted. */
+  /** Where DynamoDB Local keeps the table and the generated admin key; in memory when omitted. */
   readonly dataDir?: string;
   /** The admin key; default `$ADMIN_API_KEY`, else the one kept in `dataDir` (made on first start). */
   readonly adminKey?: string;
@@ -31,7 +31,7 @@ export interface LocalServer {
   readonly url: string;
   readonly adminKey: string;
   readonly dataDir: string | undefined;
-  /** dynalite's own endpoint (DynamoDB API), e.g. for the AWS CLI's --endpoint-url or seeding. */
+  /** DynamoDB Local's endpoint (DynamoDB API), e.g. for the AWS CLI's --endpoint-url or seeding. */
   readonly storeEndpoint: string;
   /** Whether the admin key was made on this start (so main can say where it is kept). */
   readonly adminKeySource: 'given' | 'env' | 'stored' | 'generated';
@@ -54,7 +54,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const { key: adminKey, source } = adminKeyFor(options.adminKey, dataDir);
 
-  const store = await startDynalite(dataDir ? join(dataDir, 'dynalite') : undefined);
+  const store = await startLocalStore(dataDir ? join(dataDir, 'dynamodb') : undefined);
   await ensureTable(store.endpoint, TABLE_NAME);
   process.env.TABLE_NAME = TABLE_NAME;
   process.env.DYNAMODB_ENDPOINT = store.endpoint;

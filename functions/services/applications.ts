@@ -1,8 +1,9 @@
 /** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
 import { checkRatingDate, editionById, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
-import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
+import type { AggregateDeltas, Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
+import type { Counts, FactTrail } from '../store/store.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
-import { afterCommit, count, ensureDistrict, newId, summaryScopes, type ServiceContext } from './context.js';
+import { ensureDistrict, newId, type ServiceContext } from './context.js';
 import { committedByYear, payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
@@ -13,18 +14,16 @@ export async function createApplication(ctx: ServiceContext, input: NewApplicati
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
   // An application recorded with its rating date is created rated (staff entering one already decided).
   const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, undefined) };
-  // The commit: the application item, put only if its id is new.
-  if (!(await ctx.store.putApplication(application))) throw conflict('id collision, retry');
-  await afterCommit(`create ${application.id}`, [
-    event(ctx, application.id, 'APPLICATION_CREATED', application),
-    count(ctx, application.district, {
-      applications: 1,
-      [`district:${application.district}`]: 1,
-      [`category:${application.category}`]: 1,
-      [`field:${application.field}`]: 1,
-    }),
-    ...(application.rating ? [countRating(ctx, application)] : []),
-  ]);
+  const filed: AggregateDeltas = {
+    applications: 1,
+    [`district:${application.district}`]: 1,
+    [`category:${application.category}`]: 1,
+    [`field:${application.field}`]: 1,
+  };
+  const rated = ratingCounts(application);
+  const counts: Counts = rated ? { ...rated, deltas: { ...filed, ...rated.deltas } } : { district: application.district, deltas: filed };
+  // One transaction: the application (put only if its id is new), its event and its counts.
+  if (!(await ctx.store.createApplication(application, trail(ctx, application.id, 'APPLICATION_CREATED', application, counts)))) throw conflict('id collision, retry');
   return application;
 }
 
@@ -48,10 +47,11 @@ export async function rateApplication(ctx: ServiceContext, id: string, ratingDat
   if (application.status !== 'SUBMITTED') throw conflict(`application ${id} is already ${application.status}`);
   const rating = rate(application, ratingDate, approvedInitial);
   const at = ctx.now().toISOString();
-  // The commit: SUBMITTED → RATED under a condition, so two ratings racing cannot both win.
-  if (!(await ctx.store.rateApplication(id, rating, at))) throw conflict(`application ${id} was rated meanwhile`);
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };
-  await afterCommit(`rate ${id}`, [event(ctx, id, 'APPLICATION_RATED', rating), countRating(ctx, rated)]);
+  // One transaction: SUBMITTED → RATED under a condition (two ratings racing cannot both win), its event and counts.
+  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, id, 'APPLICATION_RATED', rating, ratingCounts(rated))))) {
+    throw conflict(`application ${id} was rated meanwhile`);
+  }
   return rated;
 }
 
@@ -60,19 +60,18 @@ export async function recordPayment(ctx: ServiceContext, id: string, item: Item,
   const application = await readable(ctx, id);
   if (application.status !== 'RATED' || !application.rating) throw conflict(`application ${id} is not RATED: only rated applications take payments`);
   const row = payableCap(application.rating, item, year);
-  const result = await ctx.store.addToLedger(id, item, year, amount, row.cap);
+  const at = ctx.now().toISOString();
+  // One transaction: the ledger's guard, the payment, its event and its counts.
+  const result = await ctx.store.recordPayment({ applicationId: id, item, year, amount, cap: row.cap }, (paidBefore) => {
+    const payment: Payment = { id: newId('pay'), applicationId: id, item, year, amount, paidToDate: paidBefore + amount, cap: row.cap, createdAt: at };
+    return { payment, trail: trail(ctx, id, 'PAYMENT_RECORDED', payment, { district: application.district, deltas: { [`paid:${year}`]: amount } }) };
+  });
   if (!result.ok) {
     throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${formatYuan(amount)} would pass the cap of ${formatYuan(row.cap)} (paid so far ${formatYuan(result.paid)})`, 'amount', {
       clause: row.clause,
     });
   }
-  const payment: Payment = { id: newId('pay'), applicationId: id, item, year, amount, paidToDate: result.paid, cap: row.cap, createdAt: ctx.now().toISOString() };
-  await afterCommit(`pay ${payment.id}`, [
-    ctx.store.putPayment(payment),
-    event(ctx, id, 'PAYMENT_RECORDED', payment),
-    count(ctx, application.district, { [`paid:${year}`]: amount }),
-  ]);
-  return payment;
+  return result.payment;
 }
 
 export async function applicationHistory(ctx: ServiceContext, id: string): Promise<HistoryEvent[]> {
@@ -88,25 +87,23 @@ export async function readable(ctx: ServiceContext, id: string): Promise<Applica
   return application;
 }
 
-export function event(ctx: ServiceContext, applicationId: string, type: HistoryEvent['type'], data: object): Promise<void> {
-  return ctx.store.appendEvent({ applicationId, at: ctx.now().toISOString(), keyId: ctx.principal.keyId, type, data: data as Record<string, unknown> });
+/** A fact's history event (who, when, what) and its counts, to commit with the fact. */
+export function trail(ctx: ServiceContext, applicationId: string, type: HistoryEvent['type'], data: object, counts?: Counts): FactTrail {
+  const event: HistoryEvent = { applicationId, at: ctx.now().toISOString(), keyId: ctx.principal.keyId, type, data: data as Record<string, unknown> };
+  return counts ? { event, counts } : { event };
 }
 
 /**
- * A rating's counters: committed money per year, and the partner towards the goal of 100 (一 工作目标): counted once
- * per normalised name (interpretation 3), only for ratings dated inside the window of the edition that rated them (POLICY.md §4).
+ * A rating's counts: committed money per year, and the partner towards the goal of 100 (一 工作目标): counted once
+ * per normalised name (interpretation 3), only for ratings dated inside the window of the edition that rated them
+ * (POLICY.md §4). Undefined for an application not rated.
  */
-async function countRating(ctx: ServiceContext, application: Application): Promise<void> {
+function ratingCounts(application: Application): Counts | undefined {
   const rating = application.rating;
-  if (!rating) return;
+  if (!rating) return undefined;
   const deltas: Record<string, number> = { rated: 1 };
   for (const [year, cap] of committedByYear(rating)) deltas[`committed:${year}`] = cap;
   const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
   const name = normalisePartnerName(application.partner.name);
-  const scopes = summaryScopes(application.district);
-  const [first, firstInDistrict] = inPlan && name ? await Promise.all(scopes.map((s) => ctx.store.markPartner(s, name, application.id))) : [false, false];
-  await Promise.all([
-    ctx.store.addToAggregates(scopes[0], first ? { ...deltas, partnersIntroduced: 1 } : deltas),
-    ctx.store.addToAggregates(scopes[1], firstInDistrict ? { ...deltas, partnersIntroduced: 1 } : deltas),
-  ]);
+  return { district: application.district, deltas, ...(inPlan && name ? { partner: name } : {}) };
 }

@@ -1,7 +1,9 @@
 /**
  * The store port: what the services need from storage, in domain words. Only functions/store/dynamodb knows
- * DynamoDB. Request claims (Idempotency-Key) are not here: they are their own module, functions/idempotency. Every method that guards money is one single-item conditional write (no transactions: dynalite has none,
- * and on DynamoDB they cost double).
+ * DynamoDB. Request claims (Idempotency-Key) are not here: they are their own module, functions/idempotency.
+ *
+ * Every write of a fact takes its trail (history event and summary counts) and commits it in the same transaction
+ * as the fact's guard and record: there is no write after the commit.
  */
 import type {
   Achievement,
@@ -18,41 +20,59 @@ import type {
   Summary,
   SummaryScope,
 } from '../domain/records.js';
-import type { Item } from '../../shared/index.js';
+import type { District, Item } from '../../shared/index.js';
 
-export type LedgerResult = { readonly ok: true; readonly paid: number } | { readonly ok: false; readonly paid: number };
+/** What a fact adds to the summaries of the city and of its district. */
+export interface Counts {
+  readonly district: District;
+  readonly deltas: AggregateDeltas;
+  /** A partner (normalised name) rated inside the plan: counted once per scope towards the goal (一). */
+  readonly partner?: string;
+}
+
+/** What records a fact besides its guard and record: its history event and its counts. */
+export interface FactTrail {
+  readonly event: HistoryEvent;
+  readonly counts?: Counts;
+}
+
+export type PaymentResult = { readonly ok: true; readonly payment: Payment } | { readonly ok: false; readonly paid: number };
 
 export interface Store {
   getKey(hash: string): Promise<StoredKey | undefined>;
   putKey(key: StoredKey): Promise<void>;
 
-  /** Creates; false when the id exists already. */
-  putApplication(application: Application): Promise<boolean>;
+  /** Creates the application with its trail; false when the id exists already (nothing written). */
+  createApplication(application: Application, trail: FactTrail): Promise<boolean>;
   getApplication(id: string): Promise<Application | undefined>;
-  /** SUBMITTED → RATED; false when it was not SUBMITTED (someone rated it first). */
-  rateApplication(id: string, rating: Rating, at: string): Promise<boolean>;
+  /** SUBMITTED → RATED with its trail; false when it was not SUBMITTED (someone rated it first). */
+  rateApplication(id: string, rating: Rating, at: string, trail: FactTrail): Promise<boolean>;
   listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>>;
 
-  /** Adds `amount` to the application·item·year ledger unless the sum would pass `cap`. */
-  addToLedger(applicationId: string, item: Item, year: number, amount: number, cap: number): Promise<LedgerResult>;
+  /**
+   * Adds `amount` to the application·item·year ledger unless the sum would pass `cap`, with the payment `record`
+   * makes of what was paid before it, and that payment's trail; or answers what is paid so far.
+   */
+  recordPayment(
+    line: { readonly applicationId: string; readonly item: Item; readonly year: number; readonly amount: number; readonly cap: number },
+    record: (paidBefore: number) => { readonly payment: Payment; readonly trail: FactTrail },
+  ): Promise<PaymentResult>;
   ledger(applicationId: string): Promise<LedgerLine[]>;
-  putPayment(payment: Payment): Promise<void>;
 
-  putAchievement(achievement: Achievement): Promise<boolean>;
+  /** Creates the achievement with its trail; false when the id exists already. */
+  createAchievement(achievement: Achievement, trail: FactTrail): Promise<boolean>;
   getAchievement(id: string): Promise<Achievement | undefined>;
   /**
-   * Adds one instalment to the achievement's counter; answers the cumulative amount received after it and its
-   * sequence number, or undefined when the counter would pass `limit`.
+   * Adds one instalment to the achievement's counter, with the receipt `record` makes of the total received before
+   * it and its sequence number, and the receipt's trail; undefined when the counter would pass `limit`.
    */
-  addReceipt(achievementId: string, amount: number, limit: number): Promise<{ cumulativeReceived: number; sequence: number } | undefined>;
-  putReceipt(receipt: Receipt): Promise<void>;
+  recordReceipt(
+    achievementId: string,
+    amount: number,
+    limit: number,
+    record: (receivedBefore: number, sequence: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
+  ): Promise<Receipt | undefined>;
 
-  appendEvent(event: HistoryEvent): Promise<void>;
   history(applicationId: string): Promise<HistoryEvent[]>;
-
-  /** Adds the deltas to the summary counters of one scope (the whole city, or a district). */
-  addToAggregates(scope: SummaryScope, deltas: AggregateDeltas): Promise<void>;
-  /** Marks a partner (normalised name) as counted in `scope`; true only for the first marking. */
-  markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean>;
   getSummary(scope: SummaryScope): Promise<Summary>;
 }

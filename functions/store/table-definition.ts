@@ -1,6 +1,6 @@
 /**
  * The one definition of the DynamoDB table: key schema and global secondary indexes. The DynamoDB store, the local
- * server's table creation (dynalite) and the CDK stack all read this, so the three cannot drift.
+ * server's table creation (DynamoDB Local) and the CDK stack all read this, so the three cannot drift.
  *
  * Single-table design: `pk`/`sk` strings; each GSI has its own `gsiNpk`/`gsiNsk` attributes, written only on the
  * items that index should hold (sparse indexes: only applications). All indexes project ALL attributes.
@@ -19,8 +19,8 @@ export interface TableDefinition {
   readonly indexes: readonly IndexDefinition[];
   /**
    * DynamoDB deletes an item some time after the epoch second in this attribute (TTL). Only Idempotency-Key claims
-   * carry it (functions/idempotency): nothing that records money ever expires. dynalite has no TTL; there they are
-   * simply kept.
+   * carry it (functions/idempotency): nothing that records money ever expires. Locally (DynamoDB Local, TTL not
+   * turned on) they are simply kept.
    */
   readonly timeToLiveAttribute: string;
 }

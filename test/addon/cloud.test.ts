@@ -1,6 +1,6 @@
 /**
  * The add-on against the real API, not a fake of it: `npm start`'s server (functions/local → the Lambda handlers →
- * dynalite) runs in a child process, and the add-on's UrlFetchApp is the one fake — a synchronous HTTP call through
+ * DynamoDB Local) runs in a child process, and the add-on's UrlFetchApp is the one fake — a synchronous HTTP call through
  * curl, as UrlFetchApp.fetch is synchronous. Shows that what the sidebar and the form send is what the API accepts,
  * that a resend is idempotent, and that the cloud's caps agree with the add-on's formulas.
  */

@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable, startDynalite, type EmbeddedStore } from '../../functions/local/store.js';
+import { ensureTable, startLocalStore, type EmbeddedStore } from '../../functions/local/store.js';
 
 const SECRET = 'kc_admin_from_ssm_0123456789abcdefghijklmnopqrstuvwxyz';
 const seen: { headers: IncomingHttpHeaders; body: string }[] = [];
@@ -25,7 +25,7 @@ let store: EmbeddedStore;
 
 beforeAll(async () => {
   await new Promise<void>((r) => ssm.listen(0, '127.0.0.1', () => r()));
-  store = await startDynalite(undefined);
+  store = await startLocalStore(undefined);
   await ensureTable(store.endpoint, 'kechuang-ssm');
   delete process.env.ADMIN_API_KEY;
   Object.assign(process.env, {

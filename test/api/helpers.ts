@@ -1,5 +1,5 @@
 /**
- * The API tests' one way in: a real local server (functions/local/server.ts → the very Lambda handlers → dynalite)
+ * The API tests' one way in: a real local server (functions/local/server.ts → the very Lambda handlers → DynamoDB Local)
  * started in this test file's worker, and plain HTTP to it.
  */
 import { expect } from 'vitest';

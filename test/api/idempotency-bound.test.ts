@@ -1,7 +1,7 @@
 /**
  * Claiming an Idempotency-Key is bounded: a claim that keeps losing to holders who release the key before it can be
  * read (their requests refused) is tried MAX_CLAIM_ATTEMPTS times, then gives up with a 409 that holds nothing.
- * Shown on a persistence that loses every race (the port is the seam), and on the DynamoDB adapter over dynalite.
+ * Shown on a persistence that loses every race (the port is the seam), and on the DynamoDB adapter over DynamoDB Local.
  */
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
   type IdempotencyRecord,
   type RequestKey,
 } from '../../functions/idempotency/index.js';
-import { ensureTable, startDynalite, type EmbeddedStore } from '../../functions/local/store.js';
+import { ensureTable, startLocalStore, type EmbeddedStore } from '../../functions/local/store.js';
 
 /** Each put finds the key held; each read finds it released again: the race the claim used to retry forever. */
 class LosingEveryRace extends BasePersistenceLayer {
@@ -75,7 +75,7 @@ describe('claiming a key others keep taking and releasing', () => {
 describe('the DynamoDB adapter', () => {
   let store: EmbeddedStore;
   beforeAll(async () => {
-    store = await startDynalite(undefined);
+    store = await startLocalStore(undefined);
     await ensureTable(store.endpoint, 'kechuang-idem');
     Object.assign(process.env, { TABLE_NAME: 'kechuang-idem', DYNAMODB_ENDPOINT: store.endpoint });
   });

@@ -1,11 +1,11 @@
 /**
- * Cloud API on one machine (`npm start`'s server in a child process, dynalite on disk, autocannon here):
+ * Cloud API on one machine (`npm start`'s server in a child process, DynamoDB Local on disk, autocannon here):
  * requests/s and p50/p99 of POST /calculate, POST /applications, and GET /reports/summary at 100 and at 10,000
  * stored applications. Each Lambda bundle's size, init and handler time per event: ./lambda.bench.ts.
  *
  * Seeding: the first 100 applications go through the API (POST /applications). The other 9,900 are written through
  * the store directly, to keep the run short: application items built by the adapter itself (`applicationItem`),
- * BatchWrite 25 at a time, and the summary counters added with the adapter's `addToAggregates` — the same counters a
+ * BatchWrite 25 at a time, and the summary counters added with the adapter's `summaryUpdate` — the same counters a
  * POST /applications adds — so the summary is right (checked: it must say 10,000).
  *
  * Aims: summary p50 ratio (10,000 / 100) ≤ 1.5; POST /calculate p99 < 20 ms at 32 connections.
@@ -39,7 +39,7 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(output);
-      const store = /dynalite at (http:\/\/[^\s,]+)/.exec(output);
+      const store = /DynamoDB Local at (http:\/\/[^\s,]+)/.exec(output);
       if (m?.[1] && store?.[1]) ok({ child, url: m[1], storeEndpoint: store[1] });
     });
     child.once('exit', (code) => fail(new Error(`server exited ${code}: ${output}`)));
@@ -92,11 +92,10 @@ async function seed(storeEndpoint: string, count: number): Promise<number> {
   // Loaded here, after quieting the SDK's notice about Node versions (this machine runs Node 20).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { BatchWriteCommand, DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-  const { DynamoStore } = await import('../../functions/store/dynamodb/dynamo-store.js');
+  const { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { summaryUpdate } = await import('../../functions/store/dynamodb/facts.js');
   const { applicationItem } = await import('../../functions/store/dynamodb/items.js');
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: storeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
-  const store = new DynamoStore();
   const started = performance.now();
   for (let done = 0; done < count; ) {
     const batches: Application[][] = [];
@@ -128,7 +127,8 @@ async function seed(storeEndpoint: string, count: number): Promise<number> {
         }
         const deltas: Record<string, number> = { applications: batch.length };
         for (const a of batch) for (const k of [`district:${a.district}`, `category:${a.category}`, `field:${a.field}`]) deltas[k] = (deltas[k] ?? 0) + 1;
-        await store.addToAggregates('ALL', deltas);
+        const update = summaryUpdate('kechuang', 'ALL', deltas);
+        if (update?.Update) await doc.send(new UpdateCommand(update.Update));
       }),
     );
   }

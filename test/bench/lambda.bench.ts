@@ -116,8 +116,8 @@ export async function run(): Promise<void> {
   if (!existsSync(join(dist, 'policy', 'index.mjs'))) throw new Error('functions/dist is not built: npm run build');
   const baselineDist = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { ensureTable, startDynalite } = await import('../../functions/local/store.js');
-  const store = await startDynalite(undefined);
+  const { ensureTable, startLocalStore } = await import('../../functions/local/store.js');
+  const store = await startLocalStore(undefined);
   try {
     await ensureTable(store.endpoint, TABLE);
     // Twice each, alternating with the baseline, keeping the lower figure: drift on a shared machine hits both.

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB document client, made once per process (a Lambda container keeps it between invocations).
- * `DYNAMODB_ENDPOINT` points it at dynalite locally (dummy credentials unless the environment has some); on AWS the
+ * `DYNAMODB_ENDPOINT` points it at DynamoDB Local (dummy credentials unless the environment has some); on AWS the
  * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,7 +24,7 @@ export function tableClient(): TableClient {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const client = new DynamoDBClient({
     region: process.env.AWS_REGION ?? 'us-east-1',
-    // Locally, dynalite takes any credentials: the environment's if set, else dummies.
+    // Locally, DynamoDB Local takes any credentials: the environment's if set, else dummies.
     ...(endpoint ? { endpoint, ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) } : {}),
     maxAttempts: 5,
   });

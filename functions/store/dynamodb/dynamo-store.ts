@@ -1,10 +1,8 @@
 /** The DynamoDB adapter of the store port (functions/store/store.ts). Layout: ./items.ts. */
-import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../../../shared/index.js';
 import type {
   Achievement,
-  AggregateDeltas,
   Application,
   ApplicationFilter,
   HistoryEvent,
@@ -17,13 +15,13 @@ import type {
   Summary,
   SummaryScope,
 } from '../../domain/records.js';
-import type { LedgerResult, Store } from '../store.js';
-import { isConditionFailed, putIfAbsent, putNew, tableClient } from './client.js';
+import type { FactTrail, PaymentResult, Store } from '../store.js';
+import { putNew, tableClient } from './client.js';
+import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
   achievementKey,
   appKey,
   applicationItem,
-  eventKey,
   fromItem,
   historyRange,
   indexAttributes,
@@ -32,10 +30,9 @@ import {
   ledgerKey,
   ledgerRange,
   listingIndex,
-  partnerKey,
   paymentKey,
   receiptKey,
-  summaryKey,
+  summaryRange,
 } from './items.js';
 import { queryApplications } from './listing.js';
 
@@ -53,8 +50,8 @@ export class DynamoStore implements Store {
     await putNew(this.t, { ...keyKey(key.hash), entity: 'KEY', ...key });
   }
 
-  async putApplication(application: Application): Promise<boolean> {
-    return putIfAbsent(this.t, applicationItem(application));
+  async createApplication(application: Application, trail: FactTrail): Promise<boolean> {
+    return this.refusedAsFalse(async () => ({ writes: [this.putNew(applicationItem(application))], trail, result: true }));
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -62,59 +59,59 @@ export class DynamoStore implements Store {
     return Item ? fromItem<Application>(Item) : undefined;
   }
 
-  async rateApplication(id: string, rating: Rating, at: string): Promise<boolean> {
+  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail): Promise<boolean> {
     const status = indexAttributes('byStatus');
-    try {
-      // The commit of a rating: only a SUBMITTED application becomes RATED, once.
-      await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.tableName,
-          Key: appKey(id),
-          UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
-          ConditionExpression: '#status = :submitted',
-          ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
-          ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    // The guard of a rating: only a SUBMITTED application becomes RATED, once.
+    const guard: TransactItem = {
+      Update: {
+        TableName: this.t.tableName,
+        Key: appKey(id),
+        UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
+        ConditionExpression: '#status = :submitted',
+        ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
+        ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
+      },
+    };
+    return this.refusedAsFalse(async () => ({ writes: [guard], trail, result: true }));
   }
 
   listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
     return queryApplications(this.t, filter, limit, nextToken);
   }
 
-  async addToLedger(applicationId: string, item: Item, year: number, amount: number, cap: number): Promise<LedgerResult> {
-    // The condition below only holds the sum once the item exists (`attribute_not_exists(paid)` lets the first ADD
-    // through), so an amount over the cap on its own is refused here, before any write.
-    if (amount > cap) return { ok: false, paid: await this.paidSoFar(applicationId, year, item) };
+  async recordPayment(
+    line: { readonly applicationId: string; readonly item: Item; readonly year: number; readonly amount: number; readonly cap: number },
+    record: (paidBefore: number) => { readonly payment: Payment; readonly trail: FactTrail },
+  ): Promise<PaymentResult> {
+    const key = ledgerKey(line.applicationId, line.year, line.item);
     try {
-      // The commit of a payment: one conditional ADD on the application·item·year ledger item. DynamoDB applies
-      // conditional updates to one item one at a time, so however many payments race, the sum never passes the cap.
-      const { Attributes } = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.tableName,
-          Key: ledgerKey(applicationId, year, item),
-          UpdateExpression: 'ADD paid :amount SET cap = :cap, #item = :item, #year = :year',
-          ConditionExpression: 'attribute_not_exists(paid) OR paid <= :room',
-          ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
-          ExpressionAttributeValues: { ':amount': amount, ':cap': cap, ':item': item, ':year': year, ':room': cap - amount },
-          ReturnValues: 'UPDATED_NEW',
-        }),
+      return await commitFact(
+        this.t,
+        async () => {
+          // The guard of a payment: the ledger item moves from what was read to that plus the amount, never past the
+          // cap; a payment that committed meanwhile fails the condition and this one reads again.
+          const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: key, ConsistentRead: true }));
+          const before = current ? Number(current.paid) : 0;
+          if (before + line.amount > line.cap) throw new OverCap(before);
+          const { payment, trail } = record(before);
+          const guard: TransactItem = {
+            Update: {
+              TableName: this.t.tableName,
+              Key: key,
+              UpdateExpression: 'SET paid = :after, cap = :cap, #item = :item, #year = :year',
+              ConditionExpression: current ? 'paid = :before' : 'attribute_not_exists(pk)',
+              ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
+              ExpressionAttributeValues: { ':after': before + line.amount, ':cap': line.cap, ':item': line.item, ':year': line.year, ...(current ? { ':before': before } : {}) },
+            },
+          };
+          return { writes: [guard, this.putNew({ ...paymentKey(payment), entity: 'PAYMENT', ...payment })], trail, result: { ok: true as const, payment } };
+        },
+        { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
       );
-      return { ok: true, paid: Number(Attributes?.paid ?? amount) };
     } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      return { ok: false, paid: await this.paidSoFar(applicationId, year, item) };
+      if (error instanceof OverCap) return { ok: false, paid: error.value };
+      throw error;
     }
-  }
-
-  private async paidSoFar(applicationId: string, year: number, item: Item): Promise<number> {
-    const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: ledgerKey(applicationId, year, item) }));
-    return Number(current?.paid ?? 0);
   }
 
   async ledger(applicationId: string): Promise<LedgerLine[]> {
@@ -122,12 +119,8 @@ export class DynamoStore implements Store {
     return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
   }
 
-  async putPayment(payment: Payment): Promise<void> {
-    await putNew(this.t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment });
-  }
-
-  async putAchievement(achievement: Achievement): Promise<boolean> {
-    return putIfAbsent(this.t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement });
+  async createAchievement(achievement: Achievement, trail: FactTrail): Promise<boolean> {
+    return this.refusedAsFalse(async () => ({ writes: [this.putNew({ ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement })], trail, result: true }));
   }
 
   async getAchievement(id: string): Promise<Achievement | undefined> {
@@ -135,35 +128,43 @@ export class DynamoStore implements Store {
     return Item ? fromItem<Achievement>(Item) : undefined;
   }
 
-  async addReceipt(achievementId: string, amount: number, limit: number): Promise<{ cumulativeReceived: number; sequence: number } | undefined> {
+  async recordReceipt(
+    achievementId: string,
+    amount: number,
+    limit: number,
+    record: (receivedBefore: number, sequence: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
+  ): Promise<Receipt | undefined> {
+    const key = achievementKey(achievementId);
     try {
-      // The commit of a receipt: one atomic ADD on the achievement's counter. DynamoDB serialises updates to one
-      // item, so each receipt sees a distinct "received before" (= after − amount) and the subsidies, each the
-      // difference of the cumulative figure, add up to exactly the capped cumulative subsidy (三(七)).
-      const { Attributes } = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.tableName,
-          Key: achievementKey(achievementId),
-          UpdateExpression: 'ADD cumulativeReceived :amount, receipts :one',
-          ConditionExpression: 'attribute_exists(pk) AND cumulativeReceived <= :room',
-          ExpressionAttributeValues: { ':amount': amount, ':one': 1, ':room': limit - amount },
-          ReturnValues: 'UPDATED_NEW',
-        }),
+      return await commitFact(
+        this.t,
+        async () => {
+          // The guard of a receipt: the achievement's counter moves from what was read, so each receipt has its own
+          // "received before" and the subsidies, each the difference of the cumulative figure, add up to exactly the
+          // capped cumulative subsidy (三(七)).
+          const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: key, ConsistentRead: true }));
+          if (!current) throw new Error(`achievement ${achievementId} vanished`);
+          const before = Number(current.cumulativeReceived);
+          const count = Number(current.receipts);
+          if (before + amount > limit) throw new OverCap(before);
+          const { receipt, trail } = record(before, count + 1);
+          const guard: TransactItem = {
+            Update: {
+              TableName: this.t.tableName,
+              Key: key,
+              UpdateExpression: 'SET cumulativeReceived = :after, receipts = :sequence',
+              ConditionExpression: 'receipts = :count',
+              ExpressionAttributeValues: { ':after': before + amount, ':sequence': count + 1, ':count': count },
+            },
+          };
+          return { writes: [guard, this.putNew({ ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
+        },
+        { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
       );
-      return { cumulativeReceived: Number(Attributes?.cumulativeReceived), sequence: Number(Attributes?.receipts) };
     } catch (error) {
-      if (isConditionFailed(error)) return undefined;
+      if (error instanceof OverCap) return undefined;
       throw error;
     }
-  }
-
-  async putReceipt(receipt: Receipt): Promise<void> {
-    await putNew(this.t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt });
-  }
-
-  async appendEvent(event: HistoryEvent): Promise<void> {
-    // Append-only: a new key each time, never overwritten.
-    await putNew(this.t, { ...eventKey(event, randomUUID()), entity: 'EVENT', ...event });
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {
@@ -171,36 +172,27 @@ export class DynamoStore implements Store {
     return items.map((i) => fromItem<HistoryEvent>(i));
   }
 
-  async addToAggregates(scope: SummaryScope, deltas: AggregateDeltas): Promise<void> {
-    const names: Record<string, string> = {};
-    const values: Record<string, number> = {};
-    const parts: string[] = [];
-    Object.entries(deltas).forEach(([name, delta], i) => {
-      names[`#a${i}`] = name;
-      values[`:a${i}`] = delta;
-      parts.push(`#a${i} :a${i}`);
-    });
-    if (parts.length === 0) return;
-    await this.t.doc.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: summaryKey(scope),
-        UpdateExpression: `ADD ${parts.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-  }
-
-  async markPartner(scope: SummaryScope, normalisedName: string, applicationId: string): Promise<boolean> {
-    return putIfAbsent(this.t, { ...partnerKey(scope, normalisedName), entity: 'PARTNER', name: normalisedName, firstApplicationId: applicationId });
-  }
-
   async getSummary(scope: SummaryScope): Promise<Summary> {
-    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: summaryKey(scope) }));
     const counters: Record<string, number> = {};
-    for (const [k, v] of Object.entries(Item ?? {})) if (typeof v === 'number') counters[k] = v;
+    for (const shard of await this.query(summaryRange(scope))) {
+      for (const [k, v] of Object.entries(shard)) if (typeof v === 'number') counters[k] = (counters[k] ?? 0) + v;
+    }
     return { counters };
+  }
+
+  /** A put of an item whose key must be new, as a transaction item. */
+  private putNew(item: Record<string, unknown>): TransactItem {
+    return { Put: { TableName: this.t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /** A fact whose guard is not read first: its refusal (id taken, not SUBMITTED) is `false`. */
+  private async refusedAsFalse(attempt: () => Promise<{ writes: TransactItem[]; trail: FactTrail; result: true }>): Promise<boolean> {
+    try {
+      return await commitFact(this.t, attempt, { guardMoves: false });
+    } catch (error) {
+      if (error instanceof GuardRefused) return false;
+      throw error;
+    }
   }
 
   private async query({ pk, prefix }: { pk: string; prefix: string }): Promise<Record<string, unknown>[]> {
@@ -219,5 +211,13 @@ export class DynamoStore implements Store {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+}
+
+/** A guard that would pass its limit: the value read, nothing written. */
+class OverCap extends Error {
+  override readonly name = 'OverCap';
+  constructor(readonly value: number) {
+    super('over the limit');
   }
 }

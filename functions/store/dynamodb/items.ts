@@ -9,7 +9,7 @@
  *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
  *   ACH#<id>                      RCPT#<seq>             one receipt
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
- *   SUMMARY#<scope>               S                      summary counters (scope ALL or DISTRICT#<code>)
+ *   SUMMARY#<scope>               S#<shard>              one shard of the summary counters (scope ALL or DISTRICT#<code>)
  *   PARTNER#<scope>#<name>        P                      a partner already counted in that scope (normalised name)
  *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's claim and answer (functions/idempotency)
  */
@@ -38,7 +38,13 @@ export const receiptKey = (r: Receipt): Key => ({ pk: ACH(r.achievementId), sk: 
 export const keyKey = (hash: string): Key => ({ pk: `KEY#${hash}`, sk: 'K' });
 /** The whole city is `ALL`, a district `DISTRICT#<code>`. */
 const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`);
-export const summaryKey = (scope: SummaryScope): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: 'S' });
+/**
+ * Summary counters are split over this many items per scope, each fact adding to one chosen at random, so the facts
+ * that commit together with their counters do not all contend for one item; the summary adds the shards up.
+ */
+export const SUMMARY_SHARDS = 8;
+export const summaryKey = (scope: SummaryScope, shard: number): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: `S#${shard}` });
+export const summaryRange = (scope: SummaryScope): Range => ({ pk: `SUMMARY#${scopeName(scope)}`, prefix: 'S#' });
 export const partnerKey = (scope: SummaryScope, name: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${name}`, sk: 'P' });
 /** One claim per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
 export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });

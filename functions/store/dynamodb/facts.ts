@@ -1,0 +1,140 @@
+/**
+ * A fact is one TransactWriteItems: its guard (the conditional write that holds a cap or a status), its record, its
+ * history event and its summary counters commit together or not at all (DESIGN.md). Nothing is written after the
+ * commit, so a process that dies anywhere leaves either the whole fact or none of it.
+ *
+ * Guards that read before they write (the ledger's paid sum, the achievement's counter) condition on the value they
+ * read; a transaction cancelled because another one got there first (a guard that moved, a partner counted
+ * meanwhile, or DynamoDB's TransactionConflict) is read and tried again, with jitter, until a deadline.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
+import type { FactTrail } from '../store.js';
+import type { TableClient } from './client.js';
+import { eventKey, partnerKey, SUMMARY_SHARDS, summaryKey } from './items.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** How long a fact keeps trying against contention (the write functions' timeout is 10 s). */
+const DEADLINE_MS = 8_000;
+
+/** The write that adds `deltas` to one shard of a scope's summary. */
+export function summaryUpdate(tableName: string, scope: SummaryScope, deltas: AggregateDeltas, shard = randomInt(SUMMARY_SHARDS)): TransactItem | undefined {
+  const entries = Object.entries(deltas).filter(([, delta]) => delta !== 0);
+  if (entries.length === 0) return undefined;
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  entries.forEach(([name, delta], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = delta;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: summaryKey(scope, shard),
+      UpdateExpression: `ADD ${entries.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** The guard refused: the domain answer (over the cap, not SUBMITTED, id taken …), nothing written. */
+export class GuardRefused extends Error {
+  override readonly name = 'GuardRefused';
+}
+
+/**
+ * The trail's writes: the history event (append-only, a new key) and, for each summary scope, the counters, plus the
+ * partner's marker where this fact counts it first (read here; a marker put meanwhile cancels the transaction, which
+ * is then tried again and finds it).
+ */
+async function trailItems(t: TableClient, trail: FactTrail): Promise<TransactItem[]> {
+  const items: TransactItem[] = [{ Put: { TableName: t.tableName, Item: { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event }, ConditionExpression: 'attribute_not_exists(pk)' } }];
+  const counts = trail.counts;
+  if (!counts) return items;
+  const scopes: SummaryScope[] = ['ALL', counts.district];
+  const newPartner = new Set<SummaryScope>();
+  if (counts.partner !== undefined) {
+    const name = counts.partner;
+    const keys = scopes.map((scope) => partnerKey(scope, name));
+    const { Responses } = await t.doc.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: keys, ConsistentRead: true } } }));
+    const found = new Set((Responses?.[t.tableName] ?? []).map((i) => String(i.pk)));
+    scopes.forEach((scope, i) => {
+      if (found.has(keys[i]?.pk ?? '')) return;
+      newPartner.add(scope);
+      items.push({
+        Put: { TableName: t.tableName, Item: { ...partnerKey(scope, name), entity: 'PARTNER', name, firstApplicationId: trail.event.applicationId }, ConditionExpression: 'attribute_not_exists(pk)' },
+      });
+    });
+  }
+  for (const scope of scopes) {
+    const update = summaryUpdate(t.tableName, scope, newPartner.has(scope) ? { ...counts.deltas, partnersIntroduced: 1 } : counts.deltas);
+    if (update) items.push(update);
+  }
+  return items;
+}
+
+interface CancelledError {
+  readonly name: string;
+  readonly CancellationReasons?: readonly { readonly Code?: string }[];
+}
+
+/**
+ * Commits one fact: `attempt` reads what its guard needs and answers the guard and record writes (or throws
+ * GuardRefused, or returns a domain refusal in `refused`); the trail is added and all of it is one transaction.
+ * The guard is the first item: its ConditionalCheckFailed means "read again" when `guardMoves` (an optimistic
+ * guard: someone else wrote it meanwhile), else the guard's own refusal.
+ */
+export function commitFact<T>(
+  t: TableClient,
+  attempt: () => Promise<{ readonly writes: readonly TransactItem[]; readonly trail: FactTrail; readonly result: T }>,
+  options: { readonly guardMoves: boolean; readonly guardKey?: string },
+): Promise<T> {
+  return options.guardKey === undefined ? commit(t, attempt, options.guardMoves) : inTurn(options.guardKey, () => commit(t, attempt, options.guardMoves));
+}
+
+/**
+ * Facts of this container on one moving guard take turns: 50 payments racing one ledger in one process would
+ * otherwise each read, lose to whichever committed, and read again (about n² tries). Across containers the guard's
+ * condition still decides; this only saves the wasted tries.
+ */
+const turns = new Map<string, Promise<unknown>>();
+function inTurn<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const previous = turns.get(key) ?? Promise.resolve();
+  const mine = previous.then(run, run);
+  const settled = mine.catch(() => undefined);
+  turns.set(key, settled);
+  void settled.then(() => {
+    if (turns.get(key) === settled) turns.delete(key);
+  });
+  return mine;
+}
+
+async function commit<T>(
+  t: TableClient,
+  attempt: () => Promise<{ readonly writes: readonly TransactItem[]; readonly trail: FactTrail; readonly result: T }>,
+  guardMoves: boolean,
+): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (let tries = 0; ; tries++) {
+    const { writes, trail, result } = await attempt();
+    const items = [...writes, ...(await trailItems(t, trail))];
+    try {
+      await t.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return result;
+    } catch (error) {
+      const e = error as CancelledError;
+      if (e.name !== 'TransactionCanceledException' && e.name !== 'TransactionConflictException') throw error;
+      const reasons = e.CancellationReasons ?? [];
+      const guardMoved = reasons[0]?.Code === 'ConditionalCheckFailed';
+      if (guardMoved && !guardMoves) throw new GuardRefused('the guard refused');
+      if (Date.now() > deadline) throw new Error(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
+      // A guard that moved was moved by a fact that committed: read again at once. Anything else (a transaction in
+      // flight on one of the items, a partner counted meanwhile) waits a short random pause first.
+      if (!guardMoved) await new Promise((r) => setTimeout(r, randomInt(1, Math.min(100, 5 * 2 ** Math.min(tries, 5)) + 1)));
+    }
+  }
+}
