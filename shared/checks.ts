@@ -7,7 +7,7 @@ import { PARTNER_TYPE_LABELS, type PartnerType } from './codes.js';
 import { formatYuan, type Fen } from './money.js';
 import type { Edition } from './policy/edition.js';
 import { problem, type Problem } from './result.js';
-import { calculate, type ApplicationTerms, type Calculation } from './schedule.js';
+import { calculate, type ApplicationTerms, type Calculation, type PlanMemo } from './schedule.js';
 
 export interface CheckInput extends ApplicationTerms {
   /** The initial grant staff approved, in fen. */
@@ -24,10 +24,11 @@ export interface CheckResult {
   readonly calculation?: Calculation;
 }
 
-export function checkApplication(edition: Edition, input: CheckInput): CheckResult {
+/** `plans`: a caller checking many applications (a column, a container) passes its own, as to `calculate`. */
+export function checkApplication(edition: Edition, input: CheckInput, plans?: PlanMemo): CheckResult {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
-  const calculated = calculate(edition, input);
+  const calculated = calculate(edition, input, plans);
   if (!calculated.ok) errors.push(...calculated.problems);
   else warnings.push(...calculated.value.warnings);
 

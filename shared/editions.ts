@@ -18,3 +18,11 @@ export function editionById(id: string): Edition {
   if (!edition) throw new Error(`unknown policy edition "${id}" (known: ${EDITIONS.map((e) => e.id).join(', ')})`);
   return edition;
 }
+
+/**
+ * The edition of a stored record: the one it names, or, for achievements and receipts stored before they named one,
+ * cq-2019-126, the only edition the code had then (a fixed edition, not CURRENT_EDITION, which moves on).
+ */
+export function editionOf(record: { readonly edition?: string }): Edition {
+  return record.edition === undefined ? CQ_2019_126 : editionById(record.edition);
+}

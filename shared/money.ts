@@ -18,6 +18,9 @@ export interface Rate {
   readonly denominator: number;
 }
 
+/** A rate as people write it: {5, 100} → `5%`. */
+export const formatRate = (rate: Rate): string => `${(rate.numerator * 100) / rate.denominator}%`;
+
 /**
  * amount × rate, rounded half up to the fen. Exact integer arithmetic for non-negative amounts
  * (no binary floating point drift: 123,456.78 元 × 5% = 6,172.839 → 6,172.84).

@@ -95,12 +95,6 @@ export interface Payment {
   readonly createdAt: string;
 }
 
-/**
- * The edition of achievements and receipts stored before they named one: all were computed under cq-2019-126, the
- * only edition the code had. A fixed id, not CURRENT_EDITION, which moves on when a successor policy comes.
- */
-export const EDITION_OF_UNMARKED_RECORDS = 'cq-2019-126';
-
 export interface Achievement {
   readonly id: string;
   readonly applicationId: string;

@@ -19,7 +19,6 @@ export const onError: ErrorHandler = (error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error.status, error.body);
   if (error instanceof HTTPException) {
     const status = error.status;
-    if (status === 413) return errorResponse(c, 413, tooLarge);
     if (status === 415) return errorResponse(c, 415, { error: { code: 'INVALID', message: 'send Content-Type: application/json', field: 'content-type' } });
     if (status < 500) return errorResponse(c, status, { error: { code: 'INVALID', message: error.message || 'bad request', field: 'body' } });
   }

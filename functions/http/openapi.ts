@@ -4,7 +4,7 @@
  * build makes it once and the policy function carries it compressed (functions/build.ts); from source it is made
  * on first use.
  */
-import { CURRENT_EDITION } from '../../shared/index.js';
+import { CURRENT_EDITION, formatRate } from '../../shared/index.js';
 import { globalRegistry, toJSONSchema, type ZodMiniType } from 'zod/mini';
 import { achievementRoutes } from '../routes/achievements.js';
 import { applicationRoutes } from '../routes/applications.js';
@@ -12,6 +12,8 @@ import { keyRoutes } from '../routes/keys.js';
 import { policyRoutes } from '../routes/policy.js';
 import { reportRoutes } from '../routes/reports.js';
 import { ErrorAnswer } from './answers.js';
+import { MAX_BODY_BYTES } from './errors.js';
+import { IdempotencyKey } from './schemas.js';
 import { KEPT_STATUSES } from '../idempotency/index.js';
 import type { Answer, RouteDef } from './route.js';
 
@@ -49,7 +51,7 @@ function answers(route: RouteDef): Record<number, Answer> {
     all[403] = errorAnswer('key not allowed (role or district)');
   }
   if (route.request?.body) {
-    all[413] = errorAnswer('body over 256 KB');
+    all[413] = errorAnswer(`body over ${MAX_BODY_BYTES / 1024} KB`);
     all[415] = errorAnswer('body not sent as Content-Type: application/json');
   }
   if (route.idempotent) all[409] = errorAnswer('Idempotency-Key reused with another body, or its first request has not answered');
@@ -61,14 +63,21 @@ const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+  schema: jsonSchema(IdempotencyKey, 'input'),
   description:
     `1–200 printable ASCII characters. A retry with the same key (even one racing the first) gets the first answer, marked \`idempotent-replay: true\`, ` +
     `and stores nothing new, for answers ${KEPT_STATUSES}; any other answer releases the key, so the corrected body may be sent with it. ` +
     'The same key with another body is 409 CONFLICT.',
 };
 
+let made: object | undefined;
+
+/** The document, made once per process. */
 export function openApiDocument(): object {
+  return (made ??= makeDocument());
+}
+
+function makeDocument(): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     const operation: JsonSchema = { summary: route.summary };
@@ -91,7 +100,7 @@ export function openApiDocument(): object {
     info: {
       title: 'Kechuang 科创资助 API',
       version: '1',
-      description: `${CURRENT_EDITION.docNo}《${CURRENT_EDITION.title}》: caps, schedules, payments and the 5% transfer subsidy. Amounts in yuan (元), exact to the fen; dates YYYY-MM-DD. Errors: {"error": {"code", "message", "field"}}.`,
+      description: `${CURRENT_EDITION.docNo}《${CURRENT_EDITION.title}》: caps, schedules, payments and the ${formatRate(CURRENT_EDITION.transferSubsidy.rate.value)} transfer subsidy (${CURRENT_EDITION.transferSubsidy.rate.clause}). Amounts in yuan (元), exact to the fen; dates YYYY-MM-DD. Errors: {"error": {"code", "message", "field"}}.`,
     },
     paths,
     components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } }, schemas: components },

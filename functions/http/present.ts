@@ -2,13 +2,10 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { editionById, toYuan, transferSubsidy, type Edition } from '../../shared/index.js';
+import { editionOf, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
 import type { AchievementAnswer, ApplicationAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
-import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Application, type HistoryEvent, type LedgerLine, type Payment, type Rating, type Receipt } from '../domain/records.js';
-
-/** The edition a stored record was computed under: what its derived figures and clauses must come from. */
-const editionOf = (record: { readonly edition?: string }): Edition => editionById(record.edition ?? EDITION_OF_UNMARKED_RECORDS);
+import type { Achievement, Application, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
   return {

@@ -51,6 +51,9 @@ const Text = (max: number) => str(z.minLength(1), z.maxLength(max), z.regex(/\S/
 const Id = doc(str(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'not an id')), { example: 'app_3kF9xQ2mZ7aP1bC4' });
 export const IdParams = z.object({ id: Id });
 
+/** The `Idempotency-Key` header of the write routes (functions/idempotency checks it with this). */
+export const IdempotencyKey = str(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII'));
+
 export const CalculateBody = doc(z.strictObject({ category: Category, ratingDate: DateText, talent: z.nullish(Talent) }), { id: 'CalculateRequest' });
 export const TransferBody = doc(z.strictObject({ received: Yuan, receivedBefore: z.optional(Yuan) }), { id: 'TransferSubsidyRequest' });
 
@@ -78,7 +81,8 @@ export const ListQuery = z.strictObject({
   status: z.optional(ApplicationStatus),
   field: z.optional(Field),
   nextToken: z.optional(str(z.maxLength(4096))),
-  limit: doc(z.optional(str(z.regex(/^\d{1,3}$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
+  // 1–100 written in at most 3 digits (`7`, `07`, `100`).
+  limit: doc(z.optional(str(z.regex(/^(?:0{0,2}[1-9]|0?[1-9]\d|100)$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
 });
 
 export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });

@@ -13,7 +13,9 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError, conflict, invalid } from '../domain/errors.js';
+import { safeParse } from 'zod/mini';
 import type { AppEnv } from '../http/app.js';
+import { IdempotencyKey } from '../http/schemas.js';
 import { ClaimContendedError, type BasePersistenceLayer, type ClaimResult, type IdempotencyRecord, type RequestKey } from './persistence.js';
 
 const POLL_MS = 25;
@@ -24,7 +26,7 @@ export function idempotent(persistence: BasePersistenceLayer): MiddlewareHandler
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (key === undefined) return next();
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw invalid('Idempotency-Key', 'Idempotency-Key must be 1–200 printable ASCII characters');
+    if (!safeParse(IdempotencyKey, key).success) throw invalid('Idempotency-Key', 'Idempotency-Key must be 1–200 printable ASCII characters');
     const id: RequestKey = { caller: c.get('principal').keyId, route: `${c.req.method} ${c.req.path}`, key };
     const hash = createHash('sha256').update(await c.req.text()).digest('hex');
 

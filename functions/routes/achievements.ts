@@ -1,4 +1,5 @@
 /** Achievements (单项成果) and their receipts with the 5% subsidy (三(七)) (CONTRACT.md §3). */
+import { CURRENT_EDITION, formatRate } from '../../shared/index.js';
 import { AchievementAnswer, ErrorAnswer, ReceiptAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { WRITERS } from '../http/auth.js';
@@ -25,7 +26,7 @@ export const achievementRoutes = {
   receive: defineRoute({
     method: 'post',
     path: '/achievements/{id}/receipts',
-    summary: 'record money received; answers the 5% subsidy of this instalment',
+    summary: `record money received; answers the ${formatRate(CURRENT_EDITION.transferSubsidy.rate.value)} subsidy of this instalment (${CURRENT_EDITION.transferSubsidy.rate.clause})`,
     roles: WRITERS,
     idempotent: true,
     request: { params: IdParams, body: ReceiptBody },

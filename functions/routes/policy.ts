@@ -1,11 +1,12 @@
 /** The policy (CONTRACT.md §3): health, the parameters, the calculators (no storage but the key lookup), /openapi.json. */
-import { CURRENT_EDITION as E, calculate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
+import { CURRENT_EDITION as E, calculate, formatRate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
 import { CalculateAnswer, HealthAnswer, PolicyAnswer, TransferAnswer } from '../http/answers.js';
 import { resource } from '../http/app.js';
 import { READERS } from '../http/auth.js';
 import { fen, must } from '../http/parse.js';
 import { defineRoute, serve } from '../http/route.js';
 import { CalculateBody, TransferBody } from '../http/schemas.js';
+import { plans } from '../services/rating.js';
 
 export const policyRoutes = {
   health: defineRoute({ method: 'get', path: '/health', summary: 'liveness (no key needed)', responses: { 200: { description: 'ok', schema: HealthAnswer } } }),
@@ -27,7 +28,7 @@ export const policyRoutes = {
   transferSubsidy: defineRoute({
     method: 'post',
     path: '/calculate/transfer-subsidy',
-    summary: 'the 5% subsidy of one instalment (三(七))',
+    summary: `the ${formatRate(E.transferSubsidy.rate.value)} subsidy of one instalment (${E.transferSubsidy.rate.clause})`,
     roles: READERS,
     request: { body: TransferBody },
     responses: { 200: { description: 'the subsidy', schema: TransferAnswer } },
@@ -50,7 +51,7 @@ serve(policy, policyRoutes.policy, (c) => c.json(parameters, 200));
 
 serve(policy, policyRoutes.calculate, (c) => {
   const terms = must(parseTerms(c.req.valid('json')));
-  const calc = must(calculate(E, terms));
+  const calc = must(calculate(E, terms, plans));
   return c.json(
     {
       edition: calc.edition.id,

@@ -1,5 +1,5 @@
-/** Reports (CONTRACT.md §3): progress towards the goal of 100 partners, read from counters kept on each write. */
-import { toYuan } from '../../shared/index.js';
+/** Reports (CONTRACT.md §3): progress towards the goal of partners (一), read from counters kept on each write. */
+import { CURRENT_EDITION, toYuan } from '../../shared/index.js';
 import { SummaryAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { READERS } from '../http/auth.js';
@@ -10,7 +10,7 @@ export const reportRoutes = {
   summary: defineRoute({
     method: 'get',
     path: '/reports/summary',
-    summary: 'progress towards the goal of 100 partners, counts and money by year',
+    summary: `progress towards the goal of ${CURRENT_EDITION.goal.partners.value} partners (${CURRENT_EDITION.goal.partners.clause}), counts and money by year`,
     roles: READERS,
     responses: { 200: { description: 'the summary', schema: SummaryAnswer } },
   }),

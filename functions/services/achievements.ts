@@ -1,6 +1,6 @@
 /** Achievements (单项成果) and their receipts: the 5% transfer subsidy of 三(七), capped per achievement. */
-import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionById, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
-import { EDITION_OF_UNMARKED_RECORDS, type Achievement, type Receipt } from '../domain/records.js';
+import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
+import type { Achievement, Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { readable, trail } from './applications.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
@@ -34,7 +34,7 @@ export async function recordReceipt(ctx: ServiceContext, achievementId: string, 
   if (!achievement) throw notFound(`achievement ${achievementId}`, 'id');
   ensureDistrict(ctx.principal, achievement.district);
   // Every receipt of one achievement under one edition, so the subsidies telescope to its capped cumulative figure.
-  const edition = editionById(achievement.edition ?? EDITION_OF_UNMARKED_RECORDS);
+  const edition = editionOf(achievement);
   const outside = checkReceiptDate(edition, date);
   if (outside) throw fromProblems([outside]);
   // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.

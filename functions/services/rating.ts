@@ -2,9 +2,12 @@
  * Rating an application (评定): the rules module checks it and computes its schedule; this only shapes what is kept.
  * The payable cap of an item·year is the schedule's cap, or the approved initial grant where staff approved less.
  */
-import { CURRENT_EDITION, checkApplication, payableCap as payableCapRule, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
+import { CURRENT_EDITION, PlanMemo, checkApplication, payableCap as payableCapRule, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, Rating, ScheduleLine } from '../domain/records.js';
 import { fromProblems } from '../domain/errors.js';
+
+/** Plans built in this container (a handful: one per edition, category, rating year and talent), kept across requests. */
+export const plans = new PlanMemo();
 
 export function rate(application: Application, ratingDate: CalendarDate, approvedInitial: Fen | undefined): Rating {
   const check = checkApplication(CURRENT_EDITION, {
@@ -14,7 +17,7 @@ export function rate(application: Application, ratingDate: CalendarDate, approve
     approvedInitial,
     legalPerson: application.legalPerson,
     partnerType: application.partner.type,
-  });
+  }, plans);
   if (check.status === 'ERROR' || !check.calculation) throw fromProblems(check.errors);
   const calc = check.calculation;
   return {

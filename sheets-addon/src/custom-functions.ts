@@ -102,7 +102,7 @@ export function check(category: Arg, ratingDate: Arg, approvedInitial: Arg, tale
     const terms = read.terms(get(0), get(1), get(3));
     const approved = read.yuan(get(2), 'approvedInitial', true);
     if (!terms.ok || !approved.ok) return errorText(collect(terms, approved));
-    const result = checkApplication(read.edition, { ...terms.value, approvedInitial: approved.value });
+    const result = checkApplication(read.edition, { ...terms.value, approvedInitial: approved.value }, read.plans);
     if (result.status === 'ERROR') return errorText(result.errors);
     if (result.status === 'WARN') return warnText(result.warnings);
     return 'OK';

@@ -2,7 +2,8 @@
  * Reads one call's cells into rule inputs. A column repeats the same categories, dates and talents, so the call keeps
  * one cache, dropped when the call ends: each Date cell's day (once per instant), the terms read from each distinct
  * (category, rating date, talent) triple of cells, and the plans the rules build for them (the `PlanMemo` handed to
- * `calculate`). Each step is done once per distinct input; nothing is cached twice.
+ * `calculate`). Those steps are done once per distinct input, nothing cached twice; the calculation itself runs per
+ * row (a plan lookup and the row's own figures).
  */
 import {
   CATEGORIES,
@@ -54,7 +55,8 @@ export class Reader {
   private readonly days = new Map<number, unknown>();
   /** Rating date (a Date cell as its day) → raw category cell → raw talent cell → terms. */
   private readonly termsByCells = new Map<unknown, Map<unknown, Map<unknown, Result<ApplicationTerms>>>>();
-  private readonly plans = new PlanMemo();
+  /** The plans built for this call's rows (shared with `checkApplication` through `check`). */
+  readonly plans = new PlanMemo();
 
   constructor(readonly timeZone: string = scriptTimeZone()) {}
 

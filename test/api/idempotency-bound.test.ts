@@ -102,3 +102,15 @@ describe('the DynamoDB adapter', () => {
     expect(await late.claim(id, 'other', Date.now())).toEqual({ claimed: true });
   });
 });
+
+describe('which answers a retry gets back', () => {
+  it('the rule and the sentence /openapi.json carries say the same: 2xx, 409 and 5xx kept; any other 4xx released', async () => {
+    const { keepsAnswer } = await import('../../functions/idempotency/middleware.js');
+    const { KEPT_STATUSES } = await import('../../functions/idempotency/index.js');
+    const kept = [200, 201, 204, 409, 500, 502, 503].filter(keepsAnswer);
+    const released = [400, 401, 403, 404, 413, 415, 422].filter((s) => !keepsAnswer(s));
+    expect(kept).toEqual([200, 201, 204, 409, 500, 502, 503]);
+    expect(released).toEqual([400, 401, 403, 404, 413, 415, 422]);
+    expect(KEPT_STATUSES).toBe('2xx, 409 and 5xx');
+  });
+});

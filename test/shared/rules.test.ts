@@ -13,7 +13,9 @@ import {
   calculate,
   describeProblem,
   editionById,
+  editionOf,
   explain,
+  formatRate,
   formatYuan,
   listParameters,
   lookupCode,
@@ -165,6 +167,12 @@ describe('the edition', () => {
     const { JOINT_RD_BASE: joint, NATIONAL_INNOVATION_BASE: national, TRANSFER_BASE: base, TRANSFER_SERVICE_ORG: service } = E.support;
     if (joint.kind !== 'CAPPED' || national.kind !== 'CAPPED' || base.kind !== 'CAPPED' || service.kind !== 'CAPPED') throw new Error('expected capped support');
     const withoutName = ({ name: _name, ...rest }: { name: string }) => rest;
+    // The values as POLICY.md's table states them (fen): 2,000,000 initial, 5,000,000 a year for 3 years (三(二)).
+    for (const b of [joint, national]) {
+      expect([b.initialGrant.value, b.initialGrant.clause]).toEqual([200_000_000, '三(二)']);
+      expect([b.annualRdSupport?.cap.value, b.annualRdSupport?.cap.clause]).toEqual([500_000_000, '三(二)']);
+    }
+    for (const b of [base, service]) expect([b.initialGrant.value, b.initialGrant.clause]).toEqual([200_000_000, '三(三)']);
     expect(withoutName(national.initialGrant)).toEqual(withoutName(joint.initialGrant));
     expect(withoutName(national.annualRdSupport!.cap)).toEqual(withoutName(joint.annualRdSupport!.cap));
     expect(national.initialGrant.name).toBe('support.NATIONAL_INNOVATION_BASE.initialGrant');
@@ -173,6 +181,17 @@ describe('the edition', () => {
     expect(national.partners?.value).toEqual({ types: ['NATIONAL_PLATFORM'], strict: true });
     expect(withoutName(service.initialGrant)).toEqual(withoutName(base.initialGrant));
     expect(service.performanceSubsidy).toBeUndefined();
+  });
+
+  it('writes a rate as people do: 5% (三(七))', () => {
+    expect(formatRate(E.transferSubsidy.rate.value)).toBe('5%');
+    expect(formatRate({ numerator: 1, denominator: 8 })).toBe('12.5%');
+  });
+
+  it('a stored record is answered by the edition it names; one naming none is cq-2019-126', () => {
+    expect(editionOf({ edition: 'cq-2019-126' })).toBe(CQ_2019_126);
+    expect(editionOf({})).toBe(CQ_2019_126);
+    expect(() => editionOf({ edition: 'cq-2099-1' })).toThrow(/unknown policy edition/);
   });
 
   it('finds an edition by its id, and refuses an id it does not know', () => {
