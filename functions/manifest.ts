@@ -28,8 +28,6 @@ export interface FunctionSpec {
 
 const READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-/** Routes taking `Idempotency-Key` also delete a claim that a refused request (4xx) leaves (idempotency/middleware.ts). */
-const IDEMPOTENT_WRITE: readonly TableAction[] = [...WRITE, 'dynamodb:DeleteItem'];
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -52,7 +50,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'GET /applications/{id}/history',
     ],
     // BatchGetItem: a rating reads its partner's markers (city, district) before its transaction.
-    tableActions: [...IDEMPOTENT_WRITE, 'dynamodb:BatchGetItem'],
+    tableActions: [...WRITE, 'dynamodb:BatchGetItem'],
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -60,7 +58,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'achievements',
     entry: 'functions/handlers/achievements.ts',
     routes: ['POST /achievements', 'POST /achievements/{id}/receipts'],
-    tableActions: IDEMPOTENT_WRITE,
+    tableActions: WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,
   },

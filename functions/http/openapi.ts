@@ -54,7 +54,7 @@ function answers(route: RouteDef): Record<number, Answer> {
     all[413] = errorAnswer(`body over ${MAX_BODY_BYTES / 1024} KB`);
     all[415] = errorAnswer('body not sent as Content-Type: application/json');
   }
-  if (route.idempotent) all[409] = errorAnswer('Idempotency-Key reused with another body, or its first request has not answered');
+  if (route.idempotent) all[409] = errorAnswer('Idempotency-Key reused with another body');
   return { ...all, ...route.responses };
 }
 
@@ -65,9 +65,9 @@ const IDEMPOTENCY_HEADER = {
   required: false,
   schema: jsonSchema(IdempotencyKey, 'input'),
   description:
-    `1–200 printable ASCII characters. A retry with the same key (even one racing the first) gets the first answer, marked \`idempotent-replay: true\`, ` +
-    `and stores nothing new, for answers ${KEPT_STATUSES}; any other answer releases the key, so the corrected body may be sent with it. ` +
-    'The same key with another body is 409 CONFLICT.',
+    `1–200 printable ASCII characters. A retry with the same key and the same JSON (whitespace and key order aside), even one racing the first ` +
+    `or sent after a crash, gets the first answer, marked \`idempotent-replay: true\`, and stores nothing new, for answers ${KEPT_STATUSES}; ` +
+    'after any other answer nothing was stored, so the corrected body may be sent with the same key. The same key with another body is 409 CONFLICT.',
 };
 
 let made: object | undefined;

@@ -1,23 +1,36 @@
 /**
  * The DynamoDB adapter of the idempotency persistence port (./persistence.ts), on the API's one table: one item per
- * claim, keyed as ../store/dynamodb/items.ts lays out. Claims are the table's only items that expire (TTL).
+ * answer, keyed as ../store/dynamodb/items.ts lays out. Answers are the table's only items that expire (TTL).
+ * `answerItem` is the same put as a transaction item, for the store to commit with a fact.
  */
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, putIfAbsent, tableClient } from '../store/dynamodb/client.js';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, tableClient } from '../store/dynamodb/client.js';
 import { idempotencyKey } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
-import { BasePersistenceLayer, type IdempotencyRecord, type RequestKey } from './persistence.js';
+import { BasePersistenceLayer, type FactAnswer, type IdempotencyRecord, type RequestKey } from './persistence.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Put = NonNullable<TransactItem['Put']>;
 
 const keyOf = (id: RequestKey) => idempotencyKey(id.caller, id.route, id.key);
+
+/** The put that keeps an answer: never over another one. */
+function put(tableName: string, { id, record }: FactAnswer): Put {
+  const { expiresAt, ...rest } = record;
+  return {
+    TableName: tableName,
+    Item: { ...keyOf(id), entity: 'IDEMPOTENCY', ...rest, [TABLE_DEFINITION.timeToLiveAttribute]: expiresAt },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
+/** The answer's put as an item of a fact's TransactWriteItems; its ConditionalCheckFailed means `AnsweredMeanwhile`. */
+export const answerItem = (tableName: string, answer: FactAnswer): TransactItem => ({ Put: put(tableName, answer) });
 
 export class DynamoDBPersistenceLayer extends BasePersistenceLayer {
   private get t() {
     return tableClient();
-  }
-
-  protected putIfAbsent(id: RequestKey, record: IdempotencyRecord): Promise<boolean> {
-    const { expiresAt, ...rest } = record;
-    return putIfAbsent(this.t, { ...keyOf(id), entity: 'IDEMPOTENCY', ...rest, [TABLE_DEFINITION.timeToLiveAttribute]: expiresAt });
   }
 
   async get(id: RequestKey): Promise<IdempotencyRecord | undefined> {
@@ -25,40 +38,21 @@ export class DynamoDBPersistenceLayer extends BasePersistenceLayer {
     if (!Item) return undefined;
     return {
       requestHash: String(Item.requestHash),
-      state: Item.state === 'DONE' ? 'DONE' : 'PENDING',
-      ...(typeof Item.status === 'number' ? { status: Item.status } : {}),
-      ...(typeof Item.body === 'string' ? { body: Item.body } : {}),
-      startedAt: Number(Item.startedAt),
+      status: Number(Item.status),
+      body: String(Item.body),
       expiresAt: Number(Item[TABLE_DEFINITION.timeToLiveAttribute]),
     };
   }
 
-  async complete(id: RequestKey, status: number, body: string): Promise<void> {
-    await this.t.doc.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: keyOf(id),
-        UpdateExpression: 'SET #state = :done, #status = :status, body = :body',
-        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'DONE', ':status': status, ':body': body },
-      }),
-    );
-  }
-
-  async release(id: RequestKey): Promise<void> {
-    await this.t.doc
-      .send(
-        new DeleteCommand({
-          TableName: this.t.tableName,
-          Key: keyOf(id),
-          // Only a claim still unanswered: an answer, once kept, is never taken back.
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'PENDING' },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailed(error)) throw error;
-      });
+  async keep(id: RequestKey, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
+    try {
+      await this.t.doc.send(new PutCommand(put(this.t.tableName, { id, record })));
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    const kept = await this.get(id);
+    if (!kept) throw new Error(`Idempotency-Key ${id.key}: an answer was kept and is gone (expired?)`);
+    return kept;
   }
 }

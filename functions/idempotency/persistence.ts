@@ -1,64 +1,58 @@
 /**
  * The persistence port of the idempotency module, laid out as Powertools' `BasePersistenceLayer`
- * (packages/idempotency/src/persistence): what ./middleware.ts needs to claim, read, answer and release one
- * request's Idempotency-Key. An adapter (./dynamodb.ts) supplies the record operations; `claim`, the one piece of
- * logic over them, is written once here so every adapter gets the same bound.
+ * (packages/idempotency/src/persistence): what ./middleware.ts needs to read and keep one request's answer.
+ *
+ * Unlike Powertools, nothing is claimed before the request runs. An answer is kept in one of two ways:
+ * - a request that commits a fact keeps its answer **inside the fact's own transaction** (the store adds the
+ *   adapter's item, ./dynamodb.ts `answerItem`, to its TransactWriteItems), so the answer exists exactly when the
+ *   fact does: a crash anywhere leaves both or neither, and a retry either replays the answer or runs once;
+ * - a request refused without writing (409) keeps its answer with `keep`, a put that never overwrites.
+ * Two requests with one key racing both run up to their commit; one answer is written, the other request's commit
+ * is cancelled by the answer's condition (`AnsweredMeanwhile`) and it replays the answer that won.
  */
+import { ApiError } from '../domain/errors.js';
 
-/** Which claim: the caller (API key id), the route it called (`POST /applications`) and its Idempotency-Key. */
+/** Which request: the caller (API key id), the route it called (`POST /applications`) and its Idempotency-Key. */
 export interface RequestKey {
   readonly caller: string;
   readonly route: string;
   readonly key: string;
 }
 
-/** A claim and, once the request has answered, its answer. */
+/** A kept answer: what a retry with the same key and the same body gets. */
 export interface IdempotencyRecord {
+  /** SHA-256 of the request body's JSON meaning (./middleware.ts `requestHash`). */
   readonly requestHash: string;
-  readonly state: 'PENDING' | 'DONE';
-  readonly status?: number;
-  readonly body?: string;
-  /** ms since the epoch */
-  readonly startedAt: number;
+  readonly status: number;
+  readonly body: string;
   /** epoch seconds after which the record may be deleted (retries are answered until then) */
   readonly expiresAt: number;
 }
 
-export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly record: IdempotencyRecord };
+/** A request's answer to commit with its fact: where it is kept, and the record. */
+export interface FactAnswer {
+  readonly id: RequestKey;
+  readonly record: IdempotencyRecord;
+}
 
-/** How long an Idempotency-Key's claim and first answer are kept for retries. */
+/** How long an Idempotency-Key's answer is kept for retries. */
 export const IDEMPOTENCY_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
-/** How many times `claim` puts the claim when each time the holder has released it before it could be read. */
-export const MAX_CLAIM_ATTEMPTS = 3;
+export const expiresAt = (now: number): number => Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS;
 
-/** Other requests with the same key kept claiming and releasing it: no claim was taken, nothing was written. */
-export class ClaimContendedError extends Error {
-  override readonly name = 'ClaimContendedError';
+/**
+ * The fact's commit was cancelled because another request with the same Idempotency-Key committed its answer first:
+ * nothing of this request was written; the middleware answers with the kept answer instead.
+ */
+export class AnsweredMeanwhile extends ApiError {
+  constructor() {
+    super(409, 'CONFLICT', 'another request with this Idempotency-Key was answered first', 'Idempotency-Key');
+  }
 }
 
 export abstract class BasePersistenceLayer {
-  /**
-   * Claims `id` for a request whose body hashes to `requestHash`, or answers the record of whoever holds it. A claim
-   * lost to a holder that released it (its request was refused) before we could read it is tried again, at most
-   * MAX_CLAIM_ATTEMPTS times in all; then ClaimContendedError.
-   */
-  async claim(id: RequestKey, requestHash: string, now: number): Promise<ClaimResult> {
-    const record: IdempotencyRecord = { requestHash, state: 'PENDING', startedAt: now, expiresAt: Math.floor(now / 1000) + IDEMPOTENCY_RETENTION_SECONDS };
-    for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-      if (await this.putIfAbsent(id, record)) return { claimed: true };
-      const holder = await this.get(id);
-      if (holder) return { claimed: false, record: holder };
-    }
-    throw new ClaimContendedError(`Idempotency-Key ${id.key}: claimed and released by other requests ${MAX_CLAIM_ATTEMPTS} times while claiming it`);
-  }
-
-  /** The record under `id`, read consistently; undefined when there is none. */
+  /** The answer kept under `id`, read consistently; undefined when there is none. */
   abstract get(id: RequestKey): Promise<IdempotencyRecord | undefined>;
-  /** Keeps the answer of the request that holds `id`, for its retries. */
-  abstract complete(id: RequestKey, status: number, body: string): Promise<void>;
-  /** Removes a claim that has no answer yet (its request was refused before writing), so the key can be used again. */
-  abstract release(id: RequestKey): Promise<void>;
-  /** Writes `record` under `id` unless a record is there; false when one is. */
-  protected abstract putIfAbsent(id: RequestKey, record: IdempotencyRecord): Promise<boolean>;
+  /** Keeps `record` under `id` unless an answer is kept there already: then that answer (and `record` is not kept). */
+  abstract keep(id: RequestKey, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
 }

@@ -38,12 +38,12 @@ export const achievements = resource();
 
 serve(achievements, achievementRoutes.create, async (c) => {
   const b = c.req.valid('json');
-  const achievement = await createAchievement(serviceContext(c), b.applicationId, b.title.trim(), b.contractNo.trim());
+  const achievement = await createAchievement(serviceContext(c, 201, presentAchievement), b.applicationId, b.title.trim(), b.contractNo.trim());
   return c.json(presentAchievement(achievement), 201);
 });
 
 serve(achievements, achievementRoutes.receive, async (c) => {
   const b = c.req.valid('json');
-  const receipt = await recordReceipt(serviceContext(c), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'));
+  const receipt = await recordReceipt(serviceContext(c, 201, presentReceipt), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'));
   return c.json(presentReceipt(receipt), 201);
 });

@@ -86,7 +86,7 @@ serve(applications, applicationRoutes.create, async (c) => {
     ...(requestedAmount !== undefined ? { requestedAmount } : {}),
   };
   const ratingDate = b.ratingDate === undefined ? undefined : date(b.ratingDate, 'ratingDate');
-  const application = await createApplication(serviceContext(c), input, ratingDate);
+  const application = await createApplication(serviceContext(c, 201, presentApplication), input, ratingDate);
   return c.json(presentApplication(application), 201);
 });
 
@@ -111,13 +111,13 @@ serve(applications, applicationRoutes.get, async (c) => {
 serve(applications, applicationRoutes.rate, async (c) => {
   const b = c.req.valid('json');
   const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
-  const rated = await rateApplication(serviceContext(c), c.req.valid('param').id, date(b.ratingDate, 'ratingDate'), approvedInitial);
+  const rated = await rateApplication(serviceContext(c, 200, presentApplication), c.req.valid('param').id, date(b.ratingDate, 'ratingDate'), approvedInitial);
   return c.json(presentApplication(rated), 200);
 });
 
 serve(applications, applicationRoutes.pay, async (c) => {
   const b = c.req.valid('json');
-  const payment = await recordPayment(serviceContext(c), c.req.valid('param').id, code(ITEMS, b.item, 'item'), b.year, positiveFen(b.amount, 'amount'));
+  const payment = await recordPayment(serviceContext(c, 201, presentPayment), c.req.valid('param').id, code(ITEMS, b.item, 'item'), b.year, positiveFen(b.amount, 'amount'));
   return c.json(presentPayment(payment), 201);
 });
 

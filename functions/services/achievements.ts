@@ -5,7 +5,7 @@ import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { readable, trail } from './applications.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
 
-export async function createAchievement(ctx: ServiceContext, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
+export async function createAchievement(ctx: ServiceContext<Achievement>, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
   const application = await readable(ctx, applicationId).catch((error: unknown) => {
     if (error instanceof Error && 'status' in error && error.status === 404) throw notFound(`application ${applicationId}`, 'applicationId');
     throw error;
@@ -25,11 +25,11 @@ export async function createAchievement(ctx: ServiceContext, applicationId: stri
     createdAt: ctx.now().toISOString(),
   };
   // One transaction: the achievement (put only if its id is new) and its event.
-  if (!(await ctx.store.createAchievement(achievement, trail(ctx, applicationId, 'ACHIEVEMENT_CREATED', achievement)))) throw conflict('id collision, retry');
+  if (!(await ctx.store.createAchievement(achievement, trail(ctx, achievement, applicationId, 'ACHIEVEMENT_CREATED', achievement)))) throw conflict('id collision, retry');
   return achievement;
 }
 
-export async function recordReceipt(ctx: ServiceContext, achievementId: string, date: CalendarDate, amount: Fen): Promise<Receipt> {
+export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId: string, date: CalendarDate, amount: Fen): Promise<Receipt> {
   const achievement = await ctx.store.getAchievement(achievementId);
   if (!achievement) throw notFound(`achievement ${achievementId}`, 'id');
   ensureDistrict(ctx.principal, achievement.district);
@@ -58,7 +58,7 @@ export async function recordReceipt(ctx: ServiceContext, achievementId: string, 
       createdAt: at,
     };
     const counts = { district: achievement.district, deltas: { transferReceived: amount, transferSubsidy: s.subsidy } };
-    return { receipt, trail: trail(ctx, achievement.applicationId, 'RECEIPT_RECORDED', receipt, counts) };
+    return { receipt, trail: trail(ctx, receipt, achievement.applicationId, 'RECEIPT_RECORDED', receipt, counts) };
   });
   // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
   if (!receipt) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);

@@ -8,7 +8,7 @@ import { committedByYear, payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
-export async function createApplication(ctx: ServiceContext, input: NewApplication, ratingDate?: CalendarDate): Promise<Application> {
+export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate): Promise<Application> {
   ensureDistrict(ctx.principal, input.district);
   const at = ctx.now().toISOString();
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
@@ -23,7 +23,7 @@ export async function createApplication(ctx: ServiceContext, input: NewApplicati
   const rated = ratingCounts(application);
   const counts: Counts = rated ? { ...rated, deltas: { ...filed, ...rated.deltas } } : { district: application.district, deltas: filed };
   // One transaction: the application (put only if its id is new), its event and its counts.
-  if (!(await ctx.store.createApplication(application, trail(ctx, application.id, 'APPLICATION_CREATED', application, counts)))) throw conflict('id collision, retry');
+  if (!(await ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, counts)))) throw conflict('id collision, retry');
   return application;
 }
 
@@ -42,21 +42,21 @@ export function listApplications(ctx: ServiceContext, filter: ApplicationFilter,
   return ctx.store.listApplications(filter, limit, nextToken);
 }
 
-export async function rateApplication(ctx: ServiceContext, id: string, ratingDate: CalendarDate, approvedInitial?: Fen): Promise<Application> {
+export async function rateApplication(ctx: ServiceContext<Application>, id: string, ratingDate: CalendarDate, approvedInitial?: Fen): Promise<Application> {
   const application = await readable(ctx, id);
   if (application.status !== 'SUBMITTED') throw conflict(`application ${id} is already ${application.status}`);
   const rating = rate(application, ratingDate, approvedInitial);
   const at = ctx.now().toISOString();
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };
   // One transaction: SUBMITTED → RATED under a condition (two ratings racing cannot both win), its event and counts.
-  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, id, 'APPLICATION_RATED', rating, ratingCounts(rated))))) {
+  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, rated, id, 'APPLICATION_RATED', rating, ratingCounts(rated))))) {
     throw conflict(`application ${id} was rated meanwhile`);
   }
   return rated;
 }
 
 /** Records a payment against the application·item·year cap; 409 CAP_EXCEEDED past it, however many race. */
-export async function recordPayment(ctx: ServiceContext, id: string, item: Item, year: number, amount: Fen): Promise<Payment> {
+export async function recordPayment(ctx: ServiceContext<Payment>, id: string, item: Item, year: number, amount: Fen): Promise<Payment> {
   const application = await readable(ctx, id);
   if (application.status !== 'RATED' || !application.rating) throw conflict(`application ${id} is not RATED: only rated applications take payments`);
   const row = payableCap(application.rating, item, year);
@@ -64,7 +64,7 @@ export async function recordPayment(ctx: ServiceContext, id: string, item: Item,
   // One transaction: the ledger's guard, the payment, its event and its counts.
   const result = await ctx.store.recordPayment({ applicationId: id, item, year, amount, cap: row.cap }, (paidBefore) => {
     const payment: Payment = { id: newId('pay'), applicationId: id, item, year, amount, paidToDate: paidBefore + amount, cap: row.cap, createdAt: at };
-    return { payment, trail: trail(ctx, id, 'PAYMENT_RECORDED', payment, { district: application.district, deltas: { [`paid:${year}`]: amount } }) };
+    return { payment, trail: trail(ctx, payment, id, 'PAYMENT_RECORDED', payment, { district: application.district, deltas: { [`paid:${year}`]: amount } }) };
   });
   if (!result.ok) {
     throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${formatYuan(amount)} would pass the cap of ${formatYuan(row.cap)} (paid so far ${formatYuan(result.paid)})`, 'amount', {
@@ -87,10 +87,14 @@ export async function readable(ctx: ServiceContext, id: string): Promise<Applica
   return application;
 }
 
-/** A fact's history event (who, when, what) and its counts, to commit with the fact. */
-export function trail(ctx: ServiceContext, applicationId: string, type: HistoryEvent['type'], data: object, counts?: Counts): FactTrail {
+/**
+ * What commits with a fact besides its guard and record: its history event (who, when, what), its counts, and the
+ * request's answer made from the fact's `result` where the request has an Idempotency-Key.
+ */
+export function trail<R>(ctx: ServiceContext<R>, result: R, applicationId: string, type: HistoryEvent['type'], data: object, counts?: Counts): FactTrail {
   const event: HistoryEvent = { applicationId, at: ctx.now().toISOString(), keyId: ctx.principal.keyId, type, data: data as Record<string, unknown> };
-  return counts ? { event, counts } : { event };
+  const answer = ctx.answer?.(result);
+  return { event, ...(counts ? { counts } : {}), ...(answer ? { answer } : {}) };
 }
 
 /**

@@ -3,12 +3,15 @@ import { randomBytes } from 'node:crypto';
 import type { District } from '../../shared/index.js';
 import type { Principal } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
-import type { Store } from '../store/store.js';
+import type { FactAnswer, Store } from '../store/store.js';
 
-export interface ServiceContext {
+/** `R`: what the call's fact results in (the record its route presents); `never` for calls that commit no fact. */
+export interface ServiceContext<R = never> {
   readonly store: Store;
   readonly principal: Principal;
   readonly now: () => Date;
+  /** Where the request has an Idempotency-Key: its answer made from the fact's result, to commit with the fact. */
+  readonly answer?: (result: R) => FactAnswer;
 }
 
 /** Ids are random and sortable enough to read in logs: a prefix and 16 url-safe characters. */

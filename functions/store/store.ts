@@ -1,6 +1,7 @@
 /**
  * The store port: what the services need from storage, in domain words. Only functions/store/dynamodb knows
- * DynamoDB. Request claims (Idempotency-Key) are not here: they are their own module, functions/idempotency.
+ * DynamoDB. Request claims (Idempotency-Key) are their own module, functions/idempotency: the store only commits a
+ * request's answer, opaque to it, with the fact (`FactTrail.answer`), so the two exist together or not at all.
  *
  * Every write of a fact takes its trail (history event and summary counts) and commits it in the same transaction
  * as the fact's guard and record: there is no write after the commit.
@@ -21,6 +22,9 @@ import type {
   SummaryScope,
 } from '../domain/records.js';
 import type { District, Item } from '../../shared/index.js';
+import type { FactAnswer } from '../idempotency/index.js';
+
+export type { FactAnswer };
 
 /** What a fact adds to the summaries of the city and of its district. */
 export interface Counts {
@@ -30,10 +34,12 @@ export interface Counts {
   readonly partner?: string;
 }
 
-/** What records a fact besides its guard and record: its history event and its counts. */
+/** What records a fact besides its guard and record: its history event, its counts, and the request's answer. */
 export interface FactTrail {
   readonly event: HistoryEvent;
   readonly counts?: Counts;
+  /** The answer kept for retries of the request (Idempotency-Key): a retry finds it exactly when the fact committed. */
+  readonly answer?: FactAnswer;
 }
 
 export type PaymentResult = { readonly ok: true; readonly payment: Payment } | { readonly ok: false; readonly paid: number };

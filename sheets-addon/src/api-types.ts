@@ -395,6 +395,6 @@ export interface Key {
 
 /**
  * `Idempotency-Key` on the write routes, as the server says (/openapi.json):
- * 1–200 printable ASCII characters. A retry with the same key (even one racing the first) gets the first answer, marked `idempotent-replay: true`, and stores nothing new, for answers 2xx, 409 and 5xx; any other answer releases the key, so the corrected body may be sent with it. The same key with another body is 409 CONFLICT.
+ * 1–200 printable ASCII characters. A retry with the same key and the same JSON (whitespace and key order aside), even one racing the first or sent after a crash, gets the first answer, marked `idempotent-replay: true`, and stores nothing new, for answers 2xx and 409; after any other answer nothing was stored, so the corrected body may be sent with the same key. The same key with another body is 409 CONFLICT.
  */
 export type IdempotencyKey = string;

@@ -1,8 +1,8 @@
 /**
- * A fact and everything that records it commit together: each write route makes exactly one write for its fact (a
- * TransactWriteItems holding the guard, the record, the history event and the summary counters), besides its
- * Idempotency-Key claim. So a process that dies before that write leaves nothing of the fact, and one that dies right
- * after it leaves all of it. The Lambda handlers run in-process on DynamoDB Local; a middleware on the store's client
+ * A fact and everything that records it commit together: each write route makes exactly one write (a
+ * TransactWriteItems holding the guard, the record, the history event, the summary counters and, under an
+ * Idempotency-Key, the request's answer). So a process that dies before that write leaves nothing of the fact, and
+ * one that dies right after it leaves all of it. Every step of every write route: ./crash.test.ts. The Lambda handlers run in-process on DynamoDB Local; a middleware on the store's client
  * watches every command and can stop the process's work at one of them.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -75,8 +75,8 @@ async function call(fn: keyof typeof handlers, method: string, path: string, bod
 }
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
-/** The writes of a request other than its Idempotency-Key claim. */
-const factWrites = () => seen.filter((s) => WRITES.has(s.command) && !s.pk?.startsWith('IDEM#')).map((s) => s.command);
+/** The writes of a request. */
+const factWrites = () => seen.filter((s) => WRITES.has(s.command)).map((s) => s.command);
 
 async function ratedApplication(): Promise<string> {
   const created = await call('applications', 'POST', '/applications', application({ partner: { name: `Partner ${Math.random()}`, type: 'DOMESTIC_UNIVERSITY', country: 'CN' } }));
@@ -87,7 +87,7 @@ async function ratedApplication(): Promise<string> {
 }
 
 describe('each fact is one write', () => {
-  it('filing, rating, paying, an achievement and a receipt: one TransactWriteItems each, with the Idempotency-Key claim apart', async () => {
+  it('filing, rating, paying, an achievement and a receipt: one TransactWriteItems each, the Idempotency-Key answer inside it', async () => {
     await call('applications', 'POST', '/applications', application(), 'k-create');
     expect(factWrites()).toEqual(['TransactWriteItemsCommand']);
     const id = await ratedApplication();
@@ -119,12 +119,14 @@ describe('a process that dies around the commit', () => {
     expect((await call('reports', 'GET', '/reports/summary')).body.paidByYear).toEqual(before.body.paidByYear);
   });
 
-  it('right after it (its Idempotency-Key answer never stored): the payment, its event and its counter are all there', async () => {
+  it('right after it (its answer never reached the client): the payment, its event, its counter and its answer are all there', async () => {
     const id = await ratedApplication();
     const before = (await call('reports', 'GET', '/reports/summary')).body.paidByYear[2020] ?? 0;
-    dieAt = { command: 'UpdateItemCommand', when: 'before' }; // the claim's completion: the only write after the fact
+    dieAt = { command: 'TransactWriteItemsCommand', when: 'after' };
     expect((await call('applications', 'POST', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 7000 }, 'k-died-after')).status).toBe(500);
     dieAt = undefined;
+    const retry = await call('applications', 'POST', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 7000 }, 'k-died-after');
+    expect(retry).toMatchObject({ status: 201, body: { applicationId: id, amount: 7000, paidToDate: 7000 } });
     expect((await call('applications', 'GET', `/applications/${id}`)).body.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 7000, cap: 10_000_000 }]);
     const events = (await call('applications', 'GET', `/applications/${id}/history`)).body.items.map((e: { type: string }) => e.type);
     expect(events).toEqual(['APPLICATION_CREATED', 'APPLICATION_RATED', 'PAYMENT_RECORDED']);

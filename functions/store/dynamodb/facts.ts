@@ -11,6 +11,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
+import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
 import type { FactTrail } from '../store.js';
 import type { TableClient } from './client.js';
 import { eventKey, partnerKey, SUMMARY_SHARDS, summaryKey } from './items.js';
@@ -47,12 +48,14 @@ export class GuardRefused extends Error {
 }
 
 /**
- * The trail's writes: the history event (append-only, a new key) and, for each summary scope, the counters, plus the
- * partner's marker where this fact counts it first (read here; a marker put meanwhile cancels the transaction, which
- * is then tried again and finds it).
+ * The trail's writes: the history event (append-only, a new key), the request's answer where it has an
+ * Idempotency-Key (kept only if no answer is: second, so a cancellation says whether it was this item) and, for each
+ * summary scope, the counters, plus the partner's marker where this fact counts it first (read here; a marker put
+ * meanwhile cancels the transaction, which is then tried again and finds it).
  */
 async function trailItems(t: TableClient, trail: FactTrail): Promise<TransactItem[]> {
   const items: TransactItem[] = [{ Put: { TableName: t.tableName, Item: { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event }, ConditionExpression: 'attribute_not_exists(pk)' } }];
+  if (trail.answer) items.push(answerItem(t.tableName, trail.answer));
   const counts = trail.counts;
   if (!counts) return items;
   const scopes: SummaryScope[] = ['ALL', counts.district];
@@ -129,6 +132,8 @@ async function commit<T>(
       const e = error as CancelledError;
       if (e.name !== 'TransactionCanceledException' && e.name !== 'TransactionConflictException') throw error;
       const reasons = e.CancellationReasons ?? [];
+      // The answer's item follows the record's writes and the event (trailItems): another request with this key won.
+      if (trail.answer && reasons[writes.length + 1]?.Code === 'ConditionalCheckFailed') throw new AnsweredMeanwhile();
       const guardMoved = reasons[0]?.Code === 'ConditionalCheckFailed';
       if (guardMoved && !guardMoves) throw new GuardRefused('the guard refused');
       if (Date.now() > deadline) throw new Error(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
