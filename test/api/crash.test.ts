@@ -1,0 +1,289 @@
+/**
+ * Every crash point of every write route (issue 9): the process dies right after its k-th storage call, for every k
+ * from 0 (before the first) to the request's last; then a fresh process on the same data gets the client's retry
+ * with the same Idempotency-Key. After each:
+ * - the retry answers as the request would have (the committed answer, marked as a replay, exactly when the fact had
+ *   committed before the crash; otherwise the request runs now, once);
+ * - the fact is there exactly once, with exactly one history event, and its guard agrees with its records (the
+ *   ledger with its payments, the receipt counter with its receipts);
+ * - every figure of the summary moved by exactly what one fact adds.
+ * The routes: file (plain and rated at filing), rate, pay, a refused payment (its 409 kept), achievement, receipt, and
+ * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
+ * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { application } from './helpers.js';
+import { startInProcess, type Answer, type FunctionName, type InProcess } from './in-process.js';
+
+let api: InProcess;
+beforeAll(async () => {
+  api = await startInProcess('crash-test');
+}, 120_000);
+afterAll(() => api?.close());
+
+type Summary = Record<string, unknown>;
+const summary = async (): Promise<Summary> => (await api.call('reports', 'GET', '/reports/summary')).body as Summary;
+
+/**
+ * Every number in the summary, flattened (`paidByYear.2020`), so one comparison covers every figure; in hundredths
+ * (fen for the money in yuan), so sums compare exactly.
+ */
+function figures(s: Summary, prefix = ''): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v === 'number') out[`${prefix}${k}`] = Math.round(v * 100);
+    else if (v !== null && typeof v === 'object') Object.assign(out, figures(v as Summary, `${prefix}${k}.`));
+  }
+  return out;
+}
+
+/** `before` moved by `delta` (figures absent from `delta` unchanged). */
+function moved(before: Summary, delta: Record<string, number>): Record<string, number> {
+  const out = figures(before);
+  for (const [k, d] of Object.entries(delta)) out[k] = (out[k] ?? 0) + Math.round(d * 100);
+  return out;
+}
+
+let unique = 0;
+const next = (what: string) => `${what}-${++unique}-${Math.random().toString(36).slice(2, 8)}`;
+
+async function ok(answer: Promise<Answer>, status: number): Promise<any> {
+  const a = await answer;
+  expect(a.status, JSON.stringify(a.body)).toBe(status);
+  return a.body;
+}
+
+async function filed(over: Record<string, unknown> = {}): Promise<string> {
+  const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, ...over });
+  return (await ok(api.call('applications', 'POST', '/applications', { body }), 201)).id as string;
+}
+const rated = (over: Record<string, unknown> = {}) => filed({ ratingDate: '2020-06-30', ...over });
+
+async function events(id: string, type: string): Promise<Record<string, unknown>[]> {
+  const history = await ok(api.call('applications', 'GET', `/applications/${id}/history`), 200);
+  return (history.items as { type: string; data: Record<string, unknown> }[]).filter((e) => e.type === type).map((e) => e.data);
+}
+
+interface Case {
+  readonly fn: FunctionName;
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  /** What the request answers when it runs to the end. */
+  readonly status: number;
+  /** What one such fact adds to the summary's figures. */
+  readonly delta: (answer: Answer) => Record<string, number>;
+  /** The fact is there exactly once, with its one event, and its guard agrees with its records. */
+  readonly check: (answer: Answer) => Promise<void>;
+}
+
+interface Route {
+  readonly name: string;
+  /** Fresh preconditions for one run (made with no crash), and the request. */
+  readonly prepare: () => Promise<Case>;
+}
+
+const ROUTES: readonly Route[] = [
+  {
+    name: 'POST /applications',
+    prepare: async () => {
+      const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' } });
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: '/applications',
+        body,
+        status: 201,
+        delta: () => ({ applications: 1, 'byDistrict.YUBEI': 1, 'byCategory.HIGH_END_RD_INSTITUTION': 1, 'byField.BIG_DATA': 1 }),
+        check: async (answer) => {
+          expect(await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).toMatchObject({ status: 'SUBMITTED', institution: body.institution });
+          expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications with its rating date (filed rated, its partner counted)',
+    prepare: async () => {
+      const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, ratingDate: '2020-06-30' });
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: '/applications',
+        body,
+        status: 201,
+        delta: (a) => ({
+          applications: 1,
+          rated: 1,
+          partnersIntroduced: 1,
+          'byDistrict.YUBEI': 1,
+          'byCategory.HIGH_END_RD_INSTITUTION': 1,
+          'byField.BIG_DATA': 1,
+          ...committed(a),
+        }),
+        check: async (answer) => {
+          expect(await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).toMatchObject({ status: 'RATED' });
+          expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/rating',
+    prepare: async () => {
+      const id = await filed();
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/rating`,
+        body: { ratingDate: '2020-06-30' },
+        status: 200,
+        delta: (a) => ({ rated: 1, partnersIntroduced: 1, ...committed(a) }),
+        check: async () => {
+          expect(await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).toMatchObject({ status: 'RATED' });
+          expect(await events(id, 'APPLICATION_RATED')).toHaveLength(1);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/payments',
+    prepare: async () => {
+      const id = await rated();
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/payments`,
+        body: { item: 'INITIAL_GRANT', year: 2020, amount: 7000 },
+        status: 201,
+        delta: () => ({ 'paidByYear.2020': 7000 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ applicationId: id, amount: 7000, paidToDate: 7000 });
+          const application = await ok(api.call('applications', 'GET', `/applications/${id}`), 200);
+          expect(application.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 7000, cap: 10_000_000 }]);
+          expect((await events(id, 'PAYMENT_RECORDED')).map((p) => p.id)).toEqual([answer.body.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/payments refused over the cap (409 kept for the retry)',
+    prepare: async () => {
+      const id = await rated();
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/payments`,
+        body: { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_001 },
+        status: 409,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body.error.code).toBe('CAP_EXCEEDED');
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([]);
+          expect(await events(id, 'PAYMENT_RECORDED')).toEqual([]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /achievements',
+    prepare: async () => {
+      const id = await rated({ category: 'TRANSFER_BASE' });
+      const body = { applicationId: id, title: next('成果'), contractNo: next('HT') };
+      return {
+        fn: 'achievements',
+        method: 'POST',
+        path: '/achievements',
+        body,
+        status: 201,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect((await events(id, 'ACHIEVEMENT_CREATED')).map((a) => a.id)).toEqual([answer.body.id]);
+          // The achievement and its counter are there: a receipt takes it from 0.
+          const receipt = await ok(api.call('achievements', 'POST', `/achievements/${answer.body.id}/receipts`, { body: { date: '2021-01-01', amount: 0.01 } }), 201);
+          expect(receipt).toMatchObject({ sequence: 1, cumulativeReceived: 0.01 });
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /achievements/{id}/receipts',
+    prepare: async () => {
+      const id = await rated({ category: 'TRANSFER_BASE' });
+      const achievement = await ok(api.call('achievements', 'POST', '/achievements', { body: { applicationId: id, title: next('成果'), contractNo: next('HT') } }), 201);
+      return {
+        fn: 'achievements',
+        method: 'POST',
+        path: `/achievements/${achievement.id}/receipts`,
+        body: { date: '2021-06-01', amount: 100_000 },
+        status: 201,
+        delta: () => ({ transferReceived: 100_000, transferSubsidy: 5_000 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ sequence: 1, subsidy: 5_000, cumulativeReceived: 100_000 });
+          expect((await events(id, 'RECEIPT_RECORDED')).map((r) => r.id)).toEqual([answer.body.id]);
+        },
+      };
+    },
+  },
+];
+
+/** A rating's committed money per year, as the answer's schedule says (the summary adds exactly that). */
+function committed(answer: Answer): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of (answer.body.rating?.schedule ?? []) as { year: number; cap: number }[]) out[`committedByYear.${row.year}`] = (out[`committedByYear.${row.year}`] ?? 0) + row.cap;
+  return out;
+}
+
+/** The request run to its end once: how many storage calls it makes, and after which one its answer is stored. */
+async function dryRun(route: Route): Promise<{ calls: number; committedAt: number }> {
+  const c = await route.prepare();
+  api.clearLog();
+  const answer = await api.call(c.fn, c.method, c.path, { body: c.body, idempotencyKey: next('dry') });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(c.status);
+  const log = [...api.log];
+  // The answer is stored by the fact's transaction, or (a refusal) by its own put.
+  const committedAt = log.findIndex((call) => call.command === 'TransactWriteItemsCommand' || (call.command === 'PutItemCommand' && call.pk?.startsWith('IDEM#'))) + 1;
+  expect(committedAt, `no commit among ${log.map((l) => l.command).join(', ')}`).toBeGreaterThan(0);
+  return { calls: log.length, committedAt };
+}
+
+describe('a crash after every storage call of every write route, then the retry', () => {
+  for (const route of ROUTES) {
+    it(route.name, async () => {
+      const { calls, committedAt } = await dryRun(route);
+      for (let k = 0; k <= calls; k++) {
+        const c = await route.prepare();
+        const before = await summary();
+        const key = next('crash');
+        api.dieAfter(k);
+        const crashed = await api.call(c.fn, c.method, c.path, { body: c.body, idempotencyKey: key });
+        expect(crashed.status, `k=${k}: the dead process answers nothing useful`).toBe(500);
+        api.restart();
+
+        const retry = await api.call(c.fn, c.method, c.path, { body: c.body, idempotencyKey: key });
+        expect(retry.status, `k=${k} of ${calls}: ${JSON.stringify(retry.body)}`).toBe(c.status);
+        expect(retry.headers['idempotent-replay'] === 'true', `k=${k}: replayed exactly when the answer had been stored (after call ${committedAt})`).toBe(k >= committedAt);
+        // A second retry is the same answer, replayed, and changes nothing.
+        const again = await api.call(c.fn, c.method, c.path, { body: c.body, idempotencyKey: key });
+        expect({ status: again.status, body: again.body, replay: again.headers['idempotent-replay'] }).toEqual({ status: retry.status, body: retry.body, replay: 'true' });
+
+        expect(figures(await summary()), `k=${k}: every summary figure moved by one fact`).toEqual(moved(before, c.delta(retry)));
+        await c.check(retry);
+      }
+    }, 120_000);
+  }
+
+  it('POST /keys (no Idempotency-Key): a crash leaves no half key, and the retry makes one that works', async () => {
+    api.clearLog();
+    await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } }), 201);
+    const calls = api.log.length;
+    expect(calls).toBeGreaterThan(0);
+    for (let k = 0; k <= calls; k++) {
+      api.dieAfter(k);
+      expect((await api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } })).status).toBe(500);
+      api.restart();
+      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } }), 201);
+      expect((await api.call('reports', 'GET', '/reports/summary', { key: made.key })).status).toBe(200);
+    }
+  });
+});
