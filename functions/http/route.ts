@@ -62,7 +62,9 @@ function validate(target: Target, schema: ZodMiniType): MiddlewareHandler<AppEnv
     const path = issue ? issue.path.map(String) : [];
     if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
     const field = path.length > 0 ? path.join('.') : target === 'json' ? 'body' : target;
-    return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field } });
+    // A check of ./schemas.ts that words its refusal in 中文 too carries it in `params.messageZh`.
+    const messageZh = issue?.code === 'custom' ? issue.params?.messageZh : undefined;
+    return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field, ...(typeof messageZh === 'string' ? { messageZh } : {}) } });
   });
 }
 
