@@ -111,3 +111,21 @@ describe('a partner name at the bound that normalises 18 times longer', () => {
     }
   });
 });
+
+describe('keys built from the path', () => {
+  it('an over-long id with an Idempotency-Key is 400 naming id (checked before the claim is keyed on the path), not a 500', async () => {
+    const answer = await api.call('POST', `/applications/${'a'.repeat(3000)}/payments`, {
+      body: { item: 'INITIAL_GRANT', year: 2020, amount: 1 },
+      headers: { 'Idempotency-Key': 'k'.repeat(200) },
+    });
+    expectError(answer, 400, 'INVALID', 'id');
+  });
+
+  it('the longest id and Idempotency-Key allowed make a claim and answer as usual', async () => {
+    const answer = await api.call('POST', `/achievements/${'a'.repeat(64)}/receipts`, {
+      body: { date: '2021-01-01', amount: 1 },
+      headers: { 'Idempotency-Key': '~'.repeat(200) },
+    });
+    expectError(answer, 404, 'NOT_FOUND');
+  });
+});
