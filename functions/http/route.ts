@@ -1,7 +1,7 @@
 /**
  * A route: its definition (method, path, who may call it, whether it takes `Idempotency-Key`, the schemas of what it
- * reads and answers), and `serve`, which puts it on an app with its checks in a fixed order: roles, idempotency,
- * query, path, content type, JSON body, then the handler. The same definitions make /openapi.json (./openapi.ts).
+ * reads and answers), and `serve`, which puts it on an app with its checks in a fixed order: roles, path,
+ * idempotency, query, content type, JSON body, then the handler. The same definitions make /openapi.json (./openapi.ts).
  */
 import type { Handler, MiddlewareHandler, TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -62,7 +62,9 @@ function validate(target: Target, schema: ZodMiniType): MiddlewareHandler<AppEnv
     const path = issue ? issue.path.map(String) : [];
     if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
     const field = path.length > 0 ? path.join('.') : target === 'json' ? 'body' : target;
-    return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field } });
+    // A check of ./schemas.ts that words its refusal in 中文 too carries it in `params.messageZh`.
+    const messageZh = issue?.code === 'custom' ? issue.params?.messageZh : undefined;
+    return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field, ...(typeof messageZh === 'string' ? { messageZh } : {}) } });
   });
 }
 
@@ -79,9 +81,10 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function serve<R extends RouteDef>(app: App, route: R, handler: Handler<AppEnv, string, RouteInput<R>, RouteAnswer<R> | Promise<RouteAnswer<R>>>): void {
   const chain: MiddlewareHandler<AppEnv>[] = [];
   if (route.roles) chain.push(allow(route.roles));
+  // The path before idempotency: its claim is keyed on the path, which holds ids only once they are checked (bounded).
+  if (route.request?.params) chain.push(validate('param', route.request.params));
   if (route.idempotent) chain.push(idempotent(idempotency));
   if (route.request?.query) chain.push(validate('query', route.request.query));
-  if (route.request?.params) chain.push(validate('param', route.request.params));
   if (route.request?.body) chain.push(jsonOnly, validate('json', route.request.body));
   app.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...chain, handler as Handler<AppEnv>);
 }

@@ -15,6 +15,8 @@ type Doc = {
   readonly id?: string;
   readonly description?: string;
   readonly example?: unknown;
+  /** Said where the check is one JSON Schema cannot read from zod (a bound in characters: see `Text`). */
+  readonly maxLength?: number;
 };
 
 /** A copy of `schema` carrying `meta` (a copy, so one schema documented in two places keeps each description). */
@@ -46,7 +48,34 @@ const Yuan = doc(z.union([z.number(), str(z.maxLength(40))]), {
   example: 1000000,
 });
 const DateText = doc(str(z.maxLength(40)), { description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
-const Text = (max: number) => str(z.minLength(1), z.maxLength(max), z.regex(/\S/, 'must not be blank'));
+
+/** Characters as staff count them: Unicode code points (`'𠮷'.length` is 2 UTF-16 units, and one character). */
+export function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** How long an institution's or a partner's name may be, in characters (CONTRACT.md §3). */
+export const NAME_MAX = 200;
+
+/**
+ * Text staff type, not blank and at most `max` characters counted as code points (zod's maxLength counts UTF-16
+ * units, which would count a rare CJK character such as 𠮷 twice). Past it: 400 naming the field, the message in
+ * English and (`params.messageZh`, carried by ./route.ts) in 中文. JSON Schema's maxLength counts code points too.
+ */
+const Text = (max: number, label: { readonly en: string; readonly zh: string }) =>
+  doc(
+    str(
+      z.minLength(1),
+      z.regex(/\S/, 'must not be blank'),
+      z.refine((s: string) => s.length <= max || characters(s) <= max, {
+        error: `${label.en} must be at most ${max} characters`,
+        params: { messageZh: `${label.zh}不得超过 ${max} 个字符` },
+      }),
+    ),
+    { maxLength: max },
+  );
 
 const Id = doc(str(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'not an id')), { example: 'app_3kF9xQ2mZ7aP1bC4' });
 export const IdParams = z.object({ id: Id });
@@ -57,10 +86,14 @@ export const IdempotencyKey = str(z.minLength(1), z.maxLength(200), z.regex(/^[\
 export const CalculateBody = doc(z.strictObject({ category: Category, ratingDate: DateText, talent: z.nullish(Talent) }), { id: 'CalculateRequest' });
 export const TransferBody = doc(z.strictObject({ received: Yuan, receivedBefore: z.optional(Yuan) }), { id: 'TransferSubsidyRequest' });
 
-const PartnerIn = z.strictObject({ name: Text(300), type: PartnerType, country: Text(100) });
+const PartnerIn = z.strictObject({
+  name: Text(NAME_MAX, { en: 'partner name', zh: '合作方名称' }),
+  type: PartnerType,
+  country: Text(100, { en: 'partner country', zh: '合作方国别' }),
+});
 export const ApplicationBody = doc(
   z.strictObject({
-    institution: Text(300),
+    institution: Text(NAME_MAX, { en: 'institution name', zh: '机构名称' }),
     partner: PartnerIn,
     category: Category,
     district: District,
@@ -87,7 +120,10 @@ export const ListQuery = z.strictObject({
 
 export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
 export const PaymentBody = doc(z.strictObject({ item: ItemCode, year: Int().check(z.gte(1000), z.lte(9999)), amount: Yuan }), { id: 'PaymentRequest' });
-export const AchievementBody = doc(z.strictObject({ applicationId: Id, title: Text(500), contractNo: Text(100) }), { id: 'AchievementRequest' });
+export const AchievementBody = doc(
+  z.strictObject({ applicationId: Id, title: Text(500, { en: 'achievement title', zh: '成果名称' }), contractNo: Text(100, { en: 'contract number', zh: '合同编号' }) }),
+  { id: 'AchievementRequest' },
+);
 export const ReceiptBody = doc(z.strictObject({ date: DateText, amount: Yuan }), { id: 'ReceiptRequest' });
 
 /** The roles a key may be made with (the admin key is not made: it is configured, README). */

@@ -69,7 +69,8 @@ async function trailItems(t: TableClient, trail: FactTrail): Promise<TransactIte
       if (found.has(keys[i]?.pk ?? '')) return;
       newPartner.add(scope);
       items.push({
-        Put: { TableName: t.tableName, Item: { ...partnerKey(scope, name), entity: 'PARTNER', name, firstApplicationId: trail.event.applicationId }, ConditionExpression: 'attribute_not_exists(pk)' },
+        // The key holds only a hash of the name: the name and the scope are attributes, for whoever reads markers back.
+        Put: { TableName: t.tableName, Item: { ...partnerKey(scope, name), entity: 'PARTNER', name, scope, firstApplicationId: trail.event.applicationId }, ConditionExpression: 'attribute_not_exists(pk)' },
       });
     });
   }

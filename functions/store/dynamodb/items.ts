@@ -10,9 +10,16 @@
  *   ACH#<id>                      RCPT#<seq>             one receipt
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
  *   SUMMARY#<scope>               S#<shard>              one shard of the summary counters (scope ALL or DISTRICT#<code>)
- *   PARTNER#<scope>#<name>        P                      a partner already counted in that scope (normalised name)
+ *   PARTNER#<scope>#<sha256>      P                      a partner already counted in that scope (hash of its normalised
+ *                                                        name; the item holds `name` and `scope`)
  *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's claim and answer (functions/idempotency)
+ *
+ * Keys stay far under DynamoDB's 2,048-byte partition key: what users write reaches a key only bounded (ids of at most
+ * 64 ASCII characters, checked before use, functions/http/schemas.ts; an Idempotency-Key of at most 200) or hashed (a
+ * partner's name, whose normalised form may be many times longer than the name: NFKC makes ﷺ 18 characters).
+ * test/api/key-bounds.test.ts works out the longest of each.
  */
+import { createHash } from 'node:crypto';
 import type { Application, ApplicationFilter, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
@@ -45,7 +52,10 @@ const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#
 export const SUMMARY_SHARDS = 8;
 export const summaryKey = (scope: SummaryScope, shard: number): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: `S#${shard}` });
 export const summaryRange = (scope: SummaryScope): Range => ({ pk: `SUMMARY#${scopeName(scope)}`, prefix: 'S#' });
-export const partnerKey = (scope: SummaryScope, name: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${name}`, sk: 'P' });
+/** A partner's name in its key: the SHA-256 (hex) of its normalised name, so the key's length is the same for any name. */
+export const partnerNameHash = (normalisedName: string): string => createHash('sha256').update(normalisedName, 'utf8').digest('hex');
+/** The marker of a partner counted in `scope`, by its normalised name (the marker item keeps `name` and `scope`). */
+export const partnerKey = (scope: SummaryScope, normalisedName: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${partnerNameHash(normalisedName)}`, sk: 'P' });
 /** One claim per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
 export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });
 
