@@ -5,26 +5,17 @@
  * it, then lets them through: the fact (functions/store/dynamodb/facts.ts `commit`) is read and tried again, and
  * lands exactly once. A conflict that never clears makes the request give up at commit's deadline (8 s: the one
  * slow test here, kept rather than making the deadline a knob) with a 500 and nothing written.
- * The Lambda handlers run in-process on DynamoDB Local, as in ./facts.test.ts.
+ * The Lambda handlers run in-process on DynamoDB Local (./in-process.ts).
  */
 import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EmbeddedStore } from '../../functions/local/store.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableClient } from '../../functions/store/dynamodb/client.js';
 import { application } from './helpers.js';
+import { startInProcess, type FunctionName, type InProcess } from './in-process.js';
 
-const ADMIN = 'conflict-test-admin-key-0123456789abcdef';
-const TABLE = 'conflict-test';
-process.env.ADMIN_API_KEY = ADMIN;
-process.env.TABLE_NAME = TABLE;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const { ensureTable, startLocalStore } = await import('../../functions/local/store.js');
-let store: EmbeddedStore;
+let api: InProcess;
 let table: TableClient;
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-let handlers: Record<'applications' | 'achievements' | 'reports', Handler>;
 
 /** How many of the coming TransactWriteItems to cancel, and how: Infinity never lets one through. */
 let cancel: { count: number; as: 'cancelled' | 'conflict' } = { count: 0, as: 'cancelled' };
@@ -45,57 +36,23 @@ function cancelled(size: number, at: number): TransactionCanceledException {
 }
 
 beforeAll(async () => {
-  store = await startLocalStore(undefined);
-  process.env.DYNAMODB_ENDPOINT = store.endpoint;
-  await ensureTable(store.endpoint, TABLE);
-  const { tableClient } = await import('../../functions/store/dynamodb/client.js');
-  table = tableClient();
-  table.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
-      attempts++;
-      if (cancel.count <= 0) return next(args);
-      cancel.count--;
-      if (cancel.as === 'conflict') throw new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
-      const size = (args.input as { TransactItems?: readonly unknown[] }).TransactItems?.length ?? 0;
-      // The conflict moves through the items from one cancelled attempt to the next: the guard first, then the others.
-      throw cancelled(size, reasonsSent.length % size);
-    },
-    { step: 'initialize', name: 'cancelTransactions' },
-  );
-  handlers = {
-    applications: (await import('../../functions/handlers/applications.js')).handler,
-    achievements: (await import('../../functions/handlers/achievements.js')).handler,
-    reports: (await import('../../functions/handlers/reports.js')).handler,
-  };
+  api = await startInProcess('conflict-test');
+  table = (await import('../../functions/store/dynamodb/client.js')).tableClient();
+  api.intercept((storageCall, input) => {
+    if (storageCall.command !== 'TransactWriteItemsCommand') return;
+    attempts++;
+    if (cancel.count <= 0) return;
+    cancel.count--;
+    if (cancel.as === 'conflict') throw new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
+    const size = (input as { TransactItems?: readonly unknown[] }).TransactItems?.length ?? 0;
+    // The conflict moves through the items from one cancelled attempt to the next: the guard first, then the others.
+    throw cancelled(size, reasonsSent.length % size);
+  });
 }, 120_000);
-afterAll(() => store?.close());
-beforeEach(() => {
-  cancel = { count: 0, as: 'cancelled' };
-  attempts = 0;
-  reasonsSent = [];
-});
+afterAll(() => api?.close());
 
-async function call(fn: keyof typeof handlers, method: string, path: string, body?: unknown, idempotencyKey?: string) {
-  const event = {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'x-api-key': ADMIN, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
-    requestContext: { domainName: 'conflict.test', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' }, requestId: 'r', routeKey: '', stage: '$default', time: '', timeEpoch: 0 },
-    isBase64Encoded: false,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  } as unknown as APIGatewayProxyEventV2;
-  const quiet = console.error;
-  console.error = () => undefined;
-  try {
-    const r = await handlers[fn](event, {} as Context);
-    return { status: r.statusCode ?? 0, body: JSON.parse(r.body ?? 'null') };
-  } finally {
-    console.error = quiet;
-  }
-}
+const call = (fn: FunctionName, method: string, path: string, body?: unknown, idempotencyKey?: string) =>
+  api.call(fn, method, path, { ...(body !== undefined ? { body } : {}), ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
 
 /** Runs `request` with its first `count` TransactWriteItems cancelled; answers it and how many were sent in all. */
 async function withCancelled<T>(count: number, request: () => Promise<T>, as: 'cancelled' | 'conflict' = 'cancelled'): Promise<{ answer: T; attempts: number }> {
