@@ -1,6 +1,6 @@
 /**
- * `npm run build` (functions half): one esbuild bundle per entry of functions/manifest.ts, written to
- * functions/dist/<name>/index.mjs — ESM for Node 22, minified, the AWS SDK bundled (not taken from the runtime, so
+ * `npm run build` (functions half): one esbuild bundle per entry of functions/manifest.ts (HTTP functions and jobs),
+ * written to functions/dist/<name>/index.mjs — ESM for Node 22, minified, the AWS SDK bundled (not taken from the runtime, so
  * the code that ran in tests is the code deployed). No timestamps or absolute paths in the output: the same source
  * gives the same bytes, so the CDK asset hash changes only when the code does. Handler: `index.handler`.
  */
@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { FUNCTIONS } from './manifest.js';
+import { FUNCTIONS, JOBS } from './manifest.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const DIST = resolve(ROOT, 'functions/dist');
@@ -79,7 +79,7 @@ export async function buildFunctions(outDir: string = DIST, options: { quiet?: b
   const { openApiDocument } = await import('./http/openapi.js');
   const openApi = prebuiltOpenApi(openApiDocument());
   const built = await Promise.all(
-    FUNCTIONS.map(async (fn) => {
+    [...FUNCTIONS, ...JOBS].map(async (fn) => {
       const file = resolve(outDir, fn.name, 'index.mjs');
       const result = await build({
         absWorkingDir: ROOT,

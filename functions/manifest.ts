@@ -12,7 +12,8 @@ export type TableAction =
   | 'dynamodb:DeleteItem'
   | 'dynamodb:Query'
   | 'dynamodb:BatchGetItem'
-  | 'dynamodb:BatchWriteItem';
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:Scan';
 
 export interface FunctionSpec {
   /** Bundle folder under functions/dist and the function's logical name. */
@@ -77,6 +78,37 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableActions: WRITE,
     memoryMb: 256,
     timeoutSeconds: 5,
+  },
+];
+
+/**
+ * Functions no HTTP route reaches: each runs on its EventBridge schedule (built like the others, into
+ * functions/dist/<name>/index.mjs).
+ */
+export interface JobSpec {
+  readonly name: string;
+  readonly entry: string;
+  /** What it does, for the function's description. */
+  readonly description: string;
+  /** An EventBridge schedule expression (UTC). */
+  readonly schedule: string;
+  readonly tableActions: readonly TableAction[];
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+export const JOBS: readonly JobSpec[] = [
+  {
+    name: 'reconcile',
+    entry: 'functions/handlers/reconcile.ts',
+    description: 'reconcile, report-only: every derived figure recomputed from the records, the drift count as a metric',
+    // 03:00 in Chongqing (UTC+8), when nobody is entering records.
+    schedule: 'cron(0 19 * * ? *)',
+    // Report-only: it reads the whole table with Scan and writes nothing (mending is `npm run reconcile -- --repair`).
+    tableActions: ['dynamodb:Scan'],
+    memoryMb: 1024,
+    // Lambda's longest (15 minutes) for a Scan of the whole table; past that size, run the CLI instead (README).
+    timeoutSeconds: 900,
   },
 ];
 

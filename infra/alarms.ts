@@ -1,6 +1,6 @@
 /**
  * CloudWatch alarms, all sent to one SNS topic: the API's 5xx rate and throttled requests, each function's errors,
- * throttles and p99 duration, and DynamoDB throttled requests.
+ * throttles and p99 duration, each job's errors, any drift the daily reconcile finds, and DynamoDB throttled requests.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,6 +10,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { RECONCILE_METRIC } from '../functions/reconcile/metric.js';
 import type { ApiFunction } from './api-function.js';
 
 const PERIOD = Duration.minutes(5);
@@ -22,6 +23,8 @@ export interface AlarmsProps {
   readonly api: apigwv2.HttpApi;
   readonly accessLogs: logs.ILogGroup;
   readonly functions: readonly ApiFunction[];
+  /** Functions EventBridge runs (functions/manifest.ts JOBS): one run a day, so only their failures alarm. */
+  readonly jobs: readonly ApiFunction[];
   readonly table: dynamodb.Table;
   /** Every DynamoDB operation some function may call (from the manifest's tableActions). */
   readonly tableOperations: readonly dynamodb.Operation[];
@@ -89,6 +92,30 @@ export class Alarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       });
     }
+
+    for (const job of props.jobs) {
+      this.add(`${job.node.id}Errors`, {
+        alarmDescription: `Job ${job.node.id}: its run failed (unhandled error or timeout), so nothing was checked`,
+        metric: job.function.metricErrors({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
+
+    // The daily reconcile (functions/handlers/reconcile.ts) logs its drift count as an EMF metric: any drift is a
+    // derived figure that disagrees with the records, which the transactions should make impossible. A day's period
+    // keeps the alarm up until the next run says otherwise.
+    this.add('ReconcileDrift', {
+      alarmDescription: 'The daily reconcile found derived figures that disagree with the records: see its log, then `npm run reconcile` (README)',
+      metric: new cloudwatch.Metric({
+        namespace: RECONCILE_METRIC.namespace,
+        metricName: RECONCILE_METRIC.name,
+        period: Duration.days(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
 
     this.add('TableThrottledRequests', {
       alarmDescription: 'DynamoDB throttled requests on the table or its indexes',

@@ -1,5 +1,5 @@
 /**
- * One Lambda function of functions/manifest.ts: the prebuilt esbuild bundle (never rebundled here, so what the
+ * One Lambda function of functions/manifest.ts (an HTTP function, or a job EventBridge runs): the prebuilt esbuild bundle (never rebundled here, so what the
  * tests ran is what ships), its own role with only the table actions the manifest lists, and its own log group.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../functions/manifest.js';
+import type { FunctionSpec, JobSpec } from '../functions/manifest.js';
 
 /**
  * The env var naming the SSM SecureString that holds the admin API key; functions/http/admin-key.ts reads it once
@@ -23,7 +23,7 @@ export const TABLE_NAME_ENV = 'TABLE_NAME';
 export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 export interface ApiFunctionProps {
-  readonly spec: FunctionSpec;
+  readonly spec: FunctionSpec | JobSpec;
   /** functions/dist/<spec.name>: the folder `npm run build` wrote. */
   readonly bundleDir: string;
   readonly table: dynamodb.ITable;
@@ -42,6 +42,7 @@ export class ApiFunction extends Construct {
     super(scope, id);
     const { spec, bundleDir, table, indexNames, adminKeyParameter } = props;
     assertBundle(spec.name, bundleDir);
+    const routes = 'routes' in spec ? spec.routes : [];
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: LOG_RETENTION,
@@ -66,10 +67,11 @@ export class ApiFunction extends Construct {
         resources: [table.tableArn, ...indexArns],
       }),
     );
-    // Every function but a /health-only one checks x-api-key, so it may need the admin key. The SecureString uses
-    // the account's AWS managed key aws/ssm, whose key policy lets SSM decrypt for any principal allowed to read the
-    // parameter: no kms:Decrypt grant is needed (README, Deploying).
-    if (spec.routes.some((route) => route !== 'GET /health')) {
+    // Every function but a /health-only one checks x-api-key, so it may need the admin key (a job answers no
+    // request and gets neither). The SecureString uses the account's AWS managed key aws/ssm, whose key policy lets
+    // SSM decrypt for any principal allowed to read the parameter: no kms:Decrypt grant is needed (README, Deploying).
+    const checksKeys = routes.some((route) => route !== 'GET /health');
+    if (checksKeys) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'ReadAdminApiKey',
@@ -81,12 +83,12 @@ export class ApiFunction extends Construct {
 
     const environment: Record<string, string> = {
       [TABLE_NAME_ENV]: table.tableName,
-      [ADMIN_KEY_PARAMETER_ENV]: adminKeyParameter.name,
+      ...('routes' in spec ? { [ADMIN_KEY_PARAMETER_ENV]: adminKeyParameter.name } : {}),
     };
     if (shipsSourceMaps(bundleDir)) environment.NODE_OPTIONS = '--enable-source-maps';
 
     this.function = new lambda.Function(this, 'Function', {
-      description: `Kechuang API: ${spec.routes.join(', ')}`.slice(0, 256),
+      description: ('routes' in spec ? `Kechuang API: ${routes.join(', ')}` : `Kechuang job: ${spec.description}`).slice(0, 256),
       code: lambda.Code.fromAsset(bundleDir),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,

@@ -1,7 +1,8 @@
 /**
  * The whole cloud side: one DynamoDB table (keys and indexes from functions/store/table-definition.ts), one Lambda
  * function per entry of functions/manifest.ts (from the bundles in functions/dist), an HTTP API with the manifest's
- * routes, grants to read the admin key's SSM SecureString, and alarms. Environment-agnostic: no lookups, so
+ * routes, grants to read the admin key's SSM SecureString, the manifest's jobs on their EventBridge schedules (the
+ * daily report-only reconcile), and alarms. Environment-agnostic: no lookups, so
  * `cdk synth` needs no AWS account and no network.
  */
 import { join } from 'node:path';
@@ -10,11 +11,13 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS, type FunctionSpec, type TableAction } from '../functions/manifest.js';
+import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS, JOBS, type FunctionSpec, type JobSpec, type TableAction } from '../functions/manifest.js';
 import { TABLE_DEFINITION, type TableDefinition } from '../functions/store/table-definition.js';
 import { Alarms } from './alarms.js';
 import { ApiFunction, LOG_RETENTION } from './api-function.js';
@@ -30,6 +33,7 @@ export interface KechuangStackProps extends StackProps {
   readonly bundlesDir: string;
   /** Defaults to functions/manifest.ts and functions/store/table-definition.ts; tests pass them explicitly. */
   readonly functions?: readonly FunctionSpec[];
+  readonly jobs?: readonly JobSpec[];
   readonly tableDefinition?: TableDefinition;
   /** The SSM SecureString holding the admin API key, created before the first deploy (README, Deploying). */
   readonly adminKeyParameterName?: string;
@@ -42,12 +46,15 @@ export class KechuangStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly functions: readonly ApiFunction[];
+  /** The jobs of the manifest, in its order, and the schedule rule of each. */
+  readonly jobs: readonly { readonly fn: ApiFunction; readonly rule: events.Rule }[];
   readonly adminKeyParameterName: string;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: KechuangStackProps) {
     super(scope, id, props);
     const specs = props.functions ?? FUNCTIONS;
+    const jobSpecs = props.jobs ?? JOBS;
     const definition = props.tableDefinition ?? TABLE_DEFINITION;
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -91,6 +98,23 @@ export class KechuangStack extends Stack {
           adminKeyParameter,
         }),
     );
+
+    this.jobs = jobSpecs.map((spec) => {
+      const fn = new ApiFunction(this, pascal(spec.name), {
+        spec,
+        bundleDir: join(props.bundlesDir, spec.name),
+        table: this.table,
+        indexNames: definition.indexes.map((index) => index.indexName),
+        adminKeyParameter,
+      });
+      // A run that fails is not retried on its own: its Errors alarm says so, and the next day's run comes anyway.
+      const rule = new events.Rule(this, `${pascal(spec.name)}Schedule`, {
+        description: `Kechuang ${spec.name}, daily`,
+        schedule: events.Schedule.expression(spec.schedule),
+        targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 0 })],
+      });
+      return { fn, rule };
+    });
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: LOG_RETENTION,
@@ -155,8 +179,9 @@ export class KechuangStack extends Stack {
       api: this.api,
       accessLogs,
       functions: this.functions,
+      jobs: this.jobs.map((job) => job.fn),
       table: this.table,
-      tableOperations: tableOperations(specs),
+      tableOperations: tableOperations([...specs, ...jobSpecs]),
       topic,
     });
 
@@ -180,7 +205,7 @@ export function parseRouteKey(routeKey: string): [apigwv2.HttpMethod, string] {
 }
 
 /** The DynamoDB operations any function may call, for the throttled-requests alarm. */
-function tableOperations(specs: readonly FunctionSpec[]): dynamodb.Operation[] {
+function tableOperations(specs: readonly (FunctionSpec | JobSpec)[]): dynamodb.Operation[] {
   const actions = new Set<TableAction>(specs.flatMap((spec) => spec.tableActions));
   return [...actions].sort().map((action) => {
     const operation = Object.values(dynamodb.Operation).find((op) => `dynamodb:${op}` === action);

@@ -16,6 +16,8 @@ import { keyAttributes, TABLE_DEFINITION } from '../store/table-definition.js';
 
 export interface EmbeddedStore {
   readonly endpoint: string;
+  /** True when a store left running on `dataDir` (by `npm start`, or one killed) was found and is used. */
+  readonly reused: boolean;
   close(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startLocalStore(dir: string | undefined): Promise<Embedded
   if (stateFile && existsSync(stateFile)) {
     const { pid, endpoint } = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; endpoint: string };
     // The app died but its store did not (kill -9): use it, as a new Lambda container uses the same table.
-    if (alive(pid) && (await answers(endpoint))) return { endpoint, close: async () => stop(pid, stateFile) };
+    if (alive(pid) && (await answers(endpoint))) return { endpoint, reused: true, close: async () => stop(pid, stateFile) };
     rmSync(stateFile, { force: true });
   }
   requireJava();
@@ -89,6 +91,7 @@ export async function startLocalStore(dir: string | undefined): Promise<Embedded
   if (stateFile) writeFileSync(stateFile, JSON.stringify({ pid, endpoint }));
   return {
     endpoint,
+    reused: false,
     close: async () => {
       if (stateFile) return stop(pid, stateFile);
       const exited = new Promise((r) => child.once('exit', r));

@@ -3,6 +3,7 @@ import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, transferSubsidy, type C
 import type { Achievement, Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { readable, trail } from './applications.js';
+import { receiptCounts } from './counts.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
 
 export async function createAchievement(ctx: ServiceContext<Achievement>, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
@@ -57,8 +58,7 @@ export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId:
       capReached: s.capReached,
       createdAt: at,
     };
-    const counts = { district: achievement.district, deltas: { transferReceived: amount, transferSubsidy: s.subsidy } };
-    return { receipt, trail: trail(ctx, receipt, achievement.applicationId, 'RECEIPT_RECORDED', receipt, counts) };
+    return { receipt, trail: trail(ctx, receipt, achievement.applicationId, 'RECEIPT_RECORDED', receipt, receiptCounts(achievement.district, receipt)) };
   });
   // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
   if (!receipt) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);

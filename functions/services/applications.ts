@@ -1,10 +1,11 @@
 /** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
-import { checkRatingDate, editionById, formatYuan, normalisePartnerName, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
-import type { AggregateDeltas, Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
+import { formatYuan, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
+import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
 import type { Counts, FactTrail } from '../store/store.js';
+import { applicationCounts, paymentCounts, ratingCounts } from './counts.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
-import { committedByYear, payableCap, rate } from './rating.js';
+import { payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
@@ -14,16 +15,8 @@ export async function createApplication(ctx: ServiceContext<Application>, input:
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
   // An application recorded with its rating date is created rated (staff entering one already decided).
   const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, undefined) };
-  const filed: AggregateDeltas = {
-    applications: 1,
-    [`district:${application.district}`]: 1,
-    [`category:${application.category}`]: 1,
-    [`field:${application.field}`]: 1,
-  };
-  const rated = ratingCounts(application);
-  const counts: Counts = rated ? { ...rated, deltas: { ...filed, ...rated.deltas } } : { district: application.district, deltas: filed };
   // One transaction: the application (put only if its id is new), its event and its counts.
-  if (!(await ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, counts)))) throw conflict('id collision, retry');
+  if (!(await ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))))) throw conflict('id collision, retry');
   return application;
 }
 
@@ -64,7 +57,7 @@ export async function recordPayment(ctx: ServiceContext<Payment>, id: string, it
   // One transaction: the ledger's guard, the payment, its event and its counts.
   const result = await ctx.store.recordPayment({ applicationId: id, item, year, amount, cap: row.cap }, (paidBefore) => {
     const payment: Payment = { id: newId('pay'), applicationId: id, item, year, amount, paidToDate: paidBefore + amount, cap: row.cap, createdAt: at };
-    return { payment, trail: trail(ctx, payment, id, 'PAYMENT_RECORDED', payment, { district: application.district, deltas: { [`paid:${year}`]: amount } }) };
+    return { payment, trail: trail(ctx, payment, id, 'PAYMENT_RECORDED', payment, paymentCounts(application.district, payment)) };
   });
   if (!result.ok) {
     throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${formatYuan(amount)} would pass the cap of ${formatYuan(row.cap)} (paid so far ${formatYuan(result.paid)})`, 'amount', {
@@ -95,19 +88,4 @@ export function trail<R>(ctx: ServiceContext<R>, result: R, applicationId: strin
   const event: HistoryEvent = { applicationId, at: ctx.now().toISOString(), keyId: ctx.principal.keyId, type, data: data as Record<string, unknown> };
   const answer = ctx.answer?.(result);
   return { event, ...(counts ? { counts } : {}), ...(answer ? { answer } : {}) };
-}
-
-/**
- * A rating's counts: committed money per year, and the partner towards the goal of 100 (一 工作目标): counted once
- * per normalised name (interpretation 3), only for ratings dated inside the window of the edition that rated them
- * (POLICY.md §4). Undefined for an application not rated.
- */
-function ratingCounts(application: Application): Counts | undefined {
-  const rating = application.rating;
-  if (!rating) return undefined;
-  const deltas: Record<string, number> = { rated: 1 };
-  for (const [year, cap] of committedByYear(rating)) deltas[`committed:${year}`] = cap;
-  const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
-  const name = normalisePartnerName(application.partner.name);
-  return { district: application.district, deltas, ...(inPlan && name ? { partner: name } : {}) };
 }

@@ -5,9 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from '../../functions/build.js';
-import { FUNCTIONS } from '../../functions/manifest.js';
+import { FUNCTIONS, JOBS } from '../../functions/manifest.js';
 import { application, expectError, startApi, type Client } from './helpers.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'kechuang-bundles-'));
@@ -15,7 +16,7 @@ let api: Client;
 
 beforeAll(async () => {
   const built = await buildFunctions(outDir, { quiet: true });
-  expect(built.map((b) => b.name)).toEqual(FUNCTIONS.map((f) => f.name));
+  expect(built.map((b) => b.name)).toEqual([...FUNCTIONS, ...JOBS].map((f) => f.name));
   // As on Lambda: the role's credentials are in the environment (the bundles carry no other credential chain).
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: 'local' });
   api = await startApi({ bundlesDir: outDir });
@@ -44,6 +45,22 @@ describe('the bundles as deployed', () => {
     expect(Object.keys((await api.call('GET', '/openapi.json')).body.paths)).toContain('/achievements/{id}/receipts');
     expectError(await api.call('POST', '/calculate', { raw: '{nope' }), 400, 'INVALID', 'body');
     expectError(await api.call('GET', '/policy', { key: 'wrong' }), 401, 'UNAUTHORIZED');
+  });
+});
+
+describe('the reconcile job as deployed', () => {
+  it('scans the table the API wrote, finds no drift and logs the count as an EMF metric line', async () => {
+    const { handler } = (await import(pathToFileURL(join(outDir, 'reconcile', 'index.mjs')).href)) as { handler: () => Promise<{ drifts: number; scanned: number }> };
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      expect(await handler()).toMatchObject({ drifts: 0, scanned: expect.any(Number) });
+    } finally {
+      console.log = log;
+    }
+    const metric = lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : undefined)).find((m) => m?._aws);
+    expect(metric).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'Kechuang', Metrics: [{ Name: 'ReconcileDrift' }] }] }, ReconcileDrift: 0 });
   });
 });
 

@@ -11,7 +11,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS, type FunctionSpec } from '../../functions/manifest.js';
+import { DEFAULT_ROUTE_FUNCTION, FUNCTIONS, JOBS, type FunctionSpec } from '../../functions/manifest.js';
+import { RECONCILE_METRIC } from '../../functions/reconcile/metric.js';
 import { keyAttributes, TABLE_DEFINITION } from '../../functions/store/table-definition.js';
 import { ADMIN_KEY_PARAMETER_ENV, TABLE_NAME_ENV } from '../../infra/api-function.js';
 import { type CreatedApp, cdkJsonContext, createApp, DEFAULT_BUNDLES_DIR } from '../../infra/create-app.js';
@@ -31,7 +32,7 @@ let template: Template;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  for (const spec of FUNCTIONS) {
+  for (const spec of [...FUNCTIONS, ...JOBS]) {
     const bundle = join(DEFAULT_BUNDLES_DIR, spec.name, 'index.mjs');
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` (npm test does) first`);
   }
@@ -55,17 +56,19 @@ const allRoutes = FUNCTIONS.flatMap((spec) => spec.routes);
 const routeKeysOf = (spec: FunctionSpec) => (spec.name === DEFAULT_ROUTE_FUNCTION ? [...spec.routes, '$default'] : spec.routes);
 
 describe('resources', () => {
-  it('has one table, one HTTP API and stage, and per function a function, role, log group and integration', () => {
+  it('has one table, one HTTP API and stage, per function a function, role, log group and integration, per job a function, role, log group and schedule', () => {
     const n = FUNCTIONS.length;
+    const j = JOBS.length;
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    template.resourceCountIs('AWS::Lambda::Function', n);
-    template.resourceCountIs('AWS::IAM::Role', n);
+    template.resourceCountIs('AWS::Lambda::Function', n + j);
+    template.resourceCountIs('AWS::IAM::Role', n + j);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', n);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', allRoutes.length + 1); // + $default
-    template.resourceCountIs('AWS::Logs::LogGroup', n + 1); // + the API access log
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 * n + 3);
+    template.resourceCountIs('AWS::Logs::LogGroup', n + j + 1); // + the API access log
+    template.resourceCountIs('AWS::Events::Rule', j);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 * n + 3 + j + 1); // + each job's errors, the reconcile's drift
     template.resourceCountIs('AWS::SNS::Topic', 1);
     // No custom resources: nothing runs at deploy time but CloudFormation itself.
     expect(ofType('AWS::CloudFormation::CustomResource')).toEqual([]);
@@ -225,6 +228,70 @@ function roleStatements(roleId: string): Statement[] {
     .filter(([, policy]) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
     .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
+
+describe('the daily reconcile (a job, no route)', () => {
+  const job = () => created.stack.jobs.find((j) => j.fn.node.id === 'Reconcile')!;
+  const spec = JOBS.find((j) => j.name === 'reconcile')!;
+  const props = () => resources[logicalId(job().fn.function)]!.Properties;
+
+  it('runs every day on the EventBridge schedule of the manifest, and no route reaches it', () => {
+    expect(spec.schedule).toBe('cron(0 19 * * ? *)');
+    const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id === logicalId(job().rule))!;
+    expect(rule.Properties).toMatchObject({
+      ScheduleExpression: spec.schedule,
+      State: 'ENABLED',
+      Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [logicalId(job().fn.function), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [logicalId(job().fn.function), 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+    const integrations = ofType('AWS::ApiGatewayV2::Integration').map(([, i]) => JSON.stringify(i.Properties.IntegrationUri));
+    expect(integrations).not.toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(job().fn.function), 'Arn'] }));
+    expect(props()).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: spec.memoryMb, Timeout: spec.timeoutSeconds });
+  });
+
+  it('ships exactly the bundle `npm run build` wrote to functions/dist', () => {
+    const bundleDir = join(DEFAULT_BUNDLES_DIR, spec.name);
+    const hash = FileSystem.fingerprint(bundleDir);
+    expect((props().Code as { S3Key: string }).S3Key).toBe(`${hash}.zip`);
+    expect(readFileSync(join(outdir, `asset.${hash}`, 'index.mjs')).equals(readFileSync(join(bundleDir, 'index.mjs')))).toBe(true);
+  });
+
+  it('is read-only: Scan on the table (no index, no write, no admin key), and writes only its own logs', () => {
+    const statements = roleStatements(logicalId(job().fn.role));
+    const tableId = ofType('AWS::DynamoDB::Table')[0]![0];
+    const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(tableId));
+    expect(onTable).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'dynamodb:Scan', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } })]);
+    const readOnly = new Set(['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem']);
+    for (const action of spec.tableActions) expect(readOnly.has(action), action).toBe(true);
+    expect(JSON.stringify(statements)).not.toContain('ssm:');
+    const logs = statements.filter((s) => JSON.stringify(s.Action).includes('logs:'));
+    expect(logs).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalId(job().fn.logGroup), 'Arn'] } })]);
+    expect(statements).toHaveLength(2);
+    expect(Object.keys((props().Environment as { Variables: Record<string, unknown> }).Variables).sort()).toEqual([TABLE_NAME_ENV]);
+  });
+
+  it('any drift (its EMF metric above 0) and any failed run alarm, to the topic', () => {
+    const topicId = ofType('AWS::SNS::Topic')[0]![0];
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const drift = alarms.find((a) => a.MetricName === RECONCILE_METRIC.name);
+    expect(drift).toMatchObject({
+      Namespace: RECONCILE_METRIC.namespace,
+      Statistic: 'Maximum',
+      Period: 86_400,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+    expect(drift?.Dimensions).toBeUndefined(); // the handler's EMF line has no dimensions
+    const errors = alarms.find(
+      (a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId(job().fn.function) } }]),
+    );
+    expect(errors).toMatchObject({ Threshold: 1, AlarmActions: [{ Ref: topicId }] });
+  });
+});
 
 describe('HTTP API', () => {
   it('has every route of CONTRACT.md §3 and of the manifest, each to its function, and $default to ' + DEFAULT_ROUTE_FUNCTION, () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { FileSystem } from 'aws-cdk-lib';
 import { Template as Assertions } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../functions/manifest.js';
+import { FUNCTIONS, JOBS } from '../../functions/manifest.js';
 import { cdkJsonContext, createApp, STACK_NAME } from '../../infra/create-app.js';
 import { CONTRACT_ROUTES } from './contract-routes.js';
 
@@ -86,8 +86,8 @@ describe('npm run synth', () => {
     const keys = Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => (r.Properties.Code as { S3Key: string }).S3Key);
-    expect(keys).toHaveLength(FUNCTIONS.length);
-    for (const spec of FUNCTIONS) {
+    expect(keys).toHaveLength(FUNCTIONS.length + JOBS.length);
+    for (const spec of [...FUNCTIONS, ...JOBS]) {
       const hash = FileSystem.fingerprint(join(work, 'functions', 'dist', spec.name));
       expect(keys).toContain(`${hash}.zip`);
       expect(existsSync(join(work, 'cdk.out', `asset.${hash}`, 'index.mjs'))).toBe(true);

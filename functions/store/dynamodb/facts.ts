@@ -14,7 +14,7 @@ import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
 import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
 import type { FactTrail } from '../store.js';
 import type { TableClient } from './client.js';
-import { eventKey, partnerKey, SUMMARY_SHARDS, summaryKey } from './items.js';
+import { eventKey, partnerItem, partnerKey, SUMMARY_SHARDS, summaryKey } from './items.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -69,8 +69,7 @@ async function trailItems(t: TableClient, trail: FactTrail): Promise<TransactIte
       if (found.has(keys[i]?.pk ?? '')) return;
       newPartner.add(scope);
       items.push({
-        // The key holds only a hash of the name: the name and the scope are attributes, for whoever reads markers back.
-        Put: { TableName: t.tableName, Item: { ...partnerKey(scope, name), entity: 'PARTNER', name, scope, firstApplicationId: trail.event.applicationId }, ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: { TableName: t.tableName, Item: partnerItem(scope, name, trail.event.applicationId), ConditionExpression: 'attribute_not_exists(pk)' },
       });
     });
   }

@@ -21,6 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Application, ApplicationFilter, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
+import { DISTRICTS, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
 type Key = { readonly pk: string; readonly sk: string };
@@ -56,6 +57,35 @@ export const summaryRange = (scope: SummaryScope): Range => ({ pk: `SUMMARY#${sc
 export const partnerNameHash = (normalisedName: string): string => createHash('sha256').update(normalisedName, 'utf8').digest('hex');
 /** The marker of a partner counted in `scope`, by its normalised name (the marker item keeps `name` and `scope`). */
 export const partnerKey = (scope: SummaryScope, normalisedName: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${partnerNameHash(normalisedName)}`, sk: 'P' });
+/**
+ * The marker item itself: the one place that says what a partner marker holds (facts.ts puts it, reconcile too). The
+ * key holds only a hash of the name: the name and the scope are attributes, for whoever reads markers back.
+ */
+export const partnerItem = (scope: SummaryScope, normalisedName: string, firstApplicationId: string): Record<string, unknown> => ({
+  ...partnerKey(scope, normalisedName),
+  entity: 'PARTNER',
+  name: normalisedName,
+  scope,
+  firstApplicationId,
+});
+const PARTNER_PREFIX = 'PARTNER#';
+/**
+ * The scope a partner marker counts in, read from its key's prefix (`PARTNER#ALL#…`, `PARTNER#DISTRICT#<code>#…`);
+ * undefined for a key that is no partner marker. Only the scope: the partner's name is the item's `name` attribute,
+ * never parsed out of the key.
+ */
+export function partnerScopeOf(pk: string): SummaryScope | undefined {
+  if (!pk.startsWith(PARTNER_PREFIX)) return undefined;
+  const rest = pk.slice(PARTNER_PREFIX.length);
+  if (rest.startsWith('ALL#')) return 'ALL';
+  return districtCode(/^DISTRICT#([^#]+)#/.exec(rest)?.[1]);
+}
+/** The scope a summary shard belongs to (`SUMMARY#ALL`, `SUMMARY#DISTRICT#<code>`); undefined for any other key. */
+export function summaryScopeOf(pk: string): SummaryScope | undefined {
+  if (pk === 'SUMMARY#ALL') return 'ALL';
+  return districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
+}
+const districtCode = (code: string | undefined): District | undefined => DISTRICTS.codes.find((d) => d === code);
 /** One claim per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
 export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });
 

@@ -1,0 +1,293 @@
+/**
+ * What `npm run reconcile` can find: each way a derived figure can disagree with the records it is derived from
+ * (DESIGN.md: a fact is one transaction, so on a healthy table there is none). Pure: the table's items in, the drifts
+ * out; reading the table and mending it are ./scan.ts and ./repair.ts.
+ */
+import type { Application, HistoryEvent, Payment, Receipt, SummaryScope } from '../domain/records.js';
+import { applicationCounts, paymentCounts, receiptCounts } from '../services/counts.js';
+import type { Counts } from '../store/store.js';
+import { applicationItem, fromItem, partnerKey, partnerScopeOf, summaryScopeOf } from '../store/dynamodb/items.js';
+import { TABLE_DEFINITION } from '../store/table-definition.js';
+
+export type Drift =
+  /** A summary counter of a scope (summed over its shards) is not what the records add up to. */
+  | { readonly kind: 'counter'; readonly scope: SummaryScope; readonly counter: string; readonly expected: number; readonly actual: number }
+  /** A ledger item's `paid` is not the sum of its payments (`actual` undefined: payments with no ledger item). */
+  | { readonly kind: 'ledger'; readonly applicationId: string; readonly year: number; readonly item: string; readonly expected: number; readonly actual: number | undefined }
+  /** More paid on a ledger item than its cap: money out of the door, for people to look at, not a figure to mend. */
+  | { readonly kind: 'over-cap'; readonly applicationId: string; readonly year: number; readonly item: string; readonly paid: number; readonly cap: number }
+  /** An achievement's counter (`cumulativeReceived`, `receipts`) is not the sum and count of its receipts. */
+  | {
+      readonly kind: 'achievement';
+      readonly achievementId: string;
+      readonly expected: { readonly received: number; readonly receipts: number };
+      readonly actual: { readonly received: number; readonly receipts: number };
+    }
+  /** A record with no history event: the event it should have had (keyId `reconcile`, the record's time). */
+  | { readonly kind: 'event-missing'; readonly recordId: string; readonly event: HistoryEvent }
+  /** History events of one record beyond the one it should have (or events of no record at all). Append-only: reported. */
+  | { readonly kind: 'event-extra'; readonly applicationId: string; readonly type: HistoryEvent['type']; readonly recordId: string; readonly events: number; readonly expected: number }
+  /** An application's listing (GSI) attributes are not what its fields make them, so a listing by them disagrees. */
+  | {
+      readonly kind: 'listing';
+      readonly applicationId: string;
+      readonly status: string;
+      readonly updatedAt: string;
+      readonly attributes: readonly { readonly name: string; readonly expected: string; readonly actual: string | undefined }[];
+    }
+  /** A partner counted in a scope whose marker is missing (the next rating of it would count it again). */
+  | { readonly kind: 'partner-missing'; readonly scope: SummaryScope; readonly name: string; readonly firstApplicationId: string }
+  /** A partner marker that no counted rating needs (or a second one for the same partner and scope). */
+  | { readonly kind: 'partner-extra'; readonly scope: SummaryScope; readonly name: string; readonly key: { readonly pk: string; readonly sk: string } }
+  /** A record hanging on nothing (a payment of no application, a receipt of no achievement): its counts are not known. */
+  | { readonly kind: 'orphan'; readonly what: string; readonly key: { readonly pk: string; readonly sk: string } };
+
+export type DriftKind = Drift['kind'];
+
+/** Kinds `--repair` mends; the others need a person (money paid past a cap, history that is append-only, orphans). */
+export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>(['counter', 'ledger', 'achievement', 'event-missing', 'listing', 'partner-missing', 'partner-extra']);
+
+/** Counters that are money (fen), for the words; the others are counts. */
+const isMoneyCounter = (name: string) => /^(committed:|paid:|transfer)/.test(name);
+
+/** One line, plain words: what disagrees, what it is, what the records say. */
+export function describeDrift(d: Drift): string {
+  switch (d.kind) {
+    case 'counter': {
+      const unit = isMoneyCounter(d.counter) ? ' fen' : '';
+      return `summary ${d.scope}: counter ${d.counter} is ${d.actual}${unit}, the records add up to ${d.expected}${unit}`;
+    }
+    case 'ledger':
+      return d.actual === undefined
+        ? `ledger ${d.applicationId} ${d.year} ${d.item}: no ledger item, its payments add up to ${d.expected} fen`
+        : `ledger ${d.applicationId} ${d.year} ${d.item}: paid is ${d.actual} fen, its payments add up to ${d.expected} fen`;
+    case 'over-cap':
+      return `ledger ${d.applicationId} ${d.year} ${d.item}: ${d.paid} fen paid, over its cap of ${d.cap} fen (not mended: look at the payments)`;
+    case 'achievement':
+      return (
+        `achievement ${d.achievementId}: counter says ${d.actual.receipts} receipt(s), ${d.actual.received} fen received; ` +
+        `its receipts are ${d.expected.receipts}, ${d.expected.received} fen`
+      );
+    case 'event-missing':
+      return `history of ${d.event.applicationId}: no ${d.event.type} event for ${d.recordId}`;
+    case 'event-extra':
+      return d.expected === 0
+        ? `history of ${d.applicationId}: ${d.events} ${d.type} event(s) for ${d.recordId}, which is no record (not mended: history is append-only)`
+        : `history of ${d.applicationId}: ${d.events} ${d.type} events for ${d.recordId}, expected ${d.expected} (not mended: history is append-only)`;
+    case 'listing':
+      return `listing of ${d.applicationId}: ${d.attributes.map((a) => `${a.name} is ${a.actual ?? '(none)'}, should be ${a.expected}`).join('; ')}`;
+    case 'partner-missing':
+      return `partners ${d.scope}: "${d.name}" is counted but has no marker`;
+    case 'partner-extra':
+      return `partners ${d.scope}: marker ${d.key.pk} for "${d.name}" counts no rated partner`;
+    case 'orphan':
+      return `${d.what} ${d.key.pk} ${d.key.sk} belongs to no record (not mended)`;
+  }
+}
+
+type Item = Record<string, unknown>;
+type Key = { readonly pk: string; readonly sk: string };
+
+/** What the records of one history event identify: the record's type and id. */
+function eventRecordId(event: HistoryEvent): string {
+  if (event.type === 'APPLICATION_RATED') return event.applicationId;
+  const id = event.data.id;
+  return typeof id === 'string' ? id : '(no id)';
+}
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
+
+/**
+ * Gathers the items of one table (in any order, from any number of Scan segments) and answers the drifts.
+ * Keys, Idempotency-Key claims and anything else that derives nothing are skipped on the way in.
+ */
+export class Tally {
+  private readonly applications = new Map<string, Application>();
+  private readonly applicationItems = new Map<string, Item>();
+  private readonly ledgers = new Map<string, { key: Key; applicationId: string; year: number; item: string; paid: number; cap: number }>();
+  private readonly payments: { key: Key; payment: Payment }[] = [];
+  private readonly events: { key: Key; event: HistoryEvent }[] = [];
+  private readonly achievements = new Map<string, Item>();
+  private readonly receipts: { key: Key; receipt: Receipt }[] = [];
+  private readonly shards = new Map<SummaryScope, Map<string, number>>();
+  private readonly markers: { key: Key; scope: SummaryScope; name: string }[] = [];
+  scanned = 0;
+
+  add(item: Item): void {
+    this.scanned++;
+    const pk = String(item.pk);
+    const sk = String(item.sk);
+    const key = { pk, sk };
+    if (pk.startsWith('APP#')) {
+      const applicationId = pk.slice('APP#'.length);
+      if (sk === 'A') {
+        this.applications.set(applicationId, fromItem<Application>(item));
+        this.applicationItems.set(applicationId, item);
+      } else if (sk.startsWith('LEDGER#')) {
+        const year = num(item.year);
+        const line = String(item.item);
+        this.ledgers.set(ledgerId(applicationId, year, line), { key, applicationId, year, item: line, paid: num(item.paid), cap: num(item.cap) });
+      } else if (sk.startsWith('PAY#')) this.payments.push({ key, payment: fromItem<Payment>(item) });
+      else if (sk.startsWith('EVT#')) this.events.push({ key, event: fromItem<HistoryEvent>(item) });
+    } else if (pk.startsWith('ACH#')) {
+      if (sk === 'A') this.achievements.set(pk.slice('ACH#'.length), item);
+      else if (sk.startsWith('RCPT#')) this.receipts.push({ key, receipt: fromItem<Receipt>(item) });
+    } else if (pk.startsWith('SUMMARY#')) {
+      const scope = summaryScopeOf(pk);
+      if (scope === undefined) return;
+      const counters = this.shards.get(scope) ?? new Map<string, number>();
+      this.shards.set(scope, counters);
+      for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counters.set(name, (counters.get(name) ?? 0) + value);
+    } else {
+      const scope = partnerScopeOf(pk);
+      if (scope !== undefined && typeof item.name === 'string') this.markers.push({ key, scope, name: item.name });
+    }
+  }
+
+  drifts(): Drift[] {
+    const out: Drift[] = [];
+    const expected = new Map<SummaryScope, Map<string, number>>();
+    const partners = new Map<SummaryScope, Map<string, string>>();
+    const count = (counts: Counts, firstApplicationId: string) => {
+      for (const scope of ['ALL', counts.district] as const) {
+        const counters = expected.get(scope) ?? new Map<string, number>();
+        expected.set(scope, counters);
+        for (const [name, delta] of Object.entries(counts.deltas)) counters.set(name, (counters.get(name) ?? 0) + delta);
+        if (counts.partner !== undefined) {
+          const names = partners.get(scope) ?? new Map<string, string>();
+          partners.set(scope, names);
+          if (!names.has(counts.partner)) names.set(counts.partner, firstApplicationId);
+        }
+      }
+    };
+    // The events each record should have: `type|recordId` → the event to write were it missing.
+    const wanted = new Map<string, { recordId: string; event: HistoryEvent }>();
+    // The record itself is the event's data, as the services write it (functions/services/applications.ts trail()).
+    const want = (recordId: string, event: Omit<HistoryEvent, 'keyId' | 'data'> & { readonly data: object }) =>
+      wanted.set(`${event.type}|${recordId}`, { recordId, event: { ...event, keyId: 'reconcile', data: event.data as Record<string, unknown> } });
+    const found = new Map<string, { applicationId: string; type: HistoryEvent['type']; recordId: string; events: HistoryEvent[] }>();
+    for (const { event } of this.events) {
+      const recordId = eventRecordId(event);
+      const id = `${event.type}|${recordId}`;
+      const entry = found.get(id) ?? { applicationId: event.applicationId, type: event.type, recordId, events: [] };
+      entry.events.push(event);
+      found.set(id, entry);
+    }
+
+    // Applications, oldest first (the first application of a partner names its marker, as the facts did).
+    const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    for (const app of applications) {
+      count(applicationCounts(app), app.id);
+      want(app.id, { applicationId: app.id, at: app.createdAt, type: 'APPLICATION_CREATED', data: app });
+      if (app.rating && !ratedAtCreation(app, found.get(`APPLICATION_CREATED|${app.id}`)?.events[0])) {
+        want(app.id, { applicationId: app.id, at: app.updatedAt, type: 'APPLICATION_RATED', data: app.rating });
+      }
+      const item = this.applicationItems.get(app.id) ?? {};
+      const should = applicationItem(app);
+      const attributes = TABLE_DEFINITION.indexes
+        .flatMap((i) => [i.partitionKey, i.sortKey])
+        .filter((name) => item[name] !== should[name])
+        .map((name) => ({ name, expected: String(should[name]), actual: typeof item[name] === 'string' ? item[name] : undefined }));
+      if (attributes.length > 0) out.push({ kind: 'listing', applicationId: app.id, status: app.status, updatedAt: app.updatedAt, attributes });
+    }
+
+    // Payments: the ledger's sums, and the money paid by year.
+    const sums = new Map<string, { applicationId: string; year: number; item: string; paid: number; cap: number }>();
+    for (const { key, payment } of this.payments) {
+      const app = this.applications.get(payment.applicationId);
+      if (!app) {
+        out.push({ kind: 'orphan', what: 'payment', key });
+        continue;
+      }
+      count(paymentCounts(app.district, payment), app.id);
+      want(payment.id, { applicationId: app.id, at: payment.createdAt, type: 'PAYMENT_RECORDED', data: payment });
+      const id = ledgerId(app.id, payment.year, payment.item);
+      const sum = sums.get(id) ?? { applicationId: app.id, year: payment.year, item: payment.item, paid: 0, cap: payment.cap };
+      sum.paid += payment.amount;
+      sums.set(id, sum);
+    }
+    for (const [id, sum] of sums) {
+      const ledger = this.ledgers.get(id);
+      if (ledger?.paid !== sum.paid) out.push({ kind: 'ledger', applicationId: sum.applicationId, year: sum.year, item: sum.item, expected: sum.paid, actual: ledger?.paid });
+    }
+    for (const [id, ledger] of this.ledgers) {
+      if (!sums.has(id) && ledger.paid !== 0) out.push({ kind: 'ledger', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, expected: 0, actual: ledger.paid });
+      const paid = sums.get(id)?.paid ?? 0;
+      if (paid > ledger.cap) out.push({ kind: 'over-cap', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, paid, cap: ledger.cap });
+    }
+
+    // Achievements and their receipts.
+    const received = new Map<string, { received: number; receipts: number }>();
+    for (const [id, item] of this.achievements) {
+      received.set(id, { received: 0, receipts: 0 });
+      const applicationId = String(item.applicationId);
+      want(id, { applicationId, at: String(item.createdAt), type: 'ACHIEVEMENT_CREATED', data: fromItem<Record<string, unknown>>(item) });
+    }
+    for (const { key, receipt } of this.receipts) {
+      const achievement = this.achievements.get(receipt.achievementId);
+      const total = received.get(receipt.achievementId);
+      if (!achievement || !total) {
+        out.push({ kind: 'orphan', what: 'receipt', key });
+        continue;
+      }
+      count(receiptCounts(fromItem<{ district: Application['district'] }>(achievement).district, receipt), receipt.applicationId);
+      want(receipt.id, { applicationId: receipt.applicationId, at: receipt.createdAt, type: 'RECEIPT_RECORDED', data: receipt });
+      total.received += receipt.amount;
+      total.receipts += 1;
+    }
+    for (const [id, item] of this.achievements) {
+      const actual = { received: num(item.cumulativeReceived), receipts: num(item.receipts) };
+      const sum = received.get(id) ?? { received: 0, receipts: 0 };
+      if (actual.received !== sum.received || actual.receipts !== sum.receipts) out.push({ kind: 'achievement', achievementId: id, expected: sum, actual });
+    }
+
+    // History: exactly one event per record.
+    for (const [id, { recordId, event }] of wanted) {
+      const events = found.get(id)?.events.length ?? 0;
+      if (events === 0) out.push({ kind: 'event-missing', recordId, event });
+      else if (events > 1) out.push({ kind: 'event-extra', applicationId: event.applicationId, type: event.type, recordId, events, expected: 1 });
+    }
+    for (const [id, entry] of found) {
+      if (!wanted.has(id)) out.push({ kind: 'event-extra', applicationId: entry.applicationId, type: entry.type, recordId: entry.recordId, events: entry.events.length, expected: 0 });
+    }
+
+    // Summary counters, per scope: every counter the records make or the shards hold.
+    for (const [scope, names] of partners) expected.get(scope)?.set('partnersIntroduced', names.size);
+    const scopes = new Set<SummaryScope>([...expected.keys(), ...this.shards.keys()]);
+    for (const scope of [...scopes].sort()) {
+      const want = expected.get(scope) ?? new Map<string, number>();
+      const have = this.shards.get(scope) ?? new Map<string, number>();
+      for (const counter of [...new Set([...want.keys(), ...have.keys()])].sort()) {
+        const e = want.get(counter) ?? 0;
+        const a = have.get(counter) ?? 0;
+        if (e !== a) out.push({ kind: 'counter', scope, counter, expected: e, actual: a });
+      }
+    }
+
+    // Partner markers: one per partner counted in a scope, at its key, and no other.
+    const markersAt = new Map<string, { key: Key; scope: SummaryScope; name: string }>();
+    for (const m of this.markers) markersAt.set(m.key.pk, m);
+    for (const [scope, names] of partners) {
+      for (const [name, firstApplicationId] of names) {
+        if (!markersAt.has(partnerKey(scope, name).pk)) out.push({ kind: 'partner-missing', scope, name, firstApplicationId });
+      }
+    }
+    for (const m of this.markers) {
+      const counted = partners.get(m.scope)?.has(m.name) === true && partnerKey(m.scope, m.name).pk === m.key.pk;
+      if (!counted) out.push({ kind: 'partner-extra', scope: m.scope, name: m.name, key: m.key });
+    }
+    return out;
+  }
+}
+
+const ledgerId = (applicationId: string, year: number, item: string) => `${applicationId}|${year}|${item}`;
+
+/**
+ * Whether an application was created rated (one fact, one APPLICATION_CREATED event carrying the rating) or rated
+ * later (a second fact with its own APPLICATION_RATED event). Its creation event says; without one, an application
+ * rated later has moved on since its creation (updatedAt is the rating's time).
+ */
+function ratedAtCreation(app: Application, created: HistoryEvent | undefined): boolean {
+  if (created) return typeof created.data.rating === 'object' && created.data.rating !== null;
+  return app.updatedAt === app.createdAt;
+}

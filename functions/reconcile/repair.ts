@@ -1,0 +1,165 @@
+/**
+ * Mends one drift, safely while the API keeps writing: nothing is overwritten on a value that was not just read.
+ *
+ * - counters: the difference is ADDed to one shard (an ADD commutes with every fact's own ADDs);
+ * - a ledger item or an achievement's counter: read again with its records (one consistent Query of its partition,
+ *   the counter item first: it sorts before them), recomputed, and set on condition that it still holds what was
+ *   read; a fact that committed meanwhile fails the condition and the drift is left for the next run;
+ * - a missing event: put only if the history (read again) still has none, at a key of its own (so two repairs
+ *   cannot write it twice);
+ * - listing attributes: rewritten on condition the application's status and updatedAt are still what was read;
+ * - partner markers: put where absent, deleted where still the same partner's.
+ */
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, type TableClient } from '../store/dynamodb/client.js';
+import { summaryUpdate } from '../store/dynamodb/facts.js';
+import { achievementKey, appKey, eventKey, historyRange, ledgerKey, partnerItem } from '../store/dynamodb/items.js';
+import type { HistoryEvent } from '../domain/records.js';
+import { REPAIRABLE, type Drift } from './drifts.js';
+
+/** The shard a repair adds to (any shard would do: the summary adds them up). */
+const REPAIR_SHARD = 0;
+
+export type RepairOutcome = { readonly repaired: true } | { readonly repaired: false; readonly reason: string };
+
+const done: RepairOutcome = { repaired: true };
+const moved = (what: string): RepairOutcome => ({ repaired: false, reason: `${what} changed meanwhile: run reconcile again` });
+
+export async function repairDrift(t: TableClient, drift: Drift): Promise<RepairOutcome> {
+  if (!REPAIRABLE.has(drift.kind)) return { repaired: false, reason: 'needs a person' };
+  try {
+    return await repair(t, drift);
+  } catch (error) {
+    if (isConditionFailed(error)) return moved('the item');
+    throw error;
+  }
+}
+
+async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
+  switch (d.kind) {
+    case 'counter': {
+      const update = summaryUpdate(t.tableName, d.scope, { [d.counter]: d.expected - d.actual }, REPAIR_SHARD);
+      if (update) await t.doc.send(new TransactWriteCommand({ TransactItems: [update] }));
+      return done;
+    }
+    case 'ledger':
+      return repairLedger(t, d.applicationId, d.year, d.item);
+    case 'achievement':
+      return repairAchievement(t, d.achievementId);
+    case 'event-missing':
+      return repairEvent(t, d.recordId, d.event);
+    case 'listing': {
+      const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
+      const values: Record<string, string> = { ':status': d.status, ':updatedAt': d.updatedAt };
+      const sets = d.attributes.map((a, i) => {
+        names[`#g${i}`] = a.name;
+        values[`:g${i}`] = a.expected;
+        return `#g${i} = :g${i}`;
+      });
+      await t.doc.send(
+        new UpdateCommand({
+          TableName: t.tableName,
+          Key: appKey(d.applicationId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#status = :status AND #updatedAt = :updatedAt',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return done;
+    }
+    case 'partner-missing':
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: partnerItem(d.scope, d.name, d.firstApplicationId), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return done;
+    case 'partner-extra':
+      await t.doc.send(
+        new DeleteCommand({
+          TableName: t.tableName,
+          Key: d.key,
+          ConditionExpression: 'attribute_exists(pk) AND #name = :name',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':name': d.name },
+        }),
+      );
+      return done;
+    default:
+      return { repaired: false, reason: 'needs a person' };
+  }
+}
+
+/** Every item of a partition whose sort key is in [from, to], strongly consistent, in sort-key order. */
+async function partition(t: TableClient, pk: string, from: string, to: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await t.doc.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** The ledger item (LEDGER#…) sorts before the payments (PAY#…), so a payment committing mid-read moves the guard. */
+async function repairLedger(t: TableClient, applicationId: string, year: number, item: string): Promise<RepairOutcome> {
+  const key = ledgerKey(applicationId, year, item);
+  const items = await partition(t, key.pk, key.sk, 'PAY$');
+  const ledger = items.find((i) => i.sk === key.sk);
+  const payments = items.filter((i) => String(i.sk).startsWith('PAY#') && i.year === year && i.item === item);
+  const paid = payments.reduce((sum, p) => sum + Number(p.amount), 0);
+  if (ledger && Number(ledger.paid) === paid) return done; // mended meanwhile
+  const cap = ledger ? Number(ledger.cap) : Number(payments.at(-1)?.cap ?? 0);
+  await t.doc.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key,
+      UpdateExpression: 'SET paid = :paid, cap = :cap, #item = :item, #year = :year',
+      ConditionExpression: ledger ? 'paid = :before' : 'attribute_not_exists(pk)',
+      ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
+      ExpressionAttributeValues: { ':paid': paid, ':cap': cap, ':item': item, ':year': year, ...(ledger ? { ':before': ledger.paid } : {}) },
+    }),
+  );
+  return done;
+}
+
+/** The achievement (A) sorts before its receipts (RCPT#…), so a receipt committing mid-read moves its counter. */
+async function repairAchievement(t: TableClient, achievementId: string): Promise<RepairOutcome> {
+  const key = achievementKey(achievementId);
+  const items = await partition(t, key.pk, 'A', 'RCPT$');
+  const achievement = items.find((i) => i.sk === 'A');
+  if (!achievement) return { repaired: false, reason: 'the achievement is gone' };
+  const receipts = items.filter((i) => String(i.sk).startsWith('RCPT#'));
+  const received = receipts.reduce((sum, r) => sum + Number(r.amount), 0);
+  await t.doc.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key,
+      UpdateExpression: 'SET cumulativeReceived = :received, receipts = :receipts',
+      ConditionExpression: 'cumulativeReceived = :readReceived AND receipts = :readReceipts',
+      ExpressionAttributeValues: { ':received': received, ':receipts': receipts.length, ':readReceived': achievement.cumulativeReceived, ':readReceipts': achievement.receipts },
+    }),
+  );
+  return done;
+}
+
+async function repairEvent(t: TableClient, recordId: string, event: HistoryEvent): Promise<RepairOutcome> {
+  const range = historyRange(event.applicationId);
+  const history = await partition(t, range.pk, range.prefix, `${range.prefix}\uffff`);
+  const has = history.some((e) => {
+    if (e.type !== event.type) return false;
+    const data = e.data as Record<string, unknown> | undefined;
+    return event.type === 'APPLICATION_RATED' ? e.applicationId === event.applicationId : data?.id === recordId;
+  });
+  if (has) return done; // written meanwhile
+  await t.doc.send(
+    new PutCommand({ TableName: t.tableName, Item: { ...eventKey(event, `reconcile-${event.type}-${recordId}`), entity: 'EVENT', ...event }, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+  return done;
+}

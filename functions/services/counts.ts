@@ -1,0 +1,56 @@
+/**
+ * What each fact adds to the summary counters of the city and of its district: the one definition, used by the
+ * services when they commit a fact and by `npm run reconcile` when it adds the records up again (functions/reconcile).
+ * Counter names are flat so DynamoDB `ADD` creates them on first use: `applications`, `district:X`, `category:X`,
+ * `field:X`, `rated`, `committed:<year>`, `paid:<year>`, `transferReceived`, `transferSubsidy`; `partnersIntroduced`
+ * is added by the store where a fact's partner is counted first in a scope (its marker).
+ */
+import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
+import type { Application, Payment, Receipt } from '../domain/records.js';
+import type { Counts } from '../store/store.js';
+import { committedByYear } from './rating.js';
+
+/** Filing an application: one more, by district, category and field. */
+function filedDeltas(application: Application): Record<string, number> {
+  return {
+    applications: 1,
+    [`district:${application.district}`]: 1,
+    [`category:${application.category}`]: 1,
+    [`field:${application.field}`]: 1,
+  };
+}
+
+/**
+ * A rating's counts: committed money per year, and the partner towards the goal of 100 (一 工作目标): counted once
+ * per normalised name (interpretation 3), only for ratings dated inside the window of the edition that rated them
+ * (POLICY.md §4). Undefined for an application not rated.
+ */
+export function ratingCounts(application: Application): Counts | undefined {
+  const rating = application.rating;
+  if (!rating) return undefined;
+  const deltas: Record<string, number> = { rated: 1 };
+  for (const [year, cap] of committedByYear(rating)) deltas[`committed:${year}`] = cap;
+  const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
+  const name = normalisePartnerName(application.partner.name);
+  return { district: application.district, deltas, ...(inPlan && name ? { partner: name } : {}) };
+}
+
+/**
+ * Everything an application as it stands has added: filed, and rated if it is (whether it was created rated, in one
+ * fact, or rated later, in a second one: the two add up to the same).
+ */
+export function applicationCounts(application: Application): Counts {
+  const filed = filedDeltas(application);
+  const rated = ratingCounts(application);
+  return rated ? { ...rated, deltas: { ...filed, ...rated.deltas } } : { district: application.district, deltas: filed };
+}
+
+/** A payment: its amount paid in its year. */
+export function paymentCounts(district: District, payment: Payment): Counts {
+  return { district, deltas: { [`paid:${payment.year}`]: payment.amount } };
+}
+
+/** A receipt of an achievement: the money received and the subsidy it earned (三(七)). */
+export function receiptCounts(district: District, receipt: Receipt): Counts {
+  return { district, deltas: { transferReceived: receipt.amount, transferSubsidy: receipt.subsidy } };
+}
