@@ -6,12 +6,15 @@
  *   committed before the crash; otherwise the request runs now, once);
  * - the fact is there exactly once, with exactly one history event, and its guard agrees with its records (the
  *   ledger with its payments, the receipt counter with its receipts);
- * - every figure of the summary moved by exactly what one fact adds.
+ * - every figure of the summary moved by exactly what one fact adds, and `npm run reconcile`'s check of the whole
+ *   table (every counter, ledger, receipt counter, event, listing entry and partner marker) finds no drift.
  * The routes: file (plain and rated at filing), rate, pay, a refused payment (its 409 kept), achievement, receipt, and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
  * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
+import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { application } from './helpers.js';
 import { startInProcess, type Answer, type FunctionName, type InProcess } from './in-process.js';
 
@@ -269,6 +272,8 @@ describe('a crash after every storage call of every write route, then the retry'
 
         expect(figures(await summary()), `k=${k}: every summary figure moved by one fact`).toEqual(moved(before, c.delta(retry)));
         await c.check(retry);
+        // And every derived figure of the whole table equals what its records add up to (npm run reconcile's check).
+        expect((await findDrifts(tableClient())).drifts.map(describeDrift), `k=${k}`).toEqual([]);
       }
     }, 120_000);
   }
