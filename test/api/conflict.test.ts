@@ -19,6 +19,8 @@ let table: TableClient;
 
 /** How many of the coming TransactWriteItems to cancel, and how: Infinity never lets one through. */
 let cancel: { count: number; as: 'cancelled' | 'conflict' } = { count: 0, as: 'cancelled' };
+/** How long the next cancelled TransactWriteItems takes before it is cancelled (a busy process waiting to send). */
+let slowFirst = 0;
 /** TransactWriteItems sent since the last reset, cancelled ones included. */
 let attempts = 0;
 /** The cancellation reason codes of each cancelled attempt, as the SDK would report them. */
@@ -43,6 +45,11 @@ beforeAll(async () => {
     attempts++;
     if (cancel.count <= 0) return;
     cancel.count--;
+    if (slowFirst > 0) {
+      const wait = slowFirst;
+      slowFirst = 0;
+      return new Promise<void>((_, fail) => setTimeout(() => fail(cancelled((input as { TransactItems?: readonly unknown[] }).TransactItems?.length ?? 0, 0)), wait));
+    }
     if (cancel.as === 'conflict') throw new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
     const size = (input as { TransactItems?: readonly unknown[] }).TransactItems?.length ?? 0;
     // The conflict moves through the items from one cancelled attempt to the next: the guard first, then the others.
@@ -156,4 +163,13 @@ it('a conflict that never clears: a 500 within the deadline, not a hang, and not
   expect(await items(`APP#${id}`, 'LEDGER#')).toEqual([]);
   expect(await events(id, 'PAYMENT_RECORDED')).toEqual([]);
   expect(await summary()).toEqual(before);
+}, 20_000);
+
+it('a first try slower than the whole deadline (a busy process waiting to send it) still gets its retry', async () => {
+  const id = await ratedApplication();
+  slowFirst = 8_100;
+  const { answer, attempts: sent } = await withCancelled(1, () => call('applications', 'POST', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 10 }));
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  expect(sent).toBe(2);
+  expect(await items(`APP#${id}`, 'PAY#')).toHaveLength(1);
 }, 20_000);

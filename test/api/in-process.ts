@@ -35,7 +35,7 @@ export interface InProcess {
   /** A fresh process on the same data. */
   restart(): void;
   /** Runs `fn` on every storage call before it is sent (throwing there fails the call); undefined removes it. */
-  intercept(fn: ((call: StorageCall, input: unknown) => void) | undefined): void;
+  intercept(fn: ((call: StorageCall, input: unknown) => void | Promise<void>) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function startInProcess(tableName: string): Promise<InProcess> {
   let log: StorageCall[] = [];
   let left: number | undefined;
   let dead = false;
-  let interceptor: ((call: StorageCall, input: unknown) => void) | undefined;
+  let interceptor: ((call: StorageCall, input: unknown) => void | Promise<void>) | undefined;
   const { tableClient } = await import('../../functions/store/dynamodb/client.js');
   tableClient().doc.middlewareStack.add(
     (next, context) => async (args) => {
@@ -65,7 +65,7 @@ export async function startInProcess(tableName: string): Promise<InProcess> {
       const pk = input.Item?.pk ?? input.Key?.pk;
       const call: StorageCall = { command: String(context.commandName), ...(pk !== undefined ? { pk } : {}) };
       log.push(call);
-      interceptor?.(call, args.input);
+      await interceptor?.(call, args.input);
       const result = await next(args);
       if (left !== undefined && --left <= 0) {
         dead = true;

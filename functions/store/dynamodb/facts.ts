@@ -20,6 +20,8 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 
 /** How long a fact keeps trying against contention (the write functions' timeout is 10 s). */
 const DEADLINE_MS = 8_000;
+/** Tries a fact always gets, deadline or not (a try is cheap; a refusal for contention is not). */
+const MIN_TRIES = 3;
 
 /** The write that adds `deltas` to one shard of a scope's summary. */
 export function summaryUpdate(tableName: string, scope: SummaryScope, deltas: AggregateDeltas, shard = randomInt(SUMMARY_SHARDS)): TransactItem | undefined {
@@ -136,7 +138,8 @@ async function commit<T>(
       if (trail.answer && reasons[writes.length + 1]?.Code === 'ConditionalCheckFailed') throw new AnsweredMeanwhile();
       const guardMoved = reasons[0]?.Code === 'ConditionalCheckFailed';
       if (guardMoved && !guardMoves) throw new GuardRefused('the guard refused');
-      if (Date.now() > deadline) throw new Error(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
+      // A first try that was slow to send (a busy process waiting for a connection) still gets its retries.
+      if (Date.now() > deadline && tries + 1 >= MIN_TRIES) throw new Error(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
       // A guard that moved was moved by a fact that committed: read again at once. Anything else (a transaction in
       // flight on one of the items, a partner counted meanwhile) waits a short random pause first.
       if (!guardMoved) await new Promise((r) => setTimeout(r, randomInt(1, Math.min(100, 5 * 2 ** Math.min(tries, 5)) + 1)));
