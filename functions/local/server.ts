@@ -86,7 +86,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const path = url.pathname;
     if (trace && method === 'GET' && path === '/__trace') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(readTrace());
+      return res.end(readTrace(inflight.size));
     }
     let found: { handler: LambdaHandler; routeKey: string; name: string; params: Record<string, string> } | undefined;
     for (const r of routes) {

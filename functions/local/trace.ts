@@ -4,7 +4,8 @@
  * and, inside it, the wire (request out until the answer's headers are in: DynamoDB Local's own time plus the socket
  * and any queueing for a connection). Off unless asked for: nothing is added to the client otherwise.
  *
- * `GET /__trace` answers the tallies since the last read (and starts new ones), with this process's CPU time.
+ * `GET /__trace` answers the tallies since the last read (and starts new ones), with this process's CPU time and the
+ * number of requests still being answered.
  * Works with the TypeScript entries (one shared client); bundles carry their own clients and are not traced.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -81,10 +82,11 @@ export async function traced<T>(routeKey: string, run: () => Promise<T>): Promis
 }
 
 /** The tallies since the last read, as JSON, and new ones begun. */
-export function readTrace(): string {
+export function readTrace(inflight: number): string {
   const cpu = process.cpuUsage(since.cpu);
   const out = {
     wallMs: performance.now() - since.at,
+    inflight,
     cpuMs: (cpu.user + cpu.system) / 1000,
     routes: Object.fromEntries(
       [...routes].map(([key, t]) => [key, { count: t.count, ms: t.ms, calls: Object.fromEntries(t.calls) }]),
