@@ -361,7 +361,7 @@ export async function run(): Promise<void> {
     const small = rows.find((r) => r.what.endsWith('@ 100'));
     const large = rows.find((r) => r.what.endsWith('@ 10,000'));
     const calc = rows.find((r) => r.what === 'POST /calculate');
-    console.log(`\nsetup through the API: 100 rated applications + 64 achievements in ${(apiSeedMs / 1000).toFixed(1)} s; stored applications: ${stored} (summary counter; 10,000 less those seeded through the store in ${(seedMs / 1000).toFixed(1)} s)`);
+    console.log(`\nsetup through the API: 100 rated applications (${ledgers.length} ledgers to pay into) + 64 achievements in ${(apiSeedMs / 1000).toFixed(1)} s; stored applications: ${stored} (summary counter; 10,000 less those seeded through the store in ${(seedMs / 1000).toFixed(1)} s)`);
     if (small && large) console.log(`summary p50 at 10,000 / at 100: ${large.p50} / ${small.p50} ms = ${(large.p50 / Math.max(small.p50, 1)).toFixed(2)} (aim ≤ 1.5) · req/s ratio ${(small.rps / large.rps).toFixed(2)}`);
     for (const r of rows.filter((r) => r.what.startsWith('POST /') && r.what !== 'POST /calculate' && r.connections === 32)) {
       console.log(`${r.what}: ${r.rps.toFixed(0)} req/s at 32 connections (${r.what.includes('ONE') ? 'no aim: 32 connections queue on one guard' : 'aim ≥ 100'})`);
