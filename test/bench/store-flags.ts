@@ -44,7 +44,7 @@ for (const [i, [name, v]] of Object.entries(VARIANTS).entries()) {
   if (chosen.length && !chosen.includes(name)) continue;
   const dir = v.dir();
   const port = base + i;
-  const child = spawn('java', [`-Djava.library.path=${LIB}/DynamoDBLocal_lib`, ...v.jvm, '-jar', `${LIB}/DynamoDBLocal.jar`, '-port', String(port), '-dbPath', dir, ...v.args], { stdio: 'ignore' });
+  const child = spawn('java', [`-Djava.library.path=${LIB}/DynamoDBLocal_lib`, ...v.jvm, '-jar', `${LIB}/DynamoDBLocal.jar`, '-port', String(port), '-dbPath', dir, ...v.args], { cwd: dir, stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     try {
