@@ -14,6 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { FUNCTIONS } from '../manifest.js';
 import { compileRoute, matchRoute, toEvent, writeError, writeResult, type CompiledRoute } from './event.js';
 import { ensureTable, startLocalStore } from './store.js';
+import { readTrace, traceStore, traced, tracing } from './trace.js';
 
 export interface LocalServerOptions {
   /** 0 picks a free port. Default 3000. */
@@ -61,6 +62,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   process.env.ADMIN_API_KEY = adminKey;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+  const trace = tracing() && !options.bundlesDir;
+  if (trace) traceStore();
+
   const routes: { route: CompiledRoute; handler: LambdaHandler; name: string }[] = [];
   for (const fn of FUNCTIONS) {
     const file = options.bundlesDir ? join(options.bundlesDir, fn.name, 'index.mjs') : join(ROOT, fn.entry);
@@ -80,6 +84,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (trace && method === 'GET' && path === '/__trace') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(readTrace(inflight.size));
+    }
     let found: { handler: LambdaHandler; routeKey: string; name: string; params: Record<string, string> } | undefined;
     for (const r of routes) {
       const params = matchRoute(r.route, method, path);
@@ -108,8 +116,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       if (refused) return;
       if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`);
       const event = toEvent(req, url, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), found.routeKey, found.params);
-      const answered: Promise<void> = found
-        .handler(event, lambdaContext(found.name))
+      const { handler, routeKey, name } = found;
+      const call = () => handler(event, lambdaContext(name));
+      const answered: Promise<void> = (trace ? traced(routeKey, call) : call())
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           console.error(`handler ${found.name} failed:`, error);
