@@ -81,7 +81,7 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function serve<R extends RouteDef>(app: App, route: R, handler: Handler<AppEnv, string, RouteInput<R>, RouteAnswer<R> | Promise<RouteAnswer<R>>>): void {
   const chain: MiddlewareHandler<AppEnv>[] = [];
   if (route.roles) chain.push(allow(route.roles));
-  // The path before idempotency: its claim is keyed on the path, which holds ids only once they are checked (bounded).
+  // The path before idempotency: a kept answer is keyed on the path, which holds ids only once they are checked (bounded).
   if (route.request?.params) chain.push(validate('param', route.request.params));
   if (route.idempotent) chain.push(idempotent(idempotency));
   if (route.request?.query) chain.push(validate('query', route.request.query));

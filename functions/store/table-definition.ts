@@ -18,7 +18,7 @@ export interface TableDefinition {
   readonly sortKey: string;
   readonly indexes: readonly IndexDefinition[];
   /**
-   * DynamoDB deletes an item some time after the epoch second in this attribute (TTL). Only Idempotency-Key claims
+   * DynamoDB deletes an item some time after the epoch second in this attribute (TTL). Only Idempotency-Key answers
    * carry it (functions/idempotency): nothing that records money ever expires. Locally (DynamoDB Local, TTL not
    * turned on) they are simply kept.
    */

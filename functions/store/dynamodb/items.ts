@@ -12,7 +12,7 @@
  *   SUMMARY#<scope>               S#<shard>              one shard of the summary counters (scope ALL or DISTRICT#<code>)
  *   PARTNER#<scope>#<sha256>      P                      a partner already counted in that scope (hash of its normalised
  *                                                        name; the item holds `name` and `scope`)
- *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's claim and answer (functions/idempotency)
+ *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's kept answer (functions/idempotency)
  *
  * Keys stay far under DynamoDB's 2,048-byte partition key: what users write reaches a key only bounded (ids of at most
  * 64 ASCII characters, checked before use, functions/http/schemas.ts; an Idempotency-Key of at most 200) or hashed (a
@@ -86,7 +86,7 @@ export function summaryScopeOf(pk: string): SummaryScope | undefined {
   return districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
 }
 const districtCode = (code: string | undefined): District | undefined => DISTRICTS.codes.find((d) => d === code);
-/** One claim per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
+/** One kept answer per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
 export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });
 
 /** Which listing index serves which filter, most selective first; `all` serves no filter. */
