@@ -5,8 +5,8 @@
  */
 import type { Application, HistoryEvent, Payment, Receipt, SummaryScope } from '../domain/records.js';
 import { applicationCounts, paymentCounts, receiptCounts } from '../services/counts.js';
-import type { Counts } from '../store/store.js';
-import { applicationItem, fromItem, partnerKey, partnerScopeOf, summaryScopeOf } from '../store/dynamodb/items.js';
+import { countedIn, type Counts } from '../store/store.js';
+import { applicationItem, asScope, fromItem, kindOf, partnerKey } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 
 export type Drift =
@@ -111,36 +111,46 @@ export class Tally {
   private readonly receipts: { key: Key; receipt: Receipt }[] = [];
   private readonly shards = new Map<SummaryScope, Map<string, number>>();
   private readonly markers: { key: Key; scope: SummaryScope; name: string }[] = [];
-  scanned = 0;
 
   add(item: Item): void {
-    this.scanned++;
-    const pk = String(item.pk);
-    const sk = String(item.sk);
-    const key = { pk, sk };
-    if (pk.startsWith('APP#')) {
-      const applicationId = pk.slice('APP#'.length);
-      if (sk === 'A') {
-        this.applications.set(applicationId, fromItem<Application>(item));
-        this.applicationItems.set(applicationId, item);
-      } else if (sk.startsWith('LEDGER#')) {
+    const key = { pk: String(item.pk), sk: String(item.sk) };
+    const what = kindOf(key);
+    switch (what.kind) {
+      case 'application':
+        this.applications.set(what.applicationId, fromItem<Application>(item));
+        this.applicationItems.set(what.applicationId, item);
+        break;
+      case 'ledger': {
         const year = num(item.year);
         const line = String(item.item);
-        this.ledgers.set(ledgerId(applicationId, year, line), { key, applicationId, year, item: line, paid: num(item.paid), cap: num(item.cap) });
-      } else if (sk.startsWith('PAY#')) this.payments.push({ key, payment: fromItem<Payment>(item) });
-      else if (sk.startsWith('EVT#')) this.events.push({ key, event: fromItem<HistoryEvent>(item) });
-    } else if (pk.startsWith('ACH#')) {
-      if (sk === 'A') this.achievements.set(pk.slice('ACH#'.length), item);
-      else if (sk.startsWith('RCPT#')) this.receipts.push({ key, receipt: fromItem<Receipt>(item) });
-    } else if (pk.startsWith('SUMMARY#')) {
-      const scope = summaryScopeOf(pk);
-      if (scope === undefined) return;
-      const counters = this.shards.get(scope) ?? new Map<string, number>();
-      this.shards.set(scope, counters);
-      for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counters.set(name, (counters.get(name) ?? 0) + value);
-    } else {
-      const scope = partnerScopeOf(pk);
-      if (scope !== undefined && typeof item.name === 'string') this.markers.push({ key, scope, name: item.name });
+        this.ledgers.set(ledgerId(what.applicationId, year, line), { key, applicationId: what.applicationId, year, item: line, paid: num(item.paid), cap: num(item.cap) });
+        break;
+      }
+      case 'payment':
+        this.payments.push({ key, payment: fromItem<Payment>(item) });
+        break;
+      case 'event':
+        this.events.push({ key, event: fromItem<HistoryEvent>(item) });
+        break;
+      case 'achievement':
+        this.achievements.set(what.achievementId, item);
+        break;
+      case 'receipt':
+        this.receipts.push({ key, receipt: fromItem<Receipt>(item) });
+        break;
+      case 'summary': {
+        const counters = this.shards.get(what.scope) ?? new Map<string, number>();
+        this.shards.set(what.scope, counters);
+        for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counters.set(name, (counters.get(name) ?? 0) + value);
+        break;
+      }
+      case 'partner': {
+        const scope = asScope(item.scope);
+        if (scope !== undefined && typeof item.name === 'string') this.markers.push({ key, scope, name: item.name });
+        break;
+      }
+      case 'other':
+        break;
     }
   }
 
@@ -149,7 +159,7 @@ export class Tally {
     const expected = new Map<SummaryScope, Map<string, number>>();
     const partners = new Map<SummaryScope, Map<string, string>>();
     const count = (counts: Counts, firstApplicationId: string) => {
-      for (const scope of ['ALL', counts.district] as const) {
+      for (const scope of countedIn(counts)) {
         const counters = expected.get(scope) ?? new Map<string, number>();
         expected.set(scope, counters);
         for (const [name, delta] of Object.entries(counts.deltas)) counters.set(name, (counters.get(name) ?? 0) + delta);

@@ -39,8 +39,8 @@ export interface ReconcileResult {
 /** One scan of the table and the drifts in it. */
 export async function findDrifts(t: TableClient, options: Pick<ReconcileOptions, 'segments' | 'onProgress'> = {}): Promise<{ drifts: Drift[]; scanned: number }> {
   const tally = new Tally();
-  await scanTable(t, (item) => tally.add(item), options);
-  return { drifts: tally.drifts(), scanned: tally.scanned };
+  const scanned = await scanTable(t, (item) => tally.add(item), options);
+  return { drifts: tally.drifts(), scanned };
 }
 
 export async function reconcile(t: TableClient, options: ReconcileOptions = {}): Promise<ReconcileResult> {

@@ -10,10 +10,10 @@
  * - listing attributes: rewritten on condition the application's status and updatedAt are still what was read;
  * - partner markers: put where absent, deleted where still the same partner's.
  */
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type TableClient } from '../store/dynamodb/client.js';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
 import { summaryUpdate } from '../store/dynamodb/facts.js';
-import { achievementKey, appKey, eventKey, historyRange, ledgerKey, partnerItem } from '../store/dynamodb/items.js';
+import { achievementAndReceiptsRange, achievementKey, appKey, eventKey, historyRange, kindOf, ledgerAndPaymentsRange, ledgerKey, partnerItem } from '../store/dynamodb/items.js';
 import type { HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drifts.js';
 
@@ -87,32 +87,12 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
   }
 }
 
-/** Every item of a partition whose sort key is in [from, to], strongly consistent, in sort-key order. */
-async function partition(t: TableClient, pk: string, from: string, to: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await t.doc.send(
-      new QueryCommand({
-        TableName: t.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
-
-/** The ledger item (LEDGER#…) sorts before the payments (PAY#…), so a payment committing mid-read moves the guard. */
+/** The ledger item sorts before the payments (items.ts), so a payment committing mid-read moves the guard. */
 async function repairLedger(t: TableClient, applicationId: string, year: number, item: string): Promise<RepairOutcome> {
   const key = ledgerKey(applicationId, year, item);
-  const items = await partition(t, key.pk, key.sk, 'PAY$');
+  const items = await queryRange(t, ledgerAndPaymentsRange(applicationId, year, item), true);
   const ledger = items.find((i) => i.sk === key.sk);
-  const payments = items.filter((i) => String(i.sk).startsWith('PAY#') && i.year === year && i.item === item);
+  const payments = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'payment' && i.year === year && i.item === item);
   const paid = payments.reduce((sum, p) => sum + Number(p.amount), 0);
   if (ledger && Number(ledger.paid) === paid) return done; // mended meanwhile
   const cap = ledger ? Number(ledger.cap) : Number(payments.at(-1)?.cap ?? 0);
@@ -129,13 +109,13 @@ async function repairLedger(t: TableClient, applicationId: string, year: number,
   return done;
 }
 
-/** The achievement (A) sorts before its receipts (RCPT#…), so a receipt committing mid-read moves its counter. */
+/** The achievement sorts before its receipts (items.ts), so a receipt committing mid-read moves its counter. */
 async function repairAchievement(t: TableClient, achievementId: string): Promise<RepairOutcome> {
   const key = achievementKey(achievementId);
-  const items = await partition(t, key.pk, 'A', 'RCPT$');
-  const achievement = items.find((i) => i.sk === 'A');
+  const items = await queryRange(t, achievementAndReceiptsRange(achievementId), true);
+  const achievement = items.find((i) => i.sk === key.sk);
   if (!achievement) return { repaired: false, reason: 'the achievement is gone' };
-  const receipts = items.filter((i) => String(i.sk).startsWith('RCPT#'));
+  const receipts = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt');
   const received = receipts.reduce((sum, r) => sum + Number(r.amount), 0);
   await t.doc.send(
     new UpdateCommand({
@@ -150,8 +130,7 @@ async function repairAchievement(t: TableClient, achievementId: string): Promise
 }
 
 async function repairEvent(t: TableClient, recordId: string, event: HistoryEvent): Promise<RepairOutcome> {
-  const range = historyRange(event.applicationId);
-  const history = await partition(t, range.pk, range.prefix, `${range.prefix}\uffff`);
+  const history = await queryRange(t, historyRange(event.applicationId), true);
   const has = history.some((e) => {
     if (e.type !== event.type) return false;
     const data = e.data as Record<string, unknown> | undefined;

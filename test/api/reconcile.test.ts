@@ -8,10 +8,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePartnerName } from '../../shared/index.js';
-import { tableClient, type TableClient } from '../../functions/store/dynamodb/client.js';
+import { queryRange, tableClient, type TableClient } from '../../functions/store/dynamodb/client.js';
 import { achievementKey, appKey, historyRange, indexAttributes, ledgerKey, partnerItem, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
 import { describeDrift, findDrifts, reconcile, type Drift } from '../../functions/reconcile/index.js';
 import { application, ratedApplication, startApi, type Client } from './helpers.js';
@@ -68,8 +68,7 @@ describe('reconcile over the records the handlers wrote', () => {
     // 2. a ledger's paid changed
     await doc.send(new UpdateCommand({ TableName: T, Key: ledgerKey(paid, 2020, 'INITIAL_GRANT'), UpdateExpression: 'SET paid = :p', ExpressionAttributeValues: { ':p': 1 } }));
     // 3. an event deleted (the payment of the other application)
-    const range = historyRange(other);
-    const history = (await doc.send(new QueryCommand({ TableName: T, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.prefix } }))).Items ?? [];
+    const history = await queryRange(t, historyRange(other), true);
     const paymentEvent = history.find((e) => e.type === 'PAYMENT_RECORDED')!;
     await doc.send(new DeleteCommand({ TableName: T, Key: { pk: paymentEvent.pk, sk: paymentEvent.sk } }));
     // 4. a partner marker deleted, and one put that nothing counts

@@ -4,7 +4,8 @@
  * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Range } from './items.js';
 
 export interface TableClient {
   readonly doc: DynamoDBDocumentClient;
@@ -52,4 +53,25 @@ export async function putIfAbsent(t: TableClient, item: Record<string, unknown>)
     if (isConditionFailed(error)) return false;
     throw error;
   }
+}
+
+/** Every item of `range` (./items.ts), in sort-key order, page after page; `consistent` for a strongly consistent read. */
+export async function queryRange(t: TableClient, range: Range, consistent = false): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await t.doc.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        ...('prefix' in range
+          ? { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.prefix } }
+          : { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi', ExpressionAttributeValues: { ':pk': range.pk, ':lo': range.from, ':hi': range.to } }),
+        ...(consistent ? { ConsistentRead: true } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
 }

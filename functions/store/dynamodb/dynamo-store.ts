@@ -1,5 +1,5 @@
 /** The DynamoDB adapter of the store port (functions/store/store.ts). Layout: ./items.ts. */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../../../shared/index.js';
 import type {
   Achievement,
@@ -16,7 +16,7 @@ import type {
   SummaryScope,
 } from '../../domain/records.js';
 import type { FactTrail, PaymentResult, Store } from '../store.js';
-import { putNew, tableClient } from './client.js';
+import { putNew, queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
   achievementKey,
@@ -115,7 +115,7 @@ export class DynamoStore implements Store {
   }
 
   async ledger(applicationId: string): Promise<LedgerLine[]> {
-    const items = await this.query(ledgerRange(applicationId));
+    const items = await queryRange(this.t, ledgerRange(applicationId));
     return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
   }
 
@@ -168,13 +168,13 @@ export class DynamoStore implements Store {
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {
-    const items = await this.query(historyRange(applicationId));
+    const items = await queryRange(this.t, historyRange(applicationId));
     return items.map((i) => fromItem<HistoryEvent>(i));
   }
 
   async getSummary(scope: SummaryScope): Promise<Summary> {
     const counters: Record<string, number> = {};
-    for (const shard of await this.query(summaryRange(scope))) {
+    for (const shard of await queryRange(this.t, summaryRange(scope))) {
       for (const [k, v] of Object.entries(shard)) if (typeof v === 'number') counters[k] = (counters[k] ?? 0) + v;
     }
     return { counters };
@@ -193,24 +193,6 @@ export class DynamoStore implements Store {
       if (error instanceof GuardRefused) return false;
       throw error;
     }
-  }
-
-  private async query({ pk, prefix }: { pk: string; prefix: string }): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.t.doc.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
   }
 }
 

@@ -25,24 +25,36 @@ import { DISTRICTS, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
 type Key = { readonly pk: string; readonly sk: string };
-/** A partition and the sort-key prefix of the items wanted from it (one Query). */
-type Range = { readonly pk: string; readonly prefix: string };
+/** A partition and the sort keys wanted from it: those starting with `prefix`, or from `from` to `to` inclusive (one Query). */
+export type Range = { readonly pk: string } & ({ readonly prefix: string } | { readonly from: string; readonly to: string });
+const prefixed = (pk: string, prefix: string): Range => ({ pk, prefix });
+/** Past every sort key that starts with `prefix` (the sort keys these ranges end on are ASCII). */
+const after = (prefix: string) => `${prefix}\uffff`;
 
-const APP = (id: string) => `APP#${id}`;
-const ACH = (id: string) => `ACH#${id}`;
+const APP_PREFIX = 'APP#';
+const ACH_PREFIX = 'ACH#';
+const APP = (id: string) => `${APP_PREFIX}${id}`;
+const ACH = (id: string) => `${ACH_PREFIX}${id}`;
+const RECORD = 'A';
 const LEDGER = 'LEDGER#';
+const PAYMENT = 'PAY#';
 const EVENT = 'EVT#';
+const RECEIPT = 'RCPT#';
 
-export const appKey = (id: string): Key => ({ pk: APP(id), sk: 'A' });
+export const appKey = (id: string): Key => ({ pk: APP(id), sk: RECORD });
 export const ledgerKey = (id: string, year: number, item: string): Key => ({ pk: APP(id), sk: `${LEDGER}${year}#${item}` });
-export const ledgerRange = (id: string): Range => ({ pk: APP(id), prefix: LEDGER });
-export const paymentKey = (p: Payment): Key => ({ pk: APP(p.applicationId), sk: `PAY#${p.createdAt}#${p.id}` });
+export const ledgerRange = (id: string): Range => prefixed(APP(id), LEDGER);
+/** One ledger item and every payment of its application (the ledger sorts first: a payment read after it moved it). */
+export const ledgerAndPaymentsRange = (id: string, year: number, item: string): Range => ({ pk: APP(id), from: ledgerKey(id, year, item).sk, to: after(PAYMENT) });
+export const paymentKey = (p: Payment): Key => ({ pk: APP(p.applicationId), sk: `${PAYMENT}${p.createdAt}#${p.id}` });
 /** `unique` keeps two events of the same instant apart (append-only: never overwritten). */
 export const eventKey = (e: HistoryEvent, unique: string): Key => ({ pk: APP(e.applicationId), sk: `${EVENT}${e.at}#${unique}` });
-export const historyRange = (id: string): Range => ({ pk: APP(id), prefix: EVENT });
-export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: 'A' });
+export const historyRange = (id: string): Range => prefixed(APP(id), EVENT);
+export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: RECORD });
+/** The achievement (its counter sorts first) and its receipts. */
+export const achievementAndReceiptsRange = (id: string): Range => ({ pk: ACH(id), from: RECORD, to: after(RECEIPT) });
 /** Zero-padded so receipts sort in the order the counter took them. */
-export const receiptKey = (r: Receipt): Key => ({ pk: ACH(r.achievementId), sk: `RCPT#${String(r.sequence).padStart(10, '0')}` });
+export const receiptKey = (r: Receipt): Key => ({ pk: ACH(r.achievementId), sk: `${RECEIPT}${String(r.sequence).padStart(10, '0')}` });
 export const keyKey = (hash: string): Key => ({ pk: `KEY#${hash}`, sk: 'K' });
 /** The whole city is `ALL`, a district `DISTRICT#<code>`. */
 const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`);
@@ -52,7 +64,7 @@ const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#
  */
 export const SUMMARY_SHARDS = 8;
 export const summaryKey = (scope: SummaryScope, shard: number): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: `S#${shard}` });
-export const summaryRange = (scope: SummaryScope): Range => ({ pk: `SUMMARY#${scopeName(scope)}`, prefix: 'S#' });
+export const summaryRange = (scope: SummaryScope): Range => prefixed(`SUMMARY#${scopeName(scope)}`, 'S#');
 /** A partner's name in its key: the SHA-256 (hex) of its normalised name, so the key's length is the same for any name. */
 export const partnerNameHash = (normalisedName: string): string => createHash('sha256').update(normalisedName, 'utf8').digest('hex');
 /** The marker of a partner counted in `scope`, by its normalised name (the marker item keeps `name` and `scope`). */
@@ -68,24 +80,39 @@ export const partnerItem = (scope: SummaryScope, normalisedName: string, firstAp
   scope,
   firstApplicationId,
 });
-const PARTNER_PREFIX = 'PARTNER#';
 /**
- * The scope a partner marker counts in, read from its key's prefix (`PARTNER#ALL#…`, `PARTNER#DISTRICT#<code>#…`);
- * undefined for a key that is no partner marker. Only the scope: the partner's name is the item's `name` attribute,
- * never parsed out of the key.
+ * What an item of the table is, from its key alone (for a reader of the whole table: functions/reconcile). A partner
+ * marker's scope is its `scope` attribute and its name its `name`: the key holds only a hash.
  */
-export function partnerScopeOf(pk: string): SummaryScope | undefined {
-  if (!pk.startsWith(PARTNER_PREFIX)) return undefined;
-  const rest = pk.slice(PARTNER_PREFIX.length);
-  if (rest.startsWith('ALL#')) return 'ALL';
-  return districtCode(/^DISTRICT#([^#]+)#/.exec(rest)?.[1]);
-}
-/** The scope a summary shard belongs to (`SUMMARY#ALL`, `SUMMARY#DISTRICT#<code>`); undefined for any other key. */
-export function summaryScopeOf(pk: string): SummaryScope | undefined {
-  if (pk === 'SUMMARY#ALL') return 'ALL';
-  return districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
+export type ItemKind =
+  | { readonly kind: 'application' | 'ledger' | 'payment' | 'event'; readonly applicationId: string }
+  | { readonly kind: 'achievement' | 'receipt'; readonly achievementId: string }
+  | { readonly kind: 'summary'; readonly scope: SummaryScope }
+  | { readonly kind: 'partner' }
+  | { readonly kind: 'other' };
+
+export function kindOf({ pk, sk }: Key): ItemKind {
+  if (pk.startsWith(APP_PREFIX)) {
+    const applicationId = pk.slice(APP_PREFIX.length);
+    if (sk === RECORD) return { kind: 'application', applicationId };
+    if (sk.startsWith(LEDGER)) return { kind: 'ledger', applicationId };
+    if (sk.startsWith(PAYMENT)) return { kind: 'payment', applicationId };
+    if (sk.startsWith(EVENT)) return { kind: 'event', applicationId };
+  } else if (pk.startsWith(ACH_PREFIX)) {
+    const achievementId = pk.slice(ACH_PREFIX.length);
+    if (sk === RECORD) return { kind: 'achievement', achievementId };
+    if (sk.startsWith(RECEIPT)) return { kind: 'receipt', achievementId };
+  } else if (pk.startsWith('PARTNER#')) {
+    return { kind: 'partner' };
+  } else {
+    const scope = pk === 'SUMMARY#ALL' ? 'ALL' : districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
+    if (scope !== undefined) return { kind: 'summary', scope };
+  }
+  return { kind: 'other' };
 }
 const districtCode = (code: string | undefined): District | undefined => DISTRICTS.codes.find((d) => d === code);
+/** A scope as an attribute holds it (a partner marker's `scope`): `ALL` or a district code; undefined otherwise. */
+export const asScope = (value: unknown): SummaryScope | undefined => (value === 'ALL' ? 'ALL' : districtCode(typeof value === 'string' ? value : undefined));
 /** One kept answer per caller (API key id), route (`POST /applications`) and Idempotency-Key. */
 export const idempotencyKey = (caller: string, route: string, key: string): Key => ({ pk: `IDEM#${caller}#${route}#${key}`, sk: 'I' });
 
