@@ -34,6 +34,9 @@ export interface Counts {
   readonly partner?: string;
 }
 
+/** The summaries a fact's counts go to: the city's and its district's. */
+export const countedIn = (counts: Counts): readonly SummaryScope[] => ['ALL', counts.district];
+
 /** What records a fact besides its guard and record: its history event, its counts, and the request's answer. */
 export interface FactTrail {
   readonly event: HistoryEvent;

@@ -12,7 +12,7 @@ import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
 import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
-import type { FactTrail } from '../store.js';
+import { countedIn, type FactTrail } from '../store.js';
 import type { TableClient } from './client.js';
 import { eventKey, partnerItem, partnerKey, SUMMARY_SHARDS, summaryKey } from './items.js';
 
@@ -51,16 +51,16 @@ export class GuardRefused extends Error {
 
 /**
  * The trail's writes: the history event (append-only, a new key), the request's answer where it has an
- * Idempotency-Key (kept only if no answer is: second, so a cancellation says whether it was this item) and, for each
+ * Idempotency-Key (kept only if no answer is; a cancellation names it by its place) and, for each
  * summary scope, the counters, plus the partner's marker where this fact counts it first (read here; a marker put
  * meanwhile cancels the transaction, which is then tried again and finds it).
  */
-async function trailItems(t: TableClient, trail: FactTrail): Promise<TransactItem[]> {
+async function trailItems(t: TableClient, trail: FactTrail, answer: TransactItem | undefined): Promise<TransactItem[]> {
   const items: TransactItem[] = [{ Put: { TableName: t.tableName, Item: { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event }, ConditionExpression: 'attribute_not_exists(pk)' } }];
-  if (trail.answer) items.push(answerItem(t.tableName, trail.answer));
+  if (answer) items.push(answer);
   const counts = trail.counts;
   if (!counts) return items;
-  const scopes: SummaryScope[] = ['ALL', counts.district];
+  const scopes = countedIn(counts);
   const newPartner = new Set<SummaryScope>();
   if (counts.partner !== undefined) {
     const name = counts.partner;
@@ -126,7 +126,8 @@ async function commit<T>(
   const deadline = Date.now() + DEADLINE_MS;
   for (let tries = 0; ; tries++) {
     const { writes, trail, result } = await attempt();
-    const items = [...writes, ...(await trailItems(t, trail))];
+    const answer = trail.answer ? answerItem(t.tableName, trail.answer) : undefined;
+    const items = [...writes, ...(await trailItems(t, trail, answer))];
     try {
       await t.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return result;
@@ -134,8 +135,8 @@ async function commit<T>(
       const e = error as CancelledError;
       if (e.name !== 'TransactionCanceledException' && e.name !== 'TransactionConflictException') throw error;
       const reasons = e.CancellationReasons ?? [];
-      // The answer's item follows the record's writes and the event (trailItems): another request with this key won.
-      if (trail.answer && reasons[writes.length + 1]?.Code === 'ConditionalCheckFailed') throw new AnsweredMeanwhile();
+      // The answer's put failed its condition: another request with this key was answered first.
+      if (answer && reasons[items.indexOf(answer)]?.Code === 'ConditionalCheckFailed') throw new AnsweredMeanwhile();
       const guardMoved = reasons[0]?.Code === 'ConditionalCheckFailed';
       if (guardMoved && !guardMoves) throw new GuardRefused('the guard refused');
       // A first try that was slow to send (a busy process waiting for a connection) still gets its retries.
