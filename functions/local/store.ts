@@ -131,15 +131,24 @@ async function stop(pid: number, stateFile: string): Promise<void> {
   for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** Creates the table if it is not there yet (first start); a restart finds it in `dataDir`. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<'created' | 'existing'> {
+/** Whether the store at `endpoint` holds `tableName`. */
+export async function hasTable(endpoint: string, tableName: string): Promise<boolean> {
   const client = localClient(endpoint);
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return 'existing';
+    return true;
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  } finally {
+    client.destroy();
   }
+}
+
+/** Creates the table if it is not there yet (first start); a restart finds it in `dataDir`. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<'created' | 'existing'> {
+  if (await hasTable(endpoint, tableName)) return 'existing';
+  const client = localClient(endpoint);
   const key = (partition: string, sort: string) => [
     { AttributeName: partition, KeyType: 'HASH' as const },
     { AttributeName: sort, KeyType: 'RANGE' as const },

@@ -17,7 +17,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { existsSync } = await import('node:fs');
 const { join, resolve } = await import('node:path');
-const { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } = await import('@aws-sdk/client-dynamodb');
 const { describeDrift, reconcile } = await import('./index.js');
 const { tableClient } = await import('../store/dynamodb/client.js');
 
@@ -37,20 +36,12 @@ try {
     const dataDir = resolve(process.env.DATA_DIR || '.data');
     const storeDir = join(dataDir, 'dynamodb');
     if (!existsSync(storeDir)) throw new Error(`no data in ${dataDir} (no ${storeDir}): run \`npm start\` with DATA_DIR=${dataDir} first, or set TABLE_NAME for a deployed table`);
-    const { startLocalStore } = await import('../local/store.js');
+    const { hasTable, startLocalStore } = await import('../local/store.js');
     const { TABLE_NAME } = await import('../local/server.js');
     const store = await startLocalStore(storeDir);
     // A store `npm start` is using stays up; one started here stops after.
     if (!store.reused) stopStore = () => store.close();
-    const probe = new DynamoDBClient({ endpoint: store.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    try {
-      await probe.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) throw new Error(`no table ${TABLE_NAME} in ${dataDir}: run \`npm start\` with DATA_DIR=${dataDir} first`);
-      throw error;
-    } finally {
-      probe.destroy();
-    }
+    if (!(await hasTable(store.endpoint, TABLE_NAME))) throw new Error(`no table ${TABLE_NAME} in ${dataDir}: run \`npm start\` with DATA_DIR=${dataDir} first`);
     process.env.TABLE_NAME = TABLE_NAME;
     process.env.DYNAMODB_ENDPOINT = store.endpoint;
     console.error(`reconcile: table ${TABLE_NAME} of ${dataDir} (DynamoDB Local at ${store.endpoint}${store.reused ? ', the running one' : ''})`);
