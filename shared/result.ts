@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'UNKNOWN_CODE' // 未知代码
   | 'BEFORE_PLAN' // 早于行动计划施行日
   | 'AFTER_PLAN' // 晚于行动计划期
+  | 'AFTER_TODAY' // 晚于今天
   | 'OVER_CAP' // 超过上限
   | 'NOT_APPLICABLE' // 该类别不适用此项目
   | 'NOT_LEGAL_PERSON' // 高端研发机构须具有独立法人资格

@@ -15,11 +15,23 @@ export function checkRatingDate(edition: Edition, date: CalendarDate, field = 'r
   return undefined;
 }
 
-/** A receipt for the 5% subsidy dated before the plan was in force is not covered (六). */
-export function checkReceiptDate(edition: Edition, date: CalendarDate, field = 'date'): Problem | undefined {
+/**
+ * A date of money or support that happened (a receipt, a payment, support offered): not before the plan was in force
+ * (六), and not after `today` (the caller's today in Asia/Shanghai: shared/ has no clock). Interpretation 8: receipts
+ * have no end date but today.
+ */
+export function checkEntryDate(edition: Edition, date: CalendarDate, today: CalendarDate, field: string, what: { readonly en: string; readonly zh: string }): Problem | undefined {
   const { start } = edition.window;
   if (date < start.value) {
-    return problem('BEFORE_PLAN', field, `到账日期 ${date} 早于行动计划施行日 ${start.value}，不予补贴`, `received ${date}, before the plan was in force (${start.value})`, start.clause);
+    return problem('BEFORE_PLAN', field, `${what.zh} ${date} 早于行动计划施行日 ${start.value}，不适用本计划`, `${what.en} ${date}, before the plan was in force (${start.value})`, start.clause);
+  }
+  if (date > today) {
+    return problem('AFTER_TODAY', field, `${what.zh} ${date} 晚于今天（${today}）`, `${what.en} ${date}, after today (${today})`);
   }
   return undefined;
+}
+
+/** A receipt for the 5% subsidy: dated inside the plan's reach and not in the future (六; interpretation 8). */
+export function checkReceiptDate(edition: Edition, date: CalendarDate, today: CalendarDate, field = 'date'): Problem | undefined {
+  return checkEntryDate(edition, date, today, field, { en: 'received', zh: '到账日期' });
 }

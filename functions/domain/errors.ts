@@ -18,7 +18,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
-    readonly extra: { reason?: string; messageZh?: string; clause?: string } = {},
+    readonly extra: { reason?: string; messageZh?: string; clause?: string; existingId?: string } = {},
   ) {
     super(message);
   }
@@ -31,7 +31,9 @@ export class ApiError extends Error {
 export const invalid = (field: string, message: string) => new ApiError(400, 'INVALID', message, field);
 export const notFound = (what: string, field?: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, field);
 export const forbidden = (message: string) => new ApiError(403, 'FORBIDDEN', message);
-export const conflict = (message: string, field?: string) => new ApiError(409, 'CONFLICT', message, field);
+export const conflict = (message: string, field?: string, messageZh?: string) => new ApiError(409, 'CONFLICT', message, field, messageZh !== undefined ? { messageZh } : {});
+/** 409 DUPLICATE: the record already exists (CONTRACT.md §3), and which one. */
+export const duplicate = (existingId: string, field: string, message: string, messageZh: string) => new ApiError(409, 'DUPLICATE', message, field, { messageZh, existingId });
 
 /** The first problem of a rules-module result, as a 400 naming its field (problems under `prefix` when nested). */
 export function fromProblems(problems: readonly Problem[], prefix = ''): ApiError {

@@ -127,14 +127,30 @@ export interface Receipt {
   readonly createdAt: string;
 }
 
+export type HistoryEventType =
+  | 'APPLICATION_CREATED'
+  | 'APPLICATION_RATED'
+  | 'APPLICATION_AMENDED'
+  | 'APPLICATION_WITHDRAWN'
+  | 'APPLICATION_REJECTED'
+  | 'APPROVAL_RECORDED'
+  | 'PAYMENT_RECORDED'
+  | 'PAYMENT_VOIDED'
+  | 'ACHIEVEMENT_CREATED'
+  | 'RECEIPT_RECORDED'
+  | 'RECEIPT_VOIDED'
+  | 'SUPPORT_RECORDED';
+
 /** One append-only history entry of an application. */
 export interface HistoryEvent {
   readonly applicationId: string;
   readonly at: string;
   readonly keyId: string;
-  readonly type: 'APPLICATION_CREATED' | 'APPLICATION_RATED' | 'PAYMENT_RECORDED' | 'ACHIEVEMENT_CREATED' | 'RECEIPT_RECORDED';
-  /** What changed, in the API's yuan shape. */
+  readonly type: HistoryEventType;
+  /** What changed: the record the fact made or changed, as stored (fen). */
   readonly data: Readonly<Record<string, unknown>>;
+  /** Why, where the change is a correction (an amendment, a withdrawal or rejection, a void) or an approval gives one. */
+  readonly reason?: string;
 }
 
 export interface ApplicationFilter {

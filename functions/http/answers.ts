@@ -9,7 +9,7 @@ import { ApplicationStatus, doc, Int } from './schemas.js';
 
 const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' });
 
-const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'TOO_LARGE', 'INTERNAL']);
+const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'DUPLICATE', 'TOO_LARGE', 'INTERNAL']);
 export const ErrorAnswer = doc(
   z.object({
     error: z.object({
@@ -19,6 +19,7 @@ export const ErrorAnswer = doc(
       reason: z.optional(doc(z.string(), { description: "the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN" })),
       messageZh: z.optional(z.string()),
       clause: z.optional(z.string()),
+      existingId: z.optional(doc(z.string(), { description: 'DUPLICATE: the id of the record that already exists' })),
     }),
   }),
   { id: 'ErrorBody' },
@@ -140,7 +141,7 @@ export const ReceiptAnswer = doc(
   { id: 'Receipt' },
 );
 
-const HistoryItem = z.object({ at: z.string(), keyId: z.string(), type: z.string(), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
+const HistoryItem = z.object({ at: z.string(), keyId: z.string(), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
 export const HistoryAnswer = doc(z.object({ items: z.array(HistoryItem) }), { id: 'History' });
 
 const Counts = z.record(z.string(), z.number());

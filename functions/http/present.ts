@@ -73,18 +73,31 @@ export function presentReceipt(r: Receipt): output<typeof ReceiptAnswer> {
   };
 }
 
-/** A history event with its data in the API's shape. */
+/** A history event with its data in the API's shape (each type's data is the record its fact made or changed). */
 export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['items'][number] {
   const data = e.data as never;
-  const shaped =
-    e.type === 'APPLICATION_CREATED'
-      ? presentApplication(data)
-      : e.type === 'APPLICATION_RATED'
-        ? presentRating(data)
-        : e.type === 'PAYMENT_RECORDED'
-          ? presentPayment(data)
-          : e.type === 'ACHIEVEMENT_CREATED'
-            ? presentAchievement(data)
-            : presentReceipt(data);
-  return { at: e.at, keyId: e.keyId, type: e.type, data: shaped as Record<string, unknown> };
+  const shaped = ((): object => {
+    switch (e.type) {
+      case 'APPLICATION_CREATED':
+        return presentApplication(data);
+      case 'APPLICATION_RATED':
+        return presentRating(data);
+      case 'PAYMENT_RECORDED':
+        return presentPayment(data);
+      case 'ACHIEVEMENT_CREATED':
+        return presentAchievement(data);
+      case 'RECEIPT_RECORDED':
+        return presentReceipt(data);
+      case 'APPLICATION_AMENDED':
+      case 'APPLICATION_WITHDRAWN':
+      case 'APPLICATION_REJECTED':
+      case 'APPROVAL_RECORDED':
+      case 'PAYMENT_VOIDED':
+      case 'RECEIPT_VOIDED':
+      case 'SUPPORT_RECORDED':
+        // Each filled in by the fact that records it (issue 10); until then its data as stored.
+        return data;
+    }
+  })();
+  return { at: e.at, keyId: e.keyId, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };
 }

@@ -23,7 +23,7 @@ export interface Answer {
 }
 
 export interface RouteDef {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'patch';
   /** OpenAPI style: `/applications/{id}`. */
   readonly path: string;
   readonly summary: string;

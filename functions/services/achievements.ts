@@ -2,9 +2,10 @@
 import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Achievement, Receipt } from '../domain/records.js';
 import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
-import { readable, trail } from './applications.js';
+import { readable } from './applications.js';
+import { trail } from './trail.js';
 import { receiptCounts } from './counts.js';
-import { ensureDistrict, newId, type ServiceContext } from './context.js';
+import { ensureDistrict, newId, today, type ServiceContext } from './context.js';
 
 export async function createAchievement(ctx: ServiceContext<Achievement>, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
   const application = await readable(ctx, applicationId).catch((error: unknown) => {
@@ -36,7 +37,7 @@ export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId:
   ensureDistrict(ctx.principal, achievement.district);
   // Every receipt of one achievement under one edition, so the subsidies telescope to its capped cumulative figure.
   const edition = editionOf(achievement);
-  const outside = checkReceiptDate(edition, date);
+  const outside = checkReceiptDate(edition, date, today(ctx));
   if (outside) throw fromProblems([outside]);
   // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
   const at = ctx.now().toISOString();

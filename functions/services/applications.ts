@@ -1,10 +1,10 @@
 /** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
 import { formatYuan, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
-import type { Counts, FactTrail } from '../store/store.js';
 import { applicationCounts, paymentCounts, ratingCounts } from './counts.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
+import { trail } from './trail.js';
 import { payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
@@ -78,14 +78,4 @@ export async function readable(ctx: ServiceContext, id: string): Promise<Applica
   if (!application) throw notFound(`application ${id}`, 'id');
   ensureDistrict(ctx.principal, application.district);
   return application;
-}
-
-/**
- * What commits with a fact besides its guard and record: its history event (who, when, what), its counts, and the
- * request's answer made from the fact's `result` where the request has an Idempotency-Key.
- */
-export function trail<R>(ctx: ServiceContext<R>, result: R, applicationId: string, type: HistoryEvent['type'], data: object, counts?: Counts): FactTrail {
-  const event: HistoryEvent = { applicationId, at: ctx.now().toISOString(), keyId: ctx.principal.keyId, type, data: data as Record<string, unknown> };
-  const answer = ctx.answer?.(result);
-  return { event, ...(counts ? { counts } : {}), ...(answer ? { answer } : {}) };
 }

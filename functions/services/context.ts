@@ -1,6 +1,6 @@
 /** What every service call gets: the store (port), who is asking, and the clock. */
 import { randomBytes } from 'node:crypto';
-import type { District } from '../../shared/index.js';
+import { DEFAULT_TIME_ZONE, dateInTimeZone, type CalendarDate, type District } from '../../shared/index.js';
 import type { Principal } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
 import type { FactAnswer, Store } from '../store/store.js';
@@ -26,3 +26,10 @@ export function ensureDistrict(principal: Principal, district: District): void {
   }
 }
 
+
+/** Today in Chongqing (Asia/Shanghai): the latest date a receipt, a payment or support offered may carry. */
+export function today(ctx: { readonly now: () => Date }): CalendarDate {
+  const date = dateInTimeZone(ctx.now(), DEFAULT_TIME_ZONE);
+  if (date === undefined) throw new Error('the clock gives no date');
+  return date;
+}

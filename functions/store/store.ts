@@ -40,7 +40,8 @@ export const countedIn = (counts: Counts): readonly SummaryScope[] => ['ALL', co
 /** What records a fact besides its guard and record: its history event, its counts, and the request's answer. */
 export interface FactTrail {
   readonly event: HistoryEvent;
-  readonly counts?: Counts;
+  /** What it adds to the summaries: usually one Counts; a change of district takes from one and adds to another. */
+  readonly counts?: readonly Counts[];
   /** The answer kept for retries of the request (Idempotency-Key): a retry finds it exactly when the fact committed. */
   readonly answer?: FactAnswer;
 }

@@ -55,8 +55,13 @@ export async function startApi(options: { dataDir?: string; bundlesDir?: string 
   };
 }
 
+let institutions = 0;
+/**
+ * An application's body; each call names a new institution (an open application of the same institution, partner
+ * and category is a duplicate, 409), so tests that want two of one institution say so.
+ */
 export const application = (over: Record<string, unknown> = {}) => ({
-  institution: '重庆某某研究院',
+  institution: `重庆某某研究院 ${++institutions}-${Math.random().toString(36).slice(2, 6)}`,
   partner: { name: 'Tsinghua University', type: 'DOMESTIC_UNIVERSITY', country: 'CN' },
   category: 'HIGH_END_RD_INSTITUTION',
   district: 'YUBEI',

@@ -105,9 +105,13 @@ describe('dates', () => {
   });
 
   it('refuses receipts dated before the plan (六)', () => {
-    expect(checkReceiptDate(E, '2019-12-26')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '六' });
-    expect(checkReceiptDate(E, '2019-12-27')).toBeUndefined();
-    expect(checkReceiptDate(E, '2025-03-01')).toBeUndefined();
+    expect(checkReceiptDate(E, '2019-12-26', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '六' });
+    expect(checkReceiptDate(E, '2019-12-27', '2026-11-27')).toBeUndefined();
+    expect(checkReceiptDate(E, '2025-03-01', '2026-11-27')).toBeUndefined();
+    // Interpretation 8: no end date but today.
+    expect(checkReceiptDate(E, '2026-11-27', '2026-11-27')).toBeUndefined();
+    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date' });
+    expect(checkReceiptDate(E, '9999-12-31', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date' });
   });
 });
 

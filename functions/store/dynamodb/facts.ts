@@ -58,25 +58,31 @@ export class GuardRefused extends Error {
 async function trailItems(t: TableClient, trail: FactTrail, answer: TransactItem | undefined): Promise<TransactItem[]> {
   const items: TransactItem[] = [{ Put: { TableName: t.tableName, Item: { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event }, ConditionExpression: 'attribute_not_exists(pk)' } }];
   if (answer) items.push(answer);
-  const counts = trail.counts;
-  if (!counts) return items;
-  const scopes = countedIn(counts);
-  const newPartner = new Set<SummaryScope>();
-  if (counts.partner !== undefined) {
+  // Deltas per scope, summed over the fact's counts (a change of district moves counts out of one and into another).
+  const deltas = new Map<SummaryScope, Record<string, number>>();
+  const add = (scope: SummaryScope, more: AggregateDeltas) => {
+    const sum = deltas.get(scope) ?? {};
+    for (const [name, delta] of Object.entries(more)) sum[name] = (sum[name] ?? 0) + delta;
+    deltas.set(scope, sum);
+  };
+  for (const counts of trail.counts ?? []) {
+    const scopes = countedIn(counts);
+    for (const scope of scopes) add(scope, counts.deltas);
+    if (counts.partner === undefined) continue;
     const name = counts.partner;
     const keys = scopes.map((scope) => partnerKey(scope, name));
     const { Responses } = await t.doc.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: keys, ConsistentRead: true } } }));
     const found = new Set((Responses?.[t.tableName] ?? []).map((i) => String(i.pk)));
     scopes.forEach((scope, i) => {
       if (found.has(keys[i]?.pk ?? '')) return;
-      newPartner.add(scope);
+      add(scope, { partnersIntroduced: 1 });
       items.push({
         Put: { TableName: t.tableName, Item: partnerItem(scope, name, trail.event.applicationId), ConditionExpression: 'attribute_not_exists(pk)' },
       });
     });
   }
-  for (const scope of scopes) {
-    const update = summaryUpdate(t.tableName, scope, newPartner.has(scope) ? { ...counts.deltas, partnersIntroduced: 1 } : counts.deltas);
+  for (const [scope, sum] of deltas) {
+    const update = summaryUpdate(t.tableName, scope, sum);
     if (update) items.push(update);
   }
   return items;
