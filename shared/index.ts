@@ -15,3 +15,4 @@ export * from './partners.js';
 export * from './payable.js';
 export type { Edition, Parameter } from './policy/edition.js';
 export { CQ_2019_126 } from './policy/cq-2019-126.js';
+export * from './contracts.js';

@@ -35,3 +35,37 @@ export function transferSubsidy(edition: Edition, received: Fen, receivedBefore:
     clause: edition.transferSubsidy.rate.clause,
   };
 }
+
+/** What voiding one receipt does to its achievement's 5% subsidy (三(七)). */
+export interface VoidedReceiptAdjustment {
+  /**
+   * The subsidy adjustment recorded on the void: cumulative subsidy after − before, so never positive. It is not the
+   * voided receipt's own subsidy: the cap and the rounding apply to the cumulative figure, so a receipt voided after
+   * later ones takes back what the surviving sum no longer earns.
+   */
+  readonly adjustment: Fen;
+  readonly cumulativeReceived: Fen;
+  readonly cumulativeSubsidy: Fen;
+  readonly capReached: boolean;
+  readonly clause: string;
+}
+
+/**
+ * 三(七) on a correction: a receipt of `amount` voided when the achievement's receipts not voided add up to
+ * `cumulativeBefore`. Its amount leaves the cumulative, and the cumulative subsidy becomes the same rule applied to
+ * what survives, so subsidies plus adjustments always add up to the rule on the sum of the receipts not voided.
+ * `amount` must be at most `cumulativeBefore` (it is one of the receipts that make it up).
+ */
+export function voidedReceiptAdjustment(edition: Edition, cumulativeBefore: Fen, amount: Fen): VoidedReceiptAdjustment {
+  if (amount > cumulativeBefore) throw new RangeError(`a voided receipt of ${amount} fen is more than the ${cumulativeBefore} fen received`);
+  const cumulativeReceived = cumulativeBefore - amount;
+  const before = cumulativeTransferSubsidy(edition, cumulativeBefore);
+  const after = cumulativeTransferSubsidy(edition, cumulativeReceived);
+  return {
+    adjustment: after - before,
+    cumulativeReceived,
+    cumulativeSubsidy: after,
+    capReached: after >= edition.transferSubsidy.capPerAchievement.value,
+    clause: edition.transferSubsidy.rate.clause,
+  };
+}

@@ -87,3 +87,17 @@ export const dateVectors = load<VectorFile<DateInput, DateExpected>>('dates').ca
 export function isError(expected: object): expected is VectorError {
   return 'error' in expected;
 }
+
+/** Contract numbers (三(七)): `input` is the same contract as `expected`, its normalised form. */
+export const contractVectors = load<VectorFile<string, string>>('contracts').cases;
+
+/** A step on one achievement: a receipt of an amount (yuan), or the void of the receipt made by step `void` (0-based). */
+export type ReceiptStep = { readonly receive: number } | { readonly void: number };
+export interface ReceiptVoidExpected {
+  /** Each step's subsidy (a receipt) or adjustment (a void), yuan. */
+  readonly results: readonly number[];
+  readonly cumulativeReceived: number;
+  readonly cumulativeSubsidy: number;
+  readonly capReached: boolean;
+}
+export const receiptVoidVectors = load<VectorFile<readonly ReceiptStep[], ReceiptVoidExpected>>('receipt-voids').cases;
