@@ -58,7 +58,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'achievements',
     entry: 'functions/handlers/achievements.ts',
-    routes: ['POST /achievements', 'POST /achievements/{id}/receipts'],
+    routes: ['POST /achievements', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void'],
     tableActions: WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,

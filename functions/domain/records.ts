@@ -125,6 +125,27 @@ export interface Receipt {
   readonly cumulativeSubsidy: number;
   readonly capReached: boolean;
   readonly createdAt: string;
+  /** The voucher (凭证号) staff give with it, if any. */
+  readonly voucher?: string;
+  /** VOIDED once voided (a correction: the receipt stays); absent on receipts recorded before voids existed. */
+  readonly status?: ReceiptStatus;
+  /** The void, where it is VOIDED. */
+  readonly voided?: ReceiptVoid;
+}
+
+export type ReceiptStatus = 'RECORDED' | 'VOIDED';
+
+/** A receipt's void (三(七) on a correction): who, when, why, and what it did to its achievement. */
+export interface ReceiptVoid {
+  readonly reason: string;
+  readonly at: string;
+  readonly keyId: string;
+  /** fen, ≤ 0: the achievement's cumulative subsidy after the void − before it. */
+  readonly adjustment: number;
+  /** The achievement's figures right after the void (fen). */
+  readonly cumulativeReceived: number;
+  readonly cumulativeSubsidy: number;
+  readonly capReached: boolean;
 }
 
 export type HistoryEventType =

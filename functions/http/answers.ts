@@ -137,6 +137,22 @@ export const ReceiptAnswer = doc(
     cumulativeSubsidy: YuanOut,
     capReached: z.boolean(),
     clause: z.string(),
+    voucher: z.optional(z.string()),
+    status: z.enum(['RECORDED', 'VOIDED']),
+    voided: z.optional(
+      doc(
+        z.object({
+          reason: z.string(),
+          at: z.string(),
+          keyId: z.string(),
+          adjustment: doc(YuanOut, { description: 'the subsidy adjustment of the void (≤ 0): the cumulative subsidy after it − before it (三(七))' }),
+          cumulativeReceived: doc(YuanOut, { description: "the achievement's received total right after the void (its receipts not voided)" }),
+          cumulativeSubsidy: doc(YuanOut, { description: "the achievement's cumulative subsidy right after the void" }),
+          capReached: z.boolean(),
+        }),
+        { description: 'VOIDED: who voided it, when and why, and what it did to the achievement' },
+      ),
+    ),
   }),
   { id: 'Receipt' },
 );

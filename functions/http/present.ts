@@ -70,6 +70,21 @@ export function presentReceipt(r: Receipt): output<typeof ReceiptAnswer> {
     cumulativeSubsidy: toYuan(r.cumulativeSubsidy),
     capReached: r.capReached,
     clause: editionOf(r).transferSubsidy.rate.clause,
+    ...(r.voucher !== undefined ? { voucher: r.voucher } : {}),
+    status: r.status ?? 'RECORDED',
+    ...(r.voided
+      ? {
+          voided: {
+            reason: r.voided.reason,
+            at: r.voided.at,
+            keyId: r.voided.keyId,
+            adjustment: toYuan(r.voided.adjustment),
+            cumulativeReceived: toYuan(r.voided.cumulativeReceived),
+            cumulativeSubsidy: toYuan(r.voided.cumulativeSubsidy),
+            capReached: r.voided.capReached,
+          },
+        }
+      : {}),
   };
 }
 
@@ -92,8 +107,9 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
       case 'APPLICATION_WITHDRAWN':
       case 'APPLICATION_REJECTED':
       case 'APPROVAL_RECORDED':
-      case 'PAYMENT_VOIDED':
       case 'RECEIPT_VOIDED':
+        return presentReceipt(data);
+      case 'PAYMENT_VOIDED':
       case 'SUPPORT_RECORDED':
         // Each filled in by the fact that records it (issue 10); until then its data as stored.
         return data;

@@ -79,6 +79,8 @@ const Text = (max: number, label: { readonly en: string; readonly zh: string }) 
 
 const Id = doc(str(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'not an id')), { example: 'app_3kF9xQ2mZ7aP1bC4' });
 export const IdParams = z.object({ id: Id });
+/** A receipt of an achievement: `/achievements/{id}/receipts/{receiptId}`. */
+export const ReceiptParams = z.object({ id: Id, receiptId: Id });
 
 /** The `Idempotency-Key` header of the write routes (functions/idempotency checks it with this). */
 export const IdempotencyKey = str(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII'));
@@ -124,7 +126,9 @@ export const AchievementBody = doc(
   z.strictObject({ applicationId: Id, title: Text(500, { en: 'achievement title', zh: '成果名称' }), contractNo: Text(100, { en: 'contract number', zh: '合同编号' }) }),
   { id: 'AchievementRequest' },
 );
-export const ReceiptBody = doc(z.strictObject({ date: DateText, amount: Yuan }), { id: 'ReceiptRequest' });
+export const ReceiptBody = doc(z.strictObject({ date: DateText, amount: Yuan, voucher: z.optional(Text(100, { en: 'voucher', zh: '凭证号' })) }), { id: 'ReceiptRequest' });
+/** Why a receipt is voided (a correction keeps who, when and why). */
+export const ReceiptVoidBody = doc(z.strictObject({ reason: Text(500, { en: 'reason', zh: '作废原因' }) }), { id: 'ReceiptVoidRequest' });
 
 /** The roles a key may be made with (the admin key is not made: it is configured, README). */
 export const KeyRole = z.enum(['municipal', 'district', 'viewer']);

@@ -4,9 +4,10 @@
  * out; reading the table and mending it are ./scan.ts and ./repair.ts.
  */
 import type { Application, HistoryEvent, Payment, Receipt, SummaryScope } from '../domain/records.js';
-import { applicationCounts, paymentCounts, receiptCounts } from '../services/counts.js';
+import { normaliseContractNo } from '../../shared/index.js';
+import { applicationCounts, paymentCounts, receiptCounts, receiptVoidCounts } from '../services/counts.js';
 import { countedIn, type Counts } from '../store/store.js';
-import { applicationItem, asScope, fromItem, kindOf, partnerKey } from '../store/dynamodb/items.js';
+import { applicationItem, asScope, contractKey, fromItem, kindOf, partnerKey } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 
 export type Drift =
@@ -16,7 +17,7 @@ export type Drift =
   | { readonly kind: 'ledger'; readonly applicationId: string; readonly year: number; readonly item: string; readonly expected: number; readonly actual: number | undefined }
   /** More paid on a ledger item than its cap: money out of the door, for people to look at, not a figure to mend. */
   | { readonly kind: 'over-cap'; readonly applicationId: string; readonly year: number; readonly item: string; readonly paid: number; readonly cap: number }
-  /** An achievement's counter (`cumulativeReceived`, `receipts`) is not the sum and count of its receipts. */
+  /** An achievement's counter is not its receipts': `cumulativeReceived` the sum of those not voided, `receipts` the count of all. */
   | {
       readonly kind: 'achievement';
       readonly achievementId: string;
@@ -39,13 +40,19 @@ export type Drift =
   | { readonly kind: 'partner-missing'; readonly scope: SummaryScope; readonly name: string; readonly firstApplicationId: string }
   /** A partner marker that no counted rating needs (or a second one for the same partner and scope). */
   | { readonly kind: 'partner-extra'; readonly scope: SummaryScope; readonly name: string; readonly key: { readonly pk: string; readonly sk: string } }
+  /** An achievement whose technology contract has no marker (a second registration of that contract would be let in). */
+  | { readonly kind: 'contract-missing'; readonly achievementId: string; readonly contractNo: string }
+  /** A contract marker that names no achievement holding that contract (gone, or with another number). */
+  | { readonly kind: 'contract-extra'; readonly contractNo: string; readonly achievementId: string; readonly key: { readonly pk: string; readonly sk: string } }
+  /** One technology contract registered as several achievements (三(七): one contract, one achievement). For a person. */
+  | { readonly kind: 'contract-shared'; readonly contractNo: string; readonly achievementIds: readonly string[] }
   /** A record hanging on nothing (a payment of no application, a receipt of no achievement): its counts are not known. */
   | { readonly kind: 'orphan'; readonly what: string; readonly key: { readonly pk: string; readonly sk: string } };
 
 export type DriftKind = Drift['kind'];
 
 /** Kinds `--repair` mends; the others need a person (money paid past a cap, history that is append-only, orphans). */
-export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>(['counter', 'ledger', 'achievement', 'event-missing', 'listing', 'partner-missing', 'partner-extra']);
+export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>(['counter', 'ledger', 'achievement', 'event-missing', 'listing', 'partner-missing', 'partner-extra', 'contract-missing']);
 
 /** Counters that are money (fen), for the words; the others are counts. */
 const isMoneyCounter = (name: string) => /^(committed:|paid:|transfer)/.test(name);
@@ -80,6 +87,12 @@ export function describeDrift(d: Drift): string {
       return `partners ${d.scope}: "${d.name}" is counted but has no marker`;
     case 'partner-extra':
       return `partners ${d.scope}: marker ${d.key.pk} for "${d.name}" counts no rated partner`;
+    case 'contract-missing':
+      return `contracts: achievement ${d.achievementId} holds contract "${d.contractNo}" but it has no marker (a second achievement of it would be let in)`;
+    case 'contract-extra':
+      return `contracts: marker ${d.key.pk} for "${d.contractNo}" names achievement ${d.achievementId}, which does not hold that contract (not mended: look at it)`;
+    case 'contract-shared':
+      return `contracts: "${d.contractNo}" is registered as ${d.achievementIds.length} achievements, ${d.achievementIds.join(', ')} (not mended: one contract is one achievement, 三(七))`;
     case 'orphan':
       return `${d.what} ${d.key.pk} ${d.key.sk} belongs to no record (not mended)`;
   }
@@ -111,6 +124,7 @@ export class Tally {
   private readonly receipts: { key: Key; receipt: Receipt }[] = [];
   private readonly shards = new Map<SummaryScope, Map<string, number>>();
   private readonly markers: { key: Key; scope: SummaryScope; name: string }[] = [];
+  private readonly contracts: { key: Key; contractNo: string; achievementId: string }[] = [];
 
   add(item: Item): void {
     const key = { pk: String(item.pk), sk: String(item.sk) };
@@ -149,6 +163,9 @@ export class Tally {
         if (scope !== undefined && typeof item.name === 'string') this.markers.push({ key, scope, name: item.name });
         break;
       }
+      case 'contract':
+        this.contracts.push({ key, contractNo: String(item.contractNo), achievementId: String(item.achievementId) });
+        break;
       case 'other':
         break;
     }
@@ -240,15 +257,39 @@ export class Tally {
         out.push({ kind: 'orphan', what: 'receipt', key });
         continue;
       }
-      count(receiptCounts(fromItem<{ district: Application['district'] }>(achievement).district, receipt), receipt.applicationId);
-      want(receipt.id, { applicationId: receipt.applicationId, at: receipt.createdAt, type: 'RECEIPT_RECORDED', data: receipt });
-      total.received += receipt.amount;
+      const district = fromItem<{ district: Application['district'] }>(achievement).district;
+      count(receiptCounts(district, receipt), receipt.applicationId);
+      const { voided, ...recorded } = receipt;
+      want(receipt.id, { applicationId: receipt.applicationId, at: receipt.createdAt, type: 'RECEIPT_RECORDED', data: voided ? { ...recorded, status: 'RECORDED' } : receipt });
+      // A voided receipt stays and is counted, and its void adds its own counts and event; its amount is no longer received.
+      const voidCounts = receiptVoidCounts(district, receipt);
+      if (voidCounts) count(voidCounts, receipt.applicationId);
+      if (voided) want(receipt.id, { applicationId: receipt.applicationId, at: voided.at, type: 'RECEIPT_VOIDED', data: receipt, reason: voided.reason });
+      if (!voided) total.received += receipt.amount;
       total.receipts += 1;
     }
     for (const [id, item] of this.achievements) {
       const actual = { received: num(item.cumulativeReceived), receipts: num(item.receipts) };
       const sum = received.get(id) ?? { received: 0, receipts: 0 };
       if (actual.received !== sum.received || actual.receipts !== sum.receipts) out.push({ kind: 'achievement', achievementId: id, expected: sum, actual });
+    }
+
+    // Contract markers: one per achievement, at the key of its normalised contract number, naming it; no other.
+    const holders = new Map<string, { contractNo: string; achievementIds: string[] }>();
+    for (const [id, item] of this.achievements) {
+      const contractNo = normaliseContractNo(String(item.contractNo ?? ''));
+      const pk = contractKey(contractNo).pk;
+      const holder = holders.get(pk) ?? { contractNo, achievementIds: [] };
+      holder.achievementIds.push(id);
+      holders.set(pk, holder);
+    }
+    const contractsAt = new Map(this.contracts.map((c) => [c.key.pk, c]));
+    for (const [pk, { contractNo, achievementIds }] of holders) {
+      if (achievementIds.length > 1) out.push({ kind: 'contract-shared', contractNo, achievementIds: achievementIds.sort() });
+      else if (!contractsAt.has(pk)) out.push({ kind: 'contract-missing', achievementId: achievementIds[0] as string, contractNo });
+    }
+    for (const c of this.contracts) {
+      if (holders.get(c.key.pk)?.achievementIds.includes(c.achievementId) !== true) out.push({ kind: 'contract-extra', contractNo: c.contractNo, achievementId: c.achievementId, key: c.key });
     }
 
     // History: exactly one event per record.

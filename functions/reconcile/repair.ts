@@ -8,12 +8,13 @@
  * - a missing event: put only if the history (read again) still has none, at a key of its own (so two repairs
  *   cannot write it twice);
  * - listing attributes: rewritten on condition the application's status and updatedAt are still what was read;
- * - partner markers: put where absent, deleted where still the same partner's.
+ * - partner markers: put where absent, deleted where still the same partner's;
+ * - a contract marker: put where absent (only where one achievement holds that contract).
  */
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
 import { summaryUpdate } from '../store/dynamodb/facts.js';
-import { achievementAndReceiptsRange, achievementKey, appKey, eventKey, historyRange, kindOf, ledgerAndPaymentsRange, ledgerKey, partnerItem } from '../store/dynamodb/items.js';
+import { achievementAndReceiptsRange, achievementKey, appKey, contractItem, eventKey, historyRange, kindOf, ledgerAndPaymentsRange, ledgerKey, partnerItem } from '../store/dynamodb/items.js';
 import type { HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drifts.js';
 
@@ -48,6 +49,10 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
       return repairAchievement(t, d.achievementId);
     case 'event-missing':
       return repairEvent(t, d.recordId, d.event);
+    case 'contract-missing':
+      // Found only where no other achievement holds the number; one registered meanwhile put its own marker first.
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: contractItem(d.contractNo, d.achievementId), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return done;
     case 'listing': {
       const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
       const values: Record<string, string> = { ':status': d.status, ':updatedAt': d.updatedAt };
@@ -116,7 +121,8 @@ async function repairAchievement(t: TableClient, achievementId: string): Promise
   const achievement = items.find((i) => i.sk === key.sk);
   if (!achievement) return { repaired: false, reason: 'the achievement is gone' };
   const receipts = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt');
-  const received = receipts.reduce((sum, r) => sum + Number(r.amount), 0);
+  // Received: the receipts not voided; the count: all of them (a void leaves the count).
+  const received = receipts.filter((r) => r.status !== 'VOIDED').reduce((sum, r) => sum + Number(r.amount), 0);
   await t.doc.send(
     new UpdateCommand({
       TableName: t.tableName,

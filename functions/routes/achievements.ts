@@ -6,8 +6,9 @@ import { WRITERS } from '../http/auth.js';
 import { date, positiveFen } from '../http/parse.js';
 import { presentAchievement, presentReceipt } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
-import { AchievementBody, IdParams, ReceiptBody } from '../http/schemas.js';
+import { AchievementBody, IdParams, ReceiptBody, ReceiptParams, ReceiptVoidBody } from '../http/schemas.js';
 import { createAchievement, recordReceipt } from '../services/achievements.js';
+import { voidReceipt } from '../services/receipt-voids.js';
 
 export const achievementRoutes = {
   create: defineRoute({
@@ -20,7 +21,7 @@ export const achievementRoutes = {
     responses: {
       201: { description: 'stored', schema: AchievementAnswer },
       404: { description: 'no such application', schema: ErrorAnswer },
-      409: { description: 'application not rated', schema: ErrorAnswer },
+      409: { description: 'application not rated (CONFLICT), or its technology contract already registered (DUPLICATE, with existingId)', schema: ErrorAnswer },
     },
   }),
   receive: defineRoute({
@@ -31,6 +32,19 @@ export const achievementRoutes = {
     idempotent: true,
     request: { params: IdParams, body: ReceiptBody },
     responses: { 201: { description: 'recorded', schema: ReceiptAnswer }, 404: { description: 'no such achievement', schema: ErrorAnswer } },
+  }),
+  void: defineRoute({
+    method: 'post',
+    path: '/achievements/{id}/receipts/{receiptId}/void',
+    summary: `void a receipt (a correction: it stays, marked VOIDED): its amount leaves the cumulative and the ${CURRENT_EDITION.transferSubsidy.rate.clause} subsidy is adjusted by the same cumulative rule`,
+    roles: WRITERS,
+    idempotent: true,
+    request: { params: ReceiptParams, body: ReceiptVoidBody },
+    responses: {
+      200: { description: 'voided: the receipt with its void (the adjustment and the achievement after it)', schema: ReceiptAnswer },
+      404: { description: 'no such achievement or receipt', schema: ErrorAnswer },
+      409: { description: 'the receipt is voided already', schema: ErrorAnswer },
+    },
   }),
 };
 
@@ -44,6 +58,12 @@ serve(achievements, achievementRoutes.create, async (c) => {
 
 serve(achievements, achievementRoutes.receive, async (c) => {
   const b = c.req.valid('json');
-  const receipt = await recordReceipt(serviceContext(c, 201, presentReceipt), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'));
+  const receipt = await recordReceipt(serviceContext(c, 201, presentReceipt), c.req.valid('param').id, date(b.date, 'date'), positiveFen(b.amount, 'amount'), b.voucher?.trim());
   return c.json(presentReceipt(receipt), 201);
+});
+
+serve(achievements, achievementRoutes.void, async (c) => {
+  const { id, receiptId } = c.req.valid('param');
+  const receipt = await voidReceipt(serviceContext(c, 200, presentReceipt), id, receiptId, c.req.valid('json').reason.trim());
+  return c.json(presentReceipt(receipt), 200);
 });

@@ -1,13 +1,16 @@
 /** Achievements (单项成果) and their receipts: the 5% transfer subsidy of 三(七), capped per achievement. */
-import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
+import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, normaliseContractNo, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Achievement, Receipt } from '../domain/records.js';
-import { conflict, fromProblems, invalid, notFound } from '../domain/errors.js';
+import { ApiError, conflict, duplicate, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { readable } from './applications.js';
 import { trail } from './trail.js';
 import { receiptCounts } from './counts.js';
 import { ensureDistrict, newId, today, type ServiceContext } from './context.js';
 
 export async function createAchievement(ctx: ServiceContext<Achievement>, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
+  // 三(七): one technology contract, one achievement (shared/contracts.ts); a number of only spaces and dashes names none.
+  const contract = normaliseContractNo(contractNo);
+  if (contract === '') throw new ApiError(400, 'INVALID', 'contract number must have more than spaces and dashes', 'contractNo', { messageZh: '合同编号不能只有空格和连字符' });
   const application = await readable(ctx, applicationId).catch((error: unknown) => {
     if (error instanceof Error && 'status' in error && error.status === 404) throw notFound(`application ${applicationId}`, 'applicationId');
     throw error;
@@ -26,12 +29,21 @@ export async function createAchievement(ctx: ServiceContext<Achievement>, applic
     receipts: 0,
     createdAt: ctx.now().toISOString(),
   };
-  // One transaction: the achievement (put only if its id is new) and its event.
-  if (!(await ctx.store.createAchievement(achievement, trail(ctx, achievement, applicationId, 'ACHIEVEMENT_CREATED', achievement)))) throw conflict('id collision, retry');
+  // One transaction: the achievement (put only if its id is new), its contract's marker (only if none is) and its event.
+  const created = await ctx.store.createAchievement(achievement, contract, trail(ctx, achievement, applicationId, 'ACHIEVEMENT_CREATED', achievement));
+  if (!created.ok && created.reason === 'contract-registered') {
+    throw duplicate(
+      created.existingId,
+      'contractNo',
+      `technology contract ${contractNo} is already registered, as achievement ${created.existingId}: one contract is one achievement (三(七))`,
+      `技术合同 ${contractNo} 已登记为单项成果 ${created.existingId}：一份技术合同只登记一项成果（三(七)）`,
+    );
+  }
+  if (!created.ok) throw conflict('id collision, retry');
   return achievement;
 }
 
-export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId: string, date: CalendarDate, amount: Fen): Promise<Receipt> {
+export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId: string, date: CalendarDate, amount: Fen, voucher?: string): Promise<Receipt> {
   const achievement = await ctx.store.getAchievement(achievementId);
   if (!achievement) throw notFound(`achievement ${achievementId}`, 'id');
   ensureDistrict(ctx.principal, achievement.district);
@@ -58,6 +70,8 @@ export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId:
       cumulativeSubsidy: s.cumulativeSubsidy,
       capReached: s.capReached,
       createdAt: at,
+      ...(voucher !== undefined ? { voucher } : {}),
+      status: 'RECORDED',
     };
     return { receipt, trail: trail(ctx, receipt, achievement.applicationId, 'RECEIPT_RECORDED', receipt, receiptCounts(achievement.district, receipt)) };
   });

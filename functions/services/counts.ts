@@ -54,3 +54,12 @@ export function paymentCounts(district: District, payment: Payment): Counts {
 export function receiptCounts(district: District, receipt: Receipt): Counts {
   return { district, deltas: { transferReceived: receipt.amount, transferSubsidy: receipt.subsidy } };
 }
+
+/**
+ * A receipt's void (三(七), a correction): its amount leaves what was received and its adjustment (≤ 0) the subsidy.
+ * A voided receipt counts its receipt's counts plus these. Nothing for a receipt that stands.
+ */
+export function receiptVoidCounts(district: District, receipt: Receipt): Counts | undefined {
+  if (!receipt.voided) return undefined;
+  return { district, deltas: { transferReceived: -receipt.amount, transferSubsidy: receipt.voided.adjustment } };
+}

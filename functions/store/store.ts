@@ -46,6 +46,8 @@ export interface FactTrail {
   readonly answer?: FactAnswer;
 }
 
+export type AchievementResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'id-taken' } | { readonly ok: false; readonly reason: 'contract-registered'; readonly existingId: string };
+export type VoidReceiptResult = { readonly ok: true; readonly receipt: Receipt } | { readonly ok: false; readonly reason: 'no-receipt' } | { readonly ok: false; readonly reason: 'voided'; readonly receipt: Receipt };
 export type PaymentResult = { readonly ok: true; readonly payment: Payment } | { readonly ok: false; readonly paid: number };
 
 export interface Store {
@@ -69,8 +71,11 @@ export interface Store {
   ): Promise<PaymentResult>;
   ledger(applicationId: string): Promise<LedgerLine[]>;
 
-  /** Creates the achievement with its trail; false when the id exists already. */
-  createAchievement(achievement: Achievement, trail: FactTrail): Promise<boolean>;
+  /**
+   * Creates the achievement with its trail and registers its technology contract (by its normalised number) in the
+   * same transaction; refused, nothing written, when the id exists already or another achievement holds the contract.
+   */
+  createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult>;
   getAchievement(id: string): Promise<Achievement | undefined>;
   /**
    * Adds one instalment to the achievement's counter, with the receipt `record` makes of the total received before
@@ -82,6 +87,16 @@ export interface Store {
     limit: number,
     record: (receivedBefore: number, sequence: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
   ): Promise<Receipt | undefined>;
+
+  /**
+   * Voids one receipt: the achievement's counter loses its amount and the receipt becomes what `record` makes of it
+   * and of the achievement's received total before the void, with the void's trail; or why not.
+   */
+  voidReceipt(
+    achievementId: string,
+    receiptId: string,
+    record: (receipt: Receipt, receivedBefore: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
+  ): Promise<VoidReceiptResult>;
 
   history(applicationId: string): Promise<HistoryEvent[]>;
   getSummary(scope: SummaryScope): Promise<Summary>;

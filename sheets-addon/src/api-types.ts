@@ -12,6 +12,7 @@ export interface ApiSchemas {
   PaymentRequest: PaymentRequest;
   AchievementRequest: AchievementRequest;
   ReceiptRequest: ReceiptRequest;
+  ReceiptVoidRequest: ReceiptVoidRequest;
   KeyRequest: KeyRequest;
   ErrorBody: ErrorBody;
   Health: Health;
@@ -123,6 +124,10 @@ export interface ReceiptRequest {
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   amount: number | string;
+  voucher?: string;
+}
+export interface ReceiptVoidRequest {
+  reason: string;
 }
 export interface KeyRequest {
   role: "municipal" | "district" | "viewer";
@@ -134,7 +139,15 @@ export interface KeyRequest {
 export interface ErrorBody {
   error: {
     code:
-      "INVALID" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CAP_EXCEEDED" | "CONFLICT" | "TOO_LARGE" | "INTERNAL";
+      | "INVALID"
+      | "UNAUTHORIZED"
+      | "FORBIDDEN"
+      | "NOT_FOUND"
+      | "CAP_EXCEEDED"
+      | "CONFLICT"
+      | "DUPLICATE"
+      | "TOO_LARGE"
+      | "INTERNAL";
     message: string;
     field?: string;
     /**
@@ -143,6 +156,10 @@ export interface ErrorBody {
     reason?: string;
     messageZh?: string;
     clause?: string;
+    /**
+     * DUPLICATE: the id of the record that already exists
+     */
+    existingId?: string;
   };
 }
 export interface Health {
@@ -329,12 +346,36 @@ export interface Receipt {
   cumulativeSubsidy: number;
   capReached: boolean;
   clause: string;
+  voucher?: string;
+  status: "RECORDED" | "VOIDED";
+  /**
+   * VOIDED: who voided it, when and why, and what it did to the achievement
+   */
+  voided?: {
+    reason: string;
+    at: string;
+    keyId: string;
+    /**
+     * the subsidy adjustment of the void (≤ 0): the cumulative subsidy after it − before it (三(七))
+     */
+    adjustment: number;
+    /**
+     * the achievement's received total right after the void (its receipts not voided)
+     */
+    cumulativeReceived: number;
+    /**
+     * the achievement's cumulative subsidy right after the void
+     */
+    cumulativeSubsidy: number;
+    capReached: boolean;
+  };
 }
 export interface History {
   items: {
     at: string;
     keyId: string;
     type: string;
+    reason?: string;
     /**
      * what changed, in the shape of the answer that recorded it
      */

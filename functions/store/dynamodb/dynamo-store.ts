@@ -15,11 +15,11 @@ import type {
   Summary,
   SummaryScope,
 } from '../../domain/records.js';
-import type { FactTrail, PaymentResult, Store } from '../store.js';
+import type { AchievementResult, FactTrail, PaymentResult, Store, VoidReceiptResult } from '../store.js';
+import * as achievements from './achievements.js';
 import { putNew, queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
-  achievementKey,
   appKey,
   applicationItem,
   fromItem,
@@ -31,7 +31,6 @@ import {
   ledgerRange,
   listingIndex,
   paymentKey,
-  receiptKey,
   summaryRange,
 } from './items.js';
 import { queryApplications } from './listing.js';
@@ -119,52 +118,29 @@ export class DynamoStore implements Store {
     return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
   }
 
-  async createAchievement(achievement: Achievement, trail: FactTrail): Promise<boolean> {
-    return this.refusedAsFalse(async () => ({ writes: [this.putNew({ ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement })], trail, result: true }));
+  createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult> {
+    return achievements.createAchievement(this.t, achievement, contractNo, trail);
   }
 
-  async getAchievement(id: string): Promise<Achievement | undefined> {
-    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: achievementKey(id) }));
-    return Item ? fromItem<Achievement>(Item) : undefined;
+  getAchievement(id: string): Promise<Achievement | undefined> {
+    return achievements.getAchievement(this.t, id);
   }
 
-  async recordReceipt(
+  recordReceipt(
     achievementId: string,
     amount: number,
     limit: number,
     record: (receivedBefore: number, sequence: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
   ): Promise<Receipt | undefined> {
-    const key = achievementKey(achievementId);
-    try {
-      return await commitFact(
-        this.t,
-        async () => {
-          // The guard of a receipt: the achievement's counter moves from what was read, so each receipt has its own
-          // "received before" and the subsidies, each the difference of the cumulative figure, add up to exactly the
-          // capped cumulative subsidy (三(七)).
-          const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: key, ConsistentRead: true }));
-          if (!current) throw new Error(`achievement ${achievementId} vanished`);
-          const before = Number(current.cumulativeReceived);
-          const count = Number(current.receipts);
-          if (before + amount > limit) throw new OverCap(before);
-          const { receipt, trail } = record(before, count + 1);
-          const guard: TransactItem = {
-            Update: {
-              TableName: this.t.tableName,
-              Key: key,
-              UpdateExpression: 'SET cumulativeReceived = :after, receipts = :sequence',
-              ConditionExpression: 'receipts = :count',
-              ExpressionAttributeValues: { ':after': before + amount, ':sequence': count + 1, ':count': count },
-            },
-          };
-          return { writes: [guard, this.putNew({ ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
-        },
-        { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
-      );
-    } catch (error) {
-      if (error instanceof OverCap) return undefined;
-      throw error;
-    }
+    return achievements.recordReceipt(this.t, achievementId, amount, limit, record);
+  }
+
+  voidReceipt(
+    achievementId: string,
+    receiptId: string,
+    record: (receipt: Receipt, receivedBefore: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
+  ): Promise<VoidReceiptResult> {
+    return achievements.voidReceipt(this.t, achievementId, receiptId, record);
   }
 
   async history(applicationId: string): Promise<HistoryEvent[]> {

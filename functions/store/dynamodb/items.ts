@@ -13,6 +13,9 @@
  *   PARTNER#<scope>#<sha256>      P                      a partner already counted in that scope (hash of its normalised
  *                                                        name; the item holds `name` and `scope`)
  *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's kept answer (functions/idempotency)
+ *   CONTRACT#<sha256>             C                      a technology contract registered by an achievement (hash of
+ *                                                        its normalised number; the item holds `contractNo` and
+ *                                                        `achievementId`)
  *
  * Keys stay far under DynamoDB's 2,048-byte partition key: what users write reaches a key only bounded (ids of at most
  * 64 ASCII characters, checked before use, functions/http/schemas.ts; an Idempotency-Key of at most 200) or hashed (a
@@ -80,6 +83,16 @@ export const partnerItem = (scope: SummaryScope, normalisedName: string, firstAp
   scope,
   firstApplicationId,
 });
+const CONTRACT_PREFIX = 'CONTRACT#';
+/** A technology contract's marker, by its normalised number (shared/contracts.ts), hashed: any length, one key length. */
+export const contractKey = (normalisedContractNo: string): Key => ({ pk: `${CONTRACT_PREFIX}${partnerNameHash(normalisedContractNo)}`, sk: 'C' });
+/** The marker item: the one place that says what it holds (./achievements.ts puts it with the achievement, reconcile too). */
+export const contractItem = (normalisedContractNo: string, achievementId: string): Record<string, unknown> => ({
+  ...contractKey(normalisedContractNo),
+  entity: 'CONTRACT',
+  contractNo: normalisedContractNo,
+  achievementId,
+});
 /**
  * What an item of the table is, from its key alone (for a reader of the whole table: functions/reconcile). A partner
  * marker's scope is its `scope` attribute and its name its `name`: the key holds only a hash.
@@ -89,6 +102,7 @@ export type ItemKind =
   | { readonly kind: 'achievement' | 'receipt'; readonly achievementId: string }
   | { readonly kind: 'summary'; readonly scope: SummaryScope }
   | { readonly kind: 'partner' }
+  | { readonly kind: 'contract' }
   | { readonly kind: 'other' };
 
 export function kindOf({ pk, sk }: Key): ItemKind {
@@ -104,6 +118,8 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     if (sk.startsWith(RECEIPT)) return { kind: 'receipt', achievementId };
   } else if (pk.startsWith('PARTNER#')) {
     return { kind: 'partner' };
+  } else if (pk.startsWith(CONTRACT_PREFIX)) {
+    return { kind: 'contract' };
   } else {
     const scope = pk === 'SUMMARY#ALL' ? 'ALL' : districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
     if (scope !== undefined) return { kind: 'summary', scope };

@@ -1,0 +1,146 @@
+/**
+ * Achievements (单项成果) and their receipts in DynamoDB: the facts of 三(七). DynamoStore (./dynamo-store.ts) delegates
+ * here. The achievement item is the guard of every receipt and every void: its counter (`receipts`, the count of all
+ * receipts ever recorded, and `cumulativeReceived`, the sum of those not voided) moves from what was read, and each
+ * fact conditions on both, so receipts and voids of one achievement serialise. The pair cannot come back to a value
+ * once read: a receipt raises the count, and a void (which leaves the count) lowers the sum, by a positive amount.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Achievement, Receipt } from '../../domain/records.js';
+import type { AchievementResult, FactTrail, VoidReceiptResult } from '../store.js';
+import { queryRange, type TableClient } from './client.js';
+import { commitFact, GuardRefused, type TransactItem } from './facts.js';
+import { achievementAndReceiptsRange, achievementKey, contractItem, contractKey, fromItem, kindOf, receiptKey } from './items.js';
+
+const putNew = (t: TableClient, item: Record<string, unknown>): TransactItem => ({ Put: { TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
+
+/** Refusals found by an attempt's read: nothing written. */
+class Refused extends Error {
+  override readonly name = 'Refused';
+  constructor(readonly outcome: AchievementResult | VoidReceiptResult | { readonly ok: false; readonly over: true }) {
+    super('refused');
+  }
+}
+
+/**
+ * The achievement and the marker of its contract (三(七): one contract, one achievement), in one transaction. The
+ * marker is read first: held, the answer is the achievement holding it; put meanwhile by a racing registration, the
+ * transaction is cancelled on it, tried again, and the read finds it.
+ */
+export async function createAchievement(t: TableClient, achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult> {
+  const marker = contractKey(contractNo);
+  try {
+    return await commitFact(
+      t,
+      async () => {
+        const { Item: held } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: marker, ConsistentRead: true }));
+        if (held) throw new Refused({ ok: false, reason: 'contract-registered', existingId: String(held.achievementId) });
+        const writes = [putNew(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), putNew(t, contractItem(contractNo, achievement.id))];
+        return { writes, trail, result: { ok: true as const } };
+      },
+      { guardMoves: false },
+    );
+  } catch (error) {
+    if (error instanceof GuardRefused) return { ok: false, reason: 'id-taken' };
+    if (error instanceof Refused) return error.outcome as AchievementResult;
+    throw error;
+  }
+}
+
+export async function getAchievement(t: TableClient, id: string): Promise<Achievement | undefined> {
+  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: achievementKey(id) }));
+  return Item ? fromItem<Achievement>(Item) : undefined;
+}
+
+/** The guard of a receipt or a void: the counter moves from exactly what was read. */
+function counterGuard(t: TableClient, achievementId: string, read: { readonly received: number; readonly receipts: number }, after: { readonly received: number; readonly receipts: number }): TransactItem {
+  return {
+    Update: {
+      TableName: t.tableName,
+      Key: achievementKey(achievementId),
+      UpdateExpression: 'SET cumulativeReceived = :after, receipts = :receiptsAfter',
+      ConditionExpression: 'receipts = :receipts AND cumulativeReceived = :before',
+      ExpressionAttributeValues: { ':after': after.received, ':receiptsAfter': after.receipts, ':receipts': read.receipts, ':before': read.received },
+    },
+  };
+}
+
+async function readCounter(t: TableClient, achievementId: string): Promise<{ received: number; receipts: number }> {
+  const { Item: current } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: achievementKey(achievementId), ConsistentRead: true }));
+  if (!current) throw new Error(`achievement ${achievementId} vanished`);
+  return { received: Number(current.cumulativeReceived), receipts: Number(current.receipts) };
+}
+
+export async function recordReceipt(
+  t: TableClient,
+  achievementId: string,
+  amount: number,
+  limit: number,
+  record: (receivedBefore: number, sequence: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
+): Promise<Receipt | undefined> {
+  const key = achievementKey(achievementId);
+  try {
+    return await commitFact(
+      t,
+      async () => {
+        // Each receipt has its own "received before" (the surviving sum), so the subsidies, each the difference of
+        // the cumulative figure, add up to exactly the capped cumulative subsidy (三(七)).
+        const read = await readCounter(t, achievementId);
+        if (read.received + amount > limit) throw new Refused({ ok: false, over: true });
+        const { receipt, trail } = record(read.received, read.receipts + 1);
+        const guard = counterGuard(t, achievementId, read, { received: read.received + amount, receipts: read.receipts + 1 });
+        return { writes: [guard, putNew(t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
+      },
+      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+    );
+  } catch (error) {
+    if (error instanceof Refused) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A void: the counter loses the receipt's amount (conditioned on what was read) and the receipt is marked, on
+ * condition it is not VOIDED already; a void that committed meanwhile cancels this one, and the read again finds it.
+ */
+export async function voidReceipt(
+  t: TableClient,
+  achievementId: string,
+  receiptId: string,
+  record: (receipt: Receipt, receivedBefore: number) => { readonly receipt: Receipt; readonly trail: FactTrail },
+): Promise<VoidReceiptResult> {
+  const key = achievementKey(achievementId);
+  try {
+    return await commitFact(
+      t,
+      async () => {
+        // One consistent Query: the counter sorts first, then the receipts (items.ts).
+        const items = await queryRange(t, achievementAndReceiptsRange(achievementId), true);
+        const counter = items.find((i) => i.sk === key.sk);
+        if (!counter) throw new Error(`achievement ${achievementId} vanished`);
+        const item = items.find((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt' && i.id === receiptId);
+        if (!item) throw new Refused({ ok: false, reason: 'no-receipt' });
+        const stored = fromItem<Receipt>(item);
+        if (stored.status === 'VOIDED') throw new Refused({ ok: false, reason: 'voided', receipt: stored });
+        const read = { received: Number(counter.cumulativeReceived), receipts: Number(counter.receipts) };
+        const { receipt, trail } = record(stored, read.received);
+        const guard = counterGuard(t, achievementId, read, { received: read.received - stored.amount, receipts: read.receipts });
+        const mark: TransactItem = {
+          Update: {
+            TableName: t.tableName,
+            Key: receiptKey(stored),
+            UpdateExpression: 'SET #status = :voided, voided = :void',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#status) OR #status <> :voided)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':voided': 'VOIDED', ':void': receipt.voided },
+          },
+        };
+        return { writes: [guard, mark], trail, result: { ok: true as const, receipt } };
+      },
+      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+    );
+  } catch (error) {
+    if (error instanceof Refused) return error.outcome as VoidReceiptResult;
+    throw error;
+  }
+}
