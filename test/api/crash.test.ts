@@ -8,7 +8,8 @@
  *   ledger with its payments, the receipt counter with its receipts);
  * - every figure of the summary moved by exactly what one fact adds, and `npm run reconcile`'s check of the whole
  *   table (every counter, ledger, receipt counter, event, listing entry and partner marker) finds no drift.
- * The routes: file (plain and rated at filing), rate, pay, a refused payment (its 409 kept), achievement, receipt, and
+ * The routes: file (plain and rated at filing), rate, pay, a refused payment (its 409 kept), achievement, receipt, a
+ * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
  * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
  */
@@ -224,6 +225,51 @@ const ROUTES: readonly Route[] = [
         check: async (answer) => {
           expect(answer.body).toMatchObject({ sequence: 1, subsidy: 5_000, cumulativeReceived: 100_000 });
           expect((await events(id, 'RECEIPT_RECORDED')).map((r) => r.id)).toEqual([answer.body.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /achievements/{id}/receipts/{receiptId}/void',
+    prepare: async () => {
+      const id = await rated({ category: 'TRANSFER_BASE' });
+      const achievement = await ok(api.call('achievements', 'POST', '/achievements', { body: { applicationId: id, title: next('成果'), contractNo: next('HT') } }), 201);
+      const receipt = await ok(api.call('achievements', 'POST', `/achievements/${achievement.id}/receipts`, { body: { date: '2021-06-01', amount: 19_000_000 } }), 201);
+      await ok(api.call('achievements', 'POST', `/achievements/${achievement.id}/receipts`, { body: { date: '2021-06-02', amount: 2_000_000 } }), 201);
+      return {
+        fn: 'achievements',
+        method: 'POST',
+        path: `/achievements/${achievement.id}/receipts/${receipt.id}/void`,
+        body: { reason: '重复录入' },
+        status: 200,
+        // 三(七): 19,000,000 leaves the 21,000,000 received; the cumulative subsidy falls from the cap to 100,000.
+        delta: () => ({ transferReceived: -19_000_000, transferSubsidy: -900_000 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ id: receipt.id, status: 'VOIDED', voided: { reason: '重复录入', adjustment: -900_000, cumulativeReceived: 2_000_000, cumulativeSubsidy: 100_000 } });
+          expect((await events(id, 'RECEIPT_VOIDED')).map((r) => r.id)).toEqual([receipt.id]);
+          // The counter agrees with the receipts that stand: the next receipt earns on 2,000,000.
+          const r = await ok(api.call('achievements', 'POST', `/achievements/${achievement.id}/receipts`, { body: { date: '2021-06-03', amount: 0.01 } }), 201);
+          expect(r).toMatchObject({ sequence: 3, cumulativeReceived: 2_000_000.01, cumulativeSubsidy: 100_000 });
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /achievements refused as a DUPLICATE of its contract (409 kept for the retry)',
+    prepare: async () => {
+      const id = await rated({ category: 'TRANSFER_BASE' });
+      const contractNo = next('HT');
+      const first = await ok(api.call('achievements', 'POST', '/achievements', { body: { applicationId: id, title: next('成果'), contractNo } }), 201);
+      return {
+        fn: 'achievements',
+        method: 'POST',
+        path: '/achievements',
+        body: { applicationId: id, title: next('成果'), contractNo: ` ${contractNo.toLowerCase().replace(/-/g, ' – ')} ` },
+        status: 409,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body.error).toMatchObject({ code: 'DUPLICATE', field: 'contractNo', existingId: first.id });
+          expect((await events(id, 'ACHIEVEMENT_CREATED')).map((a) => a.id)).toEqual([first.id]);
         },
       };
     },

@@ -24,7 +24,7 @@ async function status(answer: Promise<{ status: number }>): Promise<number> {
 }
 
 describe('each fact is one write', () => {
-  it('filing, rating, paying, an achievement and a receipt: one TransactWriteItems each, the Idempotency-Key answer inside it', async () => {
+  it('filing, rating, paying, an achievement, a receipt and its void: one TransactWriteItems each, the Idempotency-Key answer inside it', async () => {
     api.clearLog();
     const created = await api.call('applications', 'POST', '/applications', { body: application({ partner: { name: `Partner ${Math.random()}`, type: 'DOMESTIC_UNIVERSITY', country: 'CN' } }), idempotencyKey: 'k-create' });
     expect(created.status).toBe(201);
@@ -59,5 +59,16 @@ describe('each fact is one write', () => {
     api.clearLog();
     expect(await status(api.call('achievements', 'POST', `/achievements/${achievement.body.id}/receipts`, { body: { date: '2021-01-01', amount: 100 }, idempotencyKey: 'k-rcpt' }))).toBe(201);
     expect(writes(), 'a replay writes nothing').toEqual([]);
+
+    api.clearLog();
+    const receipt = await api.call('achievements', 'POST', `/achievements/${achievement.body.id}/receipts`, { body: { date: '2021-01-02', amount: 200 } });
+    expect(receipt.status).toBe(201);
+    api.clearLog();
+    expect(await status(api.call('achievements', 'POST', `/achievements/${achievement.body.id}/receipts/${receipt.body.id}/void`, { body: { reason: 'wrong' }, idempotencyKey: 'k-void' }))).toBe(200);
+    expect(writes(), 'a void is one transaction').toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('achievements', 'POST', '/achievements', { body: { applicationId: id, title: '成果', contractNo: 'ht 9' }, idempotencyKey: 'k-dup' }))).toBe(409);
+    expect(writes(), 'a DUPLICATE refusal writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
   });
 });

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toJSONSchema, type ZodMiniType } from 'zod/mini';
-import { CATEGORIES, DISTRICTS, FIELDS, ITEMS, normalisePartnerName } from '../../shared/index.js';
+import { CATEGORIES, DISTRICTS, FIELDS, ITEMS, normaliseContractNo, normalisePartnerName } from '../../shared/index.js';
 import type { SummaryScope } from '../../functions/domain/records.js';
 import { IdempotencyKey, IdParams, NAME_MAX } from '../../functions/http/schemas.js';
 import type { RouteDef } from '../../functions/http/route.js';
@@ -18,7 +18,7 @@ import { keyRoutes } from '../../functions/routes/keys.js';
 import { policyRoutes } from '../../functions/routes/policy.js';
 import { reportRoutes } from '../../functions/routes/reports.js';
 import { newId } from '../../functions/services/context.js';
-import { achievementKey, appKey, idempotencyKey, indexPartition, LISTING_INDEXES, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
+import { achievementKey, appKey, contractKey, idempotencyKey, indexPartition, LISTING_INDEXES, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
 
 const LIMIT = 1024;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -98,6 +98,19 @@ describe('the longest key of each kind built from user text', () => {
     expect(bytes(key)).toBeLessThan(LIMIT);
     expect(key).toHaveLength(partnerKey(scope, 'x').pk.length);
     expect(partnerKey(scope, stretched).pk).not.toBe(partnerKey(scope, normalisePartnerName('\uFDFA'.repeat(NAME_MAX - 1))).pk);
+  });
+
+  it('a contract marker: CONTRACT#<hash>, the same length for any contract number', () => {
+    // The contract number is Text(100) (functions/http/schemas.ts); NFKC stretches U+FDFA 18 times.
+    const stretched = normaliseContractNo('\uFDFA'.repeat(100));
+    expect(bytes(stretched)).toBeGreaterThan(1024);
+    expect(bytes(contractKey(stretched).pk)).toBeLessThan(LIMIT);
+    expect(contractKey(stretched).pk).toHaveLength(contractKey('X').pk.length);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 100 }), (no) => {
+        expect(bytes(contractKey(normaliseContractNo(no)).pk)).toBeLessThan(LIMIT);
+      }),
+    );
   });
 
   it('summary shards and listing partitions: codes from closed lists', () => {
