@@ -18,10 +18,11 @@ beforeAll(async () => {
   };
   yubei = await ratedApplication(api, { district: 'YUBEI' });
   wanzhou = await ratedApplication(api, { district: 'WANZHOU' });
-  wanzhouAchievement = (await api.call('POST', '/achievements', { body: { applicationId: wanzhou, title: 't', contractNo: 'c' } })).body.id;
+  wanzhouAchievement = (await api.call('POST', '/achievements', { body: { applicationId: wanzhou, title: 't', contractNo: 'c-wanzhou' } })).body.id;
 });
 afterAll(() => api?.close());
 
+let contracts = 0;
 /** Every route with a valid request (ids filled in lazily). */
 const routes = (): { method: string; path: string; body?: unknown; write: boolean; adminOnly?: boolean }[] => [
   { method: 'GET', path: '/policy', write: false },
@@ -34,7 +35,15 @@ const routes = (): { method: string; path: string; body?: unknown; write: boolea
   { method: 'GET', path: '/reports/summary', write: false },
   { method: 'POST', path: '/applications', body: application({ district: 'YUBEI' }), write: true },
   { method: 'POST', path: `/applications/${yubei}/payments`, body: { item: 'INITIAL_GRANT', year: 2020, amount: 1 }, write: true },
-  { method: 'POST', path: '/achievements', body: { applicationId: yubei, title: 't', contractNo: 'c' }, write: true },
+  // A new contract on every request (one contract, one achievement).
+  {
+    method: 'POST',
+    path: '/achievements',
+    get body() {
+      return { applicationId: yubei, title: 't', contractNo: `c-${++contracts}` };
+    },
+    write: true,
+  },
   { method: 'POST', path: '/keys', body: { role: 'viewer' }, write: true, adminOnly: true },
 ];
 

@@ -14,7 +14,8 @@ beforeAll(async () => {
   api = await startApi();
   const rated = await ratedApplication(api, { category: 'TRANSFER_BASE' });
   const submitted = (await api.call('POST', '/applications', { body: application() })).body.id;
-  const achievement = (await api.call('POST', '/achievements', { body: { applicationId: rated, title: 't', contractNo: 'c' } })).body.id;
+  // A contract of its own: the valid body below registers contract `c` (one contract, one achievement).
+  const achievement = (await api.call('POST', '/achievements', { body: { applicationId: rated, title: 't', contractNo: 'c0' } })).body.id;
   routes = [
     { path: '/applications', valid: application({ ratingDate: '2021-01-01', requestedAmount: 10 }), optional: ['ratingDate', 'requestedAmount'] },
     { path: `/applications/${submitted}/rating`, valid: { ratingDate: '2021-01-01', approvedInitial: 1 }, optional: ['approvedInitial'] },

@@ -4,7 +4,9 @@
  * recorded and counted; later receipts earn on the surviving sum. Races of receipts and voids on one achievement keep
  * the cumulative subsidy equal to the rule on the receipts not voided, and reconcile finds nothing.
  */
+import { Ajv } from 'ajv';
 import fc from 'fast-check';
+import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION as E, cumulativeTransferSubsidy, dateInTimeZone, parseYuan, toYuan, type Fen } from '../../shared/index.js';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
@@ -313,5 +315,34 @@ describe('property over HTTP: any sequence of receipts and voids', () => {
 describe('reconcile', () => {
   it('finds no drift over all the receipts and voids above', async () => {
     expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+  });
+});
+
+describe('/openapi.json documents the answers', () => {
+  it('a receipt with its voucher, a void (200, 404, 409, 400, 403) and a DUPLICATE achievement match their schemas', async () => {
+    const document = (await api.call('GET', '/openapi.json')).body as OpenAPIV3.Document;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const documented = (method: string, path: string, answer: Answer) => {
+      const operation = (document.paths[path] as Record<string, OpenAPIV3.OperationObject> | undefined)?.[method];
+      const response = operation?.responses[String(answer.status)] as OpenAPIV3.ResponseObject | undefined;
+      expect(response, `${method} ${path} documents ${answer.status}`).toBeDefined();
+      const validate = ajv.compile({ ...response?.content?.['application/json']?.schema, components: document.components });
+      expect(validate(answer.body), `${method} ${path} ${answer.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    };
+    const VOID = '/achievements/{id}/receipts/{receiptId}/void';
+    const { id, applicationId } = await achievement();
+    const r = await api.call('POST', `/achievements/${id}/receipts`, { body: { date: '2021-06-01', amount: 1000, voucher: 'V-1' } });
+    documented('post', '/achievements/{id}/receipts', r);
+    documented('post', VOID, await voidIt(id, r.body.id));
+    documented('post', VOID, await voidIt(id, r.body.id)); // 409
+    documented('post', VOID, await voidIt(id, 'rcpt_none')); // 404
+    documented('post', VOID, await api.call('POST', `/achievements/${id}/receipts/${r.body.id}/void`, { body: {} })); // 400
+    documented('post', VOID, await voidIt(id, r.body.id, 'r', { key: await api.key('district', 'WANZHOU') })); // 403
+    const contractNo = `DOC-${id}`;
+    documented('post', '/achievements', await api.call('POST', '/achievements', { body: { applicationId, title: 't', contractNo } }));
+    const dup = await api.call('POST', '/achievements', { body: { applicationId, title: 't', contractNo: contractNo.toLowerCase() } });
+    expect(dup.status).toBe(409);
+    documented('post', '/achievements', dup);
+    documented('get', '/applications/{id}/history', await api.call('GET', `/applications/${applicationId}/history`));
   });
 });
