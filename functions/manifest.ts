@@ -58,7 +58,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'achievements',
     entry: 'functions/handlers/achievements.ts',
-    routes: ['POST /achievements', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void'],
+    routes: ['POST /achievements', 'GET /achievements/{id}', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void'],
     tableActions: WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,

@@ -157,6 +157,9 @@ export const ReceiptAnswer = doc(
   { id: 'Receipt' },
 );
 
+/** GET /achievements/{id}: the achievement and its receipts, voided included (CONTRACT.md §3). */
+export const AchievementDetailAnswer = doc(z.object({ ...AchievementAnswer.shape, receipts: z.array(ReceiptAnswer) }), { id: 'AchievementWithReceipts' });
+
 const HistoryItem = z.object({ at: z.string(), keyId: z.string(), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
 export const HistoryAnswer = doc(z.object({ items: z.array(HistoryItem) }), { id: 'History' });
 

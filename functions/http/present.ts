@@ -4,7 +4,7 @@
  */
 import { editionOf, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, ApplicationAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
+import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
 import type { Achievement, Application, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
@@ -86,6 +86,11 @@ export function presentReceipt(r: Receipt): output<typeof ReceiptAnswer> {
         }
       : {}),
   };
+}
+
+/** An achievement with all its receipts (voided included): its figures are those of the receipts not voided. */
+export function presentAchievementDetail(a: Achievement, receipts: readonly Receipt[]): output<typeof AchievementDetailAnswer> {
+  return { ...presentAchievement(a), receipts: receipts.map(presentReceipt) };
 }
 
 /** A history event with its data in the API's shape (each type's data is the record its fact made or changed). */

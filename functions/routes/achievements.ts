@@ -1,14 +1,14 @@
 /** Achievements (单项成果) and their receipts with the 5% subsidy (三(七)) (CONTRACT.md §3). */
 import { CURRENT_EDITION, formatRate } from '../../shared/index.js';
-import { AchievementAnswer, ErrorAnswer, ReceiptAnswer } from '../http/answers.js';
+import { AchievementAnswer, AchievementDetailAnswer, ErrorAnswer, ReceiptAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
-import { WRITERS } from '../http/auth.js';
+import { READERS, WRITERS } from '../http/auth.js';
 import { date, positiveFen } from '../http/parse.js';
-import { presentAchievement, presentReceipt } from '../http/present.js';
+import { presentAchievement, presentAchievementDetail, presentReceipt } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AchievementBody, IdParams, ReceiptBody, ReceiptParams, ReceiptVoidBody } from '../http/schemas.js';
 import { createAchievement, recordReceipt } from '../services/achievements.js';
-import { voidReceipt } from '../services/receipt-voids.js';
+import { readAchievement, voidReceipt } from '../services/receipt-voids.js';
 
 export const achievementRoutes = {
   create: defineRoute({
@@ -23,6 +23,14 @@ export const achievementRoutes = {
       404: { description: 'no such application', schema: ErrorAnswer },
       409: { description: 'application not rated (CONFLICT), or its technology contract already registered (DUPLICATE, with existingId)', schema: ErrorAnswer },
     },
+  }),
+  get: defineRoute({
+    method: 'get',
+    path: '/achievements/{id}',
+    summary: 'one achievement with its receipts (voided included): its cumulative figures are those of the receipts not voided',
+    roles: READERS,
+    request: { params: IdParams },
+    responses: { 200: { description: 'the achievement', schema: AchievementDetailAnswer }, 404: { description: 'no such achievement', schema: ErrorAnswer } },
   }),
   receive: defineRoute({
     method: 'post',
@@ -66,4 +74,9 @@ serve(achievements, achievementRoutes.void, async (c) => {
   const { id, receiptId } = c.req.valid('param');
   const receipt = await voidReceipt(serviceContext(c, 200, presentReceipt), id, receiptId, c.req.valid('json').reason.trim());
   return c.json(presentReceipt(receipt), 200);
+});
+
+serve(achievements, achievementRoutes.get, async (c) => {
+  const { achievement, receipts } = await readAchievement(serviceContext(c), c.req.valid('param').id);
+  return c.json(presentAchievementDetail(achievement, receipts), 200);
 });

@@ -77,6 +77,8 @@ export interface Store {
    */
   createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult>;
   getAchievement(id: string): Promise<Achievement | undefined>;
+  /** The achievement and all its receipts (voided included), in the order the counter took them. */
+  getAchievementWithReceipts(id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] } | undefined>;
   /**
    * Adds one instalment to the achievement's counter, with the receipt `record` makes of the total received before
    * it and its sequence number, and the receipt's trail; undefined when the counter would pass `limit`.

@@ -25,6 +25,7 @@ export interface ApiSchemas {
   Payment: Payment;
   Achievement: Achievement;
   Receipt: Receipt;
+  AchievementWithReceipts: AchievementWithReceipts;
   History: History;
   Summary: Summary;
   Key: Key;
@@ -369,6 +370,24 @@ export interface Receipt {
     cumulativeSubsidy: number;
     capReached: boolean;
   };
+}
+export interface AchievementWithReceipts {
+  id: string;
+  applicationId: string;
+  district: string;
+  title: string;
+  contractNo: string;
+  /**
+   * yuan (元), exact to the fen
+   */
+  cumulativeReceived: number;
+  /**
+   * yuan (元), exact to the fen
+   */
+  cumulativeSubsidy: number;
+  capReached: boolean;
+  createdAt: string;
+  receipts: Receipt[];
 }
 export interface History {
   items: {

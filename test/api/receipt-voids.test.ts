@@ -110,6 +110,16 @@ describe('void a receipt', () => {
     expect(voids).toHaveLength(1);
     expect(voids[0]).toMatchObject({ keyId: 'admin', reason: '金额录错 wrong amount', data: { id: r1.id, status: 'VOIDED', amount: 19_000_000, voided: { adjustment: -900_000 } } });
     await expectConsistent(id);
+
+    // GET /achievements/{id}: every receipt, the voided one included, and the figures of those not voided.
+    const read = await ok(api.call('GET', `/achievements/${id}`, { key: await api.key('viewer') }), 200);
+    expect(read).toMatchObject({ id, applicationId, cumulativeReceived: 3_000_000, cumulativeSubsidy: 150_000, capReached: false });
+    expect(read.receipts.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [r1.id, 'VOIDED'],
+      [r2.id, 'RECORDED'],
+      [r3.id, 'RECORDED'],
+    ]);
+    expect(read.receipts[0]).toEqual(voided);
   });
 
   it('refusals: voided twice 409 CONFLICT, unknown receipt or achievement 404, a reason required, other districts 403', async () => {
@@ -124,6 +134,8 @@ describe('void a receipt', () => {
     expectError(unknown, 404, 'NOT_FOUND', 'receiptId');
     expect(unknown.body.error.messageZh).toBeTruthy();
     expectError(await voidIt('ach_missing', r.id), 404, 'NOT_FOUND', 'id');
+    expectError(await api.call('GET', '/achievements/ach_missing'), 404, 'NOT_FOUND', 'id');
+    expectError(await api.call('GET', `/achievements/${id}`, { key: await api.key('district', 'WANZHOU') }), 403, 'FORBIDDEN');
     // A receipt of another achievement is not this one's.
     const other = await achievement();
     expectError(await voidIt(other.id, r.id), 404, 'NOT_FOUND', 'receiptId');
@@ -343,6 +355,8 @@ describe('/openapi.json documents the answers', () => {
     const dup = await api.call('POST', '/achievements', { body: { applicationId, title: 't', contractNo: contractNo.toLowerCase() } });
     expect(dup.status).toBe(409);
     documented('post', '/achievements', dup);
+    documented('get', '/achievements/{id}', await api.call('GET', `/achievements/${id}`));
+    documented('get', '/achievements/{id}', await api.call('GET', '/achievements/ach_none'));
     documented('get', '/applications/{id}/history', await api.call('GET', `/applications/${applicationId}/history`));
   });
 });

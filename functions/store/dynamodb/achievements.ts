@@ -52,6 +52,15 @@ export async function getAchievement(t: TableClient, id: string): Promise<Achiev
   return Item ? fromItem<Achievement>(Item) : undefined;
 }
 
+/** One consistent Query of the achievement's partition: its item sorts first, then its receipts by sequence. */
+export async function getAchievementWithReceipts(t: TableClient, id: string): Promise<{ achievement: Achievement; receipts: Receipt[] } | undefined> {
+  const items = await queryRange(t, achievementAndReceiptsRange(id), true);
+  const item = items.find((i) => i.sk === achievementKey(id).sk);
+  if (!item) return undefined;
+  const receipts = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt').map((i) => fromItem<Receipt>(i));
+  return { achievement: fromItem<Achievement>(item), receipts };
+}
+
 /** The guard of a receipt or a void: the counter moves from exactly what was read. */
 function counterGuard(t: TableClient, achievementId: string, read: { readonly received: number; readonly receipts: number }, after: { readonly received: number; readonly receipts: number }): TransactItem {
   return {

@@ -126,6 +126,10 @@ export class DynamoStore implements Store {
     return achievements.getAchievement(this.t, id);
   }
 
+  getAchievementWithReceipts(id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] } | undefined> {
+    return achievements.getAchievementWithReceipts(this.t, id);
+  }
+
   recordReceipt(
     achievementId: string,
     amount: number,
