@@ -7,8 +7,8 @@ import { date, positiveFen } from '../http/parse.js';
 import { presentAchievement, presentAchievementDetail, presentReceipt } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AchievementBody, IdParams, ReceiptBody, ReceiptParams, ReceiptVoidBody } from '../http/schemas.js';
-import { createAchievement, recordReceipt } from '../services/achievements.js';
-import { readAchievement, voidReceipt } from '../services/receipt-voids.js';
+import { createAchievement, readAchievement, recordReceipt } from '../services/achievements.js';
+import { voidReceipt } from '../services/receipt-voids.js';
 
 export const achievementRoutes = {
   create: defineRoute({

@@ -43,6 +43,14 @@ export async function createAchievement(ctx: ServiceContext<Achievement>, applic
   return achievement;
 }
 
+/** GET /achievements/{id}: the achievement and its receipts, voided included; a district key sees its own district's. */
+export async function readAchievement(ctx: ServiceContext, id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] }> {
+  const found = await ctx.store.getAchievementWithReceipts(id);
+  if (!found) throw notFound(`achievement ${id}`, 'id');
+  ensureDistrict(ctx.principal, found.achievement.district);
+  return found;
+}
+
 export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId: string, date: CalendarDate, amount: Fen, voucher?: string): Promise<Receipt> {
   const achievement = await ctx.store.getAchievement(achievementId);
   if (!achievement) throw notFound(`achievement ${achievementId}`, 'id');

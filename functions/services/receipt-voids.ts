@@ -1,20 +1,12 @@
 /** Voiding a receipt (a correction, never a deletion): 三(七)'s subsidy follows the receipts that stand. */
 import { editionOf, voidedReceiptAdjustment } from '../../shared/index.js';
-import type { Achievement, Receipt } from '../domain/records.js';
+import type { Receipt } from '../domain/records.js';
 import { ApiError, conflict } from '../domain/errors.js';
 import { trail } from './trail.js';
 import { receiptVoidCounts } from './counts.js';
 import { ensureDistrict, type ServiceContext } from './context.js';
 
 const notFound = (what: string, field: string, zh: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, field, { messageZh: `${zh}不存在` });
-
-/** GET /achievements/{id}: the achievement and its receipts, voided included; a district key sees its own district's. */
-export async function readAchievement(ctx: ServiceContext, id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] }> {
-  const found = await ctx.store.getAchievementWithReceipts(id);
-  if (!found) throw notFound(`achievement ${id}`, 'id', `单项成果 ${id} `);
-  ensureDistrict(ctx.principal, found.achievement.district);
-  return found;
-}
 
 /**
  * Marks the receipt VOIDED with who, when and why: its amount leaves the achievement's cumulative received, and the
