@@ -9,9 +9,6 @@
  * "2021500103000123" are one contract).
  */
 
-/** The clause the rule cites. */
-export const CONTRACT_CLAUSE = '三(七)';
-
 /**
  * The form two contract numbers are compared in: Unicode NFKC (which folds full-width letters and digits), upper
  * case, and every space and dash dropped (white space, each dash punctuation \p{Pd} and the ASCII hyphen-minus).
