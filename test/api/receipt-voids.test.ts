@@ -171,6 +171,12 @@ describe('void a receipt', () => {
     expect(fen(after.transferReceived) - fen(before.transferReceived)).toBe(-fen(300_000));
     expect(fen(after.transferSubsidy) - fen(before.transferSubsidy)).toBe(-fen(15_000));
 
+    // Racing retries of one void under one key: one void, one answer for all.
+    const r2 = await ok(receive(id, 40_000), 201);
+    const racing = await Promise.all(Array.from({ length: 10 }, () => voidIt(id, r2.id, 'why', { headers: { 'Idempotency-Key': `void-race-${id}` } })));
+    for (const a of racing) expect({ status: a.status, body: a.body }).toEqual({ status: 200, body: racing[0]!.body });
+    expect(racing[0]!.body.voided.adjustment).toBe(-2_000);
+
     const refusedKey = { 'Idempotency-Key': `void-again-${id}` };
     const refused = await voidIt(id, r.id, 'why', { headers: refusedKey });
     expectError(refused, 409, 'CONFLICT', 'receiptId');
