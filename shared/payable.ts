@@ -25,3 +25,11 @@ export function payableCap<R extends PayableRow>(schedule: readonly R[], item: I
   if (item === 'INITIAL_GRANT' && approvedInitial !== undefined && approvedInitial < row.cap) return ok({ ...row, cap: approvedInitial });
   return ok(row);
 }
+
+/**
+ * What a ledger row may be paid in all: its approval (核定) where one is recorded, else its cap; a case-by-case row
+ * (一事一议, no cap) takes nothing until its amount is approved.
+ */
+export function payableLimit(row: { readonly cap?: Fen | undefined }, approved: Fen | undefined): Fen {
+  return approved ?? row.cap ?? 0;
+}

@@ -72,7 +72,7 @@ const Rating = z.object({
   schedule: z.array(ScheduleRow),
   warnings: z.array(Warning),
 });
-const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut });
+const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut, approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded: payments are held to it' })) });
 
 export const ApplicationAnswer = doc(
   z.object({
@@ -104,10 +104,34 @@ export const PaymentAnswer = doc(
     year: Int(),
     amount: YuanOut,
     paidToDate: doc(YuanOut, { description: "this item·year's payments including this one" }),
-    cap: YuanOut,
+    cap: doc(YuanOut, { description: 'the limit it was held to: the approved amount, else the cap' }),
+    paidOn: z.optional(z.string()),
+    voucher: z.optional(z.string()),
     createdAt: z.string(),
+    status: doc(z.enum(['RECORDED', 'VOIDED']), { description: 'VOIDED: its amount was released from its row' }),
+    voidedAt: z.optional(z.string()),
+    voidedBy: z.optional(doc(z.string(), { description: 'the key id that voided it' })),
+    voidReason: z.optional(z.string()),
   }),
   { id: 'Payment' },
+);
+
+export const PaymentListAnswer = doc(z.object({ items: z.array(PaymentAnswer) }), { id: 'PaymentList' });
+
+export const ApprovalAnswer = doc(
+  z.object({
+    id: z.string(),
+    applicationId: z.string(),
+    item: z.string(),
+    year: Int(),
+    amount: doc(YuanOut, { description: 'the approved (核定) amount: the row\'s limit from now on' }),
+    sequence: doc(Int(), { description: "1, 2, 3 … per row: the latest is the row's approval" }),
+    limitBefore: doc(YuanOut, { description: 'the limit it replaces (the earlier approval, else the cap; case-by-case: 0)' }),
+    document: z.optional(doc(z.string(), { description: '批复文号' })),
+    reason: z.optional(z.string()),
+    createdAt: z.string(),
+  }),
+  { id: 'Approval' },
 );
 
 export const AchievementAnswer = doc(

@@ -4,8 +4,8 @@
  */
 import { editionOf, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, ApplicationAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
-import type { Achievement, Application, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
+import type { AchievementAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
+import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
   return {
@@ -32,14 +32,44 @@ export function presentApplication(a: Application, ledger?: readonly LedgerLine[
     ...(a.requestedAmount !== undefined ? { requestedAmount: toYuan(a.requestedAmount) } : {}),
     status: a.status,
     ...(a.rating ? { rating: presentRating(a.rating) } : {}),
-    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap) })) } : {}),
+    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap), ...(l.approved !== undefined ? { approved: toYuan(l.approved) } : {}) })) } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
 }
 
 export function presentPayment(p: Payment): output<typeof PaymentAnswer> {
-  return { id: p.id, applicationId: p.applicationId, item: p.item, year: p.year, amount: toYuan(p.amount), paidToDate: toYuan(p.paidToDate), cap: toYuan(p.cap), createdAt: p.createdAt };
+  return {
+    id: p.id,
+    applicationId: p.applicationId,
+    item: p.item,
+    year: p.year,
+    amount: toYuan(p.amount),
+    paidToDate: toYuan(p.paidToDate),
+    cap: toYuan(p.cap),
+    ...(p.paidOn !== undefined ? { paidOn: p.paidOn } : {}),
+    ...(p.voucher !== undefined ? { voucher: p.voucher } : {}),
+    createdAt: p.createdAt,
+    status: p.status ?? 'RECORDED',
+    ...(p.voidedAt !== undefined ? { voidedAt: p.voidedAt } : {}),
+    ...(p.voidedBy !== undefined ? { voidedBy: p.voidedBy } : {}),
+    ...(p.voidReason !== undefined ? { voidReason: p.voidReason } : {}),
+  };
+}
+
+export function presentApproval(a: Approval): output<typeof ApprovalAnswer> {
+  return {
+    id: a.id,
+    applicationId: a.applicationId,
+    item: a.item,
+    year: a.year,
+    amount: toYuan(a.amount),
+    sequence: a.sequence,
+    limitBefore: toYuan(a.limitBefore),
+    ...(a.document !== undefined ? { document: a.document } : {}),
+    ...(a.reason !== undefined ? { reason: a.reason } : {}),
+    createdAt: a.createdAt,
+  };
 }
 
 export function presentAchievement(a: Achievement): output<typeof AchievementAnswer> {
@@ -83,7 +113,10 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
       case 'APPLICATION_RATED':
         return presentRating(data);
       case 'PAYMENT_RECORDED':
+      case 'PAYMENT_VOIDED':
         return presentPayment(data);
+      case 'APPROVAL_RECORDED':
+        return presentApproval(data);
       case 'ACHIEVEMENT_CREATED':
         return presentAchievement(data);
       case 'RECEIPT_RECORDED':
@@ -91,8 +124,6 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
       case 'APPLICATION_AMENDED':
       case 'APPLICATION_WITHDRAWN':
       case 'APPLICATION_REJECTED':
-      case 'APPROVAL_RECORDED':
-      case 'PAYMENT_VOIDED':
       case 'RECEIPT_VOIDED':
       case 'SUPPORT_RECORDED':
         // Each filled in by the fact that records it (issue 10); until then its data as stored.

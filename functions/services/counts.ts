@@ -6,7 +6,7 @@
  * is added by the store where a fact's partner is counted first in a scope (its marker).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
-import type { Application, Payment, Receipt } from '../domain/records.js';
+import type { Application, Approval, Payment, Receipt } from '../domain/records.js';
 import type { Counts } from '../store/store.js';
 import { committedByYear } from './rating.js';
 
@@ -53,4 +53,14 @@ export function paymentCounts(district: District, payment: Payment): Counts {
 /** A receipt of an achievement: the money received and the subsidy it earned (三(七)). */
 export function receiptCounts(district: District, receipt: Receipt): Counts {
   return { district, deltas: { transferReceived: receipt.amount, transferSubsidy: receipt.subsidy } };
+}
+
+/** An approval (核定): its row's limit moves from what it replaces to the approved amount, in the row's year. */
+export function approvalCounts(district: District, approval: Approval): Counts {
+  return { district, deltas: { [`committed:${approval.year}`]: approval.amount - approval.limitBefore } };
+}
+
+/** A void of a payment: its amount leaves what was paid in its year. */
+export function paymentVoidCounts(district: District, payment: Payment): Counts {
+  return { district, deltas: { [`paid:${payment.year}`]: -payment.amount } };
 }
