@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateInTimeZone } from '../../shared/index.js';
-import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { ledgerKey } from '../../functions/store/dynamodb/items.js';
 import { application, expectError, ratedApplication, startApi, type Answer, type Client } from './helpers.js';
 
 let api: Client;
@@ -209,5 +211,42 @@ describe('races on one row', () => {
 describe('reconcile', () => {
   it('a table with approvals, case-by-case rows and approvedInitial has no drift', async () => {
     expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+  });
+
+  it("names a row's approval or a void's release that disagrees with the records, and repair mends both", async () => {
+    const t = tableClient();
+    const approved = await ratedApplication(api);
+    await ok(approve(approved, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000 }), 201);
+    const initial = (await ok(api.call('POST', '/applications', { body: application({ ratingDate: '2020-06-30', approvedInitial: 1_000_000 }) }), 201)).id as string;
+    const voided = await ratedApplication(api);
+    const payment = await ok(pay(voided, { item: 'INITIAL_GRANT', year: 2020, amount: 5_000 }), 201);
+    await ok(api.call('POST', `/applications/${voided}/payments/${payment.id}/void`, { body: { reason: '录错' } }), 200);
+    expect((await findDrifts(t)).drifts).toEqual([]);
+
+    // Damage: an approval raised by hand, an approvedInitial row that lost its approval (as rows rated before
+    // approvals were kept in the ledger), and a void's amount put back on its row.
+    const set = (id: string, expression: string, values?: Record<string, unknown>) =>
+      t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: ledgerKey(id, 2020, 'INITIAL_GRANT'), UpdateExpression: expression, ...(values ? { ExpressionAttributeValues: values } : {}) }));
+    await set(approved, 'SET approved = :a', { ':a': 900_000_000 }); // fen, as stored
+    await set(initial, 'REMOVE approved');
+    await set(voided, 'SET paid = :p', { ':p': 500_000 }); // fen: the voided 5,000 yuan
+
+    // Drifts speak fen, as the table does.
+    const { drifts } = await findDrifts(t);
+    expect(drifts.map((d) => d.kind).sort()).toEqual(['approval', 'approval', 'ledger']);
+    expect(drifts.filter((d) => d.kind === 'approval')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ applicationId: approved, expected: { approved: 600_000_000, approvals: 1 }, actual: { approved: 900_000_000, approvals: 1 } }),
+        expect.objectContaining({ applicationId: initial, expected: { approved: 100_000_000, approvals: 0 }, actual: { approved: undefined, approvals: 0 } }),
+      ]),
+    );
+    expect(drifts.find((d) => d.kind === 'ledger')).toMatchObject({ applicationId: voided, expected: 0, actual: 500_000 });
+
+    const repaired = await reconcile(t, { repair: true });
+    expect(repaired.remaining).toEqual([]);
+    expect((await findDrifts(t)).drifts).toEqual([]);
+    await refused(pay(approved, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000.01 }), 409, 'CAP_EXCEEDED', 'amount');
+    await refused(pay(initial, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000_000.01 }), 409, 'CAP_EXCEEDED', 'amount');
+    await ok(pay(voided, { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_000 }), 201);
   });
 });

@@ -230,6 +230,25 @@ const ROUTES: readonly Route[] = [
     },
   },
   {
+    name: 'POST /applications/{id}/approvals refused below what is paid (409 kept for the retry)',
+    prepare: async () => {
+      const id = await rated();
+      await ok(api.call('applications', 'POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 3000 } }), 201);
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/approvals`,
+        body: { item: 'INITIAL_GRANT', year: 2020, amount: 2999.99 },
+        status: 409,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body.error).toMatchObject({ code: 'CONFLICT', field: 'amount' });
+          expect(await events(id, 'APPROVAL_RECORDED')).toEqual([]);
+        },
+      };
+    },
+  },
+  {
     name: 'POST /applications/{id}/approvals of a case-by-case row (一事一议)',
     prepare: async () => {
       const id = await filed({ category: 'MAJOR_PROJECT', ratingDate: '2021-05-01' });
