@@ -10,6 +10,8 @@ export interface ApiSchemas {
   ApplicationRequest: ApplicationRequest;
   RatingRequest: RatingRequest;
   PaymentRequest: PaymentRequest;
+  ApprovalRequest: ApprovalRequest;
+  VoidRequest: VoidRequest;
   AchievementRequest: AchievementRequest;
   ReceiptRequest: ReceiptRequest;
   KeyRequest: KeyRequest;
@@ -22,6 +24,8 @@ export interface ApiSchemas {
   Application: Application;
   ApplicationPage: ApplicationPage;
   Payment: Payment;
+  PaymentList: PaymentList;
+  Approval: Approval;
   Achievement: Achievement;
   Receipt: Receipt;
   History: History;
@@ -84,6 +88,10 @@ export interface ApplicationRequest {
    */
   ratingDate?: string;
   /**
+   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval
+   */
+  approvedInitial?: number | string;
+  /**
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   requestedAmount?: number | string;
@@ -108,6 +116,30 @@ export interface PaymentRequest {
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   amount: number | string;
+  /**
+   * the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai)
+   */
+  paidOn?: string;
+  voucher?: string;
+}
+export interface ApprovalRequest {
+  /**
+   * support item: the code (any case) or its 中文 label (POLICY.md)
+   */
+  item: string;
+  year: number;
+  /**
+   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   */
+  amount: number | string;
+  /**
+   * 批复文号: required for a case-by-case (一事一议) row
+   */
+  document?: string;
+  reason?: string;
+}
+export interface VoidRequest {
+  reason: string;
 }
 export interface AchievementRequest {
   applicationId: string;
@@ -134,7 +166,15 @@ export interface KeyRequest {
 export interface ErrorBody {
   error: {
     code:
-      "INVALID" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CAP_EXCEEDED" | "CONFLICT" | "TOO_LARGE" | "INTERNAL";
+      | "INVALID"
+      | "UNAUTHORIZED"
+      | "FORBIDDEN"
+      | "NOT_FOUND"
+      | "CAP_EXCEEDED"
+      | "CONFLICT"
+      | "DUPLICATE"
+      | "TOO_LARGE"
+      | "INTERNAL";
     message: string;
     field?: string;
     /**
@@ -143,6 +183,10 @@ export interface ErrorBody {
     reason?: string;
     messageZh?: string;
     clause?: string;
+    /**
+     * DUPLICATE: the id of the record that already exists
+     */
+    existingId?: string;
   };
 }
 export interface Health {
@@ -261,6 +305,10 @@ export interface Application {
      * yuan (元), exact to the fen
      */
     cap: number;
+    /**
+     * the approved (核定) amount, where one is recorded: payments are held to it
+     */
+    approved?: number;
   }[];
   createdAt: string;
   updatedAt: string;
@@ -284,9 +332,49 @@ export interface Payment {
    */
   paidToDate: number;
   /**
-   * yuan (元), exact to the fen
+   * the limit it was held to: the approved amount, else the cap
    */
   cap: number;
+  paidOn?: string;
+  voucher?: string;
+  createdAt: string;
+  /**
+   * VOIDED: its amount was released from its row
+   */
+  status: "RECORDED" | "VOIDED";
+  voidedAt?: string;
+  /**
+   * the key id that voided it
+   */
+  voidedBy?: string;
+  voidReason?: string;
+}
+export interface PaymentList {
+  items: Payment[];
+  minItems?: 0;
+}
+export interface Approval {
+  id: string;
+  applicationId: string;
+  item: string;
+  year: number;
+  /**
+   * the approved (核定) amount: the row's limit from now on
+   */
+  amount: number;
+  /**
+   * 1, 2, 3 … per row: the latest is the row's approval
+   */
+  sequence: number;
+  /**
+   * the limit it replaces (the earlier approval, else the cap; case-by-case: 0)
+   */
+  limitBefore: number;
+  /**
+   * 批复文号
+   */
+  document?: string;
+  reason?: string;
   createdAt: string;
 }
 export interface Achievement {
@@ -335,6 +423,7 @@ export interface History {
     at: string;
     keyId: string;
     type: string;
+    reason?: string;
     /**
      * what changed, in the shape of the answer that recorded it
      */
