@@ -2,7 +2,8 @@
  * What each fact adds to the summary counters of the city and of its district: the one definition, used by the
  * services when they commit a fact and by `npm run reconcile` when it adds the records up again (functions/reconcile).
  * Counter names are flat so DynamoDB `ADD` creates them on first use: `applications`, `district:X`, `category:X`,
- * `field:X`, `rated`, `committed:<year>`, `paid:<year>`, `transferReceived`, `transferSubsidy`; `partnersIntroduced`
+ * `field:X`, `rated`, `committed:<year>` (a rating's limits, moved by each approval from the limit it replaces to its
+ * amount), `paid:<year>` (net of voids), `transferReceived`, `transferSubsidy`; `partnersIntroduced`
  * is added by the store where a fact's partner is counted first in a scope (its marker).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';

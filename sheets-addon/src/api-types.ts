@@ -452,13 +452,13 @@ export interface Summary {
     [k: string]: number | undefined;
   };
   /**
-   * yuan per year: the payable caps of rated applications
+   * yuan per year: each rated row's approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)
    */
   committedByYear: {
     [k: string]: number | undefined;
   };
   /**
-   * yuan per year
+   * yuan per year, net of voided payments
    */
   paidByYear: {
     [k: string]: number | undefined;
