@@ -251,7 +251,7 @@ export class Tally {
 
     // Approvals (核定), per row in the order its guard took them: each moves the committed money from the limit it
     // replaces (the earlier approval, else the rating's limit for the row) to its amount; the latest is the row's.
-    const rows = new Map<string, { app: Application; approvals: Approval[] }>();
+    const rows = new Map<string, { app: Application; year: number; item: string; approvals: Approval[] }>();
     for (const { key, approval } of this.approvals) {
       const app = this.applications.get(approval.applicationId);
       if (!app) {
@@ -259,20 +259,18 @@ export class Tally {
         continue;
       }
       const id = ledgerId(app.id, approval.year, approval.item);
-      const row = rows.get(id) ?? { app, approvals: [] };
+      const row = rows.get(id) ?? { app, year: approval.year, item: approval.item, approvals: [] };
       row.approvals.push(approval);
       rows.set(id, row);
     }
-    // Rows whose approval is the rating's approved initial grant, with no approval record yet.
+    // Rows whose approval is the rating's approved initial grant, with no approval record since.
     for (const app of applications) {
       const initial = app.rating?.approvedInitial === undefined ? undefined : app.rating.schedule.find((r) => r.item === 'INITIAL_GRANT');
-      if (initial && !rows.has(ledgerId(app.id, initial.year, initial.item))) rows.set(ledgerId(app.id, initial.year, initial.item), { app, approvals: [] });
+      const id = initial ? ledgerId(app.id, initial.year, initial.item) : undefined;
+      if (initial && id && !rows.has(id)) rows.set(id, { app, year: initial.year, item: initial.item, approvals: [] });
     }
     const approvedOf = new Map<string, number>();
-    for (const [id, { app, approvals }] of rows) {
-      const first = approvals[0] ?? { year: NaN, item: '' };
-      const year = approvals.length > 0 ? first.year : (app.rating?.schedule.find((r) => r.item === 'INITIAL_GRANT')?.year ?? NaN);
-      const item = approvals.length > 0 ? first.item : 'INITIAL_GRANT';
+    for (const [id, { app, year, item, approvals }] of rows) {
       const scheduled = app.rating?.schedule.find((r) => r.item === item && r.year === year);
       let limit = payableLimit(scheduled ?? {}, item === 'INITIAL_GRANT' ? app.rating?.approvedInitial : undefined);
       for (const approval of approvals.sort((a, b) => a.sequence - b.sequence)) {
