@@ -1,6 +1,7 @@
 /**
- * What may be paid for one item in one year once an application is rated: the schedule row's cap, or the initial
- * grant staff approved (核定) where that is lower. Payments for items or years the schedule has no row for are refused.
+ * What may be paid for one item in one year once an application is rated: `payableCap`, what the rating commits (the
+ * schedule row's cap, or the initial grant staff approved (核定) where that is lower; items or years the schedule has
+ * no row for are refused), and `payableLimit`, what a ledger row may be paid in all once approvals are recorded.
  */
 import type { Item } from './codes.js';
 import type { Fen } from './money.js';
