@@ -73,6 +73,18 @@ const Rating = z.object({
   warnings: z.array(Warning),
 });
 const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut, approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded: payments are held to it' })) });
+const LedgerRow = doc(
+  z.object({
+    year: Int(),
+    item: z.string(),
+    clause: z.string(),
+    cap: z.optional(doc(YuanOut, { description: 'the schedule row\'s cap; absent for a case-by-case (一事一议) row' })),
+    approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded' })),
+    paid: doc(YuanOut, { description: 'net of voided payments' }),
+    remaining: doc(YuanOut, { description: 'what may still be paid: the approved amount (else the cap) less what is paid' }),
+  }),
+  { id: 'LedgerRow' },
+);
 
 export const ApplicationAnswer = doc(
   z.object({
@@ -88,6 +100,7 @@ export const ApplicationAnswer = doc(
     status: ApplicationStatus,
     rating: z.optional(Rating),
     payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
+    ledger: doc(z.optional(z.array(LedgerRow)), { description: 'GET one only: one row per schedule row (and per approved case-by-case row), paid or not' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),

@@ -2,7 +2,7 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { editionOf, toYuan, transferSubsidy } from '../../shared/index.js';
+import { editionById, editionOf, payableLimit, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
 import type { AchievementAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
 import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
@@ -19,6 +19,36 @@ function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>[
   };
 }
 
+type LedgerRowAnswer = NonNullable<output<typeof ApplicationAnswer>['ledger']>[number];
+
+/**
+ * The ledger of a rated application: a row per schedule row, paid or not, and a row per approved case-by-case row,
+ * each with what may still be paid on it (shared/payable.ts: its approval, else its cap).
+ */
+function presentLedger(a: Application, lines: readonly LedgerLine[]): LedgerRowAnswer[] {
+  const rating = a.rating;
+  if (!rating) return [];
+  const row = (year: number, item: LedgerLine['item'], clause: string, cap: number | undefined): LedgerRowAnswer => {
+    const line = lines.find((l) => l.item === item && l.year === year);
+    const paid = line?.paid ?? 0;
+    return {
+      year,
+      item,
+      clause,
+      ...(cap !== undefined ? { cap: toYuan(cap) } : {}),
+      ...(line?.approved !== undefined ? { approved: toYuan(line.approved) } : {}),
+      paid: toYuan(paid),
+      remaining: toYuan(payableLimit({ cap }, line?.approved) - paid),
+    };
+  };
+  const rows = rating.schedule.map((r) => row(r.year, r.item, r.clause, r.cap));
+  if (rating.caseByCase) {
+    const clause = editionById(rating.edition).support[a.category].clause;
+    for (const l of [...lines].filter((l) => l.item === 'CASE_BY_CASE').sort((x, y) => x.year - y.year)) rows.push(row(l.year, l.item, clause, undefined));
+  }
+  return rows;
+}
+
 export function presentApplication(a: Application, ledger?: readonly LedgerLine[]): output<typeof ApplicationAnswer> {
   return {
     id: a.id,
@@ -33,6 +63,7 @@ export function presentApplication(a: Application, ledger?: readonly LedgerLine[
     status: a.status,
     ...(a.rating ? { rating: presentRating(a.rating) } : {}),
     ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap), ...(l.approved !== undefined ? { approved: toYuan(l.approved) } : {}) })) } : {}),
+    ...(ledger && a.rating ? { ledger: presentLedger(a, ledger) } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

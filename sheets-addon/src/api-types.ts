@@ -21,6 +21,7 @@ export interface ApiSchemas {
   Calculation: Calculation;
   TransferSubsidy: TransferSubsidy;
   Policy: Policy;
+  LedgerRow: LedgerRow;
   Application: Application;
   ApplicationPage: ApplicationPage;
   Payment: Payment;
@@ -253,6 +254,27 @@ export interface Policy {
     interpretation?: boolean;
   }[];
 }
+export interface LedgerRow {
+  year: number;
+  item: string;
+  clause: string;
+  /**
+   * the schedule row's cap; absent for a case-by-case (一事一议) row
+   */
+  cap?: number;
+  /**
+   * the approved (核定) amount, where one is recorded
+   */
+  approved?: number;
+  /**
+   * net of voided payments
+   */
+  paid: number;
+  /**
+   * what may still be paid: the approved amount (else the cap) less what is paid
+   */
+  remaining: number;
+}
 export interface Application {
   id: string;
   institution: string;
@@ -310,6 +332,10 @@ export interface Application {
      */
     approved?: number;
   }[];
+  /**
+   * GET one only: one row per schedule row (and per approved case-by-case row), paid or not
+   */
+  ledger?: LedgerRow[];
   createdAt: string;
   updatedAt: string;
 }
