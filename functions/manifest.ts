@@ -48,6 +48,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'GET /applications/{id}',
       'POST /applications/{id}/rating',
       'POST /applications/{id}/payments',
+      'GET /applications/{id}/payments',
+      'POST /applications/{id}/approvals',
+      'POST /applications/{id}/payments/{paymentId}/void',
       'GET /applications/{id}/history',
     ],
     // BatchGetItem: a rating reads its partner's markers (city, district) before its transaction.

@@ -1,6 +1,7 @@
 /**
- * What may be paid for one item in one year once an application is rated: the schedule row's cap, or the initial
- * grant staff approved (核定) where that is lower. Payments for items or years the schedule has no row for are refused.
+ * What may be paid for one item in one year once an application is rated: `payableCap`, what the rating commits (the
+ * schedule row's cap, or the initial grant staff approved (核定) where that is lower; items or years the schedule has
+ * no row for are refused), and `payableLimit`, what a ledger row may be paid in all once approvals are recorded.
  */
 import type { Item } from './codes.js';
 import type { Fen } from './money.js';
@@ -24,4 +25,12 @@ export function payableCap<R extends PayableRow>(schedule: readonly R[], item: I
   }
   if (item === 'INITIAL_GRANT' && approvedInitial !== undefined && approvedInitial < row.cap) return ok({ ...row, cap: approvedInitial });
   return ok(row);
+}
+
+/**
+ * What a ledger row may be paid in all: its approval (核定) where one is recorded, else its cap; a case-by-case row
+ * (一事一议, no cap) takes nothing until its amount is approved.
+ */
+export function payableLimit(row: { readonly cap?: Fen | undefined }, approved: Fen | undefined): Fen {
+  return approved ?? row.cap ?? 0;
 }

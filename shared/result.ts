@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'AFTER_PLAN' // 晚于行动计划期
   | 'AFTER_TODAY' // 晚于今天
   | 'OVER_CAP' // 超过上限
+  | 'BELOW_PAID' // 少于已支付
   | 'NOT_APPLICABLE' // 该类别不适用此项目
   | 'NOT_LEGAL_PERSON' // 高端研发机构须具有独立法人资格
   | 'PARTNER_TYPE' // 合作方类型不符

@@ -77,8 +77,28 @@ export interface LedgerLine {
   readonly year: number;
   /** fen */
   readonly paid: number;
-  /** fen */
+  /** fen: the schedule row's cap (a case-by-case row: its approval, the only limit it has) */
   readonly cap: number;
+  /** fen: the row's approved (核定) amount, where one is recorded: what payments are held to. */
+  readonly approved?: number;
+}
+
+/** 核定: the approved amount of one ledger row. A later approval of the row replaces it (history keeps both). */
+export interface Approval {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly item: Item;
+  readonly year: number;
+  /** fen */
+  readonly amount: number;
+  /** 1, 2, 3 … per row, in the order the row's guard took them: the latest is the row's approval. */
+  readonly sequence: number;
+  /** fen: the row's limit it replaces (the earlier approval, else the cap; a case-by-case row: 0). */
+  readonly limitBefore: number;
+  /** 批复文号 (required for a case-by-case row). */
+  readonly document?: string;
+  readonly reason?: string;
+  readonly createdAt: string;
 }
 
 export interface Payment {
@@ -90,9 +110,18 @@ export interface Payment {
   readonly amount: number;
   /** fen: this item·year's payments including this one */
   readonly paidToDate: number;
-  /** fen */
+  /** fen: the limit it was held to (the row's approval, else its cap) */
   readonly cap: number;
+  /** When it was paid (Asia/Shanghai date), where given. */
+  readonly paidOn?: string;
+  /** 凭证号, where given. */
+  readonly voucher?: string;
   readonly createdAt: string;
+  /** Absent while it stands; VOIDED: its amount released from its row (it stays, with who, when and why). */
+  readonly status?: 'VOIDED';
+  readonly voidedAt?: string;
+  readonly voidedBy?: string;
+  readonly voidReason?: string;
 }
 
 export interface Achievement {

@@ -72,7 +72,19 @@ const Rating = z.object({
   schedule: z.array(ScheduleRow),
   warnings: z.array(Warning),
 });
-const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut });
+const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut, approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded: payments are held to it' })) });
+const LedgerRow = doc(
+  z.object({
+    year: Int(),
+    item: z.string(),
+    clause: z.string(),
+    cap: z.optional(doc(YuanOut, { description: 'the schedule row\'s cap; absent for a case-by-case (一事一议) row' })),
+    approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded' })),
+    paid: doc(YuanOut, { description: 'net of voided payments' }),
+    remaining: doc(YuanOut, { description: 'what may still be paid: the approved amount (else the cap) less what is paid' }),
+  }),
+  { id: 'LedgerRow' },
+);
 
 export const ApplicationAnswer = doc(
   z.object({
@@ -88,6 +100,7 @@ export const ApplicationAnswer = doc(
     status: ApplicationStatus,
     rating: z.optional(Rating),
     payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
+    ledger: doc(z.optional(z.array(LedgerRow)), { description: 'GET one only: one row per schedule row (and per approved case-by-case row), paid or not' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),
@@ -104,10 +117,34 @@ export const PaymentAnswer = doc(
     year: Int(),
     amount: YuanOut,
     paidToDate: doc(YuanOut, { description: "this item·year's payments including this one" }),
-    cap: YuanOut,
+    cap: doc(YuanOut, { description: 'the limit it was held to: the approved amount, else the cap' }),
+    paidOn: z.optional(z.string()),
+    voucher: z.optional(z.string()),
     createdAt: z.string(),
+    status: doc(z.enum(['RECORDED', 'VOIDED']), { description: 'VOIDED: its amount was released from its row' }),
+    voidedAt: z.optional(z.string()),
+    voidedBy: z.optional(doc(z.string(), { description: 'the key id that voided it' })),
+    voidReason: z.optional(z.string()),
   }),
   { id: 'Payment' },
+);
+
+export const PaymentListAnswer = doc(z.object({ items: z.array(PaymentAnswer) }), { id: 'PaymentList' });
+
+export const ApprovalAnswer = doc(
+  z.object({
+    id: z.string(),
+    applicationId: z.string(),
+    item: z.string(),
+    year: Int(),
+    amount: doc(YuanOut, { description: 'the approved (核定) amount: the row\'s limit from now on' }),
+    sequence: doc(Int(), { description: "1, 2, 3 … per row: the latest is the row's approval" }),
+    limitBefore: doc(YuanOut, { description: 'the limit it replaces (the earlier approval, else the cap; case-by-case: 0)' }),
+    document: z.optional(doc(z.string(), { description: '批复文号' })),
+    reason: z.optional(z.string()),
+    createdAt: z.string(),
+  }),
+  { id: 'Approval' },
 );
 
 export const AchievementAnswer = doc(
@@ -174,8 +211,8 @@ export const SummaryAnswer = doc(
     byDistrict: Counts,
     byCategory: Counts,
     byField: Counts,
-    committedByYear: doc(Counts, { description: 'yuan per year: the payable caps of rated applications' }),
-    paidByYear: doc(Counts, { description: 'yuan per year' }),
+    committedByYear: doc(Counts, { description: 'yuan per year: each rated row\'s approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)' }),
+    paidByYear: doc(Counts, { description: 'yuan per year, net of voided payments' }),
     transferReceived: YuanOut,
     transferSubsidy: YuanOut,
   }),

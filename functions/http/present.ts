@@ -2,10 +2,10 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { editionOf, toYuan, transferSubsidy } from '../../shared/index.js';
+import { editionById, editionOf, payableLimit, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
-import type { Achievement, Application, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
+import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
+import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
   return {
@@ -17,6 +17,36 @@ function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>[
     schedule: r.schedule.map((row) => ({ year: row.year, item: row.item, cap: toYuan(row.cap), clause: row.clause })),
     warnings: [...r.warnings],
   };
+}
+
+type LedgerRowAnswer = NonNullable<output<typeof ApplicationAnswer>['ledger']>[number];
+
+/**
+ * The ledger of a rated application: a row per schedule row, paid or not, and a row per approved case-by-case row,
+ * each with what may still be paid on it (shared/payable.ts: its approval, else its cap).
+ */
+function presentLedger(a: Application, lines: readonly LedgerLine[]): LedgerRowAnswer[] {
+  const rating = a.rating;
+  if (!rating) return [];
+  const row = (year: number, item: LedgerLine['item'], clause: string, cap: number | undefined): LedgerRowAnswer => {
+    const line = lines.find((l) => l.item === item && l.year === year);
+    const paid = line?.paid ?? 0;
+    return {
+      year,
+      item,
+      clause,
+      ...(cap !== undefined ? { cap: toYuan(cap) } : {}),
+      ...(line?.approved !== undefined ? { approved: toYuan(line.approved) } : {}),
+      paid: toYuan(paid),
+      remaining: toYuan(payableLimit({ cap }, line?.approved) - paid),
+    };
+  };
+  const rows = rating.schedule.map((r) => row(r.year, r.item, r.clause, r.cap));
+  if (rating.caseByCase) {
+    const clause = editionById(rating.edition).support[a.category].clause;
+    for (const l of [...lines].filter((l) => l.item === 'CASE_BY_CASE').sort((x, y) => x.year - y.year)) rows.push(row(l.year, l.item, clause, undefined));
+  }
+  return rows;
 }
 
 export function presentApplication(a: Application, ledger?: readonly LedgerLine[]): output<typeof ApplicationAnswer> {
@@ -32,14 +62,45 @@ export function presentApplication(a: Application, ledger?: readonly LedgerLine[
     ...(a.requestedAmount !== undefined ? { requestedAmount: toYuan(a.requestedAmount) } : {}),
     status: a.status,
     ...(a.rating ? { rating: presentRating(a.rating) } : {}),
-    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap) })) } : {}),
+    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap), ...(l.approved !== undefined ? { approved: toYuan(l.approved) } : {}) })) } : {}),
+    ...(ledger && a.rating ? { ledger: presentLedger(a, ledger) } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
 }
 
 export function presentPayment(p: Payment): output<typeof PaymentAnswer> {
-  return { id: p.id, applicationId: p.applicationId, item: p.item, year: p.year, amount: toYuan(p.amount), paidToDate: toYuan(p.paidToDate), cap: toYuan(p.cap), createdAt: p.createdAt };
+  return {
+    id: p.id,
+    applicationId: p.applicationId,
+    item: p.item,
+    year: p.year,
+    amount: toYuan(p.amount),
+    paidToDate: toYuan(p.paidToDate),
+    cap: toYuan(p.cap),
+    ...(p.paidOn !== undefined ? { paidOn: p.paidOn } : {}),
+    ...(p.voucher !== undefined ? { voucher: p.voucher } : {}),
+    createdAt: p.createdAt,
+    status: p.status ?? 'RECORDED',
+    ...(p.voidedAt !== undefined ? { voidedAt: p.voidedAt } : {}),
+    ...(p.voidedBy !== undefined ? { voidedBy: p.voidedBy } : {}),
+    ...(p.voidReason !== undefined ? { voidReason: p.voidReason } : {}),
+  };
+}
+
+export function presentApproval(a: Approval): output<typeof ApprovalAnswer> {
+  return {
+    id: a.id,
+    applicationId: a.applicationId,
+    item: a.item,
+    year: a.year,
+    amount: toYuan(a.amount),
+    sequence: a.sequence,
+    limitBefore: toYuan(a.limitBefore),
+    ...(a.document !== undefined ? { document: a.document } : {}),
+    ...(a.reason !== undefined ? { reason: a.reason } : {}),
+    createdAt: a.createdAt,
+  };
 }
 
 export function presentAchievement(a: Achievement): output<typeof AchievementAnswer> {
@@ -103,18 +164,18 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
       case 'APPLICATION_RATED':
         return presentRating(data);
       case 'PAYMENT_RECORDED':
+      case 'PAYMENT_VOIDED':
         return presentPayment(data);
+      case 'APPROVAL_RECORDED':
+        return presentApproval(data);
       case 'ACHIEVEMENT_CREATED':
         return presentAchievement(data);
       case 'RECEIPT_RECORDED':
+      case 'RECEIPT_VOIDED':
         return presentReceipt(data);
       case 'APPLICATION_AMENDED':
       case 'APPLICATION_WITHDRAWN':
       case 'APPLICATION_REJECTED':
-      case 'APPROVAL_RECORDED':
-      case 'RECEIPT_VOIDED':
-        return presentReceipt(data);
-      case 'PAYMENT_VOIDED':
       case 'SUPPORT_RECORDED':
         // Each filled in by the fact that records it (issue 10); until then its data as stored.
         return data;

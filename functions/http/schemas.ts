@@ -103,6 +103,7 @@ export const ApplicationBody = doc(
     talent: z.nullish(Talent),
     legalPerson: z.boolean(),
     ratingDate: doc(z.optional(DateText), { description: 'given: the application is recorded already rated on that date' }),
+    approvedInitial: doc(z.optional(Yuan), { description: 'with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval' }),
     requestedAmount: z.optional(Yuan),
   }),
   { id: 'ApplicationRequest' },
@@ -121,7 +122,29 @@ export const ListQuery = z.strictObject({
 });
 
 export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
-export const PaymentBody = doc(z.strictObject({ item: ItemCode, year: Int().check(z.gte(1000), z.lte(9999)), amount: Yuan }), { id: 'PaymentRequest' });
+const Year = Int().check(z.gte(1000), z.lte(9999));
+export const PaymentBody = doc(
+  z.strictObject({
+    item: ItemCode,
+    year: Year,
+    amount: Yuan,
+    paidOn: doc(z.optional(DateText), { description: 'the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai)' }),
+    voucher: z.optional(Text(100, { en: 'voucher number', zh: '凭证号' })),
+  }),
+  { id: 'PaymentRequest' },
+);
+export const ApprovalBody = doc(
+  z.strictObject({
+    item: ItemCode,
+    year: Year,
+    amount: Yuan,
+    document: doc(z.optional(Text(200, { en: 'approval document number', zh: '批复文号' })), { description: '批复文号: required for a case-by-case (一事一议) row' }),
+    reason: z.optional(Text(1000, { en: 'reason', zh: '原因' })),
+  }),
+  { id: 'ApprovalRequest' },
+);
+export const VoidBody = doc(z.strictObject({ reason: Text(1000, { en: 'reason', zh: '原因' }) }), { id: 'VoidRequest' });
+export const PaymentParams = z.object({ id: Id, paymentId: Id });
 export const AchievementBody = doc(
   z.strictObject({ applicationId: Id, title: Text(500, { en: 'achievement title', zh: '成果名称' }), contractNo: Text(100, { en: 'contract number', zh: '合同编号' }) }),
   { id: 'AchievementRequest' },

@@ -3,9 +3,9 @@
  * (DESIGN.md: a fact is one transaction, so on a healthy table there is none). Pure: the table's items in, the drifts
  * out; reading the table and mending it are ./scan.ts and ./repair.ts.
  */
-import type { Application, HistoryEvent, Payment, Receipt, SummaryScope } from '../domain/records.js';
-import { normaliseContractNo } from '../../shared/index.js';
-import { applicationCounts, paymentCounts, receiptCounts, receiptVoidCounts } from '../services/counts.js';
+import { normaliseContractNo, payableLimit } from '../../shared/index.js';
+import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope } from '../domain/records.js';
+import { applicationCounts, approvalCounts, paymentCounts, paymentVoidCounts, receiptCounts, receiptVoidCounts } from '../services/counts.js';
 import { countedIn, type Counts } from '../store/store.js';
 import { applicationItem, asScope, contractKey, fromItem, kindOf, partnerKey } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
@@ -15,7 +15,21 @@ export type Drift =
   | { readonly kind: 'counter'; readonly scope: SummaryScope; readonly counter: string; readonly expected: number; readonly actual: number }
   /** A ledger item's `paid` is not the sum of its payments (`actual` undefined: payments with no ledger item). */
   | { readonly kind: 'ledger'; readonly applicationId: string; readonly year: number; readonly item: string; readonly expected: number; readonly actual: number | undefined }
-  /** More paid on a ledger item than its cap: money out of the door, for people to look at, not a figure to mend. */
+  /**
+   * A ledger item's approval (`approved`, and `approvals`, the count of its approval records) is not what its records
+   * say: the latest approval of the row, else the rating's approved initial grant (`actual` undefined: no ledger item).
+   */
+  | {
+      readonly kind: 'approval';
+      readonly applicationId: string;
+      readonly year: number;
+      readonly item: string;
+      /** fen: the cap the row's item should carry if it has to be made. */
+      readonly cap: number;
+      readonly expected: { readonly approved: number | undefined; readonly approvals: number };
+      readonly actual: { readonly approved: number | undefined; readonly approvals: number } | undefined;
+    }
+  /** More paid on a ledger item than its limit (its approval, else its cap): money out of the door, for people to look at, not a figure to mend. */
   | { readonly kind: 'over-cap'; readonly applicationId: string; readonly year: number; readonly item: string; readonly paid: number; readonly cap: number }
   /** An achievement's counter is not its receipts': `cumulativeReceived` the sum of those not voided, `receipts` the count of all. */
   | {
@@ -52,7 +66,7 @@ export type Drift =
 export type DriftKind = Drift['kind'];
 
 /** Kinds `--repair` mends; the others need a person (money paid past a cap, history that is append-only, orphans). */
-export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>(['counter', 'ledger', 'achievement', 'event-missing', 'listing', 'partner-missing', 'partner-extra', 'contract-missing']);
+export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>(['counter', 'ledger', 'approval', 'achievement', 'event-missing', 'listing', 'partner-missing', 'partner-extra', 'contract-missing']);
 
 /** Counters that are money (fen), for the words; the others are counts. */
 const isMoneyCounter = (name: string) => /^(committed:|paid:|transfer)/.test(name);
@@ -68,8 +82,12 @@ export function describeDrift(d: Drift): string {
       return d.actual === undefined
         ? `ledger ${d.applicationId} ${d.year} ${d.item}: no ledger item, its payments add up to ${d.expected} fen`
         : `ledger ${d.applicationId} ${d.year} ${d.item}: paid is ${d.actual} fen, its payments add up to ${d.expected} fen`;
+    case 'approval': {
+      const show = (a: { readonly approved: number | undefined; readonly approvals: number }) => `approved ${a.approved === undefined ? '(none)' : `${a.approved} fen`} after ${a.approvals} approval(s)`;
+      return `ledger ${d.applicationId} ${d.year} ${d.item}: ${d.actual ? show(d.actual) : 'no ledger item'}, its records say ${show(d.expected)}`;
+    }
     case 'over-cap':
-      return `ledger ${d.applicationId} ${d.year} ${d.item}: ${d.paid} fen paid, over its cap of ${d.cap} fen (not mended: look at the payments)`;
+      return `ledger ${d.applicationId} ${d.year} ${d.item}: ${d.paid} fen paid, over its limit of ${d.cap} fen (not mended: look at the payments)`;
     case 'achievement':
       return (
         `achievement ${d.achievementId}: counter says ${d.actual.receipts} receipt(s), ${d.actual.received} fen received; ` +
@@ -117,8 +135,9 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 export class Tally {
   private readonly applications = new Map<string, Application>();
   private readonly applicationItems = new Map<string, Item>();
-  private readonly ledgers = new Map<string, { key: Key; applicationId: string; year: number; item: string; paid: number; cap: number }>();
+  private readonly ledgers = new Map<string, { key: Key; applicationId: string; year: number; item: string; paid: number; cap: number; approved: number | undefined; approvals: number }>();
   private readonly payments: { key: Key; payment: Payment }[] = [];
+  private readonly approvals: { key: Key; approval: Approval }[] = [];
   private readonly events: { key: Key; event: HistoryEvent }[] = [];
   private readonly achievements = new Map<string, Item>();
   private readonly receipts: { key: Key; receipt: Receipt }[] = [];
@@ -137,11 +156,15 @@ export class Tally {
       case 'ledger': {
         const year = num(item.year);
         const line = String(item.item);
-        this.ledgers.set(ledgerId(what.applicationId, year, line), { key, applicationId: what.applicationId, year, item: line, paid: num(item.paid), cap: num(item.cap) });
+        const approved = item.approved === undefined ? undefined : num(item.approved);
+        this.ledgers.set(ledgerId(what.applicationId, year, line), { key, applicationId: what.applicationId, year, item: line, paid: num(item.paid), cap: num(item.cap), approved, approvals: num(item.approvals) });
         break;
       }
       case 'payment':
         this.payments.push({ key, payment: fromItem<Payment>(item) });
+        break;
+      case 'approval':
+        this.approvals.push({ key, approval: fromItem<Approval>(item) });
         break;
       case 'event':
         this.events.push({ key, event: fromItem<HistoryEvent>(item) });
@@ -227,11 +250,61 @@ export class Tally {
         continue;
       }
       count(paymentCounts(app.district, payment), app.id);
-      want(payment.id, { applicationId: app.id, at: payment.createdAt, type: 'PAYMENT_RECORDED', data: payment });
+      // The event of a payment holds it as it was recorded, before any void.
+      const { status: _s, voidedAt: _a, voidedBy: _b, voidReason: _r, ...recorded } = payment;
+      want(payment.id, { applicationId: app.id, at: payment.createdAt, type: 'PAYMENT_RECORDED', data: recorded });
       const id = ledgerId(app.id, payment.year, payment.item);
       const sum = sums.get(id) ?? { applicationId: app.id, year: payment.year, item: payment.item, paid: 0, cap: payment.cap };
-      sum.paid += payment.amount;
       sums.set(id, sum);
+      if (payment.status === 'VOIDED') {
+        // A void: its amount leaves the year's paid money and its row, and it has its own event.
+        count(paymentVoidCounts(app.district, payment), app.id);
+        want(payment.id, { applicationId: app.id, at: payment.voidedAt ?? payment.createdAt, type: 'PAYMENT_VOIDED', data: payment, ...(payment.voidReason !== undefined ? { reason: payment.voidReason } : {}) });
+      } else {
+        sum.paid += payment.amount;
+      }
+    }
+
+    // Approvals (核定), per row in the order its guard took them: each moves the committed money from the limit it
+    // replaces (the earlier approval, else the rating's limit for the row) to its amount; the latest is the row's.
+    const rows = new Map<string, { app: Application; year: number; item: string; approvals: Approval[] }>();
+    for (const { key, approval } of this.approvals) {
+      const app = this.applications.get(approval.applicationId);
+      if (!app) {
+        out.push({ kind: 'orphan', what: 'approval', key });
+        continue;
+      }
+      const id = ledgerId(app.id, approval.year, approval.item);
+      const row = rows.get(id) ?? { app, year: approval.year, item: approval.item, approvals: [] };
+      row.approvals.push(approval);
+      rows.set(id, row);
+    }
+    // Rows whose approval is the rating's approved initial grant, with no approval record since.
+    for (const app of applications) {
+      const initial = app.rating?.approvedInitial === undefined ? undefined : app.rating.schedule.find((r) => r.item === 'INITIAL_GRANT');
+      const id = initial ? ledgerId(app.id, initial.year, initial.item) : undefined;
+      if (initial && id && !rows.has(id)) rows.set(id, { app, year: initial.year, item: initial.item, approvals: [] });
+    }
+    const approvedOf = new Map<string, number>();
+    for (const [id, { app, year, item, approvals }] of rows) {
+      const scheduled = app.rating?.schedule.find((r) => r.item === item && r.year === year);
+      let limit = payableLimit(scheduled ?? {}, item === 'INITIAL_GRANT' ? app.rating?.approvedInitial : undefined);
+      for (const approval of approvals.sort((a, b) => a.sequence - b.sequence)) {
+        count(approvalCounts(app.district, { ...approval, limitBefore: limit }), app.id);
+        want(approval.id, { applicationId: app.id, at: approval.createdAt, type: 'APPROVAL_RECORDED', data: approval, ...(approval.reason !== undefined ? { reason: approval.reason } : {}) });
+        limit = approval.amount;
+      }
+      const expected = { approved: approvals.length > 0 ? limit : app.rating?.approvedInitial, approvals: approvals.length };
+      if (expected.approved !== undefined) approvedOf.set(id, expected.approved);
+      const ledger = this.ledgers.get(id);
+      const actual = ledger ? { approved: ledger.approved, approvals: ledger.approvals } : undefined;
+      if (!actual || actual.approved !== expected.approved || actual.approvals !== expected.approvals) {
+        out.push({ kind: 'approval', applicationId: app.id, year, item, cap: scheduled?.cap ?? limit, expected, actual });
+      }
+    }
+    for (const [id, ledger] of this.ledgers) {
+      if (rows.has(id) || (ledger.approved === undefined && ledger.approvals === 0)) continue;
+      out.push({ kind: 'approval', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, cap: ledger.cap, expected: { approved: undefined, approvals: 0 }, actual: { approved: ledger.approved, approvals: ledger.approvals } });
     }
     for (const [id, sum] of sums) {
       const ledger = this.ledgers.get(id);
@@ -240,7 +313,8 @@ export class Tally {
     for (const [id, ledger] of this.ledgers) {
       if (!sums.has(id) && ledger.paid !== 0) out.push({ kind: 'ledger', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, expected: 0, actual: ledger.paid });
       const paid = sums.get(id)?.paid ?? 0;
-      if (paid > ledger.cap) out.push({ kind: 'over-cap', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, paid, cap: ledger.cap });
+      const limit = approvedOf.get(id) ?? ledger.cap;
+      if (paid > limit) out.push({ kind: 'over-cap', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, paid, cap: limit });
     }
 
     // Achievements and their receipts.

@@ -45,6 +45,31 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
     }
     case 'ledger':
       return repairLedger(t, d.applicationId, d.year, d.item);
+    case 'approval': {
+      // Set to what the approval records say, on condition the row still holds what the scan read (a fact that
+      // committed meanwhile fails it, and the drift is left for the next run).
+      const names = { '#item': 'item', '#year': 'year' };
+      const values: Record<string, unknown> = { ':approvals': d.expected.approvals, ':zero': 0, ':cap': d.cap, ':item': d.item, ':year': d.year };
+      let condition = 'attribute_not_exists(pk)';
+      if (d.actual) {
+        condition = d.actual.approved === undefined ? 'attribute_not_exists(approved)' : 'approved = :readApproved';
+        condition += d.actual.approvals === 0 ? ' AND (attribute_not_exists(approvals) OR approvals = :zero)' : ' AND approvals = :readApprovals';
+        if (d.actual.approved !== undefined) values[':readApproved'] = d.actual.approved;
+        if (d.actual.approvals !== 0) values[':readApprovals'] = d.actual.approvals;
+      }
+      if (d.expected.approved !== undefined) values[':approved'] = d.expected.approved;
+      await t.doc.send(
+        new UpdateCommand({
+          TableName: t.tableName,
+          Key: ledgerKey(d.applicationId, d.year, d.item),
+          UpdateExpression: `SET ${d.expected.approved !== undefined ? 'approved = :approved, ' : ''}approvals = :approvals, paid = if_not_exists(paid, :zero), cap = if_not_exists(cap, :cap), #item = :item, #year = :year${d.expected.approved === undefined ? ' REMOVE approved' : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return done;
+    }
     case 'achievement':
       return repairAchievement(t, d.achievementId);
     case 'event-missing':
@@ -97,7 +122,7 @@ async function repairLedger(t: TableClient, applicationId: string, year: number,
   const key = ledgerKey(applicationId, year, item);
   const items = await queryRange(t, ledgerAndPaymentsRange(applicationId, year, item), true);
   const ledger = items.find((i) => i.sk === key.sk);
-  const payments = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'payment' && i.year === year && i.item === item);
+  const payments = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'payment' && i.year === year && i.item === item && i.status !== 'VOIDED');
   const paid = payments.reduce((sum, p) => sum + Number(p.amount), 0);
   if (ledger && Number(ledger.paid) === paid) return done; // mended meanwhile
   const cap = ledger ? Number(ledger.cap) : Number(payments.at(-1)?.cap ?? 0);

@@ -1,13 +1,14 @@
-/** Applications (CONTRACT.md §3): record, list, read, rate (评定), pay, history. */
-import { CATEGORIES, DISTRICTS, FIELDS, ITEMS, PARTNER_TYPES, TALENTS } from '../../shared/index.js';
-import { ApplicationAnswer, ErrorAnswer, HistoryAnswer, ListAnswer, PaymentAnswer } from '../http/answers.js';
+/** Applications (CONTRACT.md §3): record, list, read, rate (评定), history; their money is ./payments.ts. */
+import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS } from '../../shared/index.js';
+import { ApplicationAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../http/answers.js';
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
-import { code, date, fen, optionalCode, positiveFen } from '../http/parse.js';
-import { presentApplication, presentEvent, presentPayment } from '../http/present.js';
+import { code, date, fen, optionalCode } from '../http/parse.js';
+import { presentApplication, presentEvent } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
-import { ApplicationBody, IdParams, ListQuery, PaymentBody, RatingBody } from '../http/schemas.js';
-import { applicationHistory, createApplication, getApplication, listApplications, rateApplication, recordPayment } from '../services/applications.js';
+import { ApiError } from '../domain/errors.js';
+import { ApplicationBody, IdParams, ListQuery, RatingBody } from '../http/schemas.js';
+import { applicationHistory, createApplication, getApplication, listApplications, rateApplication } from '../services/applications.js';
 
 const noSuchApplication = { description: 'no such application', schema: ErrorAnswer };
 
@@ -46,19 +47,6 @@ export const applicationRoutes = {
     request: { params: IdParams, body: RatingBody },
     responses: { 200: { description: 'rated', schema: ApplicationAnswer }, 404: noSuchApplication, 409: { description: 'already rated', schema: ErrorAnswer } },
   }),
-  pay: defineRoute({
-    method: 'post',
-    path: '/applications/{id}/payments',
-    summary: 'record a payment within the item·year cap',
-    roles: WRITERS,
-    idempotent: true,
-    request: { params: IdParams, body: PaymentBody },
-    responses: {
-      201: { description: 'recorded', schema: PaymentAnswer },
-      404: noSuchApplication,
-      409: { description: 'CAP_EXCEEDED: would pass the cap; CONFLICT: not rated', schema: ErrorAnswer },
-    },
-  }),
   history: defineRoute({
     method: 'get',
     path: '/applications/{id}/history',
@@ -86,7 +74,12 @@ serve(applications, applicationRoutes.create, async (c) => {
     ...(requestedAmount !== undefined ? { requestedAmount } : {}),
   };
   const ratingDate = b.ratingDate === undefined ? undefined : date(b.ratingDate, 'ratingDate');
-  const application = await createApplication(serviceContext(c, 201, presentApplication), input, ratingDate);
+  // 核定评定资助 is decided at rating: without a rating date there is nothing it could be the approval of.
+  if (b.approvedInitial !== undefined && ratingDate === undefined) {
+    throw new ApiError(400, 'INVALID', 'approvedInitial is given only with ratingDate (the approval of the rated initial grant)', 'approvedInitial', { messageZh: '核定评定资助须与评定日期一同填写' });
+  }
+  const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
+  const application = await createApplication(serviceContext(c, 201, presentApplication), input, ratingDate, approvedInitial);
   return c.json(presentApplication(application), 201);
 });
 
@@ -113,12 +106,6 @@ serve(applications, applicationRoutes.rate, async (c) => {
   const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
   const rated = await rateApplication(serviceContext(c, 200, presentApplication), c.req.valid('param').id, date(b.ratingDate, 'ratingDate'), approvedInitial);
   return c.json(presentApplication(rated), 200);
-});
-
-serve(applications, applicationRoutes.pay, async (c) => {
-  const b = c.req.valid('json');
-  const payment = await recordPayment(serviceContext(c, 201, presentPayment), c.req.valid('param').id, code(ITEMS, b.item, 'item'), b.year, positiveFen(b.amount, 'amount'));
-  return c.json(presentPayment(payment), 201);
 });
 
 serve(applications, applicationRoutes.history, async (c) => {

@@ -1,20 +1,20 @@
-/** Applications: create, read, list, rate, pay, history. Policy comes from shared/ (via ./rating.ts). */
-import { formatYuan, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
-import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, Payment } from '../domain/records.js';
-import { applicationCounts, paymentCounts, ratingCounts } from './counts.js';
-import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
+/** Applications: create, read, list, rate, history (their money: ./payments.ts). Policy comes from shared/ (via ./rating.ts). */
+import type { CalendarDate, Fen } from '../../shared/index.js';
+import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page } from '../domain/records.js';
+import { applicationCounts, ratingCounts } from './counts.js';
+import { conflict, forbidden, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
 import { trail } from './trail.js';
-import { payableCap, rate } from './rating.js';
+import { rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
-export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate): Promise<Application> {
+export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate, approvedInitial?: Fen): Promise<Application> {
   ensureDistrict(ctx.principal, input.district);
   const at = ctx.now().toISOString();
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
   // An application recorded with its rating date is created rated (staff entering one already decided).
-  const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, undefined) };
+  const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, approvedInitial) };
   // One transaction: the application (put only if its id is new), its event and its counts.
   if (!(await ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))))) throw conflict('id collision, retry');
   return application;
@@ -46,25 +46,6 @@ export async function rateApplication(ctx: ServiceContext<Application>, id: stri
     throw conflict(`application ${id} was rated meanwhile`);
   }
   return rated;
-}
-
-/** Records a payment against the application·item·year cap; 409 CAP_EXCEEDED past it, however many race. */
-export async function recordPayment(ctx: ServiceContext<Payment>, id: string, item: Item, year: number, amount: Fen): Promise<Payment> {
-  const application = await readable(ctx, id);
-  if (application.status !== 'RATED' || !application.rating) throw conflict(`application ${id} is not RATED: only rated applications take payments`);
-  const row = payableCap(application.rating, item, year);
-  const at = ctx.now().toISOString();
-  // One transaction: the ledger's guard, the payment, its event and its counts.
-  const result = await ctx.store.recordPayment({ applicationId: id, item, year, amount, cap: row.cap }, (paidBefore) => {
-    const payment: Payment = { id: newId('pay'), applicationId: id, item, year, amount, paidToDate: paidBefore + amount, cap: row.cap, createdAt: at };
-    return { payment, trail: trail(ctx, payment, id, 'PAYMENT_RECORDED', payment, paymentCounts(application.district, payment)) };
-  });
-  if (!result.ok) {
-    throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${formatYuan(amount)} would pass the cap of ${formatYuan(row.cap)} (paid so far ${formatYuan(result.paid)})`, 'amount', {
-      clause: row.clause,
-    });
-  }
-  return result.payment;
 }
 
 export async function applicationHistory(ctx: ServiceContext, id: string): Promise<HistoryEvent[]> {

@@ -2,11 +2,12 @@
  * What each fact adds to the summary counters of the city and of its district: the one definition, used by the
  * services when they commit a fact and by `npm run reconcile` when it adds the records up again (functions/reconcile).
  * Counter names are flat so DynamoDB `ADD` creates them on first use: `applications`, `district:X`, `category:X`,
- * `field:X`, `rated`, `committed:<year>`, `paid:<year>`, `transferReceived`, `transferSubsidy`; `partnersIntroduced`
+ * `field:X`, `rated`, `committed:<year>` (a rating's limits, moved by each approval from the limit it replaces to its
+ * amount), `paid:<year>` (net of voids), `transferReceived`, `transferSubsidy`; `partnersIntroduced`
  * is added by the store where a fact's partner is counted first in a scope (its marker).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
-import type { Application, Payment, Receipt } from '../domain/records.js';
+import type { Application, Approval, Payment, Receipt } from '../domain/records.js';
 import type { Counts } from '../store/store.js';
 import { committedByYear } from './rating.js';
 
@@ -62,4 +63,14 @@ export function receiptCounts(district: District, receipt: Receipt): Counts {
 export function receiptVoidCounts(district: District, receipt: Receipt): Counts | undefined {
   if (!receipt.voided) return undefined;
   return { district, deltas: { transferReceived: -receipt.amount, transferSubsidy: receipt.voided.adjustment } };
+}
+
+/** An approval (核定): its row's limit moves from what it replaces to the approved amount, in the row's year. */
+export function approvalCounts(district: District, approval: Approval): Counts {
+  return { district, deltas: { [`committed:${approval.year}`]: approval.amount - approval.limitBefore } };
+}
+
+/** A void of a payment: its amount leaves what was paid in its year. */
+export function paymentVoidCounts(district: District, payment: Payment): Counts {
+  return { district, deltas: { [`paid:${payment.year}`]: -payment.amount } };
 }

@@ -1,6 +1,6 @@
 /**
  * Rating an application (评定): the rules module checks it and computes its schedule; this only shapes what is kept.
- * The payable cap of an item·year is the schedule's cap, or the approved initial grant where staff approved less.
+ * What a rating commits per item·year is the schedule's cap, or the approved initial grant where staff approved less.
  */
 import { CURRENT_EDITION, PlanMemo, checkApplication, payableCap as payableCapRule, type CalendarDate, type Fen, type Item } from '../../shared/index.js';
 import type { Application, Rating, ScheduleLine } from '../domain/records.js';
@@ -31,7 +31,11 @@ export function rate(application: Application, ratingDate: CalendarDate, approve
   };
 }
 
-/** What may be paid for one item in one year: the rules' payable cap for this rating. */
+/**
+ * What the rating itself commits for one item in one year: the rules' payable cap for this rating (the approved initial
+ * grant where staff approved less). Payments read their limit from the ledger row instead (./payments.ts), where the
+ * rating's approvedInitial and every later approval are kept in one place.
+ */
 export function payableCap(rating: Rating, item: Item, year: number): ScheduleLine {
   const row = payableCapRule(rating.schedule, item, year, rating.approvedInitial);
   if (!row.ok) throw fromProblems(row.problems);

@@ -8,6 +8,7 @@
  */
 import type {
   Achievement,
+  Approval,
   AggregateDeltas,
   Application,
   ApplicationFilter,
@@ -48,7 +49,30 @@ export interface FactTrail {
 
 export type AchievementResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'id-taken' } | { readonly ok: false; readonly reason: 'contract-registered'; readonly existingId: string };
 export type VoidReceiptResult = { readonly ok: true; readonly receipt: Receipt } | { readonly ok: false; readonly reason: 'no-receipt' } | { readonly ok: false; readonly reason: 'voided'; readonly receipt: Receipt };
-export type PaymentResult = { readonly ok: true; readonly payment: Payment } | { readonly ok: false; readonly paid: number };
+
+/** A payment recorded, or refused: what was paid on its row and the limit it would have passed. */
+export type PaymentResult = { readonly ok: true; readonly payment: Payment } | { readonly ok: false; readonly paid: number; readonly limit: number; readonly approved?: number };
+
+/** What an approval reads of its row before it is recorded. */
+export interface LedgerState {
+  /** fen */
+  readonly paid: number;
+  /** fen: the row's approval now, if any. */
+  readonly approved?: number;
+  /** How many approvals the row has had (the next is this plus one). */
+  readonly approvals: number;
+}
+
+/** A void of a payment: done, or why not. */
+export type VoidResult = { readonly outcome: 'voided'; readonly payment: Payment } | { readonly outcome: 'not-found' } | { readonly outcome: 'already-voided'; readonly payment: Payment };
+
+/** One row of the ledger a write is for: its schedule cap, absent for a case-by-case row (一事一议). */
+export interface LedgerRowRef {
+  readonly applicationId: string;
+  readonly item: Item;
+  readonly year: number;
+  readonly cap?: number;
+}
 
 export interface Store {
   getKey(hash: string): Promise<StoredKey | undefined>;
@@ -62,13 +86,24 @@ export interface Store {
   listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>>;
 
   /**
-   * Adds `amount` to the application·item·year ledger unless the sum would pass `cap`, with the payment `record`
-   * makes of what was paid before it, and that payment's trail; or answers what is paid so far.
+   * Adds `amount` to the application·item·year ledger unless the sum would pass the row's limit (`limit` of the
+   * row's approval as read: the approval, else the cap), with the payment `record` makes of what was paid before it
+   * and the limit, and that payment's trail; or answers what is paid so far. The guard holds paid ≤ approved however
+   * approvals and payments race.
    */
   recordPayment(
-    line: { readonly applicationId: string; readonly item: Item; readonly year: number; readonly amount: number; readonly cap: number },
-    record: (paidBefore: number) => { readonly payment: Payment; readonly trail: FactTrail },
+    line: LedgerRowRef & { readonly amount: number; readonly limit: (approved: number | undefined) => number },
+    record: (paidBefore: number, limit: number) => { readonly payment: Payment; readonly trail: FactTrail },
   ): Promise<PaymentResult>;
+  /**
+   * Sets the row's approved amount to the approval `record` makes of the row as read (it may refuse by throwing),
+   * with its trail, on condition that the row still holds what was read (paid, approvals).
+   */
+  recordApproval(line: LedgerRowRef, record: (ledger: LedgerState) => { readonly approval: Approval; readonly trail: FactTrail }): Promise<Approval>;
+  /** Marks the payment VOIDED (made by `record`) and releases its amount from its row, with its trail. */
+  voidPayment(applicationId: string, paymentId: string, record: (payment: Payment) => { readonly voided: Payment; readonly trail: FactTrail }): Promise<VoidResult>;
+  /** Every payment of the application, voided ones included, oldest first. */
+  payments(applicationId: string): Promise<Payment[]>;
   ledger(applicationId: string): Promise<LedgerLine[]>;
 
   /**

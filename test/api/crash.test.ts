@@ -8,7 +8,8 @@
  *   ledger with its payments, the receipt counter with its receipts);
  * - every figure of the summary moved by exactly what one fact adds, and `npm run reconcile`'s check of the whole
  *   table (every counter, ledger, receipt counter, event, listing entry and partner marker) finds no drift.
- * The routes: file (plain and rated at filing), rate, pay, a refused payment (its 409 kept), achievement, receipt, a
+ * The routes: file (plain, rated at filing, with approvedInitial), rate, pay (with paidOn and voucher too), a refused
+ * payment (its 409 kept), approve (a schedule row, a case-by-case row), void a payment, achievement, receipt, a
  * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
  * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
@@ -45,6 +46,8 @@ function figures(s: Summary, prefix = ''): Record<string, number> {
 function moved(before: Summary, delta: Record<string, number>): Record<string, number> {
   const out = figures(before);
   for (const [k, d] of Object.entries(delta)) out[k] = (out[k] ?? 0) + Math.round(d * 100);
+  // The summary's maps leave out what adds up to 0 (a year whose only payment was voided).
+  for (const [k, v] of Object.entries(out)) if (v === 0 && k.includes('.')) delete out[k];
   return out;
 }
 
@@ -185,6 +188,128 @@ const ROUTES: readonly Route[] = [
           expect(answer.body.error.code).toBe('CAP_EXCEEDED');
           expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([]);
           expect(await events(id, 'PAYMENT_RECORDED')).toEqual([]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/payments with paidOn and voucher',
+    prepare: async () => {
+      const id = await rated();
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/payments`,
+        body: { item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 2500, paidOn: '2021-03-31', voucher: next('记') },
+        status: 201,
+        delta: () => ({ 'paidByYear.2021': 2500 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ paidOn: '2021-03-31', voucher: expect.stringMatching(/^记-/), status: 'RECORDED' });
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}/payments`), 200)).items).toEqual([answer.body]);
+          expect((await events(id, 'PAYMENT_RECORDED')).map((p) => p.id)).toEqual([answer.body.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/approvals (lowering INITIAL_GRANT 2020 from 10,000,000 to 6,000,000)',
+    prepare: async () => {
+      const id = await rated();
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/approvals`,
+        body: { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000, reason: next('核减') },
+        status: 201,
+        delta: () => ({ 'committedByYear.2020': -4_000_000 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ amount: 6_000_000, sequence: 1, limitBefore: 10_000_000 });
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 }]);
+          expect((await events(id, 'APPROVAL_RECORDED')).map((a) => a.id)).toEqual([answer.body.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/approvals refused below what is paid (409 kept for the retry)',
+    prepare: async () => {
+      const id = await rated();
+      await ok(api.call('applications', 'POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 3000 } }), 201);
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/approvals`,
+        body: { item: 'INITIAL_GRANT', year: 2020, amount: 2999.99 },
+        status: 409,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body.error).toMatchObject({ code: 'CONFLICT', field: 'amount' });
+          expect(await events(id, 'APPROVAL_RECORDED')).toEqual([]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/approvals of a case-by-case row (一事一议)',
+    prepare: async () => {
+      const id = await filed({ category: 'MAJOR_PROJECT', ratingDate: '2021-05-01' });
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/approvals`,
+        body: { item: 'CASE_BY_CASE', year: 2022, amount: 30_000_000, document: next('渝府') },
+        status: 201,
+        delta: () => ({ 'committedByYear.2022': 30_000_000 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ item: 'CASE_BY_CASE', amount: 30_000_000, limitBefore: 0 });
+          expect((await events(id, 'APPROVAL_RECORDED')).map((a) => a.id)).toEqual([answer.body.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications with its rating date and approvedInitial (the initial grant row approved in the same fact)',
+    prepare: async () => {
+      const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, ratingDate: '2020-06-30', approvedInitial: 1_500_000 });
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: '/applications',
+        body,
+        status: 201,
+        delta: (a) => ({
+          applications: 1,
+          rated: 1,
+          partnersIntroduced: 1,
+          'byDistrict.YUBEI': 1,
+          'byCategory.HIGH_END_RD_INSTITUTION': 1,
+          'byField.BIG_DATA': 1,
+          ...committed(a),
+          'committedByYear.2020': 1_500_000,
+        }),
+        check: async (answer) => {
+          expect((await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 }]);
+          expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications/{id}/payments/{paymentId}/void',
+    prepare: async () => {
+      const id = await rated();
+      const payment = await ok(api.call('applications', 'POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 7000 } }), 201);
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/payments/${payment.id}/void`,
+        body: { reason: next('录错') },
+        status: 200,
+        delta: () => ({ 'paidByYear.2020': -7000 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ id: payment.id, status: 'VOIDED' });
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000 }]);
+          expect((await events(id, 'PAYMENT_VOIDED')).map((p) => p.id)).toEqual([payment.id]);
         },
       };
     },

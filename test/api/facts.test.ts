@@ -71,4 +71,38 @@ describe('each fact is one write', () => {
     expect(await status(api.call('achievements', 'POST', '/achievements', { body: { applicationId: id, title: '成果', contractNo: 'ht 9' }, idempotencyKey: 'k-dup' }))).toBe(409);
     expect(writes(), 'a DUPLICATE refusal writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
   });
+
+  it('an approval, a payment with paidOn and voucher, a void, and creating or rating with approvedInitial: one TransactWriteItems each', async () => {
+    api.clearLog();
+    const created = await api.call('applications', 'POST', '/applications', { body: application({ ratingDate: '2020-06-30', approvedInitial: 2_000_000 }), idempotencyKey: 'm-create' });
+    expect(created.status).toBe(201);
+    expect(writes(), 'created rated with its approved initial grant').toEqual(['TransactWriteItemsCommand']);
+    const id = created.body.id as string;
+
+    const filed = await api.call('applications', 'POST', '/applications', { body: application() });
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${filed.body.id}/rating`, { body: { ratingDate: '2020-06-30', approvedInitial: 3_000_000 }, idempotencyKey: 'm-rate' }))).toBe(200);
+    expect(writes(), 'rated with its approved initial grant').toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${id}/approvals`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 2_500_000 }, idempotencyKey: 'm-approve' }))).toBe(201);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${id}/approvals`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_001 }, idempotencyKey: 'm-approve-over' }))).toBe(400);
+    expect(writes(), 'bad input changes nothing (400 is not kept)').toEqual([]);
+
+    api.clearLog();
+    const payment = await api.call('applications', 'POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 1000, paidOn: '2020-07-01', voucher: 'V-1' }, idempotencyKey: 'm-pay' });
+    expect(payment.status).toBe(201);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${id}/payments/${payment.body.id}/void`, { body: { reason: '录错' }, idempotencyKey: 'm-void' }))).toBe(200);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${id}/payments/${payment.body.id}/void`, { body: { reason: '录错' }, idempotencyKey: 'm-void-again' }))).toBe(409);
+    expect(writes(), 'a refusal under a key writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
+  });
 });

@@ -14,6 +14,7 @@ import { IdempotencyKey, IdParams, NAME_MAX } from '../../functions/http/schemas
 import type { RouteDef } from '../../functions/http/route.js';
 import { achievementRoutes } from '../../functions/routes/achievements.js';
 import { applicationRoutes } from '../../functions/routes/applications.js';
+import { paymentRoutes } from '../../functions/routes/payments.js';
 import { keyRoutes } from '../../functions/routes/keys.js';
 import { policyRoutes } from '../../functions/routes/policy.js';
 import { reportRoutes } from '../../functions/routes/reports.js';
@@ -45,7 +46,7 @@ function worstBytes(schema: StringSchema): number {
   return (schema.maxLength ?? Infinity) * (asciiOnly(schema.pattern) ? 1 : 4);
 }
 
-const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
+const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, paymentRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
 const SCOPES: readonly SummaryScope[] = ['ALL', ...DISTRICTS.codes];
 
 describe('the longest key of each kind built from user text', () => {

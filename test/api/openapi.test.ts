@@ -89,4 +89,22 @@ describe('every answer matches its documented schema', () => {
     await call('post', '/keys', '/keys', { role: 'viewer' }, await api.key('viewer')); // 403
     expect(checked).toBe(20); // all but /openapi.json itself, which has no schema
   });
+
+  it('in a session that approves, pays with paidOn and voucher, lists, voids and fails', async () => {
+    const start = checked;
+    const created = await call('post', '/applications', '/applications', application({ ratingDate: '2020-06-30', approvedInitial: 4_000_000 }));
+    const id = created.body.id as string;
+    await call('post', '/applications/{id}/approvals', `/applications/${id}/approvals`, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000, reason: '核减' });
+    const paid = await call('post', '/applications/{id}/payments', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000, paidOn: '2020-07-01', voucher: 'V-1' });
+    await call('post', '/applications/{id}/payments/{paymentId}/void', `/applications/${id}/payments/${paid.body.id}/void`, { reason: '录错' });
+    await call('get', '/applications/{id}/payments', `/applications/${id}/payments`);
+    await call('get', '/applications/{id}', `/applications/${id}`);
+    await call('get', '/applications/{id}/history', `/applications/${id}/history`);
+    // Failures: each in the error shape the document gives for that status.
+    await call('post', '/applications/{id}/approvals', `/applications/${id}/approvals`, { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_000.01 }); // 400 OVER_CAP
+    await call('post', '/applications/{id}/payments/{paymentId}/void', `/applications/${id}/payments/${paid.body.id}/void`, { reason: '录错' }); // 409 voided
+    await call('post', '/applications/{id}/payments/{paymentId}/void', `/applications/${id}/payments/pay_nothere/void`, { reason: '录错' }); // 404
+    await call('post', '/applications/{id}/payments', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000.01 }); // 409 CAP_EXCEEDED
+    expect(checked - start).toBe(11);
+  });
 });

@@ -89,7 +89,8 @@ describe('applications', () => {
     const read = await api.call('GET', `/applications/${id}`);
     expect(read.body.payments).toEqual(
       expect.arrayContaining([
-        { item: 'INITIAL_GRANT', year: 2020, paid: 8_000_000, cap: 8_000_000 },
+        // The row keeps its cap; approvedInitial is its approval (核定), which payments are held to.
+        { item: 'INITIAL_GRANT', year: 2020, paid: 8_000_000, cap: 10_000_000, approved: 8_000_000 },
         { item: 'ANNUAL_RD_SUPPORT', year: 2024, paid: 10_000_000, cap: 10_000_000 },
       ]),
     );

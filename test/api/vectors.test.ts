@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION as E, calculate, parseTerms, parseYuan, toYuan, transferSubsidy, yearCap } from '../../shared/index.js';
-import { isError, scheduleVectors, transferSequences, transferVectors, yearCapVectors } from '../vectors/index.js';
-import { startApi, type Client } from './helpers.js';
+import { approvalVectors, isError, payableVectors, scheduleVectors, transferSequences, transferVectors, yearCapVectors } from '../vectors/index.js';
+import { application, startApi, type Client } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -107,6 +107,59 @@ describe('POST /calculate/transfer-subsidy = the rules module, for every transfe
       }
       expect(subsidies).toEqual(seq.subsidies);
       expect(cumulative).toBe(seq.cumulativeSubsidy);
+    });
+  }
+});
+
+/** An application of the vector's category rated on its date (through the API); its id. */
+async function ratedFor(input: { readonly category: string; readonly ratingDate: string }): Promise<string> {
+  const created = await api.call('POST', '/applications', { body: application({ category: input.category, ratingDate: input.ratingDate }) });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id as string;
+}
+
+describe('POST /applications/{id}/approvals = the rules module, for every approval vector', () => {
+  for (const v of approvalVectors) {
+    it(`${v.name} [${v.clause}]`, async () => {
+      const { item, year, amount, paid, document } = v.input;
+      const id = await ratedFor(v.input);
+      if (paid > 0) {
+        // What is paid on the row: approved first where nothing is payable without an approval (一事一议).
+        if (item === 'CASE_BY_CASE') expect((await api.call('POST', `/applications/${id}/approvals`, { body: { item, year, amount: paid, document: 'paid-first' } })).status).toBe(201);
+        expect((await api.call('POST', `/applications/${id}/payments`, { body: { item, year, amount: paid } })).status).toBe(201);
+      }
+      const answer = await api.call('POST', `/applications/${id}/approvals`, { body: { item, year, amount, ...(document !== undefined ? { document } : {}) } });
+      if (isError(v.expected)) {
+        const status = v.expected.error.code === 'BELOW_PAID' ? 409 : 400;
+        expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+        expect(answer.body.error).toMatchObject({ code: status === 409 ? 'CONFLICT' : 'INVALID', field: v.expected.error.field, reason: v.expected.error.code });
+        expect(answer.body.error.messageZh).toMatch(/\S/);
+        return;
+      }
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      expect(answer.body).toMatchObject({ item, year, amount: v.expected.approved });
+      const ledger = (await api.call('GET', `/applications/${id}`)).body.payments as { item: string; year: number; cap: number; approved: number }[];
+      const row = ledger.find((l) => l.item === item && l.year === year);
+      // A case-by-case row has no computed cap: its approval is its only limit.
+      expect(row).toMatchObject({ approved: v.expected.approved, cap: v.expected.cap ?? v.expected.approved });
+    });
+  }
+});
+
+describe('POST /applications/{id}/payments holds a row to the rules\' payable limit, for every payable vector', () => {
+  for (const v of payableVectors) {
+    it(`${v.name} [${v.clause}]`, async () => {
+      const { item, year, approved, document } = v.input;
+      const id = await ratedFor(v.input);
+      if (approved !== undefined) {
+        const approval = await api.call('POST', `/applications/${id}/approvals`, { body: { item, year, amount: approved, ...(document !== undefined ? { document } : {}) } });
+        expect(approval.status, JSON.stringify(approval.body)).toBe(201);
+      }
+      if (v.expected.limit > 0) expect((await api.call('POST', `/applications/${id}/payments`, { body: { item, year, amount: v.expected.limit } })).status).toBe(201);
+      const over = await api.call('POST', `/applications/${id}/payments`, { body: { item, year, amount: 0.01 } });
+      expect(over.status, JSON.stringify(over.body)).toBe(409);
+      expect(over.body.error).toMatchObject({ code: 'CAP_EXCEEDED', field: 'amount' });
+      expect(over.body.error.messageZh).toMatch(/\S/);
     });
   }
 });

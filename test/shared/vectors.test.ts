@@ -7,6 +7,9 @@ import {
   PARTNER_TYPES,
   calculate,
   checkApplication,
+  checkApproval,
+  ledgerRow,
+  payableLimit,
   itemCap,
   lookupCode,
   lookupOptionalCode,
@@ -16,10 +19,13 @@ import {
   toYuan,
   transferSubsidy,
   yearCap,
+  type ApprovalTerms,
   type Problem,
 } from '../../shared/index.js';
 import {
+  approvalVectors,
   capVectors,
+  payableVectors,
   checkVectors,
   dateVectors,
   isError,
@@ -159,6 +165,57 @@ describe('date vectors', () => {
         typeof v.input === 'string' ? parseCalendarDate(v.input, 'ratingDate') : parseCalendarDate(new Date(v.input.instant), 'ratingDate', v.input.timeZone);
       if (typeof v.expected === 'string') expect(parsed).toEqual({ ok: true, value: v.expected });
       else expect(!parsed.ok && parsed.problems[0]?.code).toBe(v.expected.error);
+    });
+  }
+});
+
+/** The terms approvals of an application rated on `input.ratingDate` are checked against. */
+function approvalTermsOf(input: { readonly category: string; readonly ratingDate: string }): ApprovalTerms {
+  const terms = parseTerms(input);
+  const calc = terms.ok ? calculate(E, terms.value) : terms;
+  if (!calc.ok) throw new Error('a vector rated inside the plan expected');
+  return { caseByCase: calc.value.caseByCase, ratingYear: calc.value.ratingYear, schedule: calc.value.schedule, clause: calc.value.clause };
+}
+const yuanIn = (value: number, field: string) => {
+  const fen = parseYuan(value, field);
+  if (!fen.ok) throw new Error(`valid ${field} expected`);
+  return fen.value;
+};
+const itemIn = (value: string) => {
+  const item = lookupCode(ITEMS, value, 'item');
+  if (!item.ok) throw new Error('valid item expected');
+  return item.value;
+};
+
+describe('approval vectors', () => {
+  for (const v of approvalVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const result = checkApproval(approvalTermsOf(v.input), {
+        item: itemIn(v.input.item),
+        year: v.input.year,
+        amount: yuanIn(v.input.amount, 'amount'),
+        document: v.input.document,
+        paid: yuanIn(v.input.paid, 'paid'),
+      });
+      if (isError(v.expected)) {
+        expect(!result.ok && codesOf(result.problems)).toEqual([v.expected.error]);
+        if (!result.ok) for (const p of result.problems) expect([p.message, p.messageZh].every((m) => m.length > 0)).toBe(true);
+        return;
+      }
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value.cap === undefined ? undefined : toYuan(result.value.cap)).toBe(v.expected.cap);
+    });
+  }
+});
+
+describe('payable vectors', () => {
+  for (const v of payableVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      const row = ledgerRow(approvalTermsOf(v.input), itemIn(v.input.item), v.input.year);
+      if (!row.ok) throw new Error('a row of the schedule expected');
+      const approved = v.input.approved === undefined ? undefined : yuanIn(v.input.approved, 'approved');
+      expect(toYuan(payableLimit(row.value, approved))).toBe(v.expected.limit);
     });
   }
 });

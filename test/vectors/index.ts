@@ -71,6 +71,27 @@ export interface CheckExpected {
 export type DateInput = string | { readonly instant: string; readonly timeZone: string };
 export type DateExpected = string | { readonly error: string };
 
+export interface ApprovalInputVector extends ScheduleInput {
+  readonly item: string;
+  readonly year: number;
+  readonly amount: number;
+  /** What is already paid on the row. */
+  readonly paid: number;
+  readonly document?: string;
+}
+/** `cap` absent: a case-by-case row (no computed cap). */
+export type ApprovalExpected = { readonly approved: number; readonly cap?: number } | VectorError;
+export interface PayableInputVector extends ScheduleInput {
+  readonly item: string;
+  readonly year: number;
+  /** The row's approval, where one is recorded. */
+  readonly approved?: number;
+  readonly document?: string;
+}
+export interface PayableExpected {
+  readonly limit: number;
+}
+
 function load<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as T;
 }
@@ -82,6 +103,9 @@ const transfer = load<VectorFile<TransferInput, TransferExpected> & { readonly s
 export const transferVectors = transfer.cases;
 export const transferSequences = transfer.sequences;
 export const checkVectors = load<VectorFile<CheckInputVector, CheckExpected>>('check').cases;
+const approvals = load<VectorFile<ApprovalInputVector, ApprovalExpected> & { readonly payable: readonly VectorCase<PayableInputVector, PayableExpected>[] }>('approvals');
+export const approvalVectors = approvals.cases;
+export const payableVectors = approvals.payable;
 export const dateVectors = load<VectorFile<DateInput, DateExpected>>('dates').cases;
 
 export function isError(expected: object): expected is VectorError {

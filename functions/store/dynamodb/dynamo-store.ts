@@ -4,6 +4,7 @@ import type { Item } from '../../../shared/index.js';
 import type {
   Achievement,
   Application,
+  Approval,
   ApplicationFilter,
   HistoryEvent,
   LedgerLine,
@@ -15,8 +16,9 @@ import type {
   Summary,
   SummaryScope,
 } from '../../domain/records.js';
-import type { AchievementResult, FactTrail, PaymentResult, Store, VoidReceiptResult } from '../store.js';
+import type { AchievementResult, FactTrail, PaymentResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
 import * as achievements from './achievements.js';
+import * as money from './ledger.js';
 import { putNew, queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
@@ -27,10 +29,8 @@ import {
   indexAttributes,
   indexPartition,
   keyKey,
-  ledgerKey,
   ledgerRange,
   listingIndex,
-  paymentKey,
   summaryRange,
 } from './items.js';
 import { queryApplications } from './listing.js';
@@ -50,7 +50,8 @@ export class DynamoStore implements Store {
   }
 
   async createApplication(application: Application, trail: FactTrail): Promise<boolean> {
-    return this.refusedAsFalse(async () => ({ writes: [this.putNew(applicationItem(application))], trail, result: true }));
+    const approval = application.rating ? money.ratingLedgerWrites(this.t, application.id, application.rating) : [];
+    return this.refusedAsFalse(async () => ({ writes: [this.putNew(applicationItem(application)), ...approval], trail, result: true }));
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -71,51 +72,32 @@ export class DynamoStore implements Store {
         ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
       },
     };
-    return this.refusedAsFalse(async () => ({ writes: [guard], trail, result: true }));
+    return this.refusedAsFalse(async () => ({ writes: [guard, ...money.ratingLedgerWrites(this.t, id, rating)], trail, result: true }));
   }
 
   listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
     return queryApplications(this.t, filter, limit, nextToken);
   }
 
-  async recordPayment(
-    line: { readonly applicationId: string; readonly item: Item; readonly year: number; readonly amount: number; readonly cap: number },
-    record: (paidBefore: number) => { readonly payment: Payment; readonly trail: FactTrail },
-  ): Promise<PaymentResult> {
-    const key = ledgerKey(line.applicationId, line.year, line.item);
-    try {
-      return await commitFact(
-        this.t,
-        async () => {
-          // The guard of a payment: the ledger item moves from what was read to that plus the amount, never past the
-          // cap; a payment that committed meanwhile fails the condition and this one reads again.
-          const { Item: current } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: key, ConsistentRead: true }));
-          const before = current ? Number(current.paid) : 0;
-          if (before + line.amount > line.cap) throw new OverCap(before);
-          const { payment, trail } = record(before);
-          const guard: TransactItem = {
-            Update: {
-              TableName: this.t.tableName,
-              Key: key,
-              UpdateExpression: 'SET paid = :after, cap = :cap, #item = :item, #year = :year',
-              ConditionExpression: current ? 'paid = :before' : 'attribute_not_exists(pk)',
-              ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
-              ExpressionAttributeValues: { ':after': before + line.amount, ':cap': line.cap, ':item': line.item, ':year': line.year, ...(current ? { ':before': before } : {}) },
-            },
-          };
-          return { writes: [guard, this.putNew({ ...paymentKey(payment), entity: 'PAYMENT', ...payment })], trail, result: { ok: true as const, payment } };
-        },
-        { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
-      );
-    } catch (error) {
-      if (error instanceof OverCap) return { ok: false, paid: error.value };
-      throw error;
-    }
+  recordPayment(...args: Parameters<Store['recordPayment']>): Promise<PaymentResult> {
+    return money.recordPayment(this.t, ...args);
+  }
+
+  recordApproval(...args: Parameters<Store['recordApproval']>): Promise<Approval> {
+    return money.recordApproval(this.t, ...args);
+  }
+
+  voidPayment(...args: Parameters<Store['voidPayment']>): Promise<VoidResult> {
+    return money.voidPayment(this.t, ...args);
+  }
+
+  payments(applicationId: string): Promise<Payment[]> {
+    return money.payments(this.t, applicationId);
   }
 
   async ledger(applicationId: string): Promise<LedgerLine[]> {
     const items = await queryRange(this.t, ledgerRange(applicationId));
-    return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap) }));
+    return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap), ...(i.approved !== undefined ? { approved: Number(i.approved) } : {}) }));
   }
 
   createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult> {

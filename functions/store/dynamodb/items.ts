@@ -4,7 +4,8 @@
  *   pk                            sk                     what
  *   APP#<id>                      A                      application (+ gsi1..5 for listing)
  *   APP#<id>                      LEDGER#<year>#<item>   money paid for one application·item·year (the cap's guard)
- *   APP#<id>                      PAY#<at>#<id>          one payment
+ *   APP#<id>                      PAY#<at>#<id>          one payment (a void marks it, never deletes it)
+ *   APP#<id>                      APPR#<year>#<item>#<n> the n-th approval (核定) of one application·item·year
  *   APP#<id>                      EVT#<at>#<rand>        one history event (append-only)
  *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
  *   ACH#<id>                      RCPT#<seq>             one receipt
@@ -23,7 +24,7 @@
  * test/api/key-bounds.test.ts works out the longest of each.
  */
 import { createHash } from 'node:crypto';
-import type { Application, ApplicationFilter, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
+import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
 import { DISTRICTS, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
@@ -42,6 +43,7 @@ const RECORD = 'A';
 const LEDGER = 'LEDGER#';
 const PAYMENT = 'PAY#';
 const EVENT = 'EVT#';
+const APPROVAL = 'APPR#';
 const RECEIPT = 'RCPT#';
 
 export const appKey = (id: string): Key => ({ pk: APP(id), sk: RECORD });
@@ -50,6 +52,9 @@ export const ledgerRange = (id: string): Range => prefixed(APP(id), LEDGER);
 /** One ledger item and every payment of its application (the ledger sorts first: a payment read after it moved it). */
 export const ledgerAndPaymentsRange = (id: string, year: number, item: string): Range => ({ pk: APP(id), from: ledgerKey(id, year, item).sk, to: after(PAYMENT) });
 export const paymentKey = (p: Payment): Key => ({ pk: APP(p.applicationId), sk: `${PAYMENT}${p.createdAt}#${p.id}` });
+export const paymentsRange = (id: string): Range => prefixed(APP(id), PAYMENT);
+/** Zero-padded so a row's approvals sort in the order its guard took them (sorts before LEDGER#: outside its range). */
+export const approvalKey = (a: Approval): Key => ({ pk: APP(a.applicationId), sk: `${APPROVAL}${a.year}#${a.item}#${String(a.sequence).padStart(10, '0')}` });
 /** `unique` keeps two events of the same instant apart (append-only: never overwritten). */
 export const eventKey = (e: HistoryEvent, unique: string): Key => ({ pk: APP(e.applicationId), sk: `${EVENT}${e.at}#${unique}` });
 export const historyRange = (id: string): Range => prefixed(APP(id), EVENT);
@@ -98,7 +103,7 @@ export const contractItem = (normalisedContractNo: string, achievementId: string
  * marker's scope is its `scope` attribute and its name its `name`: the key holds only a hash.
  */
 export type ItemKind =
-  | { readonly kind: 'application' | 'ledger' | 'payment' | 'event'; readonly applicationId: string }
+  | { readonly kind: 'application' | 'ledger' | 'payment' | 'approval' | 'event'; readonly applicationId: string }
   | { readonly kind: 'achievement' | 'receipt'; readonly achievementId: string }
   | { readonly kind: 'summary'; readonly scope: SummaryScope }
   | { readonly kind: 'partner' }
@@ -111,6 +116,7 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     if (sk === RECORD) return { kind: 'application', applicationId };
     if (sk.startsWith(LEDGER)) return { kind: 'ledger', applicationId };
     if (sk.startsWith(PAYMENT)) return { kind: 'payment', applicationId };
+    if (sk.startsWith(APPROVAL)) return { kind: 'approval', applicationId };
     if (sk.startsWith(EVENT)) return { kind: 'event', applicationId };
   } else if (pk.startsWith(ACH_PREFIX)) {
     const achievementId = pk.slice(ACH_PREFIX.length);
