@@ -87,3 +87,27 @@ export const dateVectors = load<VectorFile<DateInput, DateExpected>>('dates').ca
 export function isError(expected: object): expected is VectorError {
   return 'error' in expected;
 }
+
+export interface FilingInputVector {
+  readonly category: string;
+  readonly legalPerson: boolean;
+}
+export interface FilingExpected {
+  readonly codes: readonly string[];
+  readonly field?: string;
+}
+export interface DuplicateName {
+  readonly institution: string;
+  readonly partnerName: string;
+  readonly category: string;
+}
+export interface DuplicateVector {
+  readonly name: string;
+  readonly clause: string;
+  readonly a: DuplicateName;
+  readonly b: DuplicateName;
+  readonly same: boolean;
+}
+const filing = load<VectorFile<FilingInputVector, FilingExpected> & { readonly duplicates: readonly DuplicateVector[] }>('filing');
+export const filingVectors = filing.cases;
+export const duplicateVectors = filing.duplicates;
