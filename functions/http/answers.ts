@@ -74,6 +74,20 @@ const Rating = z.object({
 });
 const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut });
 
+export const SupportAnswer = doc(
+  z.object({
+    id: z.string(),
+    applicationId: z.string(),
+    kind: z.string(),
+    kindZh: z.string(),
+    clause: doc(z.string(), { description: '三(八) or 三(九)' }),
+    date: z.string(),
+    note: z.optional(z.string()),
+    createdAt: z.string(),
+  }),
+  { id: 'Support' },
+);
+
 export const ApplicationAnswer = doc(
   z.object({
     id: z.string(),
@@ -88,6 +102,7 @@ export const ApplicationAnswer = doc(
     status: ApplicationStatus,
     rating: z.optional(Rating),
     payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
+    support: doc(z.optional(z.array(SupportAnswer)), { description: 'support that is not money offered to it, oldest first (GET one only)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),
@@ -159,6 +174,7 @@ export const SummaryAnswer = doc(
     paidByYear: doc(Counts, { description: 'yuan per year' }),
     transferReceived: YuanOut,
     transferSubsidy: YuanOut,
+    support: doc(Counts, { description: 'support that is not money (三(八), 三(九)): records per kind' }),
   }),
   { id: 'Summary' },
 );

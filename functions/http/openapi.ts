@@ -8,6 +8,7 @@ import { CURRENT_EDITION, formatRate } from '../../shared/index.js';
 import { globalRegistry, toJSONSchema, type ZodMiniType } from 'zod/mini';
 import { achievementRoutes } from '../routes/achievements.js';
 import { applicationRoutes } from '../routes/applications.js';
+import { correctionRoutes } from '../routes/corrections.js';
 import { keyRoutes } from '../routes/keys.js';
 import { policyRoutes } from '../routes/policy.js';
 import { reportRoutes } from '../routes/reports.js';
@@ -18,7 +19,7 @@ import { KEPT_STATUSES } from '../idempotency/index.js';
 import type { Answer, RouteDef } from './route.js';
 
 /** Every route the API serves, in the order the document lists them. */
-const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
+const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, correctionRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
 
 type JsonSchema = Record<string, unknown>;
 const ref = (id: string) => `#/components/schemas/${id}`;

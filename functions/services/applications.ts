@@ -5,18 +5,21 @@ import { applicationCounts, paymentCounts, ratingCounts } from './counts.js';
 import { ApiError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
 import { trail } from './trail.js';
+import { checkFilingOf, refusingDuplicates } from './corrections.js';
 import { payableCap, rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
 export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate): Promise<Application> {
   ensureDistrict(ctx.principal, input.district);
+  checkFilingOf(input);
   const at = ctx.now().toISOString();
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
   // An application recorded with its rating date is created rated (staff entering one already decided).
   const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, undefined) };
-  // One transaction: the application (put only if its id is new), its event and its counts.
-  if (!(await ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))))) throw conflict('id collision, retry');
+  // One transaction: the application (put only if its id is new), its duplicate marker, its event and its counts.
+  const created = await refusingDuplicates(() => ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))));
+  if (!created) throw conflict('id collision, retry');
   return application;
 }
 

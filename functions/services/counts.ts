@@ -2,11 +2,11 @@
  * What each fact adds to the summary counters of the city and of its district: the one definition, used by the
  * services when they commit a fact and by `npm run reconcile` when it adds the records up again (functions/reconcile).
  * Counter names are flat so DynamoDB `ADD` creates them on first use: `applications`, `district:X`, `category:X`,
- * `field:X`, `rated`, `committed:<year>`, `paid:<year>`, `transferReceived`, `transferSubsidy`; `partnersIntroduced`
+ * `field:X`, `rated`, `committed:<year>`, `paid:<year>`, `transferReceived`, `transferSubsidy`, `support:<KIND>`; `partnersIntroduced`
  * is added by the store where a fact's partner is counted first in a scope (its marker).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
-import type { Application, Payment, Receipt } from '../domain/records.js';
+import type { Application, Payment, Receipt, SupportRecord } from '../domain/records.js';
 import type { Counts } from '../store/store.js';
 import { committedByYear } from './rating.js';
 
@@ -53,4 +53,24 @@ export function paymentCounts(district: District, payment: Payment): Counts {
 /** A receipt of an achievement: the money received and the subsidy it earned (三(七)). */
 export function receiptCounts(district: District, receipt: Receipt): Counts {
   return { district, deltas: { transferReceived: receipt.amount, transferSubsidy: receipt.subsidy } };
+}
+
+/**
+ * An amendment of a SUBMITTED application (only those are amended): what it added as filed is taken back and what it
+ * adds now is added, each in its own district, so a change of district moves its count from one to the other and the
+ * city's figures move only where the category or field changed. A withdrawn or rejected application was filed and
+ * stays counted as filed (its status is the history's to tell): closing one changes no counter.
+ */
+export function amendmentCounts(before: Application, after: Application): Counts[] {
+  const taken: Record<string, number> = {};
+  for (const [name, delta] of Object.entries(filedDeltas(before))) taken[name] = -delta;
+  return [
+    { district: before.district, deltas: taken },
+    { district: after.district, deltas: filedDeltas(after) },
+  ];
+}
+
+/** Support that is not money (三(八), 三(九)): one more of its kind. */
+export function supportCounts(district: District, record: SupportRecord): Counts {
+  return { district, deltas: { [`support:${record.kind}`]: 1 } };
 }

@@ -14,14 +14,15 @@ import type {
   StoredKey,
   Summary,
   SummaryScope,
+  SupportRecord,
 } from '../../domain/records.js';
-import type { FactTrail, PaymentResult, Store } from '../store.js';
+import type { ApplicationChange, FactTrail, PaymentResult, Store } from '../store.js';
+import * as applicationFacts from './applications.js';
 import { putNew, queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
   achievementKey,
   appKey,
-  applicationItem,
   fromItem,
   historyRange,
   indexAttributes,
@@ -50,8 +51,20 @@ export class DynamoStore implements Store {
     await putNew(this.t, { ...keyKey(key.hash), entity: 'KEY', ...key });
   }
 
-  async createApplication(application: Application, trail: FactTrail): Promise<boolean> {
-    return this.refusedAsFalse(async () => ({ writes: [this.putNew(applicationItem(application))], trail, result: true }));
+  createApplication(application: Application, trail: FactTrail): Promise<boolean> {
+    return applicationFacts.createApplication(this.t, application, trail);
+  }
+
+  changeApplication(id: string, change: ApplicationChange): Promise<Application> {
+    return applicationFacts.changeApplication(this.t, id, change);
+  }
+
+  recordSupport(record: SupportRecord, trail: FactTrail): Promise<boolean> {
+    return applicationFacts.recordSupport(this.t, record, trail);
+  }
+
+  support(applicationId: string): Promise<SupportRecord[]> {
+    return applicationFacts.support(this.t, applicationId);
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
