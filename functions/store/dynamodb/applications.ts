@@ -30,16 +30,15 @@ async function markerPut(t: TableClient, app: Application): Promise<TransactItem
   };
 }
 
-/** The delete of an application's marker, only while it names that application (or is gone already). */
-function markerRelease(t: TableClient, app: Application): TransactItem {
-  return {
-    Delete: {
-      TableName: t.tableName,
-      Key: duplicateMarkerKey(app),
-      ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
-      ExpressionAttributeValues: { ':id': app.id },
-    },
-  };
+/**
+ * The delete of an application's marker, where it names that application (read first; the delete conditioned on it).
+ * None where another holds it (two open duplicates filed before they were refused: the other keeps it) or none is.
+ */
+async function markerRelease(t: TableClient, app: Application): Promise<TransactItem[]> {
+  const key = duplicateMarkerKey(app);
+  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+  if (Item?.applicationId !== app.id) return [];
+  return [{ Delete: { TableName: t.tableName, Key: key, ConditionExpression: 'applicationId = :id', ExpressionAttributeValues: { ':id': app.id } } }];
 }
 
 /** Filing: the application (its id new: the guard) and its duplicate marker, with the trail. False: the id is taken. */
@@ -87,7 +86,7 @@ export async function changeApplication(t: TableClient, id: string, change: Appl
       const held = holdsDuplicateMarker(before) ? duplicateMarkerKey(before) : undefined;
       const holds = holdsDuplicateMarker(after) ? duplicateMarkerKey(after) : undefined;
       if (held?.pk !== holds?.pk) {
-        if (held) writes.push(markerRelease(t, before));
+        if (held) writes.push(...(await markerRelease(t, before)));
         if (holds) writes.push(await markerPut(t, after));
       }
       return { writes, trail, result: after };
