@@ -8,6 +8,9 @@ export interface ApiSchemas {
   CalculateRequest: CalculateRequest;
   TransferSubsidyRequest: TransferSubsidyRequest;
   ApplicationRequest: ApplicationRequest;
+  AmendRequest: AmendRequest;
+  CloseRequest: CloseRequest;
+  SupportRequest: SupportRequest;
   RatingRequest: RatingRequest;
   PaymentRequest: PaymentRequest;
   AchievementRequest: AchievementRequest;
@@ -19,6 +22,7 @@ export interface ApiSchemas {
   Calculation: Calculation;
   TransferSubsidy: TransferSubsidy;
   Policy: Policy;
+  Support: Support;
   Application: Application;
   ApplicationPage: ApplicationPage;
   Payment: Payment;
@@ -88,6 +92,56 @@ export interface ApplicationRequest {
    */
   requestedAmount?: number | string;
 }
+export interface AmendRequest {
+  institution?: string;
+  /**
+   * the partner fields to change; those not given are kept
+   */
+  partner?: {
+    name?: string;
+    /**
+     * partner type: the code (any case) or its 中文 label (POLICY.md)
+     */
+    type?: string;
+    country?: string;
+  };
+  /**
+   * category: the code (any case) or its 中文 label (POLICY.md)
+   */
+  category?: string;
+  /**
+   * district: the code (any case) or its 中文 label (POLICY.md)
+   */
+  district?: string;
+  /**
+   * key field: the code (any case) or its 中文 label (POLICY.md)
+   */
+  field?: string;
+  /**
+   * null removes the talent
+   */
+  talent?: string | null;
+  legalPerson?: boolean;
+  /**
+   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   */
+  requestedAmount?: number | string;
+  reason: string;
+}
+export interface CloseRequest {
+  reason: string;
+}
+export interface SupportRequest {
+  /**
+   * support kind: the code (any case) or its 中文 label (POLICY.md)
+   */
+  kind: string;
+  /**
+   * calendar date YYYY-MM-DD
+   */
+  date: string;
+  note?: string;
+}
 export interface RatingRequest {
   /**
    * calendar date YYYY-MM-DD
@@ -134,7 +188,15 @@ export interface KeyRequest {
 export interface ErrorBody {
   error: {
     code:
-      "INVALID" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CAP_EXCEEDED" | "CONFLICT" | "TOO_LARGE" | "INTERNAL";
+      | "INVALID"
+      | "UNAUTHORIZED"
+      | "FORBIDDEN"
+      | "NOT_FOUND"
+      | "CAP_EXCEEDED"
+      | "CONFLICT"
+      | "DUPLICATE"
+      | "TOO_LARGE"
+      | "INTERNAL";
     message: string;
     field?: string;
     /**
@@ -143,6 +205,10 @@ export interface ErrorBody {
     reason?: string;
     messageZh?: string;
     clause?: string;
+    /**
+     * DUPLICATE: the id of the record that already exists
+     */
+    existingId?: string;
   };
 }
 export interface Health {
@@ -209,6 +275,19 @@ export interface Policy {
     interpretation?: boolean;
   }[];
 }
+export interface Support {
+  id: string;
+  applicationId: string;
+  kind: string;
+  kindZh: string;
+  /**
+   * 三(八) or 三(九)
+   */
+  clause: string;
+  date: string;
+  note?: string;
+  createdAt: string;
+}
 export interface Application {
   id: string;
   institution: string;
@@ -226,7 +305,7 @@ export interface Application {
    * yuan (元), exact to the fen
    */
   requestedAmount?: number;
-  status: "SUBMITTED" | "RATED";
+  status: "SUBMITTED" | "RATED" | "WITHDRAWN" | "REJECTED";
   rating?: {
     ratingDate: string;
     /**
@@ -262,6 +341,10 @@ export interface Application {
      */
     cap: number;
   }[];
+  /**
+   * support that is not money offered to it, oldest first (GET one only)
+   */
+  support?: Support[];
   createdAt: string;
   updatedAt: string;
 }
@@ -335,6 +418,7 @@ export interface History {
     at: string;
     keyId: string;
     type: string;
+    reason?: string;
     /**
      * what changed, in the shape of the answer that recorded it
      */
@@ -382,6 +466,12 @@ export interface Summary {
    * yuan (元), exact to the fen
    */
   transferSubsidy: number;
+  /**
+   * support that is not money (三(八), 三(九)): records per kind
+   */
+  support: {
+    [k: string]: number | undefined;
+  };
 }
 export interface Key {
   id: string;
