@@ -44,9 +44,10 @@ export async function rateApplication(ctx: ServiceContext<Application>, id: stri
   const rating = rate(application, ratingDate, approvedInitial);
   const at = ctx.now().toISOString();
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };
-  // One transaction: SUBMITTED → RATED under a condition (two ratings racing cannot both win), its event and counts.
-  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, rated, id, 'APPLICATION_RATED', rating, ratingCounts(rated))))) {
-    throw conflict(`application ${id} was rated meanwhile`);
+  // One transaction: SUBMITTED → RATED under a condition (two ratings racing cannot both win; an amendment or a
+  // closure committed since it was read refuses it too: its rating would be of the fields before), its event and counts.
+  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, rated, id, 'APPLICATION_RATED', rating, ratingCounts(rated)), application.updatedAt))) {
+    throw conflict(`application ${id} was rated, amended, withdrawn or rejected meanwhile: read it again`, 'status', `申请 ${id} 已被评定、修改、撤回或驳回，请重新读取后再评定`);
   }
   return rated;
 }

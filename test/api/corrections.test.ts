@@ -226,6 +226,24 @@ describe('withdraw and reject', () => {
     expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
   });
 
+  it('an amendment racing a rating: the rating is never of the fields before the amendment', async () => {
+    for (let round = 0; round < 5; round++) {
+      const id = await filed({ category: 'HIGH_END_RD_INSTITUTION', district: 'YUBEI' });
+      const [amend, rate] = await Promise.all([
+        api.call('PATCH', `/applications/${id}`, { body: { category: 'TRANSFER_SERVICE_ORG', district: 'JIANGBEI', reason: 'race' } }),
+        api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: '2020-06-30' } }),
+      ]);
+      expect([amend.status, rate.status]).toContain(200);
+      const final = (await api.call('GET', `/applications/${id}`)).body;
+      if (final.status === 'RATED') {
+        // Rated as it stands: 三(三) 2,000,000 for a service org, 三(一) 10,000,000 for a high-end institution first.
+        const expected = final.category === 'TRANSFER_SERVICE_ORG' ? 2_000_000 : 10_000_000;
+        expect(final.rating.schedule[0].cap).toBe(expected);
+      }
+    }
+    expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+  });
+
   it('replays under an Idempotency-Key, and a refusal (409) is kept too', async () => {
     const id = await filed();
     const headers = { 'idempotency-key': `withdraw-${id}` };

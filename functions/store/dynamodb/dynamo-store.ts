@@ -72,7 +72,7 @@ export class DynamoStore implements Store {
     return Item ? fromItem<Application>(Item) : undefined;
   }
 
-  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail): Promise<boolean> {
+  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt?: string): Promise<boolean> {
     const status = indexAttributes('byStatus');
     // The guard of a rating: only a SUBMITTED application becomes RATED, once.
     const guard: TransactItem = {
@@ -80,9 +80,16 @@ export class DynamoStore implements Store {
         TableName: this.t.tableName,
         Key: appKey(id),
         UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
-        ConditionExpression: '#status = :submitted',
+        ConditionExpression: readUpdatedAt === undefined ? '#status = :submitted' : '#status = :submitted AND updatedAt = :read',
         ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
-        ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
+        ExpressionAttributeValues: {
+          ':rated': 'RATED',
+          ':submitted': 'SUBMITTED',
+          ':rating': rating,
+          ':at': at,
+          ':gsi': indexPartition(listingIndex('status'), 'RATED'),
+          ...(readUpdatedAt === undefined ? {} : { ':read': readUpdatedAt }),
+        },
       },
     };
     return this.refusedAsFalse(async () => ({ writes: [guard], trail, result: true }));
