@@ -86,17 +86,25 @@ function ensureOwnDistrict(ctx: ServiceContext<Application>, district: District)
 
 /** The application with `changes` applied (fields given replace the stored ones; the partner per field). */
 function amended(current: Application, changes: ApplicationChanges, at: string): Application {
-  const { talent, partner, requestedAmount, ...fields } = changes;
   const { talent: _talent, requestedAmount: _requested, ...rest } = current;
-  const next: Application = {
+  const talent = changes.talent === undefined ? current.talent : (changes.talent ?? undefined);
+  const requestedAmount = changes.requestedAmount ?? current.requestedAmount;
+  return {
     ...rest,
-    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-    partner: { ...current.partner, ...Object.fromEntries(Object.entries(partner ?? {}).filter(([, v]) => v !== undefined)) },
+    institution: changes.institution ?? current.institution,
+    partner: {
+      name: changes.partner?.name ?? current.partner.name,
+      type: changes.partner?.type ?? current.partner.type,
+      country: changes.partner?.country ?? current.partner.country,
+    },
+    category: changes.category ?? current.category,
+    district: changes.district ?? current.district,
+    field: changes.field ?? current.field,
+    legalPerson: changes.legalPerson ?? current.legalPerson,
+    ...(talent !== undefined ? { talent } : {}),
+    ...(requestedAmount !== undefined ? { requestedAmount } : {}),
     updatedAt: at,
   };
-  const keptTalent = talent === undefined ? current.talent : (talent ?? undefined);
-  const keptAmount = requestedAmount ?? current.requestedAmount;
-  return { ...next, ...(keptTalent !== undefined ? { talent: keptTalent } : {}), ...(keptAmount !== undefined ? { requestedAmount: keptAmount } : {}) };
 }
 
 /** What changed, field by field (`partner.name`), before and after: the amendment's history. */
