@@ -218,10 +218,11 @@ export class Tally {
     const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
     for (const app of applications) {
       count(applicationCounts(app), app.id);
-      want(app.id, { applicationId: app.id, at: app.createdAt, type: 'APPLICATION_CREATED', data: app });
-      if (app.rating && !ratedAtCreation(app, found)) {
-        want(app.id, { applicationId: app.id, at: app.updatedAt, type: 'APPLICATION_RATED', data: app.rating });
-      }
+      // Rated later: its creation event is of the application as filed (not yet rated), its rating its own event.
+      const ratedLater = app.rating !== undefined && !ratedAtCreation(app, found);
+      const { rating, ...unrated } = app;
+      want(app.id, { applicationId: app.id, at: app.createdAt, type: 'APPLICATION_CREATED', data: ratedLater ? { ...unrated, status: 'SUBMITTED' } : app });
+      if (ratedLater && rating) want(app.id, { applicationId: app.id, at: app.updatedAt, type: 'APPLICATION_RATED', data: rating });
       // Withdrawn or rejected: one event says so (still counted as filed: applicationCounts).
       if (app.status === 'WITHDRAWN' || app.status === 'REJECTED') {
         want(app.id, { applicationId: app.id, at: app.updatedAt, type: `APPLICATION_${app.status}`, data: { id: app.id, status: app.status } });

@@ -3,9 +3,11 @@
  * over HTTP against the real handlers: answers, refusals, history (who, when, why, what changed), listing and the
  * summary's counters following, replays, and races.
  */
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
-import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
+import { queryRange, tableClient } from '../../functions/store/dynamodb/client.js';
+import { historyRange } from '../../functions/store/dynamodb/items.js';
 import { application, expectError, ratedApplication, startApi, type Client } from './helpers.js';
 
 let api: Client;
@@ -254,3 +256,31 @@ describe('withdraw and reject', () => {
     expect([refused.status, replayed.status, replayed.headers.get('idempotent-replay')]).toEqual([409, 409, 'true']);
   });
 });
+
+describe('reconcile and corrections', () => {
+  it('amended, then rated, its creation event lost: reconcile wants that one event back, and no other', async () => {
+    const t = tableClient();
+    const id = await filed();
+    expect((await api.call('PATCH', `/applications/${id}`, { body: { field: 'NEW_ENERGY', reason: '领域' } })).status).toBe(200);
+    expect((await api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: '2020-06-30' } })).status).toBe(200);
+    const created = (await queryRange(t, historyRange(id), true)).find((e) => e.type === 'APPLICATION_CREATED')!;
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: created.pk, sk: created.sk } }));
+    const { drifts } = await findDrifts(t);
+    expect(drifts).toMatchObject([{ kind: 'event-missing', recordId: id, event: { type: 'APPLICATION_CREATED' } }]);
+    expect((await reconcile(t, { repair: true })).remaining).toEqual([]);
+  });
+
+  it('a withdrawn application without its event: found and written back; a second WITHDRAWN event is reported', async () => {
+    const t = tableClient();
+    const id = await filed();
+    expect((await api.call('POST', `/applications/${id}/withdraw`, { body: { reason: 'x' } })).status).toBe(200);
+    const event = (await queryRange(t, historyRange(id), true)).find((e) => e.type === 'APPLICATION_WITHDRAWN')!;
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: event.pk, sk: event.sk } }));
+    expect((await findDrifts(t)).drifts).toMatchObject([{ kind: 'event-missing', recordId: id, event: { type: 'APPLICATION_WITHDRAWN', data: { id, status: 'WITHDRAWN' } } }]);
+    expect((await reconcile(t, { repair: true })).remaining).toEqual([]);
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { ...event, sk: `${String(event.sk)}-copy` } }));
+    expect((await findDrifts(t)).drifts).toMatchObject([{ kind: 'event-extra', applicationId: id, type: 'APPLICATION_WITHDRAWN', events: 2, expected: 1 }]);
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: event.pk, sk: `${String(event.sk)}-copy` } }));
+  });
+});
+

@@ -1,10 +1,13 @@
 /**
  * Support that is not money (三(八), 三(九), POLICY.md §3) over HTTP against the real handlers: recorded for a rated
- * application, counted in the summary per kind, in its history and on the application; refused otherwise.
+ * application, counted in the summary per kind, in its history and on the application; refused otherwise; what
+ * reconcile makes of it.
  */
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
-import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
+import { queryRange, tableClient } from '../../functions/store/dynamodb/client.js';
+import { historyRange, summaryKey } from '../../functions/store/dynamodb/items.js';
 import { dateInTimeZone, DEFAULT_TIME_ZONE, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, SUPPORT_KINDS } from '../../shared/index.js';
 import { application, expectError, ratedApplication, startApi, type Client } from './helpers.js';
 
@@ -92,5 +95,27 @@ describe('POST /applications/{id}/support', () => {
     expect([first.status, again.status, again.headers.get('idempotent-replay')]).toEqual([201, 201, 'true']);
     expect(again.body).toEqual(first.body);
     expect((await api.call('GET', `/applications/${id}`)).body.support).toHaveLength(1);
+  });
+});
+
+describe('reconcile and support', () => {
+  it('a support record missing its event or its count is found and mended; a stray SUPPORT_RECORDED is reported', async () => {
+    const t = tableClient();
+    const id = await ratedApplication(api, { district: 'BISHAN' });
+    const record = (await api.call('POST', `/applications/${id}/support`, { body: { kind: 'FINANCING_SERVICE', date: '2021-01-01' } })).body;
+    const before = await summary();
+    const event = (await queryRange(t, historyRange(id), true)).find((e) => e.type === 'SUPPORT_RECORDED')!;
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: event.pk, sk: event.sk } }));
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: summaryKey('BISHAN', 2), UpdateExpression: 'ADD #c :minus', ExpressionAttributeNames: { '#c': 'support:FINANCING_SERVICE' }, ExpressionAttributeValues: { ':minus': -1 } }));
+
+    const { drifts } = await findDrifts(t);
+    expect(drifts.map((d) => d.kind).sort()).toEqual(['counter', 'event-missing']);
+    expect(drifts.find((d) => d.kind === 'event-missing')).toMatchObject({ recordId: record.id, event: { type: 'SUPPORT_RECORDED', keyId: 'reconcile' } });
+    expect(drifts.find((d) => d.kind === 'counter')).toMatchObject({ scope: 'BISHAN', counter: 'support:FINANCING_SERVICE', expected: 1, actual: 0 });
+    const result = await reconcile(t, { repair: true });
+    expect(result.remaining).toEqual([]);
+    expect(await summary()).toEqual(before);
+    const events = ((await api.call('GET', `/applications/${id}/history`)).body.items as { type: string; data: { id: string } }[]).filter((e) => e.type === 'SUPPORT_RECORDED');
+    expect(events.map((e) => e.data.id)).toEqual([record.id]);
   });
 });
