@@ -97,10 +97,13 @@ export async function changeApplication(t: TableClient, id: string, change: Appl
 
 /** Support offered: its record, on condition the application is RATED (the guard). False: it is not. */
 export async function recordSupport(t: TableClient, record: SupportRecord, trail: FactTrail): Promise<boolean> {
+  // An update that changes nothing, on condition: a ConditionCheck would do the same but needs its own IAM action
+  // (dynamodb:ConditionCheckItem), which the functions are not granted (functions/manifest.ts).
   const guard: TransactItem = {
-    ConditionCheck: {
+    Update: {
       TableName: t.tableName,
       Key: appKey(record.applicationId),
+      UpdateExpression: 'SET #status = :rated',
       ConditionExpression: '#status = :rated',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':rated': 'RATED' },
