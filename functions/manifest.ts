@@ -52,9 +52,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       'POST /applications/{id}/approvals',
       'POST /applications/{id}/payments/{paymentId}/void',
       'GET /applications/{id}/history',
+      'PATCH /applications/{id}',
+      'POST /applications/{id}/withdraw',
+      'POST /applications/{id}/reject',
+      'POST /applications/{id}/support',
     ],
-    // BatchGetItem: a rating reads its partner's markers (city, district) before its transaction.
-    tableActions: [...WRITE, 'dynamodb:BatchGetItem'],
+    // BatchGetItem: a rating reads its partner's markers (city, district) before its transaction. DeleteItem: a
+    // withdrawal, a rejection or an amendment releases its duplicate marker (inside its transaction).
+    tableActions: [...WRITE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem'],
     memoryMb: 512,
     timeoutSeconds: 10,
   },

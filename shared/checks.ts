@@ -4,6 +4,7 @@
  */
 import { itemCap } from './caps.js';
 import { PARTNER_TYPE_LABELS, type PartnerType } from './codes.js';
+import { checkFiling } from './filing.js';
 import { formatYuan, type Fen } from './money.js';
 import type { Edition } from './policy/edition.js';
 import { problem, type Problem } from './result.js';
@@ -42,10 +43,7 @@ export function checkApplication(edition: Edition, input: CheckInput, plans?: Pl
     }
   }
   if (support.kind === 'CAPPED') {
-    const legal = support.legalPersonRequired;
-    if (legal?.value && input.legalPerson === false) {
-      errors.push(problem('NOT_LEGAL_PERSON', 'legalPerson', '高端研发机构须具有独立法人资格', 'a high-end R&D institution must be an independent legal person', legal.clause));
-    }
+    if (input.legalPerson === false) errors.push(...checkFiling(edition, { category: input.category, legalPerson: false }));
     const partners = support.partners;
     if (partners && input.partnerType !== undefined && !partners.value.types.includes(input.partnerType)) {
       const zh = `合作方类型“${PARTNER_TYPE_LABELS[input.partnerType]}”不在${partners.clause}所列范围（${partners.descriptionZh}）`;

@@ -60,6 +60,24 @@ export const PARTNER_TYPE_LABELS = {
   OTHER_ENTERPRISE: '其他企业',
 } as const;
 
+/** 三(八), 三(九) — support that is not money, recorded per application (POLICY.md §3). */
+export const SUPPORT_KIND_LABELS = {
+  CREDIT_LOAN: '知识价值信用贷款',
+  SEED_FUND: '种子基金',
+  FINANCING_SERVICE: '投融资服务',
+  EQUITY_BOARD_LISTING: '股权转让中心科创板优先挂牌',
+  TAX_PREFERENCE: '高新技术企业税收优惠',
+} as const;
+
+/** The clause each kind of support comes from. */
+export const SUPPORT_KIND_CLAUSES: Readonly<Record<keyof typeof SUPPORT_KIND_LABELS, string>> = {
+  CREDIT_LOAN: '三(八)',
+  SEED_FUND: '三(八)',
+  FINANCING_SERVICE: '三(八)',
+  EQUITY_BOARD_LISTING: '三(八)',
+  TAX_PREFERENCE: '三(九)',
+};
+
 export { DISTRICT_LABELS };
 
 export type Category = keyof typeof CATEGORY_LABELS;
@@ -68,6 +86,7 @@ export type Talent = keyof typeof TALENT_LABELS;
 export type KeyField = keyof typeof FIELD_LABELS;
 export type PartnerType = keyof typeof PARTNER_TYPE_LABELS;
 export type District = keyof typeof DISTRICT_LABELS;
+export type SupportKind = keyof typeof SUPPORT_KIND_LABELS;
 
 /** A code list: its name for messages and its code → label table. */
 export interface CodeList<C extends string> {
@@ -105,6 +124,7 @@ export const TALENTS = codeList<Talent>('talent', '高层次人才', TALENT_LABE
 export const FIELDS = codeList<KeyField>('field', '重点领域', FIELD_LABELS);
 export const PARTNER_TYPES = codeList<PartnerType>('partner type', '合作方类型', PARTNER_TYPE_LABELS);
 export const DISTRICTS = codeList<District>('district', '区县', DISTRICT_LABELS);
+export const SUPPORT_KINDS = codeList<SupportKind>('support kind', '支持方式', SUPPORT_KIND_LABELS);
 
 /** Finds a code by code (any case) or 中文 label; `field` names the input in the problem. */
 export function lookupCode<C extends string>(list: CodeList<C>, input: unknown, field: string): Result<C> {

@@ -9,6 +9,7 @@ export * from './caps.js';
 export * from './schedule.js';
 export * from './transfer-subsidy.js';
 export * from './checks.js';
+export * from './filing.js';
 export * from './explain.js';
 export * from './terms.js';
 export * from './partners.js';

@@ -4,7 +4,7 @@
  */
 import type { output } from 'zod/mini';
 import type { ApplicationStatus as ApplicationStatusSchema, KeyRole } from '../http/schemas.js';
-import type { Category, District, Item, KeyField, PartnerType, Talent } from '../../shared/index.js';
+import type { Category, District, Item, KeyField, PartnerType, SupportKind, Talent } from '../../shared/index.js';
 
 /** The roles a key may have: the admin's (configured, never stored) and those `POST /keys` makes. */
 export type Role = 'admin' | output<typeof KeyRole>;
@@ -175,6 +175,17 @@ export interface ReceiptVoid {
   readonly cumulativeReceived: number;
   readonly cumulativeSubsidy: number;
   readonly capReached: boolean;
+}
+
+/** Support that is not money offered to a rated application (三(八), 三(九)): which kind, and when. */
+export interface SupportRecord {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly kind: SupportKind;
+  /** When it was offered (YYYY-MM-DD). */
+  readonly date: string;
+  readonly note?: string;
+  readonly createdAt: string;
 }
 
 export type HistoryEventType =

@@ -86,6 +86,20 @@ const LedgerRow = doc(
   { id: 'LedgerRow' },
 );
 
+export const SupportAnswer = doc(
+  z.object({
+    id: z.string(),
+    applicationId: z.string(),
+    kind: z.string(),
+    kindZh: z.string(),
+    clause: doc(z.string(), { description: '三(八) or 三(九)' }),
+    date: z.string(),
+    note: z.optional(z.string()),
+    createdAt: z.string(),
+  }),
+  { id: 'Support' },
+);
+
 export const ApplicationAnswer = doc(
   z.object({
     id: z.string(),
@@ -101,6 +115,7 @@ export const ApplicationAnswer = doc(
     rating: z.optional(Rating),
     payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
     ledger: doc(z.optional(z.array(LedgerRow)), { description: 'GET one only: one row per schedule row (and per approved case-by-case row), paid or not' }),
+    support: doc(z.optional(z.array(SupportAnswer)), { description: 'support that is not money offered to it, oldest first (GET one only)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),
@@ -215,6 +230,7 @@ export const SummaryAnswer = doc(
     paidByYear: doc(Counts, { description: 'yuan per year, net of voided payments' }),
     transferReceived: YuanOut,
     transferSubsidy: YuanOut,
+    support: doc(Counts, { description: 'support that is not money (三(八), 三(九)): records per kind' }),
   }),
   { id: 'Summary' },
 );

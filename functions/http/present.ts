@@ -2,10 +2,10 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { editionById, editionOf, payableLimit, toYuan, transferSubsidy } from '../../shared/index.js';
+import { editionById, editionOf, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer } from './answers.js';
-import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt } from '../domain/records.js';
+import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SupportAnswer } from './answers.js';
+import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt, SupportRecord } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
   return {
@@ -154,6 +154,28 @@ export function presentAchievementDetail(a: Achievement, receipts: readonly Rece
   return { ...presentAchievement(a), receipts: receipts.map(presentReceipt) };
 }
 
+export function presentSupport(s: SupportRecord): output<typeof SupportAnswer> {
+  return {
+    id: s.id,
+    applicationId: s.applicationId,
+    kind: s.kind,
+    kindZh: SUPPORT_KIND_LABELS[s.kind],
+    clause: SUPPORT_KIND_CLAUSES[s.kind],
+    date: s.date,
+    ...(s.note !== undefined ? { note: s.note } : {}),
+    createdAt: s.createdAt,
+  };
+}
+
+/** An amendment's changes (`{field: {before, after}}`), money in yuan. */
+function presentAmendment(data: { readonly id: string; readonly changes: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>> }): object {
+  const yuan = (v: unknown) => (typeof v === 'number' ? toYuan(v) : v);
+  const changes = Object.fromEntries(
+    Object.entries(data.changes).map(([name, c]) => [name, name === 'requestedAmount' ? { before: yuan(c.before), after: yuan(c.after) } : c]),
+  );
+  return { id: data.id, changes };
+}
+
 /** A history event with its data in the API's shape (each type's data is the record its fact made or changed). */
 export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['items'][number] {
   const data = e.data as never;
@@ -174,11 +196,13 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
       case 'RECEIPT_VOIDED':
         return presentReceipt(data);
       case 'APPLICATION_AMENDED':
+        return presentAmendment(data);
       case 'APPLICATION_WITHDRAWN':
       case 'APPLICATION_REJECTED':
-      case 'SUPPORT_RECORDED':
-        // Each filled in by the fact that records it (issue 10); until then its data as stored.
+        // `{id, status}`: the reason is the event's own.
         return data;
+      case 'SUPPORT_RECORDED':
+        return presentSupport(data);
     }
   })();
   return { at: e.at, keyId: e.keyId, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };

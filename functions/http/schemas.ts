@@ -109,7 +109,53 @@ export const ApplicationBody = doc(
   { id: 'ApplicationRequest' },
 );
 
-export const ApplicationStatus = z.enum(['SUBMITTED', 'RATED']);
+/** WITHDRAWN (by the applicant) and REJECTED (by the office) are final: only a SUBMITTED application gets there. */
+export const ApplicationStatus = z.enum(['SUBMITTED', 'RATED', 'WITHDRAWN', 'REJECTED']);
+
+/** Why a correction is made (an amendment, a withdrawal, a rejection): kept in the history. */
+const Reason = Text(500, { en: 'reason', zh: '原因' });
+
+/**
+ * PATCH /applications/{id}: any creation field but `ratingDate` (and `approvedInitial`), with the reason. Fields given
+ * replace the stored ones; `partner` is amended per field (`{"partner": {"country": "DE"}}` keeps its name and type);
+ * `talent: null` removes the talent. At least one field besides `reason`.
+ */
+export const AmendBody = doc(
+  z.strictObject({
+    institution: z.optional(Text(NAME_MAX, { en: 'institution name', zh: '机构名称' })),
+    partner: doc(
+      z.optional(
+        z.strictObject({
+          name: z.optional(Text(NAME_MAX, { en: 'partner name', zh: '合作方名称' })),
+          type: z.optional(PartnerType),
+          country: z.optional(Text(100, { en: 'partner country', zh: '合作方国别' })),
+        }),
+      ),
+      { description: 'the partner fields to change; those not given are kept' },
+    ),
+    category: z.optional(Category),
+    district: z.optional(District),
+    field: z.optional(Field),
+    talent: doc(z.nullish(Talent), { description: 'null removes the talent' }),
+    legalPerson: z.optional(z.boolean()),
+    requestedAmount: z.optional(Yuan),
+    reason: Reason,
+  }),
+  { id: 'AmendRequest' },
+);
+
+/** POST /applications/{id}/withdraw and /reject. */
+export const CloseBody = doc(z.strictObject({ reason: Reason }), { id: 'CloseRequest' });
+
+/** POST /applications/{id}/support (三(八), 三(九)). */
+export const SupportBody = doc(
+  z.strictObject({
+    kind: codeOf('support kind', 'CREDIT_LOAN'),
+    date: DateText,
+    note: z.optional(Text(500, { en: 'note', zh: '备注' })),
+  }),
+  { id: 'SupportRequest' },
+);
 
 export const ListQuery = z.strictObject({
   district: z.optional(District),

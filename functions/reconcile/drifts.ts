@@ -4,10 +4,10 @@
  * out; reading the table and mending it are ./scan.ts and ./repair.ts.
  */
 import { normaliseContractNo, payableLimit } from '../../shared/index.js';
-import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope } from '../domain/records.js';
-import { applicationCounts, approvalCounts, paymentCounts, paymentVoidCounts, receiptCounts, receiptVoidCounts } from '../services/counts.js';
+import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
+import { applicationCounts, approvalCounts, paymentCounts, paymentVoidCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
 import { countedIn, type Counts } from '../store/store.js';
-import { applicationItem, asScope, contractKey, fromItem, kindOf, partnerKey } from '../store/dynamodb/items.js';
+import { applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, kindOf, partnerKey } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 
 export type Drift =
@@ -60,13 +60,31 @@ export type Drift =
   | { readonly kind: 'contract-extra'; readonly contractNo: string; readonly achievementId: string; readonly key: { readonly pk: string; readonly sk: string } }
   /** One technology contract registered as several achievements (三(七): one contract, one achievement). For a person. */
   | { readonly kind: 'contract-shared'; readonly contractNo: string; readonly achievementIds: readonly string[] }
+  /** An open (submitted or rated) application without its duplicate marker: a second filing of it would be accepted. */
+  | { readonly kind: 'duplicate-marker-missing'; readonly applicationId: string; readonly key: { readonly pk: string; readonly sk: string } }
+  /** A duplicate marker naming no open application with those names: a filing of them would be refused for nothing. */
+  | { readonly kind: 'duplicate-marker-extra'; readonly applicationId: string; readonly key: { readonly pk: string; readonly sk: string } }
+  /** Several open applications of one institution, partner and category (filed before duplicates were refused). */
+  | { readonly kind: 'duplicate-open'; readonly applicationIds: readonly string[]; readonly key: { readonly pk: string; readonly sk: string } }
   /** A record hanging on nothing (a payment of no application, a receipt of no achievement): its counts are not known. */
   | { readonly kind: 'orphan'; readonly what: string; readonly key: { readonly pk: string; readonly sk: string } };
 
 export type DriftKind = Drift['kind'];
 
 /** Kinds `--repair` mends; the others need a person (money paid past a cap, history that is append-only, orphans). */
-export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>(['counter', 'ledger', 'approval', 'achievement', 'event-missing', 'listing', 'partner-missing', 'partner-extra', 'contract-missing']);
+export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>([
+  'counter',
+  'ledger',
+  'approval',
+  'achievement',
+  'event-missing',
+  'listing',
+  'partner-missing',
+  'partner-extra',
+  'contract-missing',
+  'duplicate-marker-missing',
+  'duplicate-marker-extra',
+]);
 
 /** Counters that are money (fen), for the words; the others are counts. */
 const isMoneyCounter = (name: string) => /^(committed:|paid:|transfer)/.test(name);
@@ -111,6 +129,12 @@ export function describeDrift(d: Drift): string {
       return `contracts: marker ${d.key.pk} for "${d.contractNo}" names achievement ${d.achievementId}, which does not hold that contract (not mended: look at it)`;
     case 'contract-shared':
       return `contracts: "${d.contractNo}" is registered as ${d.achievementIds.length} achievements, ${d.achievementIds.join(', ')} (not mended: one contract is one achievement, 三(七))`;
+    case 'duplicate-marker-missing':
+      return `duplicates: application ${d.applicationId} is open but holds no duplicate marker (${d.key.pk}): a second filing of its institution, partner and category would be accepted`;
+    case 'duplicate-marker-extra':
+      return `duplicates: marker ${d.key.pk} names application ${d.applicationId}, which is not open with those names: a filing of them would be refused for nothing`;
+    case 'duplicate-open':
+      return `duplicates: applications ${d.applicationIds.join(', ')} are all open for one institution, partner and category (not mended: a person decides which stays, withdrawing or rejecting the others)`;
     case 'orphan':
       return `${d.what} ${d.key.pk} ${d.key.sk} belongs to no record (not mended)`;
   }
@@ -144,6 +168,8 @@ export class Tally {
   private readonly shards = new Map<SummaryScope, Map<string, number>>();
   private readonly markers: { key: Key; scope: SummaryScope; name: string }[] = [];
   private readonly contracts: { key: Key; contractNo: string; achievementId: string }[] = [];
+  private readonly supports: { key: Key; record: SupportRecord }[] = [];
+  private readonly duplicateMarkers: { key: Key; applicationId: string }[] = [];
 
   add(item: Item): void {
     const key = { pk: String(item.pk), sk: String(item.sk) };
@@ -189,6 +215,12 @@ export class Tally {
       case 'contract':
         this.contracts.push({ key, contractNo: String(item.contractNo), achievementId: String(item.achievementId) });
         break;
+      case 'support':
+        this.supports.push({ key, record: fromItem<SupportRecord>(item) });
+        break;
+      case 'duplicate-marker':
+        this.duplicateMarkers.push({ key, applicationId: String(item.applicationId) });
+        break;
       case 'other':
         break;
     }
@@ -228,9 +260,14 @@ export class Tally {
     const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
     for (const app of applications) {
       count(applicationCounts(app), app.id);
-      want(app.id, { applicationId: app.id, at: app.createdAt, type: 'APPLICATION_CREATED', data: app });
-      if (app.rating && !ratedAtCreation(app, found.get(`APPLICATION_CREATED|${app.id}`)?.events[0])) {
-        want(app.id, { applicationId: app.id, at: app.updatedAt, type: 'APPLICATION_RATED', data: app.rating });
+      // Rated later: its creation event is of the application as filed (not yet rated), its rating its own event.
+      const ratedLater = app.rating !== undefined && !ratedAtCreation(app, found);
+      const { rating, ...unrated } = app;
+      want(app.id, { applicationId: app.id, at: app.createdAt, type: 'APPLICATION_CREATED', data: ratedLater ? { ...unrated, status: 'SUBMITTED' } : app });
+      if (ratedLater && rating) want(app.id, { applicationId: app.id, at: app.updatedAt, type: 'APPLICATION_RATED', data: rating });
+      // Withdrawn or rejected: one event says so (still counted as filed: applicationCounts).
+      if (app.status === 'WITHDRAWN' || app.status === 'REJECTED') {
+        want(app.id, { applicationId: app.id, at: app.updatedAt, type: `APPLICATION_${app.status}`, data: { id: app.id, status: app.status } });
       }
       const item = this.applicationItems.get(app.id) ?? {};
       const should = applicationItem(app);
@@ -317,6 +354,17 @@ export class Tally {
       if (paid > limit) out.push({ kind: 'over-cap', applicationId: ledger.applicationId, year: ledger.year, item: ledger.item, paid, cap: limit });
     }
 
+    // Support that is not money: its count and its one event.
+    for (const { key, record } of this.supports) {
+      const app = this.applications.get(record.applicationId);
+      if (!app) {
+        out.push({ kind: 'orphan', what: 'support record', key });
+        continue;
+      }
+      count(supportCounts(app.district, record), app.id);
+      want(record.id, { applicationId: app.id, at: record.createdAt, type: 'SUPPORT_RECORDED', data: record });
+    }
+
     // Achievements and their receipts.
     const received = new Map<string, { received: number; receipts: number }>();
     for (const [id, item] of this.achievements) {
@@ -373,6 +421,8 @@ export class Tally {
       else if (events > 1) out.push({ kind: 'event-extra', applicationId: event.applicationId, type: event.type, recordId, events, expected: 1 });
     }
     for (const [id, entry] of found) {
+      // Amendments: any number, of an application that exists.
+      if (entry.type === 'APPLICATION_AMENDED' && this.applications.has(entry.recordId)) continue;
       if (!wanted.has(id)) out.push({ kind: 'event-extra', applicationId: entry.applicationId, type: entry.type, recordId: entry.recordId, events: entry.events.length, expected: 0 });
     }
 
@@ -401,6 +451,30 @@ export class Tally {
       const counted = partners.get(m.scope)?.has(m.name) === true && partnerKey(m.scope, m.name).pk === m.key.pk;
       if (!counted) out.push({ kind: 'partner-extra', scope: m.scope, name: m.name, key: m.key });
     }
+    out.push(...this.duplicateDrifts(applications));
+    return out;
+  }
+
+  /** Duplicate markers: exactly one per open application, at its key, naming it; none for any other. */
+  private duplicateDrifts(applications: readonly Application[]): Drift[] {
+    const out: Drift[] = [];
+    const open = new Map<string, { key: Key; ids: string[] }>();
+    for (const app of applications) {
+      if (!holdsDuplicateMarker(app)) continue;
+      const key = duplicateMarkerKey(app);
+      const entry = open.get(key.pk) ?? { key, ids: [] };
+      entry.ids.push(app.id);
+      open.set(key.pk, entry);
+    }
+    const held = new Map<string, string>();
+    for (const m of this.duplicateMarkers) {
+      if (open.get(m.key.pk)?.ids.includes(m.applicationId)) held.set(m.key.pk, m.applicationId);
+      else out.push({ kind: 'duplicate-marker-extra', applicationId: m.applicationId, key: m.key });
+    }
+    for (const [pk, { key, ids }] of open) {
+      if (ids.length > 1) out.push({ kind: 'duplicate-open', applicationIds: ids, key });
+      else if (!held.has(pk) && ids[0] !== undefined) out.push({ kind: 'duplicate-marker-missing', applicationId: ids[0], key });
+    }
     return out;
   }
 }
@@ -409,10 +483,13 @@ const ledgerId = (applicationId: string, year: number, item: string) => `${appli
 
 /**
  * Whether an application was created rated (one fact, one APPLICATION_CREATED event carrying the rating) or rated
- * later (a second fact with its own APPLICATION_RATED event). Its creation event says; without one, an application
- * rated later has moved on since its creation (updatedAt is the rating's time).
+ * later (a second fact with its own APPLICATION_RATED event). Its creation event says; without one, a rating event or
+ * an amendment (only a SUBMITTED application is amended) says it was rated later; with none of them, an application
+ * rated later has moved on since its creation (updatedAt is at least the rating's time).
  */
-function ratedAtCreation(app: Application, created: HistoryEvent | undefined): boolean {
+function ratedAtCreation(app: Application, found: ReadonlyMap<string, { readonly events: readonly HistoryEvent[] }>): boolean {
+  const created = found.get(`APPLICATION_CREATED|${app.id}`)?.events[0];
   if (created) return typeof created.data.rating === 'object' && created.data.rating !== null;
+  if (found.has(`APPLICATION_RATED|${app.id}`) || found.has(`APPLICATION_AMENDED|${app.id}`)) return false;
   return app.updatedAt === app.createdAt;
 }

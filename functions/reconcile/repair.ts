@@ -10,12 +10,30 @@
  * - listing attributes: rewritten on condition the application's status and updatedAt are still what was read;
  * - partner markers: put where absent, deleted where still the same partner's;
  * - a contract marker: put where absent (only where one achievement holds that contract).
+ * - duplicate markers: put for an open application (read again: still open, still those names, in the same
+ *   transaction as a check that it has not changed since) where no other holds the key; deleted where still naming
+ *   the same application and that application (read again) does not hold it.
  */
-import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
 import { summaryUpdate } from '../store/dynamodb/facts.js';
-import { achievementAndReceiptsRange, achievementKey, appKey, contractItem, eventKey, historyRange, kindOf, ledgerAndPaymentsRange, ledgerKey, partnerItem } from '../store/dynamodb/items.js';
-import type { HistoryEvent } from '../domain/records.js';
+import {
+  achievementAndReceiptsRange,
+  achievementKey,
+  appKey,
+  contractItem,
+  duplicateMarkerItem,
+  duplicateMarkerKey,
+  eventKey,
+  fromItem,
+  historyRange,
+  holdsDuplicateMarker,
+  kindOf,
+  ledgerAndPaymentsRange,
+  ledgerKey,
+  partnerItem,
+} from '../store/dynamodb/items.js';
+import type { Application, HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drifts.js';
 
 /** The shard a repair adds to (any shard would do: the summary adds them up). */
@@ -112,9 +130,59 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
         }),
       );
       return done;
+    case 'duplicate-marker-missing':
+      return repairMissingMarker(t, d.applicationId, d.key.pk);
+    case 'duplicate-marker-extra':
+      return repairExtraMarker(t, d.applicationId, d.key);
     default:
       return { repaired: false, reason: 'needs a person' };
   }
+}
+
+/** The application as it is now, read consistently. */
+async function currentApplication(t: TableClient, id: string): Promise<Application | undefined> {
+  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: appKey(id), ConsistentRead: true }));
+  return Item ? fromItem<Application>(Item) : undefined;
+}
+
+/** Puts the marker of an application still open with those names, only where no marker is (another's or its own). */
+async function repairMissingMarker(t: TableClient, applicationId: string, pk: string): Promise<RepairOutcome> {
+  const app = await currentApplication(t, applicationId);
+  if (!app || !holdsDuplicateMarker(app) || duplicateMarkerKey(app).pk !== pk) return moved('the application');
+  const put = t.doc.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: t.tableName,
+            Key: appKey(applicationId),
+            ConditionExpression: '#status = :status AND updatedAt = :updatedAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': app.status, ':updatedAt': app.updatedAt },
+          },
+        },
+        { Put: { TableName: t.tableName, Item: duplicateMarkerItem(app), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+    }),
+  );
+  try {
+    await put;
+  } catch (error) {
+    // The application changed, or a marker is there now (another's: a person decides; its own: mended meanwhile).
+    if (error instanceof Error && error.name === 'TransactionCanceledException') return moved('the application or its marker');
+    throw error;
+  }
+  return done;
+}
+
+/** Deletes a marker still naming that application, unless the application (read again) now holds it. */
+async function repairExtraMarker(t: TableClient, applicationId: string, key: { readonly pk: string; readonly sk: string }): Promise<RepairOutcome> {
+  const app = await currentApplication(t, applicationId);
+  if (app && holdsDuplicateMarker(app) && duplicateMarkerKey(app).pk === key.pk) return done; // it holds it: not extra
+  await t.doc.send(
+    new DeleteCommand({ TableName: t.tableName, Key: key, ConditionExpression: 'applicationId = :id', ExpressionAttributeValues: { ':id': applicationId } }),
+  );
+  return done;
 }
 
 /** The ledger item sorts before the payments (items.ts), so a payment committing mid-read moves the guard. */

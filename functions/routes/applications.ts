@@ -4,11 +4,12 @@ import { ApplicationAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../ht
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
 import { code, date, fen, optionalCode } from '../http/parse.js';
-import { presentApplication, presentEvent } from '../http/present.js';
+import { presentApplication, presentEvent, presentSupport } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { ApiError } from '../domain/errors.js';
 import { ApplicationBody, IdParams, ListQuery, RatingBody } from '../http/schemas.js';
 import { applicationHistory, createApplication, getApplication, listApplications, rateApplication } from '../services/applications.js';
+import { applicationSupport } from '../services/support.js';
 
 const noSuchApplication = { description: 'no such application', schema: ErrorAnswer };
 
@@ -97,8 +98,9 @@ serve(applications, applicationRoutes.list, async (c) => {
 });
 
 serve(applications, applicationRoutes.get, async (c) => {
-  const { application, ledger } = await getApplication(serviceContext(c), c.req.valid('param').id);
-  return c.json(presentApplication(application, ledger), 200);
+  const id = c.req.valid('param').id;
+  const [{ application, ledger }, support] = await Promise.all([getApplication(serviceContext(c), id), applicationSupport(serviceContext(c), id)]);
+  return c.json({ ...presentApplication(application, ledger), support: support.map(presentSupport) }, 200);
 });
 
 serve(applications, applicationRoutes.rate, async (c) => {

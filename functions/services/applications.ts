@@ -5,18 +5,22 @@ import { applicationCounts, ratingCounts } from './counts.js';
 import { conflict, forbidden, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
 import { trail } from './trail.js';
+import { checkFilingOf, refusingDuplicates } from './corrections.js';
 import { rate } from './rating.js';
 
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
 export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate, approvedInitial?: Fen): Promise<Application> {
   ensureDistrict(ctx.principal, input.district);
+  checkFilingOf(input);
   const at = ctx.now().toISOString();
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
   // An application recorded with its rating date is created rated (staff entering one already decided).
   const application: Application = ratingDate === undefined ? draft : { ...draft, status: 'RATED', rating: rate(draft, ratingDate, approvedInitial) };
-  // One transaction: the application (put only if its id is new), its event and its counts.
-  if (!(await ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))))) throw conflict('id collision, retry');
+  // One transaction: the application (put only if its id is new), its duplicate marker, its event and its counts (and,
+  // filed rated, its initial grant row's approval).
+  const created = await refusingDuplicates(() => ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))));
+  if (!created) throw conflict('id collision, retry');
   return application;
 }
 
@@ -41,9 +45,10 @@ export async function rateApplication(ctx: ServiceContext<Application>, id: stri
   const rating = rate(application, ratingDate, approvedInitial);
   const at = ctx.now().toISOString();
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };
-  // One transaction: SUBMITTED → RATED under a condition (two ratings racing cannot both win), its event and counts.
-  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, rated, id, 'APPLICATION_RATED', rating, ratingCounts(rated))))) {
-    throw conflict(`application ${id} was rated meanwhile`);
+  // One transaction: SUBMITTED → RATED under a condition (two ratings racing cannot both win; an amendment or a
+  // closure committed since it was read refuses it too: its rating would be of the fields before), its event and counts.
+  if (!(await ctx.store.rateApplication(id, rating, at, trail(ctx, rated, id, 'APPLICATION_RATED', rating, ratingCounts(rated)), application.updatedAt))) {
+    throw conflict(`application ${id} was rated, amended, withdrawn or rejected meanwhile: read it again`, 'status', `申请 ${id} 已被评定、修改、撤回或驳回，请重新读取后再评定`);
   }
   return rated;
 }

@@ -3,11 +3,11 @@
  * services when they commit a fact and by `npm run reconcile` when it adds the records up again (functions/reconcile).
  * Counter names are flat so DynamoDB `ADD` creates them on first use: `applications`, `district:X`, `category:X`,
  * `field:X`, `rated`, `committed:<year>` (a rating's limits, moved by each approval from the limit it replaces to its
- * amount), `paid:<year>` (net of voids), `transferReceived`, `transferSubsidy`; `partnersIntroduced`
+ * amount), `paid:<year>` (net of voids), `transferReceived`, `transferSubsidy`, `support:<KIND>`; `partnersIntroduced`
  * is added by the store where a fact's partner is counted first in a scope (its marker).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
-import type { Application, Approval, Payment, Receipt } from '../domain/records.js';
+import type { Application, Approval, Payment, Receipt, SupportRecord } from '../domain/records.js';
 import type { Counts } from '../store/store.js';
 import { committedByYear } from './rating.js';
 
@@ -73,4 +73,24 @@ export function approvalCounts(district: District, approval: Approval): Counts {
 /** A void of a payment: its amount leaves what was paid in its year. */
 export function paymentVoidCounts(district: District, payment: Payment): Counts {
   return { district, deltas: { [`paid:${payment.year}`]: -payment.amount } };
+}
+
+/**
+ * An amendment of a SUBMITTED application (only those are amended): what it added as filed is taken back and what it
+ * adds now is added, each in its own district, so a change of district moves its count from one to the other and the
+ * city's figures move only where the category or field changed. A withdrawn or rejected application was filed and
+ * stays counted as filed (its status is the history's to tell): closing one changes no counter.
+ */
+export function amendmentCounts(before: Application, after: Application): Counts[] {
+  const taken: Record<string, number> = {};
+  for (const [name, delta] of Object.entries(filedDeltas(before))) taken[name] = -delta;
+  return [
+    { district: before.district, deltas: taken },
+    { district: after.district, deltas: filedDeltas(after) },
+  ];
+}
+
+/** Support that is not money (三(八), 三(九)): one more of its kind. */
+export function supportCounts(district: District, record: SupportRecord): Counts {
+  return { district, deltas: { [`support:${record.kind}`]: 1 } };
 }

@@ -24,6 +24,8 @@ export interface SummaryReport {
   readonly transferReceived: Fen;
   /** fen */
   readonly transferSubsidy: Fen;
+  /** Support that is not money, records per kind (三(八), 三(九)). */
+  readonly support: Record<string, number>;
 }
 
 export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
@@ -52,5 +54,6 @@ export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
     paidByYear: group('paid:'),
     transferReceived: counters.transferReceived ?? 0,
     transferSubsidy: counters.transferSubsidy ?? 0,
+    support: group('support:'),
   };
 }

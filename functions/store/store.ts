@@ -21,6 +21,7 @@ import type {
   StoredKey,
   Summary,
   SummaryScope,
+  SupportRecord,
 } from '../domain/records.js';
 import type { District, Item } from '../../shared/index.js';
 import type { FactAnswer } from '../idempotency/index.js';
@@ -74,16 +75,49 @@ export interface LedgerRowRef {
   readonly cap?: number;
 }
 
+/**
+ * Another open (submitted or rated) application of the same institution, partner and category holds the duplicate
+ * marker (shared/filing.ts `duplicateKey`): nothing was written; `holderId` is that application.
+ */
+export class DuplicateHeld extends Error {
+  override readonly name = 'DuplicateHeld';
+  constructor(readonly holderId: string) {
+    super(`held by ${holderId}`);
+  }
+}
+
+/** What a change of an application makes of the application as it is now (read consistently): or it refuses, by throwing. */
+export type ApplicationChange = (current: Application) => { readonly application: Application; readonly trail: FactTrail };
+
+
 export interface Store {
   getKey(hash: string): Promise<StoredKey | undefined>;
   putKey(key: StoredKey): Promise<void>;
 
-  /** Creates the application with its trail; false when the id exists already (nothing written). */
+  /**
+   * Creates the application with its trail; false when the id exists already (nothing written). Holds its duplicate
+   * marker in the same transaction: DuplicateHeld when another open application holds it.
+   */
   createApplication(application: Application, trail: FactTrail): Promise<boolean>;
   getApplication(id: string): Promise<Application | undefined>;
-  /** SUBMITTED → RATED with its trail; false when it was not SUBMITTED (someone rated it first). */
-  rateApplication(id: string, rating: Rating, at: string, trail: FactTrail): Promise<boolean>;
+  /**
+   * SUBMITTED → RATED with its trail; false when it was not SUBMITTED (someone rated it first) or, given the
+   * `updatedAt` its rating was computed from, when it changed since (amended: the rating would be of old fields).
+   */
+  rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt?: string): Promise<boolean>;
   listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>>;
+  /**
+   * A correction of an application (an amendment, a withdrawal, a rejection): `change` gets it as it is now and
+   * answers what it becomes, with the trail; committed on condition that its status and updatedAt are still what was
+   * read (else read again and `change` asked again: racing changes apply one after the other). Its duplicate marker
+   * follows (moved, or released when it is no longer open): DuplicateHeld when the new one is another's. The
+   * application as it became.
+   */
+  changeApplication(id: string, change: ApplicationChange): Promise<Application>;
+  /** Records support offered to a RATED application with its trail; false when it is not RATED (nothing written). */
+  recordSupport(record: SupportRecord, trail: FactTrail): Promise<boolean>;
+  /** Every support record of an application, oldest first. */
+  support(applicationId: string): Promise<SupportRecord[]>;
 
   /**
    * Adds `amount` to the application·item·year ledger unless the sum would pass the row's limit (`limit` of the

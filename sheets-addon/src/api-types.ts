@@ -8,13 +8,13 @@ export interface ApiSchemas {
   CalculateRequest: CalculateRequest;
   TransferSubsidyRequest: TransferSubsidyRequest;
   ApplicationRequest: ApplicationRequest;
+  AmendRequest: AmendRequest;
+  CloseRequest: CloseRequest;
+  SupportRequest: SupportRequest;
   RatingRequest: RatingRequest;
   PaymentRequest: PaymentRequest;
-  ApprovalRequest: ApprovalRequest;
-  VoidRequest: VoidRequest;
   AchievementRequest: AchievementRequest;
   ReceiptRequest: ReceiptRequest;
-  ReceiptVoidRequest: ReceiptVoidRequest;
   KeyRequest: KeyRequest;
   ErrorBody: ErrorBody;
   Health: Health;
@@ -22,15 +22,12 @@ export interface ApiSchemas {
   Calculation: Calculation;
   TransferSubsidy: TransferSubsidy;
   Policy: Policy;
-  LedgerRow: LedgerRow;
+  Support: Support;
   Application: Application;
   ApplicationPage: ApplicationPage;
   Payment: Payment;
-  PaymentList: PaymentList;
-  Approval: Approval;
   Achievement: Achievement;
   Receipt: Receipt;
-  AchievementWithReceipts: AchievementWithReceipts;
   History: History;
   Summary: Summary;
   Key: Key;
@@ -91,13 +88,59 @@ export interface ApplicationRequest {
    */
   ratingDate?: string;
   /**
-   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval
+   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
-  approvedInitial?: number | string;
+  requestedAmount?: number | string;
+}
+export interface AmendRequest {
+  institution?: string;
+  /**
+   * the partner fields to change; those not given are kept
+   */
+  partner?: {
+    name?: string;
+    /**
+     * partner type: the code (any case) or its 中文 label (POLICY.md)
+     */
+    type?: string;
+    country?: string;
+  };
+  /**
+   * category: the code (any case) or its 中文 label (POLICY.md)
+   */
+  category?: string;
+  /**
+   * district: the code (any case) or its 中文 label (POLICY.md)
+   */
+  district?: string;
+  /**
+   * key field: the code (any case) or its 中文 label (POLICY.md)
+   */
+  field?: string;
+  /**
+   * null removes the talent
+   */
+  talent?: string | null;
+  legalPerson?: boolean;
   /**
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   requestedAmount?: number | string;
+  reason: string;
+}
+export interface CloseRequest {
+  reason: string;
+}
+export interface SupportRequest {
+  /**
+   * support kind: the code (any case) or its 中文 label (POLICY.md)
+   */
+  kind: string;
+  /**
+   * calendar date YYYY-MM-DD
+   */
+  date: string;
+  note?: string;
 }
 export interface RatingRequest {
   /**
@@ -119,30 +162,6 @@ export interface PaymentRequest {
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   amount: number | string;
-  /**
-   * the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai)
-   */
-  paidOn?: string;
-  voucher?: string;
-}
-export interface ApprovalRequest {
-  /**
-   * support item: the code (any case) or its 中文 label (POLICY.md)
-   */
-  item: string;
-  year: number;
-  /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
-   */
-  amount: number | string;
-  /**
-   * 批复文号: required for a case-by-case (一事一议) row
-   */
-  document?: string;
-  reason?: string;
-}
-export interface VoidRequest {
-  reason: string;
 }
 export interface AchievementRequest {
   applicationId: string;
@@ -158,10 +177,6 @@ export interface ReceiptRequest {
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   amount: number | string;
-  voucher?: string;
-}
-export interface ReceiptVoidRequest {
-  reason: string;
 }
 export interface KeyRequest {
   role: "municipal" | "district" | "viewer";
@@ -260,26 +275,18 @@ export interface Policy {
     interpretation?: boolean;
   }[];
 }
-export interface LedgerRow {
-  year: number;
-  item: string;
+export interface Support {
+  id: string;
+  applicationId: string;
+  kind: string;
+  kindZh: string;
+  /**
+   * 三(八) or 三(九)
+   */
   clause: string;
-  /**
-   * the schedule row's cap; absent for a case-by-case (一事一议) row
-   */
-  cap?: number;
-  /**
-   * the approved (核定) amount, where one is recorded
-   */
-  approved?: number;
-  /**
-   * net of voided payments
-   */
-  paid: number;
-  /**
-   * what may still be paid: the approved amount (else the cap) less what is paid
-   */
-  remaining: number;
+  date: string;
+  note?: string;
+  createdAt: string;
 }
 export interface Application {
   id: string;
@@ -298,7 +305,7 @@ export interface Application {
    * yuan (元), exact to the fen
    */
   requestedAmount?: number;
-  status: "SUBMITTED" | "RATED";
+  status: "SUBMITTED" | "RATED" | "WITHDRAWN" | "REJECTED";
   rating?: {
     ratingDate: string;
     /**
@@ -333,15 +340,11 @@ export interface Application {
      * yuan (元), exact to the fen
      */
     cap: number;
-    /**
-     * the approved (核定) amount, where one is recorded: payments are held to it
-     */
-    approved?: number;
   }[];
   /**
-   * GET one only: one row per schedule row (and per approved case-by-case row), paid or not
+   * support that is not money offered to it, oldest first (GET one only)
    */
-  ledger?: LedgerRow[];
+  support?: Support[];
   createdAt: string;
   updatedAt: string;
 }
@@ -364,49 +367,9 @@ export interface Payment {
    */
   paidToDate: number;
   /**
-   * the limit it was held to: the approved amount, else the cap
+   * yuan (元), exact to the fen
    */
   cap: number;
-  paidOn?: string;
-  voucher?: string;
-  createdAt: string;
-  /**
-   * VOIDED: its amount was released from its row
-   */
-  status: "RECORDED" | "VOIDED";
-  voidedAt?: string;
-  /**
-   * the key id that voided it
-   */
-  voidedBy?: string;
-  voidReason?: string;
-}
-export interface PaymentList {
-  items: Payment[];
-  minItems?: 0;
-}
-export interface Approval {
-  id: string;
-  applicationId: string;
-  item: string;
-  year: number;
-  /**
-   * the approved (核定) amount: the row's limit from now on
-   */
-  amount: number;
-  /**
-   * 1, 2, 3 … per row: the latest is the row's approval
-   */
-  sequence: number;
-  /**
-   * the limit it replaces (the earlier approval, else the cap; case-by-case: 0)
-   */
-  limitBefore: number;
-  /**
-   * 批复文号
-   */
-  document?: string;
-  reason?: string;
   createdAt: string;
 }
 export interface Achievement {
@@ -449,47 +412,6 @@ export interface Receipt {
   cumulativeSubsidy: number;
   capReached: boolean;
   clause: string;
-  voucher?: string;
-  status: "RECORDED" | "VOIDED";
-  /**
-   * VOIDED: who voided it, when and why, and what it did to the achievement
-   */
-  voided?: {
-    reason: string;
-    at: string;
-    keyId: string;
-    /**
-     * the subsidy adjustment of the void (≤ 0): the cumulative subsidy after it − before it (三(七))
-     */
-    adjustment: number;
-    /**
-     * the achievement's received total right after the void (its receipts not voided)
-     */
-    cumulativeReceived: number;
-    /**
-     * the achievement's cumulative subsidy right after the void
-     */
-    cumulativeSubsidy: number;
-    capReached: boolean;
-  };
-}
-export interface AchievementWithReceipts {
-  id: string;
-  applicationId: string;
-  district: string;
-  title: string;
-  contractNo: string;
-  /**
-   * yuan (元), exact to the fen
-   */
-  cumulativeReceived: number;
-  /**
-   * yuan (元), exact to the fen
-   */
-  cumulativeSubsidy: number;
-  capReached: boolean;
-  createdAt: string;
-  receipts: Receipt[];
 }
 export interface History {
   items: {
@@ -525,13 +447,13 @@ export interface Summary {
     [k: string]: number | undefined;
   };
   /**
-   * yuan per year: each rated row's approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)
+   * yuan per year: the payable caps of rated applications
    */
   committedByYear: {
     [k: string]: number | undefined;
   };
   /**
-   * yuan per year, net of voided payments
+   * yuan per year
    */
   paidByYear: {
     [k: string]: number | undefined;
@@ -544,6 +466,12 @@ export interface Summary {
    * yuan (元), exact to the fen
    */
   transferSubsidy: number;
+  /**
+   * support that is not money (三(八), 三(九)): records per kind
+   */
+  support: {
+    [k: string]: number | undefined;
+  };
 }
 export interface Key {
   id: string;

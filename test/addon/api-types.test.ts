@@ -14,7 +14,7 @@ describe('sheets-addon/src/api-types.ts', () => {
   it('carries the answers the add-on reads and the server’s word on Idempotency-Key', async () => {
     const text = await apiTypes();
     expect(text).toMatch(/export interface ApplicationRequest \{/);
-    expect(text).toMatch(/export interface Application \{[\s\S]*status: "SUBMITTED" \| "RATED";/);
+    expect(text).toMatch(/export interface Application \{[\s\S]*status: "SUBMITTED" \| "RATED" \| "WITHDRAWN" \| "REJECTED";/);
     expect(text).toMatch(/for answers 2xx and 409/);
   });
 });

@@ -33,7 +33,15 @@ const routes = (): { method: string; path: string; body?: unknown; write: boolea
   { method: 'GET', path: `/applications/${yubei}`, write: false },
   { method: 'GET', path: `/applications/${yubei}/history`, write: false },
   { method: 'GET', path: '/reports/summary', write: false },
-  { method: 'POST', path: '/applications', body: application({ district: 'YUBEI' }), write: true },
+  // A new institution on every call: the same one again would be a duplicate (409).
+  {
+    method: 'POST',
+    path: '/applications',
+    get body() {
+      return application({ district: 'YUBEI' });
+    },
+    write: true,
+  },
   { method: 'POST', path: `/applications/${yubei}/payments`, body: { item: 'INITIAL_GRANT', year: 2020, amount: 1 }, write: true },
   // A new contract on every request (one contract, one achievement).
   {

@@ -10,7 +10,8 @@
  *   table (every counter, ledger, receipt counter, event, listing entry and partner marker) finds no drift.
  * The routes: file (plain, rated at filing, with approvedInitial), rate, pay (with paidOn and voucher too), a refused
  * payment (its 409 kept), approve (a schedule row, a case-by-case row), void a payment, achievement, receipt, a
- * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), and
+ * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), amend (moving its district),
+ * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
  * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
  */
@@ -42,12 +43,13 @@ function figures(s: Summary, prefix = ''): Record<string, number> {
   return out;
 }
 
-/** `before` moved by `delta` (figures absent from `delta` unchanged). */
+/** `before` moved by `delta` (figures absent from `delta` unchanged; a group's count moved to 0 leaves the summary). */
 function moved(before: Summary, delta: Record<string, number>): Record<string, number> {
   const out = figures(before);
-  for (const [k, d] of Object.entries(delta)) out[k] = (out[k] ?? 0) + Math.round(d * 100);
-  // The summary's maps leave out what adds up to 0 (a year whose only payment was voided).
-  for (const [k, v] of Object.entries(out)) if (v === 0 && k.includes('.')) delete out[k];
+  for (const [k, d] of Object.entries(delta)) {
+    out[k] = (out[k] ?? 0) + Math.round(d * 100);
+    if (out[k] === 0 && k.includes('.')) delete out[k];
+  }
   return out;
 }
 
@@ -380,6 +382,63 @@ const ROUTES: readonly Route[] = [
     },
   },
   {
+    name: 'PATCH /applications/{id} moving it to another district (its counts move with it)',
+    prepare: async () => {
+      const id = await filed();
+      return {
+        fn: 'applications',
+        method: 'PATCH',
+        path: `/applications/${id}`,
+        body: { district: 'JIANGBEI', field: 'NEW_ENERGY', reason: next('区县填错') },
+        status: 200,
+        delta: () => ({ 'byDistrict.YUBEI': -1, 'byDistrict.JIANGBEI': 1, 'byField.BIG_DATA': -1, 'byField.NEW_ENERGY': 1 }),
+        check: async () => {
+          expect(await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).toMatchObject({ district: 'JIANGBEI', field: 'NEW_ENERGY', status: 'SUBMITTED' });
+          expect(await events(id, 'APPLICATION_AMENDED')).toHaveLength(1);
+        },
+      };
+    },
+  },
+  ...(['withdraw', 'reject'] as const).map(
+    (action): Route => ({
+      name: `POST /applications/{id}/${action}`,
+      prepare: async () => {
+        const id = await filed();
+        return {
+          fn: 'applications',
+          method: 'POST',
+          path: `/applications/${id}/${action}`,
+          body: { reason: next('原因') },
+          status: 200,
+          delta: () => ({}),
+          check: async () => {
+            const status = action === 'withdraw' ? 'WITHDRAWN' : 'REJECTED';
+            expect(await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).toMatchObject({ status });
+            expect(await events(id, `APPLICATION_${status}`)).toHaveLength(1);
+          },
+        };
+      },
+    }),
+  ),
+  {
+    name: 'POST /applications/{id}/support',
+    prepare: async () => {
+      const id = await rated();
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: `/applications/${id}/support`,
+        body: { kind: 'SEED_FUND', date: '2021-01-01' },
+        status: 201,
+        delta: () => ({ 'support.SEED_FUND': 1 }),
+        check: async (answer) => {
+          expect((await events(id, 'SUPPORT_RECORDED')).map((s) => s.id)).toEqual([answer.body.id]);
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).support).toHaveLength(1);
+        },
+      };
+    },
+  },
+  {
     name: 'POST /achievements refused as a DUPLICATE of its contract (409 kept for the retry)',
     prepare: async () => {
       const id = await rated({ category: 'TRANSFER_BASE' });
@@ -395,6 +454,24 @@ const ROUTES: readonly Route[] = [
         check: async (answer) => {
           expect(answer.body.error).toMatchObject({ code: 'DUPLICATE', field: 'contractNo', existingId: first.id });
           expect((await events(id, 'ACHIEVEMENT_CREATED')).map((a) => a.id)).toEqual([first.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /applications refused as a DUPLICATE (409 kept for the retry)',
+    prepare: async () => {
+      const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' } });
+      const holder = (await ok(api.call('applications', 'POST', '/applications', { body }), 201)).id as string;
+      return {
+        fn: 'applications',
+        method: 'POST',
+        path: '/applications',
+        body,
+        status: 409,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body.error).toMatchObject({ code: 'DUPLICATE', existingId: holder, field: 'institution' });
         },
       };
     },

@@ -105,4 +105,31 @@ describe('each fact is one write', () => {
     expect(await status(api.call('applications', 'POST', `/applications/${id}/payments/${payment.body.id}/void`, { body: { reason: '录错' }, idempotencyKey: 'm-void-again' }))).toBe(409);
     expect(writes(), 'a refusal under a key writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
   });
+
+  it('amending, withdrawing, rejecting and recording support: one TransactWriteItems each; a duplicate refused writes only its kept answer', async () => {
+    const body = application({ partner: { name: `Partner ${Math.random()}`, type: 'DOMESTIC_UNIVERSITY', country: 'CN' } });
+    const id = (await api.call('applications', 'POST', '/applications', { body })).body.id as string;
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', '/applications', { body, idempotencyKey: 'k-dup' }))).toBe(409);
+    expect(writes(), 'a duplicate refused under a key writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'PATCH', `/applications/${id}`, { body: { district: 'JIANGBEI', institution: `${body.institution} 改`, reason: '更正' }, idempotencyKey: 'k-amend' }))).toBe(200);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${id}/withdraw`, { body: { reason: '撤回' }, idempotencyKey: 'k-withdraw' }))).toBe(200);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+
+    const other = (await api.call('applications', 'POST', '/applications', { body: application() })).body.id as string;
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${other}/reject`, { body: { reason: '驳回' }, idempotencyKey: 'k-reject' }))).toBe(200);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+
+    const rated = (await api.call('applications', 'POST', '/applications', { body: application({ ratingDate: '2020-06-30' }) })).body.id as string;
+    api.clearLog();
+    expect(await status(api.call('applications', 'POST', `/applications/${rated}/support`, { body: { kind: 'TAX_PREFERENCE', date: '2021-01-01' }, idempotencyKey: 'k-support' }))).toBe(201);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+  });
 });

@@ -15,11 +15,12 @@ import type { RouteDef } from '../../functions/http/route.js';
 import { achievementRoutes } from '../../functions/routes/achievements.js';
 import { applicationRoutes } from '../../functions/routes/applications.js';
 import { paymentRoutes } from '../../functions/routes/payments.js';
+import { correctionRoutes } from '../../functions/routes/corrections.js';
 import { keyRoutes } from '../../functions/routes/keys.js';
 import { policyRoutes } from '../../functions/routes/policy.js';
 import { reportRoutes } from '../../functions/routes/reports.js';
 import { newId } from '../../functions/services/context.js';
-import { achievementKey, appKey, contractKey, idempotencyKey, indexPartition, LISTING_INDEXES, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
+import { achievementKey, appKey, contractKey, duplicateMarkerKey, idempotencyKey, indexPartition, LISTING_INDEXES, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
 
 const LIMIT = 1024;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -46,7 +47,7 @@ function worstBytes(schema: StringSchema): number {
   return (schema.maxLength ?? Infinity) * (asciiOnly(schema.pattern) ? 1 : 4);
 }
 
-const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, paymentRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
+const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, paymentRoutes, correctionRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
 const SCOPES: readonly SummaryScope[] = ['ALL', ...DISTRICTS.codes];
 
 describe('the longest key of each kind built from user text', () => {
@@ -114,9 +115,16 @@ describe('the longest key of each kind built from user text', () => {
     );
   });
 
+  it('a duplicate marker: DUP#<hash of institution, partner and category>, the same length for any names', () => {
+    const longestName = '\uFDFA'.repeat(NAME_MAX);
+    const worst = duplicateMarkerKey({ institution: longestName, partner: { name: longestName, type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, category: 'HIGH_END_RD_INSTITUTION' }).pk;
+    expect(bytes(worst)).toBeLessThan(LIMIT);
+    expect(worst).toHaveLength(duplicateMarkerKey({ institution: 'x', partner: { name: 'y', type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, category: 'JOINT_RD_BASE' }).pk.length);
+  });
+
   it('summary shards and listing partitions: codes from closed lists', () => {
     for (const scope of SCOPES) expect(bytes(summaryKey(scope, 7).pk)).toBeLessThan(LIMIT);
-    const values = [...CATEGORIES.codes, ...DISTRICTS.codes, ...FIELDS.codes, ...ITEMS.codes, 'SUBMITTED', 'RATED'];
+    const values = [...CATEGORIES.codes, ...DISTRICTS.codes, ...FIELDS.codes, ...ITEMS.codes, 'SUBMITTED', 'RATED', 'WITHDRAWN', 'REJECTED'];
     for (const listing of LISTING_INDEXES) expect(bytes(indexPartition(listing, longest(values)))).toBeLessThan(LIMIT);
   });
 });

@@ -66,11 +66,10 @@ describe('applications', () => {
     expectError(await api.call('POST', `/applications/${created.body.id}/rating`, { body: { ratingDate: '2021-05-02' } }), 409, 'CONFLICT');
   });
 
-  it('rating a high-end institution that is no legal person is 400 naming legalPerson', async () => {
-    const created = await api.call('POST', '/applications', { body: application({ legalPerson: false }) });
-    const answer = await api.call('POST', `/applications/${created.body.id}/rating`, { body: { ratingDate: '2021-05-01' } });
+  it('a high-end institution that is no legal person is refused at filing: 400 naming legalPerson (二(一))', async () => {
+    const answer = await api.call('POST', '/applications', { body: application({ legalPerson: false }) });
     expectError(answer, 400, 'INVALID', 'legalPerson');
-    expect((await api.call('GET', `/applications/${created.body.id}`)).body.status).toBe('SUBMITTED');
+    expect(answer.body.error).toMatchObject({ reason: 'NOT_LEGAL_PERSON', clause: '二(一)' });
   });
 
   it('payments: within the cap 201, past it 409 CAP_EXCEEDED; approvedInitial caps the initial grant', async () => {

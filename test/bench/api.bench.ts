@@ -327,8 +327,10 @@ export async function run(): Promise<void> {
 
     rows.push(await measure('GET /reports/summary @ 100', target, { path: '/reports/summary', connections: 32 }));
     rows.push(await measure('POST /calculate', target, { method: 'POST', path: '/calculate', body: { category: 'HIGH_END_RD_INSTITUTION', ratingDate: '2020-06-30', talent: 'CAS_ACADEMICIAN' }, connections: 32, keyed: false }));
-    rows.push(await measure('POST /applications', target, { method: 'POST', path: '/applications', body: application, connections: 1, duration: 3 }));
-    rows.push(await measure('POST /applications', target, { method: 'POST', path: '/applications', body: application, connections: 32 }));
+    // Each filing names its own institution: the same one again would be a duplicate (409), not a filing.
+    const filing = (run: string) => (i: number) => ({ path: '/applications', body: { ...application, institution: `${application.institution} ${run}-${i}` } });
+    rows.push(await measure('POST /applications', target, { method: 'POST', path: '/applications', next: filing('serial'), connections: 1, duration: 3 }));
+    rows.push(await measure('POST /applications', target, { method: 'POST', path: '/applications', next: filing('parallel'), connections: 32 }));
     const pay = (i: number) => {
       const l = ledgers[i % ledgers.length] ?? ledgers[0];
       return { path: `/applications/${l?.id}/payments`, body: { item: l?.item, year: l?.year, amount: 1 } };

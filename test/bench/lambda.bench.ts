@@ -101,7 +101,7 @@ async function measure(dist: string, endpoint: string): Promise<Measured> {
   );
   const getApplicationUs = await perEventUs(
     join(dist, 'applications', 'index.mjs'),
-    `const created = await handler(event('POST', '/applications', { institution: '重庆某研究院', partner: { name: 'Bench University', type: 'DOMESTIC_UNIVERSITY', country: 'CN' },
+    `const created = await handler(event('POST', '/applications', { institution: '重庆某研究院 ' + Math.random(), partner: { name: 'Bench University', type: 'DOMESTIC_UNIVERSITY', country: 'CN' },
        category: 'JOINT_RD_BASE', district: 'YUBEI', field: 'BIG_DATA', legalPerson: true, ratingDate: '2021-03-01' }), context);
      const id = JSON.parse(created.body).id;`,
     `() => ({ ...event('GET', '/applications/' + id), pathParameters: { id } })`,

@@ -125,3 +125,27 @@ export interface ReceiptVoidExpected {
   readonly capReached: boolean;
 }
 export const receiptVoidVectors = load<VectorFile<readonly ReceiptStep[], ReceiptVoidExpected>>('receipt-voids').cases;
+
+export interface FilingInputVector {
+  readonly category: string;
+  readonly legalPerson: boolean;
+}
+export interface FilingExpected {
+  readonly codes: readonly string[];
+  readonly field?: string;
+}
+export interface DuplicateName {
+  readonly institution: string;
+  readonly partnerName: string;
+  readonly category: string;
+}
+export interface DuplicateVector {
+  readonly name: string;
+  readonly clause: string;
+  readonly a: DuplicateName;
+  readonly b: DuplicateName;
+  readonly same: boolean;
+}
+const filing = load<VectorFile<FilingInputVector, FilingExpected> & { readonly duplicates: readonly DuplicateVector[] }>('filing');
+export const filingVectors = filing.cases;
+export const duplicateVectors = filing.duplicates;

@@ -15,15 +15,16 @@ import type {
   StoredKey,
   Summary,
   SummaryScope,
+  SupportRecord,
 } from '../../domain/records.js';
-import type { AchievementResult, FactTrail, PaymentResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
+import type { AchievementResult, ApplicationChange, FactTrail, PaymentResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
 import * as achievements from './achievements.js';
+import * as applicationFacts from './applications.js';
 import * as money from './ledger.js';
 import { putNew, queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
   appKey,
-  applicationItem,
   fromItem,
   historyRange,
   indexAttributes,
@@ -49,9 +50,20 @@ export class DynamoStore implements Store {
     await putNew(this.t, { ...keyKey(key.hash), entity: 'KEY', ...key });
   }
 
-  async createApplication(application: Application, trail: FactTrail): Promise<boolean> {
-    const approval = application.rating ? money.ratingLedgerWrites(this.t, application.id, application.rating) : [];
-    return this.refusedAsFalse(async () => ({ writes: [this.putNew(applicationItem(application)), ...approval], trail, result: true }));
+  createApplication(application: Application, trail: FactTrail): Promise<boolean> {
+    return applicationFacts.createApplication(this.t, application, trail);
+  }
+
+  changeApplication(id: string, change: ApplicationChange): Promise<Application> {
+    return applicationFacts.changeApplication(this.t, id, change);
+  }
+
+  recordSupport(record: SupportRecord, trail: FactTrail): Promise<boolean> {
+    return applicationFacts.recordSupport(this.t, record, trail);
+  }
+
+  support(applicationId: string): Promise<SupportRecord[]> {
+    return applicationFacts.support(this.t, applicationId);
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -59,7 +71,7 @@ export class DynamoStore implements Store {
     return Item ? fromItem<Application>(Item) : undefined;
   }
 
-  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail): Promise<boolean> {
+  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt?: string): Promise<boolean> {
     const status = indexAttributes('byStatus');
     // The guard of a rating: only a SUBMITTED application becomes RATED, once.
     const guard: TransactItem = {
@@ -67,9 +79,16 @@ export class DynamoStore implements Store {
         TableName: this.t.tableName,
         Key: appKey(id),
         UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
-        ConditionExpression: '#status = :submitted',
+        ConditionExpression: readUpdatedAt === undefined ? '#status = :submitted' : '#status = :submitted AND updatedAt = :read',
         ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
-        ExpressionAttributeValues: { ':rated': 'RATED', ':submitted': 'SUBMITTED', ':rating': rating, ':at': at, ':gsi': indexPartition(listingIndex('status'), 'RATED') },
+        ExpressionAttributeValues: {
+          ':rated': 'RATED',
+          ':submitted': 'SUBMITTED',
+          ':rating': rating,
+          ':at': at,
+          ':gsi': indexPartition(listingIndex('status'), 'RATED'),
+          ...(readUpdatedAt === undefined ? {} : { ':read': readUpdatedAt }),
+        },
       },
     };
     return this.refusedAsFalse(async () => ({ writes: [guard, ...money.ratingLedgerWrites(this.t, id, rating)], trail, result: true }));

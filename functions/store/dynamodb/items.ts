@@ -7,6 +7,7 @@
  *   APP#<id>                      PAY#<at>#<id>          one payment (a void marks it, never deletes it)
  *   APP#<id>                      APPR#<year>#<item>#<n> the n-th approval (核定) of one application·item·year
  *   APP#<id>                      EVT#<at>#<rand>        one history event (append-only)
+ *   APP#<id>                      SUPPORT#<at>#<id>      one record of support that is not money (三(八), 三(九))
  *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
  *   ACH#<id>                      RCPT#<seq>             one receipt
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
@@ -17,6 +18,9 @@
  *   CONTRACT#<sha256>             C                      a technology contract registered by an achievement (hash of
  *                                                        its normalised number; the item holds `contractNo` and
  *                                                        `achievementId`)
+ *   DUP#<sha256>                  D                      the open (submitted or rated) application of one institution,
+ *                                                        partner and category (hash of shared/ `duplicateKey`; the item
+ *                                                        holds `applicationId`)
  *
  * Keys stay far under DynamoDB's 2,048-byte partition key: what users write reaches a key only bounded (ids of at most
  * 64 ASCII characters, checked before use, functions/http/schemas.ts; an Idempotency-Key of at most 200) or hashed (a
@@ -24,8 +28,8 @@
  * test/api/key-bounds.test.ts works out the longest of each.
  */
 import { createHash } from 'node:crypto';
-import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, SummaryScope } from '../../domain/records.js';
-import { DISTRICTS, type District } from '../../../shared/index.js';
+import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../../domain/records.js';
+import { DISTRICTS, duplicateKey, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
 type Key = { readonly pk: string; readonly sk: string };
@@ -45,6 +49,8 @@ const PAYMENT = 'PAY#';
 const EVENT = 'EVT#';
 const APPROVAL = 'APPR#';
 const RECEIPT = 'RCPT#';
+const SUPPORT = 'SUPPORT#';
+const DUP_PREFIX = 'DUP#';
 
 export const appKey = (id: string): Key => ({ pk: APP(id), sk: RECORD });
 export const ledgerKey = (id: string, year: number, item: string): Key => ({ pk: APP(id), sk: `${LEDGER}${year}#${item}` });
@@ -58,6 +64,8 @@ export const approvalKey = (a: Approval): Key => ({ pk: APP(a.applicationId), sk
 /** `unique` keeps two events of the same instant apart (append-only: never overwritten). */
 export const eventKey = (e: HistoryEvent, unique: string): Key => ({ pk: APP(e.applicationId), sk: `${EVENT}${e.at}#${unique}` });
 export const historyRange = (id: string): Range => prefixed(APP(id), EVENT);
+export const supportKey = (s: SupportRecord): Key => ({ pk: APP(s.applicationId), sk: `${SUPPORT}${s.createdAt}#${s.id}` });
+export const supportRange = (id: string): Range => prefixed(APP(id), SUPPORT);
 export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: RECORD });
 /** The achievement (its counter sorts first) and its receipts. */
 export const achievementAndReceiptsRange = (id: string): Range => ({ pk: ACH(id), from: RECORD, to: after(RECEIPT) });
@@ -99,15 +107,33 @@ export const contractItem = (normalisedContractNo: string, achievementId: string
   achievementId,
 });
 /**
+ * The duplicate marker of an application's institution, partner and category (names normalised): held by the one open
+ * application with them. A SHA-256 (hex) of the key, so its length is the same for any names.
+ */
+export const duplicateMarkerKey = (app: Pick<Application, 'institution' | 'partner' | 'category'>): Key => ({
+  pk: `${DUP_PREFIX}${createHash('sha256').update(duplicateKey({ institution: app.institution, partnerName: app.partner.name, category: app.category }), 'utf8').digest('hex')}`,
+  sk: 'D',
+});
+/** The marker item: the one place that says what a duplicate marker holds. */
+export const duplicateMarkerItem = (app: Pick<Application, 'id' | 'institution' | 'partner' | 'category'>): Record<string, unknown> => ({
+  ...duplicateMarkerKey(app),
+  entity: 'DUPLICATE_MARKER',
+  applicationId: app.id,
+});
+/** The statuses that hold a duplicate marker: an application still open (CONTRACT.md §3). */
+export const holdsDuplicateMarker = (app: Pick<Application, 'status'>): boolean => app.status === 'SUBMITTED' || app.status === 'RATED';
+
+/**
  * What an item of the table is, from its key alone (for a reader of the whole table: functions/reconcile). A partner
  * marker's scope is its `scope` attribute and its name its `name`: the key holds only a hash.
  */
 export type ItemKind =
-  | { readonly kind: 'application' | 'ledger' | 'payment' | 'approval' | 'event'; readonly applicationId: string }
+  | { readonly kind: 'application' | 'ledger' | 'payment' | 'approval' | 'event' | 'support'; readonly applicationId: string }
   | { readonly kind: 'achievement' | 'receipt'; readonly achievementId: string }
   | { readonly kind: 'summary'; readonly scope: SummaryScope }
   | { readonly kind: 'partner' }
   | { readonly kind: 'contract' }
+  | { readonly kind: 'duplicate-marker' }
   | { readonly kind: 'other' };
 
 export function kindOf({ pk, sk }: Key): ItemKind {
@@ -118,6 +144,7 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     if (sk.startsWith(PAYMENT)) return { kind: 'payment', applicationId };
     if (sk.startsWith(APPROVAL)) return { kind: 'approval', applicationId };
     if (sk.startsWith(EVENT)) return { kind: 'event', applicationId };
+    if (sk.startsWith(SUPPORT)) return { kind: 'support', applicationId };
   } else if (pk.startsWith(ACH_PREFIX)) {
     const achievementId = pk.slice(ACH_PREFIX.length);
     if (sk === RECORD) return { kind: 'achievement', achievementId };
@@ -126,6 +153,8 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     return { kind: 'partner' };
   } else if (pk.startsWith(CONTRACT_PREFIX)) {
     return { kind: 'contract' };
+  } else if (pk.startsWith(DUP_PREFIX)) {
+    return { kind: 'duplicate-marker' };
   } else {
     const scope = pk === 'SUMMARY#ALL' ? 'ALL' : districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
     if (scope !== undefined) return { kind: 'summary', scope };

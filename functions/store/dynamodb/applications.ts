@@ -1,0 +1,126 @@
+/**
+ * The facts of an application's life besides its rating and its money (DynamoStore delegates to these): filing it
+ * with its duplicate marker, correcting it (amend, withdraw, reject) with the marker following, and recording support
+ * that is not money. Each is one transaction (./facts.ts); the layout is ./items.ts.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Application, SupportRecord } from '../../domain/records.js';
+import { DuplicateHeld, type ApplicationChange, type FactTrail } from '../store.js';
+import { queryRange, type TableClient } from './client.js';
+import { commitFact, GuardRefused, type TransactItem } from './facts.js';
+import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, supportKey, supportRange } from './items.js';
+import { ratingLedgerWrites } from './ledger.js';
+
+const keyId = (key: { readonly pk: string; readonly sk: string }) => `${key.pk}|${key.sk}`;
+
+/**
+ * The put of an application's duplicate marker, after reading it: DuplicateHeld when another application holds it. A
+ * marker put meanwhile cancels the transaction, which is tried again and reads it.
+ */
+async function markerPut(t: TableClient, app: Application): Promise<TransactItem> {
+  const key = duplicateMarkerKey(app);
+  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+  if (Item && Item.applicationId !== app.id) throw new DuplicateHeld(String(Item.applicationId));
+  return {
+    Put: {
+      TableName: t.tableName,
+      Item: duplicateMarkerItem(app),
+      ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+      ExpressionAttributeValues: { ':id': app.id },
+    },
+  };
+}
+
+/**
+ * The delete of an application's marker, where it names that application (read first; the delete conditioned on it).
+ * None where another holds it (two open duplicates filed before they were refused: the other keeps it) or none is.
+ */
+async function markerRelease(t: TableClient, app: Application): Promise<TransactItem[]> {
+  const key = duplicateMarkerKey(app);
+  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+  if (Item?.applicationId !== app.id) return [];
+  return [{ Delete: { TableName: t.tableName, Key: key, ConditionExpression: 'applicationId = :id', ExpressionAttributeValues: { ':id': app.id } } }];
+}
+
+/** Filing: the application (its id new: the guard) and its duplicate marker, with the trail. False: the id is taken. */
+export async function createApplication(t: TableClient, application: Application, trail: FactTrail): Promise<boolean> {
+  try {
+    return await commitFact(
+      t,
+      async () => {
+        const writes: TransactItem[] = [{ Put: { TableName: t.tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' } }];
+        if (holdsDuplicateMarker(application)) writes.push(await markerPut(t, application));
+        // Filed rated with an approved initial grant: that row's approval (核定) in the same transaction.
+        if (application.rating) writes.push(...ratingLedgerWrites(t, application.id, application.rating));
+        return { writes, trail, result: true };
+      },
+      { guardMoves: false },
+    );
+  } catch (error) {
+    if (error instanceof GuardRefused) return false;
+    throw error;
+  }
+}
+
+/**
+ * A correction: the application rewritten whole (fields, status and listing attributes) on condition its status and
+ * updatedAt are what was read, so two corrections racing apply one after the other, each to what the other made; its
+ * marker moved where its institution, partner or category changed, released where it is no longer open.
+ */
+export async function changeApplication(t: TableClient, id: string, change: ApplicationChange): Promise<Application> {
+  const key = appKey(id);
+  return commitFact(
+    t,
+    async () => {
+      const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+      if (!Item) throw new Error(`application ${id} vanished`);
+      const before = fromItem<Application>(Item);
+      const { application: after, trail } = change(before);
+      const guard: TransactItem = {
+        Put: {
+          TableName: t.tableName,
+          Item: applicationItem(after),
+          ConditionExpression: '#status = :status AND updatedAt = :updatedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': before.status, ':updatedAt': before.updatedAt },
+        },
+      };
+      const writes = [guard];
+      const held = holdsDuplicateMarker(before) ? duplicateMarkerKey(before) : undefined;
+      const holds = holdsDuplicateMarker(after) ? duplicateMarkerKey(after) : undefined;
+      if (held?.pk !== holds?.pk) {
+        if (held) writes.push(...(await markerRelease(t, before)));
+        if (holds) writes.push(await markerPut(t, after));
+      }
+      return { writes, trail, result: after };
+    },
+    { guardMoves: true, guardKey: keyId(key) },
+  );
+}
+
+/** Support offered: its record, on condition the application is RATED (the guard). False: it is not. */
+export async function recordSupport(t: TableClient, record: SupportRecord, trail: FactTrail): Promise<boolean> {
+  // An update that changes nothing, on condition: a ConditionCheck would do the same but needs its own IAM action
+  // (dynamodb:ConditionCheckItem), which the functions are not granted (functions/manifest.ts).
+  const guard: TransactItem = {
+    Update: {
+      TableName: t.tableName,
+      Key: appKey(record.applicationId),
+      UpdateExpression: 'SET #status = :rated',
+      ConditionExpression: '#status = :rated',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':rated': 'RATED' },
+    },
+  };
+  const put: TransactItem = { Put: { TableName: t.tableName, Item: { ...supportKey(record), entity: 'SUPPORT', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  try {
+    return await commitFact(t, async () => ({ writes: [guard, put], trail, result: true }), { guardMoves: false });
+  } catch (error) {
+    if (error instanceof GuardRefused) return false;
+    throw error;
+  }
+}
+
+export async function support(t: TableClient, applicationId: string): Promise<SupportRecord[]> {
+  return (await queryRange(t, supportRange(applicationId))).map((i) => fromItem<SupportRecord>(i));
+}
