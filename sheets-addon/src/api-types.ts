@@ -13,8 +13,11 @@ export interface ApiSchemas {
   SupportRequest: SupportRequest;
   RatingRequest: RatingRequest;
   PaymentRequest: PaymentRequest;
+  ApprovalRequest: ApprovalRequest;
+  VoidRequest: VoidRequest;
   AchievementRequest: AchievementRequest;
   ReceiptRequest: ReceiptRequest;
+  ReceiptVoidRequest: ReceiptVoidRequest;
   KeyRequest: KeyRequest;
   ErrorBody: ErrorBody;
   Health: Health;
@@ -22,12 +25,16 @@ export interface ApiSchemas {
   Calculation: Calculation;
   TransferSubsidy: TransferSubsidy;
   Policy: Policy;
+  LedgerRow: LedgerRow;
   Support: Support;
   Application: Application;
   ApplicationPage: ApplicationPage;
   Payment: Payment;
+  PaymentList: PaymentList;
+  Approval: Approval;
   Achievement: Achievement;
   Receipt: Receipt;
+  AchievementWithReceipts: AchievementWithReceipts;
   History: History;
   Summary: Summary;
   Key: Key;
@@ -87,6 +94,10 @@ export interface ApplicationRequest {
    * given: the application is recorded already rated on that date
    */
   ratingDate?: string;
+  /**
+   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval
+   */
+  approvedInitial?: number | string;
   /**
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
@@ -162,6 +173,30 @@ export interface PaymentRequest {
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   amount: number | string;
+  /**
+   * the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai)
+   */
+  paidOn?: string;
+  voucher?: string;
+}
+export interface ApprovalRequest {
+  /**
+   * support item: the code (any case) or its 中文 label (POLICY.md)
+   */
+  item: string;
+  year: number;
+  /**
+   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   */
+  amount: number | string;
+  /**
+   * 批复文号: required for a case-by-case (一事一议) row
+   */
+  document?: string;
+  reason?: string;
+}
+export interface VoidRequest {
+  reason: string;
 }
 export interface AchievementRequest {
   applicationId: string;
@@ -177,6 +212,10 @@ export interface ReceiptRequest {
    * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
    */
   amount: number | string;
+  voucher?: string;
+}
+export interface ReceiptVoidRequest {
+  reason: string;
 }
 export interface KeyRequest {
   role: "municipal" | "district" | "viewer";
@@ -275,6 +314,27 @@ export interface Policy {
     interpretation?: boolean;
   }[];
 }
+export interface LedgerRow {
+  year: number;
+  item: string;
+  clause: string;
+  /**
+   * the schedule row's cap; absent for a case-by-case (一事一议) row
+   */
+  cap?: number;
+  /**
+   * the approved (核定) amount, where one is recorded
+   */
+  approved?: number;
+  /**
+   * net of voided payments
+   */
+  paid: number;
+  /**
+   * what may still be paid: the approved amount (else the cap) less what is paid
+   */
+  remaining: number;
+}
 export interface Support {
   id: string;
   applicationId: string;
@@ -340,7 +400,15 @@ export interface Application {
      * yuan (元), exact to the fen
      */
     cap: number;
+    /**
+     * the approved (核定) amount, where one is recorded: payments are held to it
+     */
+    approved?: number;
   }[];
+  /**
+   * GET one only: one row per schedule row (and per approved case-by-case row), paid or not
+   */
+  ledger?: LedgerRow[];
   /**
    * support that is not money offered to it, oldest first (GET one only)
    */
@@ -367,9 +435,49 @@ export interface Payment {
    */
   paidToDate: number;
   /**
-   * yuan (元), exact to the fen
+   * the limit it was held to: the approved amount, else the cap
    */
   cap: number;
+  paidOn?: string;
+  voucher?: string;
+  createdAt: string;
+  /**
+   * VOIDED: its amount was released from its row
+   */
+  status: "RECORDED" | "VOIDED";
+  voidedAt?: string;
+  /**
+   * the key id that voided it
+   */
+  voidedBy?: string;
+  voidReason?: string;
+}
+export interface PaymentList {
+  items: Payment[];
+  minItems?: 0;
+}
+export interface Approval {
+  id: string;
+  applicationId: string;
+  item: string;
+  year: number;
+  /**
+   * the approved (核定) amount: the row's limit from now on
+   */
+  amount: number;
+  /**
+   * 1, 2, 3 … per row: the latest is the row's approval
+   */
+  sequence: number;
+  /**
+   * the limit it replaces (the earlier approval, else the cap; case-by-case: 0)
+   */
+  limitBefore: number;
+  /**
+   * 批复文号
+   */
+  document?: string;
+  reason?: string;
   createdAt: string;
 }
 export interface Achievement {
@@ -412,6 +520,47 @@ export interface Receipt {
   cumulativeSubsidy: number;
   capReached: boolean;
   clause: string;
+  voucher?: string;
+  status: "RECORDED" | "VOIDED";
+  /**
+   * VOIDED: who voided it, when and why, and what it did to the achievement
+   */
+  voided?: {
+    reason: string;
+    at: string;
+    keyId: string;
+    /**
+     * the subsidy adjustment of the void (≤ 0): the cumulative subsidy after it − before it (三(七))
+     */
+    adjustment: number;
+    /**
+     * the achievement's received total right after the void (its receipts not voided)
+     */
+    cumulativeReceived: number;
+    /**
+     * the achievement's cumulative subsidy right after the void
+     */
+    cumulativeSubsidy: number;
+    capReached: boolean;
+  };
+}
+export interface AchievementWithReceipts {
+  id: string;
+  applicationId: string;
+  district: string;
+  title: string;
+  contractNo: string;
+  /**
+   * yuan (元), exact to the fen
+   */
+  cumulativeReceived: number;
+  /**
+   * yuan (元), exact to the fen
+   */
+  cumulativeSubsidy: number;
+  capReached: boolean;
+  createdAt: string;
+  receipts: Receipt[];
 }
 export interface History {
   items: {
@@ -447,13 +596,13 @@ export interface Summary {
     [k: string]: number | undefined;
   };
   /**
-   * yuan per year: the payable caps of rated applications
+   * yuan per year: each rated row's approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)
    */
   committedByYear: {
     [k: string]: number | undefined;
   };
   /**
-   * yuan per year
+   * yuan per year, net of voided payments
    */
   paidByYear: {
     [k: string]: number | undefined;

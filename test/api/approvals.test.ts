@@ -10,7 +10,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { ledgerKey } from '../../functions/store/dynamodb/items.js';
-import { application, expectError, ratedApplication, startApi, type Answer, type Client } from './helpers.js';
+import { type Answer, application, type Client, expectError, ok, ratedApplication, refused, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -18,18 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function ok(answer: Promise<Answer>, status: number): Promise<any> {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
-/** A refusal: its status, code and field, and both its messages. */
-async function refused(answer: Promise<Answer>, status: number, code: string, field: string): Promise<any> {
-  const a = await answer;
-  expectError(a, status, code, field);
-  expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/\S/);
-  return a.body.error;
-}
 const approve = (id: string, body: Record<string, unknown>, headers?: Record<string, string>) => api.call('POST', `/applications/${id}/approvals`, { body, ...(headers ? { headers } : {}) });
 const pay = (id: string, body: Record<string, unknown>) => api.call('POST', `/applications/${id}/payments`, { body });
 const ledger = async (id: string) => (await ok(api.call('GET', `/applications/${id}`), 200)).payments as { item: string; year: number; paid: number; cap: number; approved?: number }[];

@@ -84,3 +84,18 @@ export function expectError(answer: Answer, status: number, code: string, field?
   expect(got, JSON.stringify(answer.body)).toEqual({ status, code, ...(field !== undefined ? { field } : {}) });
   expect(typeof answer.body.error.message).toBe('string');
 }
+
+/** The answer's body, once its status is `status` (the body is shown when it is not). */
+export async function ok(answer: Promise<{ readonly status: number; readonly body: any }>, status: number): Promise<any> {
+  const a = await answer;
+  expect(a.status, JSON.stringify(a.body)).toBe(status);
+  return a.body;
+}
+
+/** A refusal: its status, code and field, and both its messages (English and 中文); answers the error. */
+export async function refused(answer: Promise<Answer>, status: number, code: string, field: string): Promise<any> {
+  const a = await answer;
+  expectError(a, status, code, field);
+  expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/\S/);
+  return a.body.error;
+}

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
-import { expectError, ratedApplication, startApi, type Answer, type Client } from './helpers.js';
+import { type Answer, type Client, expectError, ok, ratedApplication, refused, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -14,16 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function ok(answer: Promise<Answer>, status: number): Promise<any> {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
-async function refused(answer: Promise<Answer>, status: number, code: string, field: string): Promise<void> {
-  const a = await answer;
-  expectError(a, status, code, field);
-  expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/\S/);
-}
 const pay = (id: string, amount: number) => api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount } });
 const voidIt = (id: string, paymentId: string, body: unknown, headers?: Record<string, string>) =>
   api.call('POST', `/applications/${id}/payments/${paymentId}/void`, { body, ...(headers ? { headers } : {}) });

@@ -13,7 +13,7 @@ import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { queryRange, tableClient } from '../../functions/store/dynamodb/client.js';
 import { achievementAndReceiptsRange, achievementKey, kindOf } from '../../functions/store/dynamodb/items.js';
 import { receiptVoidVectors } from '../vectors/index.js';
-import { expectError, ratedApplication, startApi, type Answer, type Client } from './helpers.js';
+import { type Answer, type Client, expectError, ok, ratedApplication, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -40,12 +40,6 @@ async function achievement(): Promise<{ id: string; applicationId: string }> {
 const receive = (id: string, amount: number, date = '2021-06-01', headers?: Record<string, string>) => api.call('POST', `/achievements/${id}/receipts`, { body: { date, amount }, ...(headers ? { headers } : {}) });
 const voidIt = (id: string, receiptId: string, reason = '重复录入 entered twice', options: { key?: string; headers?: Record<string, string> } = {}) =>
   api.call('POST', `/achievements/${id}/receipts/${receiptId}/void`, { body: { reason }, ...options });
-
-async function ok(answer: Promise<Answer>, status: number): Promise<any> {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
 
 const summary = async () => (await api.call('GET', '/reports/summary')).body as { transferReceived: number; transferSubsidy: number };
 

@@ -14,7 +14,7 @@ import { normalisePartnerName } from '../../shared/index.js';
 import { queryRange, tableClient, type TableClient } from '../../functions/store/dynamodb/client.js';
 import { achievementKey, appKey, historyRange, indexAttributes, ledgerKey, partnerItem, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
 import { describeDrift, findDrifts, reconcile, type Drift } from '../../functions/reconcile/index.js';
-import { application, ratedApplication, startApi, type Client } from './helpers.js';
+import { application, type Client, ok, ratedApplication, startApi } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let api: Client;
@@ -27,12 +27,6 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
-
-async function ok(answer: Promise<{ status: number; body: any }>, status: number) {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
 
 describe('reconcile over the records the handlers wrote', () => {
   let paid: string; // rated, with payments, an achievement and receipts
