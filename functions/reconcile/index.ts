@@ -1,6 +1,7 @@
 /**
  * `npm run reconcile`'s core (and the daily Lambda's, report-only): scan the whole table, recompute every derived
- * figure from the records (./drifts.ts) and, with `repair`, mend what can be mended (./repair.ts).
+ * figure from the records (./drifts.ts; what it can find, ./drift.ts) and, with `repair`, mend what can be mended
+ * (./repair.ts).
  *
  * A Scan is no snapshot: a fact committing while it runs can be seen half (its record, not yet its counter shard).
  * So a repair mends only a drift seen the same in two scans in a row — a fact in flight during the first scan has
@@ -8,11 +9,12 @@
  * what is left.
  */
 import type { TableClient } from '../store/dynamodb/client.js';
-import { describeDrift, REPAIRABLE, Tally, type Drift } from './drifts.js';
+import { describeDrift, REPAIRABLE, type Drift } from './drift.js';
+import { Tally } from './drifts.js';
 import { repairDrift } from './repair.js';
 import { scanTable } from './scan.js';
 
-export { describeDrift, REPAIRABLE, type Drift, type DriftKind } from './drifts.js';
+export { describeDrift, REPAIRABLE, type Drift, type DriftKind } from './drift.js';
 
 export interface ReconcileOptions {
   /** Mend what can be mended (default: only report). */

@@ -34,7 +34,7 @@ import {
   partnerItem,
 } from '../store/dynamodb/items.js';
 import type { Application, HistoryEvent } from '../domain/records.js';
-import { REPAIRABLE, type Drift } from './drifts.js';
+import { REPAIRABLE, type Drift } from './drift.js';
 
 /** The shard a repair adds to (any shard would do: the summary adds them up). */
 const REPAIR_SHARD = 0;
