@@ -22,18 +22,26 @@ export function cumulativeTransferSubsidy(edition: Edition, totalReceived: Fen):
   return subsidy < capPerAchievement.value ? subsidy : capPerAchievement.value;
 }
 
-/** The subsidy for one instalment `received`, given `receivedBefore` already received for the same achievement. */
-export function transferSubsidy(edition: Edition, received: Fen, receivedBefore: Fen = 0): TransferSubsidy {
-  const cumulativeReceived = receivedBefore + received;
-  const before = cumulativeTransferSubsidy(edition, receivedBefore);
-  const after = cumulativeTransferSubsidy(edition, cumulativeReceived);
+/**
+ * The cumulative figures after the achievement's received total moves from `from` to `to`, and the change of its
+ * cumulative subsidy: an instalment's subsidy (a receipt) or a void's adjustment, by the one cumulative rule.
+ */
+function moveReceived(edition: Edition, from: Fen, to: Fen): { change: Fen; cumulativeReceived: Fen; cumulativeSubsidy: Fen; capReached: boolean; clause: string } {
+  const before = cumulativeTransferSubsidy(edition, from);
+  const after = cumulativeTransferSubsidy(edition, to);
   return {
-    subsidy: after - before,
-    cumulativeReceived,
+    change: after - before,
+    cumulativeReceived: to,
     cumulativeSubsidy: after,
     capReached: after >= edition.transferSubsidy.capPerAchievement.value,
     clause: edition.transferSubsidy.rate.clause,
   };
+}
+
+/** The subsidy for one instalment `received`, given `receivedBefore` already received for the same achievement. */
+export function transferSubsidy(edition: Edition, received: Fen, receivedBefore: Fen = 0): TransferSubsidy {
+  const { change, ...cumulative } = moveReceived(edition, receivedBefore, receivedBefore + received);
+  return { subsidy: change, ...cumulative };
 }
 
 /** What voiding one receipt does to its achievement's 5% subsidy (三(七)). */
@@ -58,14 +66,6 @@ export interface VoidedReceiptAdjustment {
  */
 export function voidedReceiptAdjustment(edition: Edition, cumulativeBefore: Fen, amount: Fen): VoidedReceiptAdjustment {
   if (amount > cumulativeBefore) throw new RangeError(`a voided receipt of ${amount} fen is more than the ${cumulativeBefore} fen received`);
-  const cumulativeReceived = cumulativeBefore - amount;
-  const before = cumulativeTransferSubsidy(edition, cumulativeBefore);
-  const after = cumulativeTransferSubsidy(edition, cumulativeReceived);
-  return {
-    adjustment: after - before,
-    cumulativeReceived,
-    cumulativeSubsidy: after,
-    capReached: after >= edition.transferSubsidy.capPerAchievement.value,
-    clause: edition.transferSubsidy.rate.clause,
-  };
+  const { change, ...cumulative } = moveReceived(edition, cumulativeBefore, cumulativeBefore - amount);
+  return { adjustment: change, ...cumulative };
 }
