@@ -9,10 +9,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Achievement, Receipt } from '../../domain/records.js';
 import type { AchievementResult, FactTrail, VoidReceiptResult } from '../store.js';
 import { queryRange, type TableClient } from './client.js';
-import { commitFact, GuardRefused, type TransactItem } from './facts.js';
+import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
 import { achievementAndReceiptsRange, achievementKey, contractItem, contractKey, fromItem, kindOf, receiptKey } from './items.js';
-
-const putNew = (t: TableClient, item: Record<string, unknown>): TransactItem => ({ Put: { TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
 
 /** Refusals found by an attempt's read: nothing written. */
 class Refused extends Error {
@@ -35,7 +33,7 @@ export async function createAchievement(t: TableClient, achievement: Achievement
       async () => {
         const { Item: held } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: marker, ConsistentRead: true }));
         if (held) throw new Refused({ ok: false, reason: 'contract-registered', existingId: String(held.achievementId) });
-        const writes = [putNew(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), putNew(t, contractItem(contractNo, achievement.id))];
+        const writes = [putNewItem(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), putNewItem(t, contractItem(contractNo, achievement.id))];
         return { writes, trail, result: { ok: true as const } };
       },
       { guardMoves: false },
@@ -98,7 +96,7 @@ export async function recordReceipt(
         if (read.received + amount > limit) throw new Refused({ ok: false, over: true });
         const { receipt, trail } = record(read.received, read.receipts + 1);
         const guard = counterGuard(t, achievementId, read, { received: read.received + amount, receipts: read.receipts + 1 });
-        return { writes: [guard, putNew(t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
+        return { writes: [guard, putNewItem(t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
       },
       { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
     );

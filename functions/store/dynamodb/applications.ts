@@ -7,7 +7,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Application, SupportRecord } from '../../domain/records.js';
 import { DuplicateHeld, type ApplicationChange, type FactTrail } from '../store.js';
 import { queryRange, type TableClient } from './client.js';
-import { commitFact, GuardRefused, type TransactItem } from './facts.js';
+import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
 import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, supportKey, supportRange } from './items.js';
 import { ratingLedgerWrites } from './ledger.js';
 
@@ -48,7 +48,7 @@ export async function createApplication(t: TableClient, application: Application
     return await commitFact(
       t,
       async () => {
-        const writes: TransactItem[] = [{ Put: { TableName: t.tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' } }];
+        const writes: TransactItem[] = [putNewItem(t, applicationItem(application))];
         if (holdsDuplicateMarker(application)) writes.push(await markerPut(t, application));
         // Filed rated with an approved initial grant: that row's approval (核定) in the same transaction.
         if (application.rating) writes.push(...ratingLedgerWrites(t, application.id, application.rating));
@@ -112,7 +112,7 @@ export async function recordSupport(t: TableClient, record: SupportRecord, trail
       ExpressionAttributeValues: { ':rated': 'RATED' },
     },
   };
-  const put: TransactItem = { Put: { TableName: t.tableName, Item: { ...supportKey(record), entity: 'SUPPORT', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  const put = putNewItem(t, { ...supportKey(record), entity: 'SUPPORT', ...record });
   try {
     return await commitFact(t, async () => ({ writes: [guard, put], trail, result: true }), { guardMoves: false });
   } catch (error) {

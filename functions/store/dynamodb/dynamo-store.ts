@@ -161,11 +161,6 @@ export class DynamoStore implements Store {
     return { counters };
   }
 
-  /** A put of an item whose key must be new, as a transaction item. */
-  private putNew(item: Record<string, unknown>): TransactItem {
-    return { Put: { TableName: this.t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
-  }
-
   /** A fact whose guard is not read first: its refusal (id taken, not SUBMITTED) is `false`. */
   private async refusedAsFalse(attempt: () => Promise<{ writes: TransactItem[]; trail: FactTrail; result: true }>): Promise<boolean> {
     try {

@@ -23,6 +23,9 @@ const DEADLINE_MS = 8_000;
 /** Tries a fact always gets, deadline or not (a try is cheap; a refusal for contention is not). */
 const MIN_TRIES = 3;
 
+/** A put of an item whose key must be new, as a transaction item (its condition fails where the key is taken). */
+export const putNewItem = (t: TableClient, item: Record<string, unknown>): TransactItem => ({ Put: { TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
+
 /** The write that adds `deltas` to one shard of a scope's summary. */
 export function summaryUpdate(tableName: string, scope: SummaryScope, deltas: AggregateDeltas, shard = randomInt(SUMMARY_SHARDS)): TransactItem | undefined {
   const entries = Object.entries(deltas).filter(([, delta]) => delta !== 0);
@@ -56,7 +59,7 @@ export class GuardRefused extends Error {
  * meanwhile cancels the transaction, which is then tried again and finds it).
  */
 async function trailItems(t: TableClient, trail: FactTrail, answer: TransactItem | undefined): Promise<TransactItem[]> {
-  const items: TransactItem[] = [{ Put: { TableName: t.tableName, Item: { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event }, ConditionExpression: 'attribute_not_exists(pk)' } }];
+  const items: TransactItem[] = [putNewItem(t, { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event })];
   if (answer) items.push(answer);
   // Deltas per scope, summed over the fact's counts (a change of district moves counts out of one and into another).
   const deltas = new Map<SummaryScope, Record<string, number>>();
@@ -76,9 +79,7 @@ async function trailItems(t: TableClient, trail: FactTrail, answer: TransactItem
     scopes.forEach((scope, i) => {
       if (found.has(keys[i]?.pk ?? '')) return;
       add(scope, { partnersIntroduced: 1 });
-      items.push({
-        Put: { TableName: t.tableName, Item: partnerItem(scope, name, trail.event.applicationId), ConditionExpression: 'attribute_not_exists(pk)' },
-      });
+      items.push(putNewItem(t, partnerItem(scope, name, trail.event.applicationId)));
     });
   }
   for (const [scope, sum] of deltas) {

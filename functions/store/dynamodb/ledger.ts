@@ -8,10 +8,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval, Payment, Rating } from '../../domain/records.js';
 import type { FactTrail, LedgerRowRef, LedgerState, PaymentResult, VoidResult } from '../store.js';
 import { queryRange, type TableClient } from './client.js';
-import { commitFact, GuardRefused, type TransactItem } from './facts.js';
+import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
 import { approvalKey, fromItem, ledgerKey, paymentKey, paymentsRange } from './items.js';
-
-const putNew = (t: TableClient, item: Record<string, unknown>): TransactItem => ({ Put: { TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
 
 async function readLedger(t: TableClient, key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
   const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
@@ -54,7 +52,7 @@ export async function recordPayment(
             },
           },
         };
-        return { writes: [guard, putNew(t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment })], trail, result: { ok: true as const, payment } };
+        return { writes: [guard, putNewItem(t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment })], trail, result: { ok: true as const, payment } };
       },
       { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
     );
@@ -104,7 +102,7 @@ export function recordApproval(
           },
         },
       };
-      return { writes: [guard, putNew(t, { ...approvalKey(approval), entity: 'APPROVAL', ...approval })], trail, result: approval };
+      return { writes: [guard, putNewItem(t, { ...approvalKey(approval), entity: 'APPROVAL', ...approval })], trail, result: approval };
     },
     { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
   );
