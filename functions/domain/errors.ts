@@ -28,9 +28,11 @@ export class ApiError extends Error {
   }
 }
 
-export const invalid = (field: string, message: string) => new ApiError(400, 'INVALID', message, field);
-export const notFound = (what: string, field?: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, field);
-export const forbidden = (message: string) => new ApiError(403, 'FORBIDDEN', message);
+const zh = (messageZh: string | undefined) => (messageZh !== undefined ? { messageZh } : {});
+export const invalid = (field: string, message: string, messageZh?: string) => new ApiError(400, 'INVALID', message, field, zh(messageZh));
+/** 404 for `what` (`whatZh`, its 中文 name, gives `messageZh`: "… 不存在"). */
+export const notFound = (what: string, field?: string, whatZh?: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, field, zh(whatZh === undefined ? undefined : `${whatZh}不存在`));
+export const forbidden = (message: string, messageZh?: string, field?: string) => new ApiError(403, 'FORBIDDEN', message, field, zh(messageZh));
 export const conflict = (message: string, field?: string, messageZh?: string) => new ApiError(409, 'CONFLICT', message, field, messageZh !== undefined ? { messageZh } : {});
 /** 409 DUPLICATE: the record already exists (CONTRACT.md §3), and which one. */
 export const duplicate = (existingId: string, field: string, message: string, messageZh: string) => new ApiError(409, 'DUPLICATE', message, field, { messageZh, existingId });

@@ -6,7 +6,7 @@ import { READERS, WRITERS } from '../http/auth.js';
 import { code, date, fen, optionalCode } from '../http/parse.js';
 import { presentApplication, presentEvent, presentSupport } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
-import { ApiError } from '../domain/errors.js';
+import { invalid } from '../domain/errors.js';
 import { ApplicationBody, IdParams, ListQuery, RatingBody } from '../http/schemas.js';
 import { applicationHistory, createApplication, getApplication, listApplications, rateApplication } from '../services/applications.js';
 import { applicationSupport } from '../services/support.js';
@@ -77,7 +77,7 @@ serve(applications, applicationRoutes.create, async (c) => {
   const ratingDate = b.ratingDate === undefined ? undefined : date(b.ratingDate, 'ratingDate');
   // 核定评定资助 is decided at rating: without a rating date there is nothing it could be the approval of.
   if (b.approvedInitial !== undefined && ratingDate === undefined) {
-    throw new ApiError(400, 'INVALID', 'approvedInitial is given only with ratingDate (the approval of the rated initial grant)', 'approvedInitial', { messageZh: '核定评定资助须与评定日期一同填写' });
+    throw invalid('approvedInitial', 'approvedInitial is given only with ratingDate (the approval of the rated initial grant)', '核定评定资助须与评定日期一同填写');
   }
   const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
   const application = await createApplication(serviceContext(c, 201, presentApplication), input, ratingDate, approvedInitial);

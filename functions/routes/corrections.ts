@@ -10,7 +10,7 @@ import { code, date, fen } from '../http/parse.js';
 import { presentApplication, presentSupport } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AmendBody, CloseBody, IdParams, SupportBody } from '../http/schemas.js';
-import { ApiError } from '../domain/errors.js';
+import { invalid } from '../domain/errors.js';
 import { amendApplication, closeApplication, type ApplicationChanges } from '../services/corrections.js';
 import { recordSupport } from '../services/support.js';
 
@@ -85,7 +85,7 @@ serve(corrections, correctionRoutes.amend, async (c) => {
   };
   const given = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (given.length === 0 || (given.length === 1 && given[0] === 'partner' && Object.keys(changes.partner ?? {}).length === 0)) {
-    throw new ApiError(400, 'INVALID', 'nothing to amend: give at least one field besides reason', 'body', { messageZh: '没有要修改的内容：除原因外至少填写一个字段' });
+    throw invalid('body', 'nothing to amend: give at least one field besides reason', '没有要修改的内容：除原因外至少填写一个字段');
   }
   const application = await amendApplication(serviceContext(c, 200, presentApplication), c.req.valid('param').id, changes, reason.trim());
   return c.json(presentApplication(application), 200);

@@ -1,7 +1,7 @@
 /** Achievements (单项成果) and their receipts: the 5% transfer subsidy of 三(七), capped per achievement. */
 import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, normaliseContractNo, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Achievement, Receipt } from '../domain/records.js';
-import { ApiError, conflict, duplicate, fromProblems, invalid, notFound } from '../domain/errors.js';
+import { conflict, duplicate, fromProblems, invalid, notFound } from '../domain/errors.js';
 import { readable } from './applications.js';
 import { trail } from './trail.js';
 import { receiptCounts } from './counts.js';
@@ -10,11 +10,8 @@ import { ensureDistrict, newId, today, type ServiceContext } from './context.js'
 export async function createAchievement(ctx: ServiceContext<Achievement>, applicationId: string, title: string, contractNo: string): Promise<Achievement> {
   // 三(七): one technology contract, one achievement (shared/contracts.ts); a number of only spaces and dashes names none.
   const contract = normaliseContractNo(contractNo);
-  if (contract === '') throw new ApiError(400, 'INVALID', 'contract number must have more than spaces and dashes', 'contractNo', { messageZh: '合同编号不能只有空格和连字符' });
-  const application = await readable(ctx, applicationId).catch((error: unknown) => {
-    if (error instanceof Error && 'status' in error && error.status === 404) throw notFound(`application ${applicationId}`, 'applicationId');
-    throw error;
-  });
+  if (contract === '') throw invalid('contractNo', 'contract number must have more than spaces and dashes', '合同编号不能只有空格和连字符');
+  const application = await readable(ctx, applicationId, 'applicationId');
   const rating = application.rating;
   if (application.status !== 'RATED' || !rating) throw conflict(`application ${applicationId} is not RATED: only introduced institutions have achievements`, 'applicationId');
   const achievement: Achievement = {
@@ -46,14 +43,14 @@ export async function createAchievement(ctx: ServiceContext<Achievement>, applic
 /** GET /achievements/{id}: the achievement and its receipts, voided included; a district key sees its own district's. */
 export async function readAchievement(ctx: ServiceContext, id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] }> {
   const found = await ctx.store.getAchievementWithReceipts(id);
-  if (!found) throw notFound(`achievement ${id}`, 'id');
+  if (!found) throw notFound(`achievement ${id}`, 'id', `单项成果 ${id} `);
   ensureDistrict(ctx.principal, found.achievement.district);
   return found;
 }
 
 export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId: string, date: CalendarDate, amount: Fen, voucher?: string): Promise<Receipt> {
   const achievement = await ctx.store.getAchievement(achievementId);
-  if (!achievement) throw notFound(`achievement ${achievementId}`, 'id');
+  if (!achievement) throw notFound(`achievement ${achievementId}`, 'id', `单项成果 ${achievementId} `);
   ensureDistrict(ctx.principal, achievement.district);
   // Every receipt of one achievement under one edition, so the subsidies telescope to its capped cumulative figure.
   const edition = editionOf(achievement);

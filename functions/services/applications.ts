@@ -58,10 +58,10 @@ export async function applicationHistory(ctx: ServiceContext, id: string): Promi
   return ctx.store.history(id);
 }
 
-/** The application, if it exists and this key may see it. */
-export async function readable(ctx: ServiceContext, id: string): Promise<Application> {
+/** The application, if it exists and this key may see it (`field`: where the request named it). */
+export async function readable(ctx: ServiceContext, id: string, field = 'id'): Promise<Application> {
   const application = await ctx.store.getApplication(id);
-  if (!application) throw notFound(`application ${id}`, 'id');
+  if (!application) throw notFound(`application ${id}`, field, `申请 ${id} `);
   ensureDistrict(ctx.principal, application.district);
   return application;
 }

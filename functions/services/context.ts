@@ -20,9 +20,10 @@ export function newId(prefix: string): string {
 }
 
 /** A district key sees and writes only its own district (CONTRACT.md §3, 403 otherwise). */
-export function ensureDistrict(principal: Principal, district: District): void {
+export function ensureDistrict(principal: Principal, district: District, field?: string): void {
   if (principal.role === 'district' && principal.district !== district) {
-    throw forbidden(`this key may only work on district ${principal.district ?? '?'}`);
+    const own = principal.district ?? '?';
+    throw forbidden(`this key may only work on district ${own}`, `此密钥只能处理本区县（${own}）的申请`, field);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Application, ApplicationStatus, Partner } from '../domain/records.
 import { ApiError, conflict, duplicate, fromProblems } from '../domain/errors.js';
 import { DuplicateHeld } from '../store/store.js';
 import { readable } from './applications.js';
-import type { ServiceContext } from './context.js';
+import { ensureDistrict, type ServiceContext } from './context.js';
 import { amendmentCounts } from './counts.js';
 import { trail } from './trail.js';
 
@@ -76,14 +76,6 @@ function ensureSubmitted(application: Application, what: { readonly en: string; 
   );
 }
 
-/** A district key works on its own district only, and may not move an application out of it. */
-function ensureOwnDistrict(ctx: ServiceContext<Application>, district: District): void {
-  const { role, district: own } = ctx.principal;
-  if (role === 'district' && own !== district) {
-    throw new ApiError(403, 'FORBIDDEN', `this key may only work on district ${own ?? '?'}`, 'district', { messageZh: `此密钥只能处理本区县（${own ?? '?'}）的申请` });
-  }
-}
-
 /** The application with `changes` applied (fields given replace the stored ones; the partner per field). */
 function amended(current: Application, changes: ApplicationChanges, at: string): Application {
   const { talent: _talent, requestedAmount: _requested, ...rest } = current;
@@ -132,10 +124,10 @@ export function changedFields(before: Application, after: Application): Record<s
 /** PATCH /applications/{id}: the amended application, its counts moved, its listing and duplicate marker following. */
 export async function amendApplication(ctx: ServiceContext<Application>, id: string, changes: ApplicationChanges, reason: string): Promise<Application> {
   await readable(ctx, id);
-  if (changes.district !== undefined) ensureOwnDistrict(ctx, changes.district);
+  if (changes.district !== undefined) ensureDistrict(ctx.principal, changes.district, 'district');
   return refusingDuplicates(() =>
     ctx.store.changeApplication(id, (current) => {
-      ensureOwnDistrict(ctx, current.district);
+      ensureDistrict(ctx.principal, current.district, 'district');
       ensureSubmitted(current, { en: 'amended', zh: '修改' });
       const after = amended(current, changes, later(ctx.now(), current.updatedAt));
       checkFilingOf(after);
@@ -150,7 +142,7 @@ export async function closeApplication(ctx: ServiceContext<Application>, id: str
   await readable(ctx, id);
   const what = status === 'WITHDRAWN' ? { en: 'withdrawn', zh: '撤回' } : { en: 'rejected', zh: '驳回' };
   return ctx.store.changeApplication(id, (current) => {
-    ensureOwnDistrict(ctx, current.district);
+    ensureDistrict(ctx.principal, current.district, 'district');
     ensureSubmitted(current, what);
     const after: Application = { ...current, status, updatedAt: later(ctx.now(), current.updatedAt) };
     const type = status === 'WITHDRAWN' ? 'APPLICATION_WITHDRAWN' : 'APPLICATION_REJECTED';

@@ -18,7 +18,7 @@ import {
   type Problem,
 } from '../../shared/index.js';
 import type { Application, Approval, Payment, Rating } from '../domain/records.js';
-import { ApiError, conflict, fromProblems } from '../domain/errors.js';
+import { ApiError, conflict, fromProblems, notFound } from '../domain/errors.js';
 import { approvalCounts, paymentCounts, paymentVoidCounts } from './counts.js';
 import { newId, today, type ServiceContext } from './context.js';
 import { readable } from './applications.js';
@@ -152,7 +152,7 @@ export async function voidPayment(ctx: ServiceContext<Payment>, id: string, paym
     case 'voided':
       return result.payment;
     case 'not-found':
-      throw new ApiError(404, 'NOT_FOUND', `payment ${paymentId} of application ${id} not found`, 'paymentId', { messageZh: `申请 ${id} 没有支付记录 ${paymentId}` });
+      throw notFound(`payment ${paymentId} of application ${id}`, 'paymentId', `申请 ${id} 的支付记录 ${paymentId} `);
     case 'already-voided':
       throw conflict(`payment ${paymentId} is already voided`, 'paymentId', `支付记录 ${paymentId} 已作废`);
   }

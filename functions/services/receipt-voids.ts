@@ -1,12 +1,10 @@
 /** Voiding a receipt (a correction, never a deletion): 三(七)'s subsidy follows the receipts that stand. */
 import { editionOf, voidedReceiptAdjustment } from '../../shared/index.js';
 import type { Receipt } from '../domain/records.js';
-import { ApiError, conflict } from '../domain/errors.js';
+import { conflict, notFound } from '../domain/errors.js';
 import { trail } from './trail.js';
 import { receiptVoidCounts } from './counts.js';
 import { ensureDistrict, type ServiceContext } from './context.js';
-
-const notFound = (what: string, field: string, zh: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, field, { messageZh: `${zh}不存在` });
 
 /**
  * Marks the receipt VOIDED with who, when and why: its amount leaves the achievement's cumulative received, and the

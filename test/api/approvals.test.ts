@@ -10,7 +10,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { ledgerKey } from '../../functions/store/dynamodb/items.js';
-import { type Answer, application, type Client, expectError, ok, ratedApplication, refused, startApi } from './helpers.js';
+import { application, type Client, expectError, ok, ratedApplication, refused, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {

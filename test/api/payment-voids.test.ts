@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
-import { type Answer, type Client, expectError, ok, ratedApplication, refused, startApi } from './helpers.js';
+import { type Client, expectError, ok, ratedApplication, refused, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
