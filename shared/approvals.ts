@@ -4,9 +4,11 @@
  * the rating year, with no computed cap, whose approval must cite its 批复文号. A later approval of a row replaces the
  * earlier one; this decides only whether one approval may stand.
  */
-import type { Item } from './codes.js';
+import type { Category, Item } from './codes.js';
+import { yearOf, type CalendarDate } from './dates.js';
+import { editionById } from './editions.js';
 import { formatYuan, type Fen } from './money.js';
-import type { PayableRow } from './payable.js';
+import { payableCap, type PayableRow } from './payable.js';
 import { fail, ok, type Result } from './result.js';
 
 /** What a rating fixed that approvals depend on. */
@@ -16,6 +18,19 @@ export interface ApprovalTerms {
   readonly schedule: readonly PayableRow[];
   /** The category's support clause (a case-by-case row cites it). */
   readonly clause: string;
+}
+
+/** A rating as kept with its application: what its approvals and payments are checked against. */
+export interface RatingTerms {
+  readonly ratingDate: CalendarDate;
+  readonly edition: string;
+  readonly caseByCase: boolean;
+  readonly schedule: readonly PayableRow[];
+}
+
+/** The approval terms of an application of `category` rated as `rating` (its clauses from the edition that rated it). */
+export function approvalTerms(category: Category, rating: RatingTerms): ApprovalTerms {
+  return { caseByCase: rating.caseByCase, ratingYear: yearOf(rating.ratingDate), schedule: rating.schedule, clause: editionById(rating.edition).support[category].clause };
 }
 
 /** The row an approval or a payment is for: a schedule row with its cap, or a case-by-case row (no cap: 一事一议). */
@@ -49,12 +64,9 @@ export function ledgerRow(terms: ApprovalTerms, item: Item, year: number): Resul
     }
     return ok({ year, item, clause: terms.clause });
   }
-  const row = terms.schedule.find((r) => r.item === item && r.year === year);
-  if (row) return ok({ year, item, cap: row.cap, clause: row.clause });
-  if (!terms.schedule.some((r) => r.item === item)) {
-    return fail('NOT_APPLICABLE', 'item', `该申请的资助计划中没有 ${item}`, `${item} is not in this application's schedule`);
-  }
-  return fail('NOT_APPLICABLE', 'year', `${item} 未安排在 ${year} 年`, `${item} is not scheduled for ${year}`);
+  // A schedule row: the same row, and the same refusals, as what may be paid (shared/payable.ts).
+  const row = payableCap(terms.schedule, item, year);
+  return row.ok ? ok({ year, item, cap: row.value.cap, clause: row.value.clause }) : row;
 }
 
 /**

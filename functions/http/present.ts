@@ -2,7 +2,7 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { editionById, editionOf, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, toYuan, transferSubsidy } from '../../shared/index.js';
+import { approvalTerms, editionOf, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, toYuan, transferSubsidy } from '../../shared/index.js';
 import type { output } from 'zod/mini';
 import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SupportAnswer } from './answers.js';
 import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt, SupportRecord } from '../domain/records.js';
@@ -43,7 +43,7 @@ function presentLedger(a: Application, lines: readonly LedgerLine[]): LedgerRowA
   };
   const rows = rating.schedule.map((r) => row(r.year, r.item, r.clause, r.cap));
   if (rating.caseByCase) {
-    const clause = editionById(rating.edition).support[a.category].clause;
+    const clause = approvalTerms(a.category, rating).clause;
     for (const l of [...lines].filter((l) => l.item === 'CASE_BY_CASE').sort((x, y) => x.year - y.year)) rows.push(row(l.year, l.item, clause, undefined));
   }
   return rows;

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { CURRENT_EDITION } from '../../shared/index.js';
 
 // zod/mini installs no message locale (classic zod installs `en`): English messages, the rules module gives 中文.
 z.config(en());
@@ -174,7 +175,7 @@ export const PaymentBody = doc(
     item: ItemCode,
     year: Year,
     amount: Yuan,
-    paidOn: doc(z.optional(DateText), { description: 'the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai)' }),
+    paidOn: doc(z.optional(DateText), { description: `the date it was paid: not before ${CURRENT_EDITION.window.start.value}, not after today (Asia/Shanghai)` }),
     voucher: z.optional(Text(100, { en: 'voucher number', zh: '凭证号' })),
   }),
   { id: 'PaymentRequest' },

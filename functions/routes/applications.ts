@@ -9,7 +9,6 @@ import { defineRoute, serve } from '../http/route.js';
 import { invalid } from '../domain/errors.js';
 import { ApplicationBody, IdParams, ListQuery, RatingBody } from '../http/schemas.js';
 import { applicationHistory, createApplication, getApplication, listApplications, rateApplication } from '../services/applications.js';
-import { applicationSupport } from '../services/support.js';
 
 const noSuchApplication = { description: 'no such application', schema: ErrorAnswer };
 
@@ -99,7 +98,7 @@ serve(applications, applicationRoutes.list, async (c) => {
 
 serve(applications, applicationRoutes.get, async (c) => {
   const id = c.req.valid('param').id;
-  const [{ application, ledger }, support] = await Promise.all([getApplication(serviceContext(c), id), applicationSupport(serviceContext(c), id)]);
+  const { application, ledger, support } = await getApplication(serviceContext(c), id);
   return c.json({ ...presentApplication(application, ledger), support: support.map(presentSupport) }, 200);
 });
 

@@ -6,7 +6,7 @@ import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, SUPPORT_KINDS, TALENTS } 
 import { ApplicationAnswer, ErrorAnswer, SupportAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { WRITERS } from '../http/auth.js';
-import { code, date, fen } from '../http/parse.js';
+import { code, date, fen, optionalCode } from '../http/parse.js';
 import { presentApplication, presentSupport } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AmendBody, CloseBody, IdParams, SupportBody } from '../http/schemas.js';
@@ -79,7 +79,7 @@ serve(corrections, correctionRoutes.amend, async (c) => {
     ...(b.district !== undefined ? { district: code(DISTRICTS, b.district, 'district') } : {}),
     ...(b.field !== undefined ? { field: code(FIELDS, b.field, 'field') } : {}),
     // null (or blank) removes the talent; absent keeps it.
-    ...(b.talent !== undefined ? { talent: b.talent === null || b.talent.trim() === '' ? null : code(TALENTS, b.talent, 'talent') } : {}),
+    ...(b.talent !== undefined ? { talent: optionalCode(TALENTS, b.talent, 'talent') ?? null } : {}),
     ...(b.legalPerson !== undefined ? { legalPerson: b.legalPerson } : {}),
     ...(b.requestedAmount !== undefined ? { requestedAmount: fen(b.requestedAmount, 'requestedAmount') } : {}),
   };

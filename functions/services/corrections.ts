@@ -27,7 +27,7 @@ export interface ApplicationChanges {
 }
 
 /** One changed field of an amendment, as stored (fen), for the history. */
-export interface FieldChange {
+interface FieldChange {
   readonly before: unknown;
   readonly after: unknown;
 }
@@ -41,7 +41,7 @@ export function checkFilingOf(application: Pick<Application, 'category' | 'legal
 }
 
 /** 409 DUPLICATE naming the open application of the same institution, partner and category. */
-export function duplicateOf(existingId: string): ApiError {
+function duplicateOf(existingId: string): ApiError {
   return duplicate(
     existingId,
     'institution',
@@ -100,7 +100,7 @@ function amended(current: Application, changes: ApplicationChanges, at: string):
 }
 
 /** What changed, field by field (`partner.name`), before and after: the amendment's history. */
-export function changedFields(before: Application, after: Application): Record<string, FieldChange> {
+function changedFields(before: Application, after: Application): Record<string, FieldChange> {
   const read = (a: Application): Record<string, unknown> => ({
     institution: a.institution,
     'partner.name': a.partner.name,

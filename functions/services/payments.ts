@@ -4,14 +4,13 @@
  * payable.ts); this translates, and each fact is one transaction of the store.
  */
 import {
+  approvalTerms,
   checkApproval,
   checkEntryDate,
   editionById,
   formatYuan,
   ledgerRow,
   payableLimit,
-  yearOf,
-  type ApprovalTerms,
   type CalendarDate,
   type Fen,
   type Item,
@@ -23,16 +22,6 @@ import { approvalCounts, paymentCounts, paymentVoidCounts } from './counts.js';
 import { newId, today, type ServiceContext } from './context.js';
 import { readable } from './applications.js';
 import { trail } from './trail.js';
-
-/** What a rating fixed that its approvals and payments are checked against (shared/approvals.ts). */
-export function approvalTerms(application: Application, rating: Rating): ApprovalTerms {
-  return {
-    caseByCase: rating.caseByCase,
-    ratingYear: yearOf(rating.ratingDate),
-    schedule: rating.schedule,
-    clause: editionById(rating.edition).support[application.category].clause,
-  };
-}
 
 async function rated(ctx: ServiceContext, id: string, what: { en: string; zh: string }): Promise<{ application: Application; rating: Rating }> {
   const application = await readable(ctx, id);
@@ -60,7 +49,7 @@ export interface ApprovalInput {
 /** 核定 one row: its approved amount replaces the row's earlier one; payments on the row are held to it from now on. */
 export async function recordApproval(ctx: ServiceContext<Approval>, id: string, input: ApprovalInput): Promise<Approval> {
   const { application, rating } = await rated(ctx, id, { en: 'approvals', zh: '核定' });
-  const terms = approvalTerms(application, rating);
+  const terms = approvalTerms(application.category, rating);
   const check = (paid: Fen) => checkApproval(terms, { item: input.item, year: input.year, amount: input.amount, document: input.document, paid });
   // What the input alone decides (the row, its cap, the 批复文号) is refused before anything is read.
   const first = check(0);
@@ -102,7 +91,7 @@ export async function recordPayment(ctx: ServiceContext<Payment>, id: string, in
     const late = checkEntryDate(editionById(rating.edition), input.paidOn, today(ctx), 'paidOn', { en: 'paid', zh: '支付日期' });
     if (late) throw fromProblems([late]);
   }
-  const found = ledgerRow(approvalTerms(application, rating), input.item, input.year);
+  const found = ledgerRow(approvalTerms(application.category, rating), input.item, input.year);
   if (!found.ok) throw fromProblems(found.problems);
   const row = found.value;
   const { item, year, amount } = input;

@@ -36,7 +36,7 @@ export function rate(application: Application, ratingDate: CalendarDate, approve
  * grant where staff approved less). Payments read their limit from the ledger row instead (./payments.ts), where the
  * rating's approvedInitial and every later approval are kept in one place.
  */
-export function payableCap(rating: Rating, item: Item, year: number): ScheduleLine {
+function payableCap(rating: Rating, item: Item, year: number): ScheduleLine {
   const row = payableCapRule(rating.schedule, item, year, rating.approvedInitial);
   if (!row.ok) throw fromProblems(row.problems);
   return row.value;

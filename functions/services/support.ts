@@ -24,8 +24,3 @@ export async function recordSupport(ctx: ServiceContext<SupportRecord>, id: stri
   }
   return record;
 }
-
-export async function applicationSupport(ctx: ServiceContext, id: string): Promise<SupportRecord[]> {
-  await readable(ctx, id);
-  return ctx.store.support(id);
-}
