@@ -180,12 +180,10 @@ describe('CQ_TRANSFER_SUBSIDY over transfer vectors', () => {
 });
 
 describe('CQ_CHECK over check vectors', () => {
-  // legalPerson and partnerType are not CQ_CHECK arguments (CONTRACT §2); cases that need them run in the rules and
-  // API tests, not here.
+  // legalPerson and partnerType are not CQ_CHECK arguments (CONTRACT §2); cases that need them run in the rules tests
+  // (test/shared/vectors.test.ts), not here.
   const applicable = checkVectors.filter((v) => v.input.legalPerson === undefined && v.input.partnerType === undefined);
-  const skipped = checkVectors.filter((v) => !applicable.includes(v));
-  it('runs every case that has no legalPerson/partnerType input', () => {
-    expect(applicable.length + skipped.length).toBe(checkVectors.length);
+  it('runs most of the check vectors: every case without a legalPerson or partnerType input', () => {
     expect(applicable.length).toBeGreaterThan(10);
   });
   const fieldOf: Record<string, string> = {

@@ -18,7 +18,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
-import { application } from './helpers.js';
+import { application, ok } from './helpers.js';
 import { startInProcess, type Answer, type FunctionName, type InProcess } from './in-process.js';
 
 let api: InProcess;
@@ -55,12 +55,6 @@ function moved(before: Summary, delta: Record<string, number>): Record<string, n
 
 let unique = 0;
 const next = (what: string) => `${what}-${++unique}-${Math.random().toString(36).slice(2, 8)}`;
-
-async function ok(answer: Promise<Answer>, status: number): Promise<any> {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
 
 async function filed(over: Record<string, unknown> = {}): Promise<string> {
   const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, ...over });

@@ -266,8 +266,13 @@ describe('races on one achievement', () => {
     const before = await summary();
     const earlier = [];
     for (let i = 0; i < 6; i++) earlier.push(await ok(receive(id, 123_456.78 + i), 201));
-    await Promise.all([...Array.from({ length: 6 }, (_, i) => receive(id, 10_000.05 + i)), ...earlier.filter((_, i) => i % 2 === 0).map((r) => voidIt(id, r.id, 'race'))]);
+    const raced = await Promise.all([...Array.from({ length: 6 }, (_, i) => receive(id, 10_000.05 + i)), ...earlier.filter((_, i) => i % 2 === 0).map((r) => voidIt(id, r.id, 'race'))]);
+    // Every receipt and every void went through, whatever the order they took.
+    expect(raced.map((a) => a.status)).toEqual([...Array<number>(6).fill(201), ...Array<number>(3).fill(200)]);
     const { received, subsidy } = await expectConsistent(id);
+    // What stands: the 6 new receipts and the 3 earlier ones not voided.
+    const standing = [1, 3, 5].reduce((sum, i) => sum + fen(123_456.78 + i), 0) + Array.from({ length: 6 }, (_, i) => fen(10_000.05 + i)).reduce((a, b) => a + b, 0);
+    expect(received).toBe(standing);
     expect(subsidy).toBeLessThan(CAP);
     const after = await summary();
     expect(fen(after.transferReceived) - fen(before.transferReceived)).toBe(received);

@@ -1,4 +1,4 @@
-/** The filing vectors (test/vectors/filing.json) on the rules module; test/api/filing.test.ts runs them on the API. */
+/** The filing vectors (test/vectors/filing.json) on the rules module; test/api/duplicates.test.ts runs them on the API. */
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, checkApplication, checkFiling, CQ_2019_126, duplicateKey, lookupCode } from '../../shared/index.js';
 import { duplicateVectors, filingVectors } from '../vectors/index.js';
