@@ -88,9 +88,11 @@ describe('the ledger guard against a write from another container', () => {
       reads.push(cap);
       return { payment: payment(id, 700_000, paidBefore, cap), trail: trail(id) };
     });
-    // The raise does not fail `approved >= :after`, so the first try commits: a raise never blocks a payment.
-    expect(reads).toEqual([800_000]);
+    // The raise fails `approved = :approved` (the approval as read), so the payment reads again and commits under the
+    // approval it committed against: its recorded limit is 900,000, not the stale 800,000.
+    expect(reads).toEqual([800_000, 900_000]);
     expect(result.ok).toBe(true);
+    expect(result.ok && result.payment.cap).toBe(900_000);
     expect(await ledgerItem(id)).toMatchObject({ paid: 700_000, approved: 900_000 });
   });
 

@@ -34,14 +34,15 @@ export async function recordPayment(
         if (before + line.amount > limit) throw new OverLimit(before, limit, approved);
         const { payment, trail } = record(before, limit);
         const after = before + line.amount;
-        // Conditioned on what was read and on the approval as it stands at commit: an approval lowering the row
-        // meanwhile fails this, and the payment reads again.
+        // Conditioned on what was read, the approval included (already checked ≥ after): an approval committing
+        // meanwhile fails this, and the payment reads again, so its recorded limit is the approval it committed under.
+        const condition = !current ? 'attribute_not_exists(pk)' : `paid = :before AND ${approved === undefined ? 'attribute_not_exists(approved)' : 'approved = :approved'}`;
         const guard: TransactItem = {
           Update: {
             TableName: t.tableName,
             Key: key,
             UpdateExpression: `SET paid = :after, #item = :item, #year = :year${line.cap !== undefined ? ', cap = :cap' : ''}`,
-            ConditionExpression: current ? 'paid = :before AND (attribute_not_exists(approved) OR approved >= :after)' : 'attribute_not_exists(pk)',
+            ConditionExpression: condition,
             ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
             ExpressionAttributeValues: {
               ':after': after,
@@ -49,6 +50,7 @@ export async function recordPayment(
               ':year': line.year,
               ...(line.cap !== undefined ? { ':cap': line.cap } : {}),
               ...(current ? { ':before': before } : {}),
+              ...(current && approved !== undefined ? { ':approved': approved } : {}),
             },
           },
         };
