@@ -51,7 +51,7 @@ export function ledgerDrifts(records: LedgerRecords, applications: readonly Appl
 
 /** Payments: the ledger's sums (by ledgerId()), and the money paid by year. */
 function paymentSums(records: LedgerRecords, expect: Expectations, out: Drift[]) {
-  const sums = new Map<string, { applicationId: string; year: number; item: string; paid: number; cap: number }>();
+  const sums = new Map<string, { applicationId: string; year: number; item: string; paid: number }>();
   for (const { key, payment } of records.payments) {
     const app = records.applications.get(payment.applicationId);
     if (!app) {
@@ -63,7 +63,7 @@ function paymentSums(records: LedgerRecords, expect: Expectations, out: Drift[])
     const { status: _s, voidedAt: _a, voidedBy: _b, voidReason: _r, ...recorded } = payment;
     expect.want(payment.id, { applicationId: app.id, at: payment.createdAt, type: 'PAYMENT_RECORDED', data: recorded });
     const id = ledgerId(app.id, payment.year, payment.item);
-    const sum = sums.get(id) ?? { applicationId: app.id, year: payment.year, item: payment.item, paid: 0, cap: payment.cap };
+    const sum = sums.get(id) ?? { applicationId: app.id, year: payment.year, item: payment.item, paid: 0 };
     sums.set(id, sum);
     if (payment.status === 'VOIDED') {
       // A void: its amount leaves the year's paid money and its row, and it has its own event.

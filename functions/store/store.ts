@@ -101,10 +101,10 @@ export interface Store {
   createApplication(application: Application, trail: FactTrail): Promise<boolean>;
   getApplication(id: string): Promise<Application | undefined>;
   /**
-   * SUBMITTED → RATED with its trail; false when it was not SUBMITTED (someone rated it first) or, given the
-   * `updatedAt` its rating was computed from, when it changed since (amended: the rating would be of old fields).
+   * SUBMITTED → RATED with its trail; false when it was not SUBMITTED (someone rated it first) or when it changed
+   * since `readUpdatedAt`, the `updatedAt` its rating was computed from (amended: the rating would be of old fields).
    */
-  rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt?: string): Promise<boolean>;
+  rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt: string): Promise<boolean>;
   listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>>;
   /**
    * A correction of an application (an amendment, a withdrawal, a rejection): `change` gets it as it is now and

@@ -44,17 +44,6 @@ export async function putNew(t: TableClient, item: Record<string, unknown>): Pro
   await t.doc.send(new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
-/** Writes an item whose key must be new: false where an item with that key already exists. */
-export async function putIfAbsent(t: TableClient, item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await putNew(t, item);
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
-}
-
 /** Every item of `range` (./items.ts), in sort-key order, page after page; `consistent` for a strongly consistent read. */
 export async function queryRange(t: TableClient, range: Range, consistent = false): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];

@@ -71,15 +71,15 @@ export class DynamoStore implements Store {
     return Item ? fromItem<Application>(Item) : undefined;
   }
 
-  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt?: string): Promise<boolean> {
+  async rateApplication(id: string, rating: Rating, at: string, trail: FactTrail, readUpdatedAt: string): Promise<boolean> {
     const status = indexAttributes('byStatus');
-    // The guard of a rating: only a SUBMITTED application becomes RATED, once.
+    // The guard of a rating: only a SUBMITTED application becomes RATED, once, and only as it was read.
     const guard: TransactItem = {
       Update: {
         TableName: this.t.tableName,
         Key: appKey(id),
         UpdateExpression: 'SET #status = :rated, #rating = :rating, updatedAt = :at, #gsi = :gsi',
-        ConditionExpression: readUpdatedAt === undefined ? '#status = :submitted' : '#status = :submitted AND updatedAt = :read',
+        ConditionExpression: '#status = :submitted AND updatedAt = :read',
         ExpressionAttributeNames: { '#status': 'status', '#rating': 'rating', '#gsi': status.pk },
         ExpressionAttributeValues: {
           ':rated': 'RATED',
@@ -87,7 +87,7 @@ export class DynamoStore implements Store {
           ':rating': rating,
           ':at': at,
           ':gsi': indexPartition(listingIndex('status'), 'RATED'),
-          ...(readUpdatedAt === undefined ? {} : { ':read': readUpdatedAt }),
+          ':read': readUpdatedAt,
         },
       },
     };
@@ -169,13 +169,5 @@ export class DynamoStore implements Store {
       if (error instanceof GuardRefused) return false;
       throw error;
     }
-  }
-}
-
-/** A guard that would pass its limit: the value read, nothing written. */
-class OverCap extends Error {
-  override readonly name = 'OverCap';
-  constructor(readonly value: number) {
-    super('over the limit');
   }
 }

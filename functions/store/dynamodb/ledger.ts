@@ -88,13 +88,12 @@ export function recordApproval(
           TableName: t.tableName,
           Key: key,
           // A case-by-case row has no computed cap: its approval is the only limit it has.
-          UpdateExpression: 'SET approved = :amount, approvals = :sequence, approvalId = :id, cap = :cap, paid = if_not_exists(paid, :zero), #item = :item, #year = :year',
+          UpdateExpression: 'SET approved = :amount, approvals = :sequence, cap = :cap, paid = if_not_exists(paid, :zero), #item = :item, #year = :year',
           ConditionExpression: condition,
           ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
           ExpressionAttributeValues: {
             ':amount': approval.amount,
             ':sequence': approval.sequence,
-            ':id': approval.id,
             ':cap': line.cap ?? approval.amount,
             ':zero': 0,
             ':item': line.item,
