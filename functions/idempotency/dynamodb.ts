@@ -3,9 +3,9 @@
  * answer, keyed as ../store/dynamodb/items.ts lays out. Answers are the table's only items that expire (TTL).
  * `answerItem` is the same put as a transaction item, for the store to commit with a fact.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, tableClient } from '../store/dynamodb/client.js';
+import { getConsistent, isConditionFailed, tableClient } from '../store/dynamodb/client.js';
 import { idempotencyKey } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 import { BasePersistenceLayer, type FactAnswer, type IdempotencyRecord, type RequestKey } from './persistence.js';
@@ -34,13 +34,13 @@ export class DynamoDBPersistenceLayer extends BasePersistenceLayer {
   }
 
   async get(id: RequestKey): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: keyOf(id), ConsistentRead: true }));
-    if (!Item) return undefined;
+    const item = await getConsistent(this.t, keyOf(id));
+    if (!item) return undefined;
     return {
-      requestHash: String(Item.requestHash),
-      status: Number(Item.status),
-      body: String(Item.body),
-      expiresAt: Number(Item[TABLE_DEFINITION.timeToLiveAttribute]),
+      requestHash: String(item.requestHash),
+      status: Number(item.status),
+      body: String(item.body),
+      expiresAt: Number(item[TABLE_DEFINITION.timeToLiveAttribute]),
     };
   }
 

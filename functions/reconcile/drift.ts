@@ -4,9 +4,7 @@
  * ./drifts.ts; mending them ./repair.ts.
  */
 import type { HistoryEvent, SummaryScope } from '../domain/records.js';
-
-/** The key of an item of the table. */
-export type Key = { readonly pk: string; readonly sk: string };
+import type { Key } from '../store/dynamodb/items.js';
 
 export type Drift =
   /** A summary counter of a scope (summed over its shards) is not what the records add up to. */
@@ -51,21 +49,21 @@ export type Drift =
   /** A partner counted in a scope whose marker is missing (the next rating of it would count it again). */
   | { readonly kind: 'partner-missing'; readonly scope: SummaryScope; readonly name: string; readonly firstApplicationId: string }
   /** A partner marker that no counted rating needs (or a second one for the same partner and scope). */
-  | { readonly kind: 'partner-extra'; readonly scope: SummaryScope; readonly name: string; readonly key: { readonly pk: string; readonly sk: string } }
+  | { readonly kind: 'partner-extra'; readonly scope: SummaryScope; readonly name: string; readonly key: Key }
   /** An achievement whose technology contract has no marker (a second registration of that contract would be let in). */
   | { readonly kind: 'contract-missing'; readonly achievementId: string; readonly contractNo: string }
   /** A contract marker that names no achievement holding that contract (gone, or with another number). */
-  | { readonly kind: 'contract-extra'; readonly contractNo: string; readonly achievementId: string; readonly key: { readonly pk: string; readonly sk: string } }
+  | { readonly kind: 'contract-extra'; readonly contractNo: string; readonly achievementId: string; readonly key: Key }
   /** One technology contract registered as several achievements (三(七): one contract, one achievement). For a person. */
   | { readonly kind: 'contract-shared'; readonly contractNo: string; readonly achievementIds: readonly string[] }
   /** An open (submitted or rated) application without its duplicate marker: a second filing of it would be accepted. */
-  | { readonly kind: 'duplicate-marker-missing'; readonly applicationId: string; readonly key: { readonly pk: string; readonly sk: string } }
+  | { readonly kind: 'duplicate-marker-missing'; readonly applicationId: string; readonly key: Key }
   /** A duplicate marker naming no open application with those names: a filing of them would be refused for nothing. */
-  | { readonly kind: 'duplicate-marker-extra'; readonly applicationId: string; readonly key: { readonly pk: string; readonly sk: string } }
+  | { readonly kind: 'duplicate-marker-extra'; readonly applicationId: string; readonly key: Key }
   /** Several open applications of one institution, partner and category (filed before duplicates were refused). */
-  | { readonly kind: 'duplicate-open'; readonly applicationIds: readonly string[]; readonly key: { readonly pk: string; readonly sk: string } }
+  | { readonly kind: 'duplicate-open'; readonly applicationIds: readonly string[]; readonly key: Key }
   /** A record hanging on nothing (a payment of no application, a receipt of no achievement): its counts are not known. */
-  | { readonly kind: 'orphan'; readonly what: string; readonly key: { readonly pk: string; readonly sk: string } };
+  | { readonly kind: 'orphan'; readonly what: string; readonly key: Key };
 
 export type DriftKind = Drift['kind'];
 

@@ -5,9 +5,9 @@
 import { normaliseContractNo } from '../../shared/index.js';
 import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
 import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
-import { applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, kindOf, partnerKey } from '../store/dynamodb/items.js';
+import { applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, partnerKey, type Key } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
-import type { Drift, Key } from './drift.js';
+import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
 import { ledgerDrifts, ledgerId, type LedgerItem } from './ledgers.js';
 
@@ -35,7 +35,7 @@ export class Tally {
   private readonly duplicateMarkers: { key: Key; applicationId: string }[] = [];
 
   add(item: Item): void {
-    const key = { pk: String(item.pk), sk: String(item.sk) };
+    const key = itemKey(item);
     const what = kindOf(key);
     switch (what.kind) {
       case 'application':

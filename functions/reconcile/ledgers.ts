@@ -5,7 +5,8 @@
 import { payableLimit } from '../../shared/index.js';
 import type { Application, Approval, Payment } from '../domain/records.js';
 import { approvalCounts, paymentCounts, paymentVoidCounts } from '../services/counts.js';
-import type { Drift, Key } from './drift.js';
+import type { Key } from '../store/dynamodb/items.js';
+import type { Drift } from './drift.js';
 import type { Expectations } from './expectations.js';
 
 /** A ledger item as the table holds it. */

@@ -14,8 +14,8 @@
  *   transaction as a check that it has not changed since) where no other holds the key; deleted where still naming
  *   the same application and that application (read again) does not hold it.
  */
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getConsistent, isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
 import { summaryUpdate } from '../store/dynamodb/facts.js';
 import {
   achievementAndReceiptsRange,
@@ -28,10 +28,11 @@ import {
   fromItem,
   historyRange,
   holdsDuplicateMarker,
-  kindOf,
+  kindOfItem,
   ledgerAndPaymentsRange,
   ledgerKey,
   partnerItem,
+  type Key,
 } from '../store/dynamodb/items.js';
 import type { Application, HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drift.js';
@@ -141,8 +142,8 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
 
 /** The application as it is now, read consistently. */
 async function currentApplication(t: TableClient, id: string): Promise<Application | undefined> {
-  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: appKey(id), ConsistentRead: true }));
-  return Item ? fromItem<Application>(Item) : undefined;
+  const item = await getConsistent(t, appKey(id));
+  return item ? fromItem<Application>(item) : undefined;
 }
 
 /** Puts the marker of an application still open with those names, only where no marker is (another's or its own). */
@@ -176,7 +177,7 @@ async function repairMissingMarker(t: TableClient, applicationId: string, pk: st
 }
 
 /** Deletes a marker still naming that application, unless the application (read again) now holds it. */
-async function repairExtraMarker(t: TableClient, applicationId: string, key: { readonly pk: string; readonly sk: string }): Promise<RepairOutcome> {
+async function repairExtraMarker(t: TableClient, applicationId: string, key: Key): Promise<RepairOutcome> {
   const app = await currentApplication(t, applicationId);
   if (app && holdsDuplicateMarker(app) && duplicateMarkerKey(app).pk === key.pk) return done; // it holds it: not extra
   await t.doc.send(
@@ -190,7 +191,7 @@ async function repairLedger(t: TableClient, applicationId: string, year: number,
   const key = ledgerKey(applicationId, year, item);
   const items = await queryRange(t, ledgerAndPaymentsRange(applicationId, year, item), true);
   const ledger = items.find((i) => i.sk === key.sk);
-  const payments = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'payment' && i.year === year && i.item === item && i.status !== 'VOIDED');
+  const payments = items.filter((i) => kindOfItem(i).kind === 'payment' && i.year === year && i.item === item && i.status !== 'VOIDED');
   const paid = payments.reduce((sum, p) => sum + Number(p.amount), 0);
   if (ledger && Number(ledger.paid) === paid) return done; // mended meanwhile
   const cap = ledger ? Number(ledger.cap) : Number(payments.at(-1)?.cap ?? 0);
@@ -213,7 +214,7 @@ async function repairAchievement(t: TableClient, achievementId: string): Promise
   const items = await queryRange(t, achievementAndReceiptsRange(achievementId), true);
   const achievement = items.find((i) => i.sk === key.sk);
   if (!achievement) return { repaired: false, reason: 'the achievement is gone' };
-  const receipts = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt');
+  const receipts = items.filter((i) => kindOfItem(i).kind === 'receipt');
   // Received: the receipts not voided; the count: all of them (a void leaves the count).
   const received = receipts.filter((r) => r.status !== 'VOIDED').reduce((sum, r) => sum + Number(r.amount), 0);
   await t.doc.send(

@@ -8,9 +8,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Achievement, Receipt } from '../../domain/records.js';
 import type { AchievementResult, FactTrail, VoidReceiptResult } from '../store.js';
-import { queryRange, type TableClient } from './client.js';
+import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
-import { achievementAndReceiptsRange, achievementKey, contractItem, contractKey, fromItem, kindOf, receiptKey } from './items.js';
+import { achievementAndReceiptsRange, achievementKey, contractItem, contractKey, fromItem, kindOfItem, receiptKey } from './items.js';
 
 /** Refusals found by an attempt's read: nothing written. */
 class Refused extends Error {
@@ -31,7 +31,7 @@ export async function createAchievement(t: TableClient, achievement: Achievement
     return await commitFact(
       t,
       async () => {
-        const { Item: held } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: marker, ConsistentRead: true }));
+        const held = await getConsistent(t, marker);
         if (held) throw new Refused({ ok: false, reason: 'contract-registered', existingId: String(held.achievementId) });
         const writes = [putNewItem(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), putNewItem(t, contractItem(contractNo, achievement.id))];
         return { writes, trail, result: { ok: true as const } };
@@ -55,7 +55,7 @@ export async function getAchievementWithReceipts(t: TableClient, id: string): Pr
   const items = await queryRange(t, achievementAndReceiptsRange(id), true);
   const item = items.find((i) => i.sk === achievementKey(id).sk);
   if (!item) return undefined;
-  const receipts = items.filter((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt').map((i) => fromItem<Receipt>(i));
+  const receipts = items.filter((i) => kindOfItem(i).kind === 'receipt').map((i) => fromItem<Receipt>(i));
   return { achievement: fromItem<Achievement>(item), receipts };
 }
 
@@ -73,7 +73,7 @@ function counterGuard(t: TableClient, achievementId: string, read: { readonly re
 }
 
 async function readCounter(t: TableClient, achievementId: string): Promise<{ received: number; receipts: number }> {
-  const { Item: current } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: achievementKey(achievementId), ConsistentRead: true }));
+  const current = await getConsistent(t, achievementKey(achievementId));
   if (!current) throw new Error(`achievement ${achievementId} vanished`);
   return { received: Number(current.cumulativeReceived), receipts: Number(current.receipts) };
 }
@@ -125,7 +125,7 @@ export async function voidReceipt(
         const items = await queryRange(t, achievementAndReceiptsRange(achievementId), true);
         const counter = items.find((i) => i.sk === key.sk);
         if (!counter) throw new Error(`achievement ${achievementId} vanished`);
-        const item = items.find((i) => kindOf({ pk: String(i.pk), sk: String(i.sk) }).kind === 'receipt' && i.id === receiptId);
+        const item = items.find((i) => kindOfItem(i).kind === 'receipt' && i.id === receiptId);
         if (!item) throw new Refused({ ok: false, reason: 'no-receipt' });
         const stored = fromItem<Receipt>(item);
         if (stored.status === 'VOIDED') throw new Refused({ ok: false, reason: 'voided', receipt: stored });

@@ -3,15 +3,14 @@
  * with its duplicate marker, correcting it (amend, withdraw, reject) with the marker following, and recording support
  * that is not money. Each is one transaction (./facts.ts); the layout is ./items.ts.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Application, SupportRecord } from '../../domain/records.js';
 import { DuplicateHeld, type ApplicationChange, type FactTrail } from '../store.js';
-import { queryRange, type TableClient } from './client.js';
+import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
-import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, supportKey, supportRange } from './items.js';
+import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, supportKey, supportRange, type Key } from './items.js';
 import { ratingLedgerWrites } from './ledger.js';
 
-const keyId = (key: { readonly pk: string; readonly sk: string }) => `${key.pk}|${key.sk}`;
+const keyId = (key: Key) => `${key.pk}|${key.sk}`;
 
 /**
  * The put of an application's duplicate marker, after reading it: DuplicateHeld when another application holds it. A
@@ -19,8 +18,8 @@ const keyId = (key: { readonly pk: string; readonly sk: string }) => `${key.pk}|
  */
 async function markerPut(t: TableClient, app: Application): Promise<TransactItem> {
   const key = duplicateMarkerKey(app);
-  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
-  if (Item && Item.applicationId !== app.id) throw new DuplicateHeld(String(Item.applicationId));
+  const held = await getConsistent(t, key);
+  if (held && held.applicationId !== app.id) throw new DuplicateHeld(String(held.applicationId));
   return {
     Put: {
       TableName: t.tableName,
@@ -37,8 +36,8 @@ async function markerPut(t: TableClient, app: Application): Promise<TransactItem
  */
 async function markerRelease(t: TableClient, app: Application): Promise<TransactItem[]> {
   const key = duplicateMarkerKey(app);
-  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
-  if (Item?.applicationId !== app.id) return [];
+  const held = await getConsistent(t, key);
+  if (held?.applicationId !== app.id) return [];
   return [{ Delete: { TableName: t.tableName, Key: key, ConditionExpression: 'applicationId = :id', ExpressionAttributeValues: { ':id': app.id } } }];
 }
 
@@ -72,9 +71,9 @@ export async function changeApplication(t: TableClient, id: string, change: Appl
   return commitFact(
     t,
     async () => {
-      const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
-      if (!Item) throw new Error(`application ${id} vanished`);
-      const before = fromItem<Application>(Item);
+      const item = await getConsistent(t, key);
+      if (!item) throw new Error(`application ${id} vanished`);
+      const before = fromItem<Application>(item);
       const { application: after, trail } = change(before);
       const guard: TransactItem = {
         Put: {

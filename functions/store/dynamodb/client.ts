@@ -4,8 +4,8 @@
  * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Range } from './items.js';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Key, Range } from './items.js';
 
 export interface TableClient {
   readonly doc: DynamoDBDocumentClient;
@@ -42,6 +42,12 @@ export function isConditionFailed(error: unknown): boolean {
 /** Writes an item whose key must be new (append-only records): never overwrites, throws where one exists. */
 export async function putNew(t: TableClient, item: Record<string, unknown>): Promise<void> {
   await t.doc.send(new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+/** The item at `key`, read strongly consistent (what a guard is checked against); undefined where there is none. */
+export async function getConsistent(t: TableClient, key: Key): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+  return Item;
 }
 
 /** Every item of `range` (./items.ts), in sort-key order, page after page; `consistent` for a strongly consistent read. */

@@ -32,7 +32,8 @@ import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, R
 import { DISTRICTS, duplicateKey, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
-type Key = { readonly pk: string; readonly sk: string };
+/** The key of an item of the table. */
+export type Key = { readonly pk: string; readonly sk: string };
 /** A partition and the sort keys wanted from it: those starting with `prefix`, or from `from` to `to` inclusive (one Query). */
 export type Range = { readonly pk: string } & ({ readonly prefix: string } | { readonly from: string; readonly to: string });
 const prefixed = (pk: string, prefix: string): Range => ({ pk, prefix });
@@ -81,10 +82,10 @@ const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#
 export const SUMMARY_SHARDS = 8;
 export const summaryKey = (scope: SummaryScope, shard: number): Key => ({ pk: `SUMMARY#${scopeName(scope)}`, sk: `S#${shard}` });
 export const summaryRange = (scope: SummaryScope): Range => prefixed(`SUMMARY#${scopeName(scope)}`, 'S#');
-/** A partner's name in its key: the SHA-256 (hex) of its normalised name, so the key's length is the same for any name. */
-export const partnerNameHash = (normalisedName: string): string => createHash('sha256').update(normalisedName, 'utf8').digest('hex');
-/** The marker of a partner counted in `scope`, by its normalised name (the marker item keeps `name` and `scope`). */
-export const partnerKey = (scope: SummaryScope, normalisedName: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${partnerNameHash(normalisedName)}`, sk: 'P' });
+/** The SHA-256 (hex) of a text (UTF-8) in a key: the key's length is the same whatever the text (a name, a number). */
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** The marker of a partner counted in `scope`, by its normalised name, hashed (the marker item keeps `name` and `scope`). */
+export const partnerKey = (scope: SummaryScope, normalisedName: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${sha256Hex(normalisedName)}`, sk: 'P' });
 /**
  * The marker item itself: the one place that says what a partner marker holds (facts.ts puts it, reconcile too). The
  * key holds only a hash of the name: the name and the scope are attributes, for whoever reads markers back.
@@ -98,7 +99,7 @@ export const partnerItem = (scope: SummaryScope, normalisedName: string, firstAp
 });
 const CONTRACT_PREFIX = 'CONTRACT#';
 /** A technology contract's marker, by its normalised number (shared/contracts.ts), hashed: any length, one key length. */
-export const contractKey = (normalisedContractNo: string): Key => ({ pk: `${CONTRACT_PREFIX}${partnerNameHash(normalisedContractNo)}`, sk: 'C' });
+export const contractKey = (normalisedContractNo: string): Key => ({ pk: `${CONTRACT_PREFIX}${sha256Hex(normalisedContractNo)}`, sk: 'C' });
 /** The marker item: the one place that says what it holds (./achievements.ts puts it with the achievement, reconcile too). */
 export const contractItem = (normalisedContractNo: string, achievementId: string): Record<string, unknown> => ({
   ...contractKey(normalisedContractNo),
@@ -111,7 +112,7 @@ export const contractItem = (normalisedContractNo: string, achievementId: string
  * application with them. A SHA-256 (hex) of the key, so its length is the same for any names.
  */
 export const duplicateMarkerKey = (app: Pick<Application, 'institution' | 'partner' | 'category'>): Key => ({
-  pk: `${DUP_PREFIX}${createHash('sha256').update(duplicateKey({ institution: app.institution, partnerName: app.partner.name, category: app.category }), 'utf8').digest('hex')}`,
+  pk: `${DUP_PREFIX}${sha256Hex(duplicateKey({ institution: app.institution, partnerName: app.partner.name, category: app.category }))}`,
   sk: 'D',
 });
 /** The marker item: the one place that says what a duplicate marker holds. */
@@ -161,6 +162,10 @@ export function kindOf({ pk, sk }: Key): ItemKind {
   }
   return { kind: 'other' };
 }
+/** The key of an item as read from the table. */
+export const itemKey = (item: Record<string, unknown>): Key => ({ pk: String(item.pk), sk: String(item.sk) });
+/** What an item read from the table is, from its key (kindOf). */
+export const kindOfItem = (item: Record<string, unknown>): ItemKind => kindOf(itemKey(item));
 const districtCode = (code: string | undefined): District | undefined => DISTRICTS.codes.find((d) => d === code);
 /** A scope as an attribute holds it (a partner marker's `scope`): `ALL` or a district code; undefined otherwise. */
 export const asScope = (value: unknown): SummaryScope | undefined => (value === 'ALL' ? 'ALL' : districtCode(typeof value === 'string' ? value : undefined));

@@ -4,17 +4,11 @@
  * one row are serialised by DynamoDB conditions: a payment never takes `paid` past `approved`, an approval never sets
  * `approved` under what a payment committed meanwhile. DynamoStore (./dynamo-store.ts) delegates here. Layout: ./items.ts.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval, Payment, Rating } from '../../domain/records.js';
 import type { FactTrail, LedgerRowRef, LedgerState, PaymentResult, VoidResult } from '../store.js';
-import { queryRange, type TableClient } from './client.js';
+import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
 import { approvalKey, fromItem, ledgerKey, paymentKey, paymentsRange } from './items.js';
-
-async function readLedger(t: TableClient, key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
-  return Item;
-}
 
 /** A payment: the ledger's `paid` moves from what was read, and only while it stays within the row's approval. */
 export async function recordPayment(
@@ -27,7 +21,7 @@ export async function recordPayment(
     return await commitFact(
       t,
       async () => {
-        const current = await readLedger(t, key);
+        const current = await getConsistent(t, key);
         const before = current ? Number(current.paid ?? 0) : 0;
         const approved = current?.approved === undefined ? undefined : Number(current.approved);
         const limit = line.limit(approved);
@@ -77,7 +71,7 @@ export function recordApproval(
   return commitFact(
     t,
     async () => {
-      const current = await readLedger(t, key);
+      const current = await getConsistent(t, key);
       const paid = current ? Number(current.paid ?? 0) : 0;
       const approvals = current?.approvals === undefined ? 0 : Number(current.approvals);
       const state: LedgerState = { paid, approvals, ...(current?.approved !== undefined ? { approved: Number(current.approved) } : {}) };
