@@ -5,8 +5,8 @@
 import type { HistoryEvent, SummaryScope } from '../domain/records.js';
 import { countedIn, type Counts } from '../store/store.js';
 
-/** What the records of one history event identify: the record's type and id. */
-function eventRecordId(event: HistoryEvent): string {
+/** What the records of one history event identify: the record's type and id (./repair.ts matches by it too). */
+export function eventRecordId(event: HistoryEvent): string {
   if (event.type === 'APPLICATION_RATED') return event.applicationId;
   const id = event.data.id;
   return typeof id === 'string' ? id : '(no id)';

@@ -36,6 +36,7 @@ import {
 } from '../store/dynamodb/items.js';
 import type { Application, HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drift.js';
+import { eventRecordId } from './expectations.js';
 
 /** The shard a repair adds to (any shard would do: the summary adds them up). */
 const REPAIR_SHARD = 0;
@@ -59,7 +60,8 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
   switch (d.kind) {
     case 'counter': {
       const update = summaryUpdate(t.tableName, d.scope, { [d.counter]: d.expected - d.actual }, REPAIR_SHARD);
-      if (update) await t.doc.send(new TransactWriteCommand({ TransactItems: [update] }));
+      // One ADD with no condition: a plain UpdateItem, as a one-item transaction would be.
+      if (update?.Update) await t.doc.send(new UpdateCommand(update.Update));
       return done;
     }
     case 'ledger':
@@ -231,11 +233,8 @@ async function repairAchievement(t: TableClient, achievementId: string): Promise
 
 async function repairEvent(t: TableClient, recordId: string, event: HistoryEvent): Promise<RepairOutcome> {
   const history = await queryRange(t, historyRange(event.applicationId), true);
-  const has = history.some((e) => {
-    if (e.type !== event.type) return false;
-    const data = e.data as Record<string, unknown> | undefined;
-    return event.type === 'APPLICATION_RATED' ? e.applicationId === event.applicationId : data?.id === recordId;
-  });
+  // Matched as the Expectations that found it missing match an event to its record.
+  const has = history.map((e) => fromItem<HistoryEvent>(e)).some((e) => e.type === event.type && eventRecordId(e) === recordId);
   if (has) return done; // written meanwhile
   await t.doc.send(
     new PutCommand({ TableName: t.tableName, Item: { ...eventKey(event, `reconcile-${event.type}-${recordId}`), entity: 'EVENT', ...event }, ConditionExpression: 'attribute_not_exists(pk)' }),
