@@ -33,6 +33,16 @@ export function approvalTerms(category: Category, rating: RatingTerms): Approval
   return { caseByCase: rating.caseByCase, ratingYear: yearOf(rating.ratingDate), schedule: rating.schedule, clause: editionById(rating.edition).support[category].clause };
 }
 
+/**
+ * The approval a rating's `approvedInitial` is (核定评定资助, 三(一)–(三)): the initial grant row's, in the rating year.
+ * Undefined where none was approved at rating, or the schedule has no initial grant (一事一议).
+ */
+export function initialApproval<R extends PayableRow>(rating: { readonly approvedInitial?: Fen | undefined; readonly schedule: readonly R[] }): { readonly row: R; readonly amount: Fen } | undefined {
+  if (rating.approvedInitial === undefined) return undefined;
+  const row = rating.schedule.find((r) => r.item === 'INITIAL_GRANT');
+  return row ? { row, amount: rating.approvedInitial } : undefined;
+}
+
 /** The row an approval or a payment is for: a schedule row with its cap, or a case-by-case row (no cap: 一事一议). */
 export interface LedgerRow {
   readonly year: number;

@@ -2,7 +2,7 @@
  * The ledger checks of a Tally (./drifts.ts): each ledger item's `paid` against its payments, its approval against
  * its approval records (else the rating's approved initial grant), and what was paid against its limit.
  */
-import { payableLimit } from '../../shared/index.js';
+import { initialApproval, payableLimit } from '../../shared/index.js';
 import type { Application, Approval, Payment } from '../domain/records.js';
 import { approvalCounts, paymentCounts, paymentVoidCounts } from '../services/counts.js';
 import type { Key } from '../store/dynamodb/items.js';
@@ -97,20 +97,21 @@ function approvalDrifts(records: LedgerRecords, applications: readonly Applicati
   }
   // Rows whose approval is the rating's approved initial grant, with no approval record since.
   for (const app of applications) {
-    const initial = app.rating?.approvedInitial === undefined ? undefined : app.rating.schedule.find((r) => r.item === 'INITIAL_GRANT');
+    const initial = app.rating ? initialApproval(app.rating)?.row : undefined;
     const id = initial ? ledgerId(app.id, initial.year, initial.item) : undefined;
     if (initial && id && !rows.has(id)) rows.set(id, { app, year: initial.year, item: initial.item, approvals: [] });
   }
   const approvedOf = new Map<string, number>();
   for (const [id, { app, year, item, approvals }] of rows) {
     const scheduled = app.rating?.schedule.find((r) => r.item === item && r.year === year);
-    let limit = payableLimit(scheduled ?? {}, item === 'INITIAL_GRANT' ? app.rating?.approvedInitial : undefined);
+    const initial = app.rating ? initialApproval(app.rating) : undefined;
+    let limit = payableLimit(scheduled ?? {}, initial !== undefined && initial.row === scheduled ? initial.amount : undefined);
     for (const approval of approvals.sort((a, b) => a.sequence - b.sequence)) {
       expect.count(approvalCounts(app.district, { ...approval, limitBefore: limit }), app.id);
       expect.want(approval.id, { applicationId: app.id, at: approval.createdAt, type: 'APPROVAL_RECORDED', data: approval, ...(approval.reason !== undefined ? { reason: approval.reason } : {}) });
       limit = approval.amount;
     }
-    const expected = { approved: approvals.length > 0 ? limit : app.rating?.approvedInitial, approvals: approvals.length };
+    const expected = { approved: approvals.length > 0 ? limit : initial?.row === scheduled ? initial?.amount : undefined, approvals: approvals.length };
     if (expected.approved !== undefined) approvedOf.set(id, expected.approved);
     const ledger = records.ledgers.get(id);
     const actual = ledger ? { approved: ledger.approved, approvals: ledger.approvals } : undefined;

@@ -9,6 +9,7 @@ import type { FactTrail, LedgerRowRef, LedgerState, PaymentResult, VoidResult } 
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
 import { approvalKey, fromItem, ledgerKey, paymentKey, paymentsRange } from './items.js';
+import { initialApproval } from '../../../shared/index.js';
 
 /** A payment: the ledger's `paid` moves from what was read, and only while it stays within the row's approval. */
 export async function recordPayment(
@@ -163,9 +164,9 @@ export async function voidPayment(
  * rating's own transaction (no payment can precede a rating, so the row is new or untouched).
  */
 export function ratingLedgerWrites(t: TableClient, applicationId: string, rating: Rating): TransactItem[] {
-  if (rating.approvedInitial === undefined) return [];
-  const row = rating.schedule.find((r) => r.item === 'INITIAL_GRANT');
-  if (!row) return [];
+  const initial = initialApproval(rating);
+  if (!initial) return [];
+  const { row, amount } = initial;
   return [
     {
       Update: {
@@ -173,7 +174,7 @@ export function ratingLedgerWrites(t: TableClient, applicationId: string, rating
         Key: ledgerKey(applicationId, row.year, row.item),
         UpdateExpression: 'SET approved = :approved, cap = :cap, paid = if_not_exists(paid, :zero), #item = :item, #year = :year',
         ExpressionAttributeNames: { '#item': 'item', '#year': 'year' },
-        ExpressionAttributeValues: { ':approved': rating.approvedInitial, ':cap': row.cap, ':zero': 0, ':item': row.item, ':year': row.year },
+        ExpressionAttributeValues: { ':approved': amount, ':cap': row.cap, ':zero': 0, ':item': row.item, ':year': row.year },
       },
     },
   ];
