@@ -486,8 +486,9 @@ async function dryRun(route: Route): Promise<{ calls: number; committedAt: numbe
   const answer = await api.call(c.fn, c.method, c.path, { body: c.body, idempotencyKey: next('dry') });
   expect(answer.status, JSON.stringify(answer.body)).toBe(c.status);
   const log = [...api.log];
-  // The answer is stored by the fact's transaction, or (a refusal) by its own put.
-  const committedAt = log.findIndex((call) => call.command === 'TransactWriteItemsCommand' || (call.command === 'PutItemCommand' && call.pk?.startsWith('IDEM#'))) + 1;
+  // The answer is stored by the fact's transaction, or (a refusal) by its own put; a transaction the store cancelled
+  // (a DUPLICATE refused by its marker's condition) stored nothing.
+  const committedAt = log.findIndex((call) => !call.failed && (call.command === 'TransactWriteItemsCommand' || (call.command === 'PutItemCommand' && call.pk?.startsWith('IDEM#')))) + 1;
   expect(committedAt, `no commit among ${log.map((l) => l.command).join(', ')}`).toBeGreaterThan(0);
   return { calls: log.length, committedAt };
 }

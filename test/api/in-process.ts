@@ -17,6 +17,8 @@ export interface StorageCall {
   readonly command: string;
   /** For single-item commands, the item's pk. */
   readonly pk?: string;
+  /** Set when the store refused the call (a cancelled transaction): it wrote nothing. */
+  failed?: true;
 }
 
 export interface Answer {
@@ -66,7 +68,18 @@ export async function startInProcess(tableName: string): Promise<InProcess> {
       const call: StorageCall = { command: String(context.commandName), ...(pk !== undefined ? { pk } : {}) };
       log.push(call);
       await interceptor?.(call, args.input);
-      const result = await next(args);
+      // A call the store refused (a transaction cancelled on a marker) is a call too: the process can die after it.
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(args);
+      } catch (error) {
+        call.failed = true;
+        if (left !== undefined && --left <= 0) {
+          dead = true;
+          throw new ProcessDied(`died right after ${call.command}`);
+        }
+        throw error;
+      }
       if (left !== undefined && --left <= 0) {
         dead = true;
         throw new ProcessDied(`died right after ${call.command}`);

@@ -9,7 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Achievement, Receipt } from '../../domain/records.js';
 import type { AchievementResult, FactTrail, VoidReceiptResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
-import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
+import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
 import { achievementAndReceiptsRange, achievementKey, contractItem, contractKey, fromItem, kindOfItem, receiptKey } from './items.js';
 
 /** Refusals found by an attempt's read: nothing written. */
@@ -22,8 +22,8 @@ class Refused extends Error {
 
 /**
  * The achievement and the marker of its contract (三(七): one contract, one achievement), in one transaction. The
- * marker is read first: held, the answer is the achievement holding it; put meanwhile by a racing registration, the
- * transaction is cancelled on it, tried again, and the read finds it.
+ * marker's put is refused where the contract is held (registered before, or meanwhile by a racing registration);
+ * the marker is read then (consistently, after the cancellation) and the answer is the achievement holding it.
  */
 export async function createAchievement(t: TableClient, achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult> {
   const marker = contractKey(contractNo);
@@ -31,10 +31,15 @@ export async function createAchievement(t: TableClient, achievement: Achievement
     return await commitFact(
       t,
       async () => {
-        const held = await getConsistent(t, marker);
-        if (held) throw new Refused({ ok: false, reason: 'contract-registered', existingId: String(held.achievementId) });
-        const writes = [putNewItem(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), putNewItem(t, contractItem(contractNo, achievement.id))];
-        return { writes, trail, result: { ok: true as const } };
+        const contract: Refusal = {
+          item: putNewItem(t, contractItem(contractNo, achievement.id)),
+          refused: async () => {
+            const held = await getConsistent(t, marker);
+            if (held) throw new Refused({ ok: false, reason: 'contract-registered', existingId: String(held.achievementId) });
+          },
+        };
+        const writes = [putNewItem(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), contract.item];
+        return { writes, refusals: [contract], trail, result: { ok: true as const } };
       },
       { guardMoves: false },
     );

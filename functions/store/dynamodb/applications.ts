@@ -6,26 +6,31 @@
 import type { Application, SupportRecord } from '../../domain/records.js';
 import { DuplicateHeld, type ApplicationChange, type FactTrail } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
-import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
+import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
 import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, supportKey, supportRange, type Key } from './items.js';
 import { ratingLedgerWrites } from './ledger.js';
 
 const keyId = (key: Key) => `${key.pk}|${key.sk}`;
 
 /**
- * The put of an application's duplicate marker, after reading it: DuplicateHeld when another application holds it. A
- * marker put meanwhile cancels the transaction, which is tried again and reads it.
+ * The put of an application's duplicate marker, on condition no other application holds it. Refused, the marker is
+ * read (consistently, after the cancellation): DuplicateHeld naming its holder; gone meanwhile (the holder
+ * withdrawn), the fact is tried again.
  */
-async function markerPut(t: TableClient, app: Application): Promise<TransactItem> {
+function markerPut(t: TableClient, app: Application): Refusal {
   const key = duplicateMarkerKey(app);
-  const held = await getConsistent(t, key);
-  if (held && held.applicationId !== app.id) throw new DuplicateHeld(String(held.applicationId));
   return {
-    Put: {
-      TableName: t.tableName,
-      Item: duplicateMarkerItem(app),
-      ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
-      ExpressionAttributeValues: { ':id': app.id },
+    item: {
+      Put: {
+        TableName: t.tableName,
+        Item: duplicateMarkerItem(app),
+        ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+        ExpressionAttributeValues: { ':id': app.id },
+      },
+    },
+    refused: async () => {
+      const held = await getConsistent(t, key);
+      if (held && held.applicationId !== app.id) throw new DuplicateHeld(String(held.applicationId));
     },
   };
 }
@@ -48,10 +53,11 @@ export async function createApplication(t: TableClient, application: Application
       t,
       async () => {
         const writes: TransactItem[] = [putNewItem(t, applicationItem(application))];
-        if (holdsDuplicateMarker(application)) writes.push(await markerPut(t, application));
+        const marker = holdsDuplicateMarker(application) ? markerPut(t, application) : undefined;
+        if (marker) writes.push(marker.item);
         // Filed rated with an approved initial grant: that row's approval (核定) in the same transaction.
         if (application.rating) writes.push(...ratingLedgerWrites(t, application.id, application.rating));
-        return { writes, trail, result: true };
+        return { writes, refusals: marker ? [marker] : [], trail, result: true };
       },
       { guardMoves: false },
     );
@@ -85,13 +91,18 @@ export async function changeApplication(t: TableClient, id: string, change: Appl
         },
       };
       const writes = [guard];
+      const refusals: Refusal[] = [];
       const held = holdsDuplicateMarker(before) ? duplicateMarkerKey(before) : undefined;
       const holds = holdsDuplicateMarker(after) ? duplicateMarkerKey(after) : undefined;
       if (held?.pk !== holds?.pk) {
         if (held) writes.push(...(await markerRelease(t, before)));
-        if (holds) writes.push(await markerPut(t, after));
+        if (holds) {
+          const marker = markerPut(t, after);
+          writes.push(marker.item);
+          refusals.push(marker);
+        }
       }
-      return { writes, trail, result: after };
+      return { writes, refusals, trail, result: after };
     },
     { guardMoves: true, guardKey: keyId(key) },
   );

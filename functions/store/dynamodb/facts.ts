@@ -5,7 +5,9 @@
  *
  * Guards that read before they write (the ledger's paid sum, the achievement's counter) condition on the value they
  * read; a transaction cancelled because another one got there first (a guard that moved, a partner counted
- * meanwhile, or DynamoDB's TransactionConflict) is read and tried again, with jitter, until a deadline.
+ * meanwhile, or DynamoDB's TransactionConflict) is read and tried again, with jitter, until a deadline. A write whose
+ * refusal is a domain answer (a duplicate or contract marker another holds) carries a `Refusal`: the transaction
+ * refuses it, and only then is the marker read, to name its holder.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -95,16 +97,34 @@ interface CancelledError {
 }
 
 /**
- * Commits one fact: `attempt` reads what its guard needs and answers the guard and record writes (or throws
- * GuardRefused, or returns a domain refusal in `refused`); the trail is added and all of it is one transaction.
- * The guard is the first item: its ConditionalCheckFailed means "read again" when `guardMoves` (an optimistic
- * guard: someone else wrote it meanwhile), else the guard's own refusal.
+ * What the refusal of one of a fact's writes means, where the transaction itself refuses it (a marker's put
+ * conditioned on no other holding it): `refused` runs after a cancellation whose reason for `item` is
+ * ConditionalCheckFailed, reads what it needs then (who holds the marker) and throws the domain refusal; where it
+ * returns, what refused the write is gone meanwhile and the fact is tried again. So a refusal is read after the
+ * transaction made it, not before every write.
  */
-export function commitFact<T>(
-  t: TableClient,
-  attempt: () => Promise<{ readonly writes: readonly TransactItem[]; readonly trail: FactTrail; readonly result: T }>,
-  options: { readonly guardMoves: boolean; readonly guardKey?: string },
-): Promise<T> {
+export interface Refusal {
+  readonly item: TransactItem;
+  readonly refused: () => Promise<void>;
+}
+
+/** One try of a fact: its guard first, then its record; `refusals` name what a write's refusal means. */
+export interface Attempt<T> {
+  readonly writes: readonly TransactItem[];
+  readonly refusals?: readonly Refusal[];
+  readonly trail: FactTrail;
+  readonly result: T;
+}
+
+/**
+ * Commits one fact: `attempt` reads what its guard needs and answers the guard and record writes (or throws
+ * GuardRefused, or a domain refusal its read found); the trail is added and all of it is one transaction.
+ * The guard is the first item: its ConditionalCheckFailed means "read again" when `guardMoves` (an optimistic
+ * guard: someone else wrote it meanwhile), else the guard's own refusal. A write with a `Refusal` refused by its
+ * condition is answered by it (the kept answer's is AnsweredMeanwhile), unless the guard moved: then the attempt
+ * was of what is no longer so, and is read again.
+ */
+export function commitFact<T>(t: TableClient, attempt: () => Promise<Attempt<T>>, options: { readonly guardMoves: boolean; readonly guardKey?: string }): Promise<T> {
   return options.guardKey === undefined ? commit(t, attempt, options.guardMoves) : inTurn(options.guardKey, () => commit(t, attempt, options.guardMoves));
 }
 
@@ -125,14 +145,16 @@ function inTurn<T>(key: string, run: () => Promise<T>): Promise<T> {
   return mine;
 }
 
-async function commit<T>(
-  t: TableClient,
-  attempt: () => Promise<{ readonly writes: readonly TransactItem[]; readonly trail: FactTrail; readonly result: T }>,
-  guardMoves: boolean,
-): Promise<T> {
+/** The kept answer's put failed its condition: another request with this key was answered first. */
+const answeredMeanwhile = (answer: TransactItem): Refusal => ({
+  item: answer,
+  refused: () => Promise.reject(new AnsweredMeanwhile()),
+});
+
+async function commit<T>(t: TableClient, attempt: () => Promise<Attempt<T>>, guardMoves: boolean): Promise<T> {
   const deadline = Date.now() + DEADLINE_MS;
   for (let tries = 0; ; tries++) {
-    const { writes, trail, result } = await attempt();
+    const { writes, refusals = [], trail, result } = await attempt();
     const answer = trail.answer ? answerItem(t.tableName, trail.answer) : undefined;
     const items = [...writes, ...(await trailItems(t, trail, answer))];
     try {
@@ -142,9 +164,11 @@ async function commit<T>(
       const e = error as CancelledError;
       if (e.name !== 'TransactionCanceledException' && e.name !== 'TransactionConflictException') throw error;
       const reasons = e.CancellationReasons ?? [];
-      // The answer's put failed its condition: another request with this key was answered first.
-      if (answer && reasons[items.indexOf(answer)]?.Code === 'ConditionalCheckFailed') throw new AnsweredMeanwhile();
+      const refusedItem = (item: TransactItem) => reasons[items.indexOf(item)]?.Code === 'ConditionalCheckFailed';
       const guardMoved = reasons[0]?.Code === 'ConditionalCheckFailed';
+      // The answer's refusal stands whatever else moved; the attempt's own only where its guard did not.
+      const answers = [...(answer ? [answeredMeanwhile(answer)] : []), ...(guardMoved && guardMoves ? [] : refusals)];
+      for (const refusal of answers) if (refusedItem(refusal.item)) await refusal.refused();
       if (guardMoved && !guardMoves) throw new GuardRefused('the guard refused');
       // A first try that was slow to send (a busy process waiting for a connection) still gets its retries.
       if (Date.now() > deadline && tries + 1 >= MIN_TRIES) throw new Error(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
