@@ -72,6 +72,12 @@ const IDEMPOTENCY_HEADER = {
     'after any other answer nothing was stored, so the corrected body may be sent with the same key. The same key with another body is 409 CONFLICT.',
 };
 
+/** An answer's body: JSON by its schema, or a file (`contentType`) as bytes. */
+function content(a: Answer): JsonSchema {
+  if (a.contentType) return { content: { [a.contentType]: { schema: { type: 'string', format: 'binary' } } } };
+  return a.schema ? { content: { 'application/json': { schema: jsonSchema(a.schema, 'output') } } } : {};
+}
+
 let made: object | undefined;
 
 /** The document, made once per process. */
@@ -91,7 +97,7 @@ function makeDocument(): object {
     if (params.length > 0) operation.parameters = params;
     if (route.request?.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.request.body, 'input') } } };
     operation.responses = Object.fromEntries(
-      Object.entries(answers(route)).map(([status, a]) => [status, { description: a.description, ...(a.schema ? { content: { 'application/json': { schema: jsonSchema(a.schema, 'output') } } } : {}) }]),
+      Object.entries(answers(route)).map(([status, a]) => [status, { description: a.description, ...content(a) }]),
     );
     (paths[route.path] ??= {})[route.method] = operation;
   }

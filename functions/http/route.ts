@@ -20,6 +20,8 @@ import { idempotency, type App, type AppEnv } from './app.js';
 export interface Answer {
   readonly description: string;
   readonly schema?: ZodMiniType;
+  /** A body that is not JSON (a file): its media type. */
+  readonly contentType?: string;
 }
 
 export interface RouteDef {
