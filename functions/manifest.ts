@@ -74,10 +74,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'reports',
     entry: 'functions/handlers/reports.ts',
-    routes: ['GET /reports/summary'],
-    tableActions: READ, // the key lookup and the summary's shards (one Query)
-    memoryMb: 256,
-    timeoutSeconds: 5,
+    routes: ['GET /reports/summary', 'GET /reports/export.xlsx'],
+    // The key lookup and the summary's shards (one Query); the export also Queries the listing index (every
+    // application, page by page) and reads each application's records (GetItem, Query).
+    tableActions: READ,
+    // The export reads every application and writes its workbook in memory (exceljs): more memory is more CPU, and
+    // 29 s is as long as API Gateway's HTTP API waits (30 s).
+    memoryMb: 1024,
+    timeoutSeconds: 29,
   },
   {
     name: 'keys',

@@ -39,6 +39,11 @@ describe('/openapi.json', () => {
     const header = (document.paths['/applications']?.post?.parameters ?? []) as OpenAPIV3.ParameterObject[];
     expect(header.find((p) => p.name === 'Idempotency-Key')?.description).toMatch(/2xx and 409/);
   });
+
+  it('documents the Excel export as a file, not JSON', () => {
+    const ok = document.paths['/reports/export.xlsx']?.get?.responses['200'] as OpenAPIV3.ResponseObject | undefined;
+    expect(ok?.content).toEqual({ 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } });
+  });
 });
 
 describe('every answer matches its documented schema', () => {
@@ -51,6 +56,13 @@ describe('every answer matches its documented schema', () => {
     expect(operation, `${method} ${path} is documented`).toBeDefined();
     const response = operation?.responses[String(answer.status)] as OpenAPIV3.ResponseObject | undefined;
     expect(response, `${method} ${path} documents ${answer.status}: ${JSON.stringify(answer.body)}`).toBeDefined();
+    const file = Object.keys(response?.content ?? {}).find((type) => type !== 'application/json');
+    if (file) {
+      // A file (the Excel export): the media type documented; its bytes are checked by test/api/export.test.ts.
+      expect(answer.headers.get('content-type'), `${method} ${path} ${answer.status}`).toBe(file);
+      checked++;
+      return;
+    }
     const schema = response?.content?.['application/json']?.schema;
     if (!schema) return;
     const validate = ajv.compile({ ...schema, components: document.components });
@@ -78,6 +90,7 @@ describe('every answer matches its documented schema', () => {
     await call('post', '/achievements/{id}/receipts', `/achievements/${achievement.body.id}/receipts`, { date: '2021-05-01', amount: 100_000 });
     await call('get', '/applications/{id}/history', `/applications/${id}/history`);
     await call('get', '/reports/summary', '/reports/summary');
+    await call('get', '/reports/export.xlsx', '/reports/export.xlsx');
     await call('post', '/keys', '/keys', { role: 'district', district: 'YUBEI' });
     await call('get', '/openapi.json', '/openapi.json');
     // Failures: each in the error shape the document gives for that status.
@@ -87,7 +100,8 @@ describe('every answer matches its documented schema', () => {
     await call('post', '/calculate', '/calculate', { category: 'NOPE', ratingDate: '2021-03-01' }); // 400 from the rules
     await call('get', '/policy', '/policy', undefined, 'not-a-key'); // 401
     await call('post', '/keys', '/keys', { role: 'viewer' }, await api.key('viewer')); // 403
-    expect(checked).toBe(20); // all but /openapi.json itself, which has no schema
+    await call('get', '/reports/export.xlsx', '/reports/export.xlsx?district=YUBEI'); // 400 unknown parameter
+    expect(checked).toBe(22); // all but /openapi.json itself, which has no schema
   });
 
   it('in a session that approves, pays with paidOn and voucher, lists, voids and fails', async () => {

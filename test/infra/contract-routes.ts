@@ -16,5 +16,6 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /achievements/{id}/receipts',
   'GET /applications/{id}/history',
   'GET /reports/summary',
+  'GET /reports/export.xlsx',
   'POST /keys',
 ];

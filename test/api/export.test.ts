@@ -1,0 +1,416 @@
+/**
+ * GET /reports/export.xlsx (CONTRACT.md §3): the workbook downloaded over HTTP (local server → the reports Lambda
+ * handler → Hono's aws-lambda adapter, base64 → bytes), read back with exceljs and checked cell by cell against the
+ * API's own answers (GET /applications, GET /applications/{id} `.ledger`, …/payments, GET /achievements/{id},
+ * GET /reports/summary): values, yuan formats, date cells, frozen header rows, filters, bilingual headers; a district
+ * key's workbook holds its district only. Then, where LibreOffice is installed, converted headless by a real
+ * spreadsheet program (required in CI: REQUIRE_LIBREOFFICE=1 or CI set).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATEGORY_LABELS, DISTRICT_LABELS, FIELD_LABELS, ITEM_LABELS, PARTNER_TYPE_LABELS, TALENT_LABELS } from '../../shared/index.js';
+import { application, expectError, ok, ratedApplication, startApi, type Client } from './helpers.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SHEETS = ['申请 Applications', '台账 Ledger', '支付 Payments', '成果到账 Receipts', '汇总 Summary'];
+const YUAN = '#,##0.00';
+const STATUS_ZH: Record<string, string> = { SUBMITTED: '已申报', RATED: '已评定', WITHDRAWN: '已撤回', REJECTED: '已驳回', RECORDED: '有效', VOIDED: '已作废' };
+/** Summary figures in yuan; the others are counts. */
+const MONEY = new Set(['committedByYear', 'paidByYear', 'committedByDistrict', 'paidByDistrict', 'transferReceived', 'transferSubsidy']);
+
+let api: Client;
+let yubei: string;
+let jiangbei: string;
+let viewer: string;
+const achievementIds: string[] = [];
+/** Text XML cannot carry (a control character typed into a name) is shown as U+FFFD. */
+const shown = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+
+beforeAll(async () => {
+  api = await startApi();
+  [yubei, jiangbei, viewer] = await Promise.all([api.key('district', 'YUBEI'), api.key('district', 'JIANGBEI'), api.key('viewer')]);
+  const post = (path: string, body: unknown, key?: string) => ok(api.call('POST', path, { body, ...(key ? { key } : {}) }), path.endsWith('/void') || path.endsWith('/rating') ? 200 : 201);
+
+  // 渝北: rated with a talent, an approval, two payments (one voided), an achievement with two receipts (one voided).
+  const a = await post('/applications', application({ talent: 'CAS_ACADEMICIAN', requestedAmount: 12_345_678.9, ratingDate: '2020-06-30', approvedInitial: 8_000_000 }), yubei);
+  await post(`/applications/${a.id}/approvals`, { item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 1_500_000.5, reason: '核减' }, yubei);
+  await post(`/applications/${a.id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000.25, paidOn: '2020-07-01', voucher: 'V-2020-1' }, yubei);
+  const wrong = await post(`/applications/${a.id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000 }, yubei);
+  await post(`/applications/${a.id}/payments/${wrong.id}/void`, { reason: '录入错误' }, yubei);
+  await post(`/applications/${a.id}/payments`, { item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 500_000, paidOn: '2021-12-31' }, yubei);
+  const ach = await post('/achievements', { applicationId: a.id, title: '高精度传感器', contractNo: 'HT-2021-001' }, yubei);
+  await post(`/achievements/${ach.id}/receipts`, { date: '2021-05-01', amount: 1_000_000, voucher: 'R-1' }, yubei);
+  const r2 = await post(`/achievements/${ach.id}/receipts`, { date: '2021-06-15', amount: 234_567.89 }, yubei);
+  await post(`/achievements/${ach.id}/receipts/${r2.id}/void`, { reason: '合同退款' }, yubei);
+  achievementIds.push(ach.id);
+  // 渝北: filed only (no ledger), its institution's name starting with '=' (text, never a formula).
+  await post('/applications', application({ institution: '=1+1 重庆研究院', category: 'JOINT_RD_BASE', field: 'NEW_MATERIALS' }), yubei);
+
+  // 江北: a case-by-case row (no cap), a control character in the name, and an achievement with a receipt.
+  const c = await ratedApplication(api, { category: 'MAJOR_FACILITY', district: 'JIANGBEI', institution: `江北\u0001实验室 ${Date.now()}`, partner: { name: 'Max-Planck-Gesellschaft', type: 'FOREIGN_INSTITUTE', country: 'DE' } }, '2021-03-01', jiangbei);
+  await post(`/applications/${c}/approvals`, { item: 'CASE_BY_CASE', year: 2021, amount: 50_000_000, document: '渝府〔2021〕8号' }, jiangbei);
+  await post(`/applications/${c}/payments`, { item: 'CASE_BY_CASE', year: 2021, amount: 20_000_000, paidOn: '2021-09-30', voucher: 'JB-1' }, jiangbei);
+  const achC = await post('/achievements', { applicationId: c, title: 'Fusion 成果', contractNo: 'JB-HT-9' }, jiangbei);
+  await post(`/achievements/${achC.id}/receipts`, { date: '2022-01-10', amount: 40_000_000 }, jiangbei);
+  achievementIds.push(achC.id);
+  const d = await ratedApplication(api, { category: 'TRANSFER_BASE', district: 'JIANGBEI' }, '2021-01-01', jiangbei);
+  await post(`/applications/${d}/payments`, { item: 'INITIAL_GRANT', year: 2021, amount: 100_000 }, jiangbei);
+}, 120_000);
+afterAll(() => api?.close());
+
+interface Download {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bytes: Buffer;
+}
+async function download(key: string | null, query = ''): Promise<Download> {
+  const res = await fetch(`${api.url}/reports/export.xlsx${query}`, { headers: key === null ? {} : { 'x-api-key': key } });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+async function workbook(key: string): Promise<{ book: ExcelJS.Workbook; bytes: Buffer; headers: Headers }> {
+  const d = await download(key);
+  expect(d.status, d.bytes.toString('utf8').slice(0, 300)).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(d.bytes as never);
+  return { book, bytes: d.bytes, headers: d.headers };
+}
+
+/** Every application a key lists, page by page, in the listing's order. */
+async function listed(key: string): Promise<any[]> {
+  const items: any[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ok(api.call('GET', `/applications?limit=2${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, { key }), 200);
+    items.push(...page.items);
+    token = page.nextToken;
+  } while (token);
+  return items;
+}
+
+/** A sheet's rows as objects keyed by header, each cell with its value, type and number format. */
+interface Cell {
+  readonly value: unknown;
+  readonly type: number;
+  readonly numFmt: string | undefined;
+}
+function rows(sheet: ExcelJS.Worksheet): Record<string, Cell>[] {
+  const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+  const out: Record<string, Cell>[] = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    out.push(Object.fromEntries(headers.map((h, i) => {
+      const cell = row.getCell(i + 1);
+      return [h, { value: cell.value, type: cell.type, numFmt: cell.numFmt }];
+    })));
+  }
+  return out;
+}
+
+/** What a cell must be: text, a yuan amount, a whole number, a date, a Beijing time, or empty. */
+type Expected = { text: string } | { yuan: number } | { int: number } | { date: string } | { beijing: string } | { empty: true };
+const text = (v: string | undefined): Expected => (v === undefined ? { empty: true } : { text: v });
+const yuan = (v: number | undefined): Expected => (v === undefined ? { empty: true } : { yuan: v });
+const date = (v: string | undefined): Expected => (v === undefined ? { empty: true } : { date: v });
+const beijing = (v: string | undefined): Expected => (v === undefined ? { empty: true } : { beijing: v });
+const label = (labels: Record<string, string>, code: string | undefined) => text(code === undefined ? undefined : labels[code]);
+
+function expectCell(cell: Cell | undefined, want: Expected, where: string): void {
+  expect(cell, `${where}: no such column`).toBeDefined();
+  const c = cell as Cell;
+  if ('empty' in want) return expect(c.type, `${where}: ${JSON.stringify(c.value)}`).toBe(ExcelJS.ValueType.Null);
+  if ('text' in want) {
+    expect(c.type, where).toBe(ExcelJS.ValueType.String);
+    return expect(c.value, where).toBe(shown(want.text));
+  }
+  if ('yuan' in want) {
+    expect({ value: c.value, type: c.type, numFmt: c.numFmt }, where).toEqual({ value: want.yuan, type: ExcelJS.ValueType.Number, numFmt: YUAN });
+    return;
+  }
+  if ('int' in want) return expect({ value: c.value, type: c.type }, where).toEqual({ value: want.int, type: ExcelJS.ValueType.Number });
+  // A real date: a Date cell (a day number in the file) with a date format, not text that looks like one.
+  expect(c.value, `${where}: ${JSON.stringify(c.value)}`).toBeInstanceOf(Date);
+  expect(c.type, where).toBe(ExcelJS.ValueType.Date);
+  if ('date' in want) {
+    expect((c.value as Date).toISOString(), where).toBe(`${want.date}T00:00:00.000Z`);
+    expect(c.numFmt, where).toBe('yyyy-mm-dd');
+  } else {
+    // Beijing wall clock (UTC+8), to the second.
+    const ms = Math.floor(Date.parse(want.beijing) / 1000) * 1000 + 8 * 3_600_000;
+    expect((c.value as Date).getTime(), where).toBe(ms);
+    expect(c.numFmt, where).toBe('yyyy-mm-dd hh:mm:ss');
+  }
+}
+
+function expectRow(row: Record<string, Cell> | undefined, want: Record<string, Expected>, where: string): void {
+  expect(row, `${where}: missing row`).toBeDefined();
+  expect(Object.keys(row ?? {}).sort(), `${where}: columns`).toEqual(Object.keys(want).sort());
+  for (const [header, expected] of Object.entries(want)) expectCell(row?.[header], expected, `${where} ${header}`);
+}
+
+const appColumns = (a: any): Record<string, Expected> => ({
+  '申请编号 Application id': text(a.id),
+  '机构 Institution': text(a.institution),
+  '区县 District': text(a.district),
+  '区县（中文） District label': label(DISTRICT_LABELS, a.district),
+});
+
+/** The whole workbook of `key`, checked against what the API answers that key. */
+async function expectWorkbookMatchesApi(key: string): Promise<{ book: ExcelJS.Workbook; applications: any[] }> {
+  const { book } = await workbook(key);
+  expect(book.worksheets.map((s) => s.name)).toEqual(SHEETS);
+  for (const sheet of book.worksheets) {
+    expect(sheet.views[0], sheet.name).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const last = sheet.getRow(1).cellCount;
+    expect(sheet.autoFilter, sheet.name).toBe(`A1:${sheet.getColumn(last).letter}${Math.max(sheet.rowCount, 1)}`);
+    for (const header of (sheet.getRow(1).values as unknown[]).slice(1)) {
+      // 中文 first, then English: `金额（元） Amount (yuan)`.
+      expect(header, sheet.name).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]* [A-Za-z][\x20-\x7e]*$/);
+    }
+  }
+  const sheet = (name: string) => rows(book.getWorksheet(name) as ExcelJS.Worksheet);
+
+  // 申请 Applications: one row per application, in the listing's order.
+  const applications = await listed(key);
+  const appRows = sheet('申请 Applications');
+  expect(appRows.map((r) => r['申请编号 Application id']?.value)).toEqual(applications.map((a) => a.id));
+  applications.forEach((a, i) =>
+    expectRow(appRows[i], {
+      '申请编号 Application id': text(a.id),
+      '机构 Institution': text(a.institution),
+      '合作方 Partner': text(a.partner.name),
+      '合作方类型 Partner type': text(a.partner.type),
+      '合作方类型（中文） Partner type label': label(PARTNER_TYPE_LABELS, a.partner.type),
+      '国别 Country': text(a.partner.country),
+      '类别 Category': text(a.category),
+      '类别（中文） Category label': label(CATEGORY_LABELS, a.category),
+      '区县 District': text(a.district),
+      '区县（中文） District label': label(DISTRICT_LABELS, a.district),
+      '领域 Field': text(a.field),
+      '领域（中文） Field label': label(FIELD_LABELS, a.field),
+      '人才 Talent': text(a.talent),
+      '人才（中文） Talent label': label(TALENT_LABELS, a.talent),
+      '状态 Status': text(a.status),
+      '状态（中文） Status label': label(STATUS_ZH, a.status),
+      '评定日期 Rating date': date(a.rating?.ratingDate),
+      '申请金额（元） Requested (yuan)': yuan(a.requestedAmount),
+      '登记时间（北京时间） Created (Beijing time)': beijing(a.createdAt),
+    }, `Applications row ${i + 2}`),
+  );
+
+  // 台账 Ledger: GET /applications/{id} `.ledger`, application by application.
+  const details = await Promise.all(applications.map((a) => ok(api.call('GET', `/applications/${a.id}`, { key }), 200)));
+  const ledgerRows = sheet('台账 Ledger');
+  const wantLedger = applications.flatMap((a, i) => ((details[i].ledger ?? []) as any[]).map((row) => ({ a, row })));
+  expect(ledgerRows).toHaveLength(wantLedger.length);
+  wantLedger.forEach(({ a, row }, i) =>
+    expectRow(ledgerRows[i], {
+      ...appColumns(a),
+      '年度 Year': { int: row.year },
+      '资助项目 Item': text(row.item),
+      '资助项目（中文） Item label': label(ITEM_LABELS, row.item),
+      '条款 Clause': text(row.clause),
+      '上限（元） Cap (yuan)': yuan(row.cap),
+      '核定（元） Approved (yuan)': yuan(row.approved),
+      '已支付（元） Paid (yuan)': yuan(row.paid),
+      '剩余可付（元） Remaining (yuan)': yuan(row.remaining),
+    }, `Ledger row ${i + 2}`),
+  );
+
+  // 支付 Payments: every payment, voided included (GET /applications/{id}/payments).
+  const payments = await Promise.all(applications.map((a) => ok(api.call('GET', `/applications/${a.id}/payments`, { key }), 200)));
+  const paymentRows = sheet('支付 Payments');
+  const wantPayments = applications.flatMap((a, i) => (payments[i].items as any[]).map((p) => ({ a, p })));
+  expect(paymentRows).toHaveLength(wantPayments.length);
+  wantPayments.forEach(({ a, p }, i) =>
+    expectRow(paymentRows[i], {
+      ...appColumns(a),
+      '支付编号 Payment id': text(p.id),
+      '年度 Year': { int: p.year },
+      '资助项目 Item': text(p.item),
+      '资助项目（中文） Item label': label(ITEM_LABELS, p.item),
+      '金额（元） Amount (yuan)': yuan(p.amount),
+      '支付日期 Paid on': date(p.paidOn),
+      '凭证号 Voucher': text(p.voucher),
+      '状态 Status': text(p.status),
+      '状态（中文） Status label': label(STATUS_ZH, p.status),
+      '作废原因 Void reason': text(p.voidReason),
+      '作废时间（北京时间） Voided at (Beijing time)': beijing(p.voidedAt),
+      '录入时间（北京时间） Recorded at (Beijing time)': beijing(p.createdAt),
+    }, `Payments row ${i + 2}`),
+  );
+
+  // 成果到账 Receipts: every receipt (voided included) of every achievement this key may read (GET /achievements/{id}).
+  const byId = new Map(applications.map((a) => [a.id, a]));
+  const achievements = (await Promise.all(achievementIds.map((id) => api.call('GET', `/achievements/${id}`, { key })))).filter((x) => x.status === 200).map((x) => x.body);
+  const wantReceipts = achievements.flatMap((ach: any) => (ach.receipts as any[]).map((r) => ({ a: byId.get(ach.applicationId), ach, r })));
+  const receiptRows = sheet('成果到账 Receipts');
+  expect(receiptRows.map((r) => r['到账编号 Receipt id']?.value).sort()).toEqual(wantReceipts.map((w) => w.r.id).sort());
+  for (const { a, ach, r } of wantReceipts) {
+    const at = receiptRows.findIndex((row) => row['到账编号 Receipt id']?.value === r.id);
+    expectRow(receiptRows[at], {
+      ...appColumns(a),
+      '单项成果编号 Achievement id': text(ach.id),
+      '成果名称 Title': text(ach.title),
+      '合同编号 Contract no.': text(ach.contractNo),
+      '到账编号 Receipt id': text(r.id),
+      '序号 No.': { int: r.sequence },
+      '到账日期 Date': date(r.date),
+      '到账金额（元） Amount (yuan)': yuan(r.amount),
+      '补助（元） Subsidy (yuan)': yuan(r.subsidy),
+      '凭证号 Voucher': text(r.voucher),
+      '状态 Status': text(r.status),
+      '状态（中文） Status label': label(STATUS_ZH, r.status),
+      '作废原因 Void reason': text(r.voided?.reason),
+      '作废调整（元） Void adjustment (yuan)': yuan(r.voided?.adjustment),
+    }, `Receipts row ${at + 2}`);
+  }
+
+  // 汇总 Summary: each figure of GET /reports/summary, each breakdown a row per key.
+  const summary = await ok(api.call('GET', '/reports/summary', { key }), 200);
+  const summaryRows = sheet('汇总 Summary');
+  const want: { name: string; key?: string; value?: number }[] = [];
+  for (const [name, value] of Object.entries(summary)) {
+    if (name === 'scope') want.push({ name, key: value as string });
+    else if (typeof value === 'number') want.push({ name, value });
+    else for (const [k, v] of Object.entries(value as Record<string, number>)) want.push({ name, key: k, value: v });
+  }
+  expect(summaryRows.map((r) => ({ name: r['接口字段 API field']?.value, key: r['分项 Key']?.value ?? undefined, value: r['数值 Value']?.value ?? undefined }))).toEqual(
+    want.map((w) => ({ name: w.name, key: w.key, value: w.value })),
+  );
+  summaryRows.forEach((r, i) => {
+    const name = String(r['接口字段 API field']?.value);
+    if (r['数值 Value']?.type === ExcelJS.ValueType.Number) expect(r['数值 Value']?.numFmt, `Summary row ${i + 2} ${name}`).toBe(MONEY.has(name) ? YUAN : '#,##0');
+    expect(r['指标 Figure']?.value, name).toMatch(/[\u4e00-\u9fff].* [A-Za-z]/);
+  });
+  return { book, applications };
+}
+
+describe('GET /reports/export.xlsx', () => {
+  it('is an .xlsx attachment named for today in Beijing, kept by no cache', async () => {
+    const d = await download(api.adminKey);
+    expect(d.status).toBe(200);
+    expect(d.headers.get('content-type')).toBe(XLSX);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect(d.headers.get('content-disposition')).toBe(`attachment; filename="kechuang-export-${today}.xlsx"`);
+    expect(d.headers.get('cache-control')).toBe('no-store');
+    // The bytes of a zip (an .xlsx is one), whole: the local server decoded the handler's base64.
+    expect(d.bytes.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    expect(Number(d.headers.get('content-length'))).toBe(d.bytes.length);
+  });
+
+  it('leaves the Lambda handler base64-encoded (isBase64Encoded: true), as API Gateway needs for a binary answer', async () => {
+    const { handler } = (await import('../../functions/handlers/reports.js')) as { handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2> };
+    const now = Date.now();
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /reports/export.xlsx',
+      rawPath: '/reports/export.xlsx',
+      rawQueryString: '',
+      headers: { 'x-api-key': viewer, host: 'localhost' },
+      requestContext: {
+        accountId: 'local', apiId: 'local', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'r', routeKey: 'GET /reports/export.xlsx', stage: '$default', time: new Date(now).toUTCString(), timeEpoch: now,
+        http: { method: 'GET', path: '/reports/export.xlsx', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      },
+      isBase64Encoded: false,
+    } as APIGatewayProxyEventV2;
+    const result = await handler(event, {} as Context);
+    expect({ statusCode: result.statusCode, isBase64Encoded: result.isBase64Encoded, type: result.headers?.['content-type'] }).toEqual({ statusCode: 200, isBase64Encoded: true, type: XLSX });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(result.body ?? '', 'base64') as never);
+    expect(book.worksheets.map((s) => s.name)).toEqual(SHEETS);
+  });
+
+  it('holds, cell by cell, what the API answers the admin: the whole city', async () => {
+    const { applications } = await expectWorkbookMatchesApi(api.adminKey);
+    expect(new Set(applications.map((a) => a.district))).toEqual(new Set(['YUBEI', 'JIANGBEI']));
+    expect(applications).toHaveLength(4);
+  });
+
+  it('holds, for a district key, only its district: its applications, their records and its summary', async () => {
+    const { book, applications } = await expectWorkbookMatchesApi(yubei);
+    expect(applications.map((a) => a.district)).toEqual(['YUBEI', 'YUBEI']);
+    for (const name of SHEETS.slice(0, 4)) {
+      const districts = rows(book.getWorksheet(name) as ExcelJS.Worksheet).map((r) => r['区县 District']?.value);
+      expect(districts.length, name).toBeGreaterThan(0);
+      expect(new Set(districts), name).toEqual(new Set(['YUBEI']));
+    }
+    const summary = rows(book.getWorksheet('汇总 Summary') as ExcelJS.Worksheet);
+    expect(summary[0]).toMatchObject({ '分项 Key': { value: 'YUBEI' }, '分项（中文） Key label': { value: '渝北区' } });
+    const jb = await expectWorkbookMatchesApi(jiangbei);
+    expect(jb.applications.map((a) => a.district)).toEqual(['JIANGBEI', 'JIANGBEI']);
+  });
+
+  it('a viewer may export (the city); no key is 401, an unknown query parameter 400', async () => {
+    const { applications } = await expectWorkbookMatchesApi(viewer);
+    expect(applications).toHaveLength(4);
+    const none = await download(null);
+    expect({ status: none.status, code: JSON.parse(none.bytes.toString('utf8')).error.code }).toEqual({ status: 401, code: 'UNAUTHORIZED' });
+    expectError(await api.call('GET', '/reports/export.xlsx?district=YUBEI'), 400, 'INVALID', 'district');
+  });
+
+  it('keeps text as text: a name starting with = is no formula, a control character becomes �', async () => {
+    const { book } = await workbook(api.adminKey);
+    const names = rows(book.getWorksheet('申请 Applications') as ExcelJS.Worksheet).map((r) => r['机构 Institution']);
+    expect(names.find((n) => String(n?.value).startsWith('=1+1'))).toMatchObject({ type: ExcelJS.ValueType.String, value: expect.stringMatching(/^=1\+1 重庆研究院/) });
+    expect(names.find((n) => String(n?.value).startsWith('江北'))?.value).toMatch(/^江北\uFFFD实验室/);
+  });
+});
+
+/** `soffice` (LibreOffice) on PATH, or undefined. */
+function soffice(): string | undefined {
+  for (const name of ['soffice', 'libreoffice']) {
+    try {
+      execFileSync(name, ['--version'], { stdio: 'ignore', timeout: 60_000 });
+      return name;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+describe('LibreOffice opens it', () => {
+  const required = process.env.REQUIRE_LIBREOFFICE === '1' || Boolean(process.env.CI);
+
+  it('converts it headless to CSV, every sheet, with the values formatted as the workbook says', async () => {
+    const program = soffice();
+    if (!program) {
+      const message = 'LibreOffice (soffice) is not installed: the export was NOT opened by a real spreadsheet program. Install libreoffice-calc-nogui (.ci/run does).';
+      if (required) throw new Error(`${message} REQUIRE_LIBREOFFICE=1 or CI is set, so this fails.`);
+      console.warn(`\n*** ${message} ***\n`);
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'kechuang-export-lo-'));
+    try {
+      const { bytes } = await workbook(api.adminKey);
+      const file = join(dir, 'export.xlsx');
+      writeFileSync(file, bytes);
+      // A private profile (parallel runs do not share one); CSV in UTF-8 (76), cells as shown (their formats applied),
+      // every sheet (-1) into export-<sheet>.csv.
+      execFileSync(program, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1', '--outdir', dir, file], {
+        stdio: 'pipe',
+        timeout: 120_000,
+      });
+      const csv = (sheet: string) => readFileSync(join(dir, `export-${sheet}.csv`), 'utf8');
+      expect(readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()).toEqual(SHEETS.map((s) => `export-${s}.csv`).sort());
+      const applications = await listed(api.adminKey);
+      const yubeiRated = applications.find((a) => a.district === 'YUBEI' && a.status === 'RATED');
+      expect(csv('申请 Applications')).toContain(yubeiRated.id);
+      expect(csv('申请 Applications')).toContain(`${yubeiRated.institution},`);
+      expect(csv('申请 Applications')).toContain('"12,345,678.90"'); // requested, in the yuan format
+      expect(csv('申请 Applications')).toContain(',2020-06-30,'); // a date cell shown as a date
+      expect(csv('台账 Ledger')).toContain('"1,500,000.50"'); // the approved row
+      expect(csv('支付 Payments')).toContain('"3,000,000.25",2020-07-01,V-2020-1,RECORDED,有效');
+      expect(csv('支付 Payments')).toContain('VOIDED,已作废,录入错误');
+      expect(csv('成果到账 Receipts')).toContain('"234,567.89"');
+      expect(csv('汇总 Summary').split('\n')[0]).toBe('指标 Figure,接口字段 API field,分项 Key,分项（中文） Key label,数值 Value');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
