@@ -218,7 +218,8 @@ export const HistoryAnswer = doc(z.object({ items: z.array(HistoryItem) }), { id
 const Counts = z.record(z.string(), z.number());
 export const SummaryAnswer = doc(
   z.object({
-    scope: doc(z.string(), { description: 'ALL, or the district of a district key' }),
+    scope: doc(z.string(), { description: 'ALL (the city), or a district: the one asked for with ?district=, or a district key\'s own' }),
+    scopeLabel: doc(z.string(), { description: '全市, or the district\'s 中文 name' }),
     applications: Int(),
     rated: Int(),
     partnersIntroduced: Int(),
@@ -228,9 +229,12 @@ export const SummaryAnswer = doc(
     byField: Counts,
     committedByYear: doc(Counts, { description: 'yuan per year: each rated row\'s approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)' }),
     paidByYear: doc(Counts, { description: 'yuan per year, net of voided payments' }),
+    committedByDistrict: doc(Counts, { description: 'yuan committed per district (as committedByYear); the city\'s equals the sum of its districts\'' }),
+    paidByDistrict: doc(Counts, { description: 'yuan paid per district, net of voided payments' }),
     transferReceived: YuanOut,
     transferSubsidy: YuanOut,
     support: doc(Counts, { description: 'support that is not money (三(八), 三(九)): records per kind' }),
+    labels: doc(z.record(z.string(), z.string()), { description: 'the 中文 label of every code used as a key above (districts, categories, fields, support kinds)' }),
   }),
   { id: 'Summary' },
 );

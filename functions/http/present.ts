@@ -2,9 +2,10 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { approvalTerms, editionOf, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, toYuan, transferSubsidy } from '../../shared/index.js';
+import { approvalTerms, CATEGORIES, DISTRICTS, editionOf, FIELDS, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, SUPPORT_KINDS, toYuan, transferSubsidy, type CodeList } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SupportAnswer } from './answers.js';
+import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer, SupportAnswer } from './answers.js';
+import type { SummaryReport } from '../services/reports.js';
 import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt, SupportRecord } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
@@ -206,4 +207,37 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
     }
   })();
   return { at: e.at, keyId: e.keyId, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };
+}
+
+/**
+ * The summary in yuan, with the 中文 label of every code it uses as a key (CONTRACT.md §3: labels beside codes) and of
+ * its scope.
+ */
+export function presentSummary(s: SummaryReport): output<typeof SummaryAnswer> {
+  const inYuan = (fen: Record<string, number>) => Object.fromEntries(Object.entries(fen).map(([key, value]) => [key, toYuan(value)]));
+  const labels: Record<string, string> = {};
+  const label = (list: CodeList<string>, codes: Record<string, number>) => {
+    for (const code of Object.keys(codes)) {
+      const text = (list.labels as Readonly<Record<string, string>>)[code];
+      if (text !== undefined) labels[code] = text;
+    }
+  };
+  label(DISTRICTS, s.byDistrict);
+  label(DISTRICTS, s.committedByDistrict);
+  label(DISTRICTS, s.paidByDistrict);
+  label(CATEGORIES, s.byCategory);
+  label(FIELDS, s.byField);
+  label(SUPPORT_KINDS, s.support);
+  const scopeLabel = s.scope === 'ALL' ? '全市' : ((DISTRICTS.labels as Readonly<Record<string, string>>)[s.scope] ?? s.scope);
+  return {
+    ...s,
+    scopeLabel,
+    committedByYear: inYuan(s.committedByYear),
+    paidByYear: inYuan(s.paidByYear),
+    committedByDistrict: inYuan(s.committedByDistrict),
+    paidByDistrict: inYuan(s.paidByDistrict),
+    transferReceived: toYuan(s.transferReceived),
+    transferSubsidy: toYuan(s.transferSubsidy),
+    labels,
+  };
 }
