@@ -579,9 +579,13 @@ export interface History {
 }
 export interface Summary {
   /**
-   * ALL, or the district of a district key
+   * ALL (the city), or a district: the one asked for with ?district=, or a district key's own
    */
   scope: string;
+  /**
+   * 全市, or the district's 中文 name
+   */
+  scopeLabel: string;
   applications: number;
   rated: number;
   partnersIntroduced: number;
@@ -608,6 +612,18 @@ export interface Summary {
     [k: string]: number | undefined;
   };
   /**
+   * yuan committed per district (as committedByYear); the city's equals the sum of its districts'
+   */
+  committedByDistrict: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * yuan paid per district, net of voided payments
+   */
+  paidByDistrict: {
+    [k: string]: number | undefined;
+  };
+  /**
    * yuan (元), exact to the fen
    */
   transferReceived: number;
@@ -620,6 +636,12 @@ export interface Summary {
    */
   support: {
     [k: string]: number | undefined;
+  };
+  /**
+   * the 中文 label of every code used as a key above (districts, categories, fields, support kinds)
+   */
+  labels: {
+    [k: string]: string | undefined;
   };
 }
 export interface Key {
