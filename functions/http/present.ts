@@ -4,7 +4,7 @@
  */
 import { approvalTerms, CATEGORIES, DISTRICTS, editionOf, FIELDS, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, SUPPORT_KINDS, toYuan, transferSubsidy, type CodeList } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer, SupportAnswer } from './answers.js';
+import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApplicationViewAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer, SupportAnswer } from './answers.js';
 import type { SummaryReport } from '../services/reports.js';
 import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt, SupportRecord } from '../domain/records.js';
 
@@ -20,7 +20,7 @@ function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>[
   };
 }
 
-type LedgerRowAnswer = NonNullable<output<typeof ApplicationAnswer>['ledger']>[number];
+type LedgerRowAnswer = output<typeof ApplicationViewAnswer>['ledger'][number];
 
 /**
  * The ledger of a rated application: a row per schedule row, paid or not, and a row per approved case-by-case row,
@@ -50,7 +50,7 @@ function presentLedger(a: Application, lines: readonly LedgerLine[]): LedgerRowA
   return rows;
 }
 
-export function presentApplication(a: Application, ledger?: readonly LedgerLine[]): output<typeof ApplicationAnswer> {
+export function presentApplication(a: Application): output<typeof ApplicationAnswer> {
   return {
     id: a.id,
     institution: a.institution,
@@ -63,10 +63,23 @@ export function presentApplication(a: Application, ledger?: readonly LedgerLine[
     ...(a.requestedAmount !== undefined ? { requestedAmount: toYuan(a.requestedAmount) } : {}),
     status: a.status,
     ...(a.rating ? { rating: presentRating(a.rating) } : {}),
-    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap), ...(l.approved !== undefined ? { approved: toYuan(l.approved) } : {}) })) } : {}),
-    ...(ledger && a.rating ? { ledger: presentLedger(a, ledger) } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
+  };
+}
+
+/** GET /applications/{id}: the application alone, its ledger view, its achievements with their receipts, its support. */
+export function presentApplicationView(v: {
+  readonly application: Application;
+  readonly ledger: readonly LedgerLine[];
+  readonly achievements: readonly { readonly achievement: Achievement; readonly receipts: readonly Receipt[] }[];
+  readonly support: readonly SupportRecord[];
+}): output<typeof ApplicationViewAnswer> {
+  return {
+    application: presentApplication(v.application),
+    ledger: presentLedger(v.application, v.ledger),
+    achievements: v.achievements.map((a) => presentAchievementDetail(a.achievement, a.receipts)),
+    support: v.support.map(presentSupport),
   };
 }
 

@@ -35,6 +35,8 @@ export interface ApiSchemas {
   Achievement: Achievement;
   Receipt: Receipt;
   AchievementWithReceipts: AchievementWithReceipts;
+  AchievementList: AchievementList;
+  ApplicationView: ApplicationView;
   History: History;
   Summary: Summary;
   Key: Key;
@@ -386,33 +388,6 @@ export interface Application {
       messageZh: string;
     }[];
   };
-  /**
-   * paid so far per item·year (GET one only)
-   */
-  payments?: {
-    item: string;
-    year: number;
-    /**
-     * yuan (元), exact to the fen
-     */
-    paid: number;
-    /**
-     * yuan (元), exact to the fen
-     */
-    cap: number;
-    /**
-     * the approved (核定) amount, where one is recorded: payments are held to it
-     */
-    approved?: number;
-  }[];
-  /**
-   * GET one only: one row per schedule row (and per approved case-by-case row), paid or not
-   */
-  ledger?: LedgerRow[];
-  /**
-   * support that is not money offered to it, oldest first (GET one only)
-   */
-  support?: Support[];
   createdAt: string;
   updatedAt: string;
 }
@@ -561,6 +536,25 @@ export interface AchievementWithReceipts {
   capReached: boolean;
   createdAt: string;
   receipts: Receipt[];
+}
+export interface AchievementList {
+  items: AchievementWithReceipts[];
+  minItems?: 0;
+}
+export interface ApplicationView {
+  application: Application;
+  /**
+   * one row per schedule row (and per approved case-by-case row), paid or not; empty until rated
+   */
+  ledger: LedgerRow[];
+  /**
+   * its achievements (单项成果) with their receipts, voided included, oldest first
+   */
+  achievements: AchievementWithReceipts[];
+  /**
+   * support that is not money offered to it, oldest first
+   */
+  support: Support[];
 }
 export interface History {
   items: {

@@ -76,6 +76,9 @@ describe('every answer matches its documented schema', () => {
     await call('get', '/applications/{id}', `/applications/${id}`);
     const achievement = await call('post', '/achievements', '/achievements', { applicationId: id, title: '成果', contractNo: 'HT-1' });
     await call('post', '/achievements/{id}/receipts', `/achievements/${achievement.body.id}/receipts`, { date: '2021-05-01', amount: 100_000 });
+    await call('get', '/achievements/{id}', `/achievements/${achievement.body.id}`);
+    await call('get', '/applications/{id}/achievements', `/applications/${id}/achievements`);
+    await call('get', '/applications/{id}', `/applications/${id}`); // with its achievement
     await call('get', '/applications/{id}/history', `/applications/${id}/history`);
     await call('get', '/reports/summary', '/reports/summary');
     await call('post', '/keys', '/keys', { role: 'district', district: 'YUBEI' });
@@ -87,7 +90,7 @@ describe('every answer matches its documented schema', () => {
     await call('post', '/calculate', '/calculate', { category: 'NOPE', ratingDate: '2021-03-01' }); // 400 from the rules
     await call('get', '/policy', '/policy', undefined, 'not-a-key'); // 401
     await call('post', '/keys', '/keys', { role: 'viewer' }, await api.key('viewer')); // 403
-    expect(checked).toBe(20); // all but /openapi.json itself, which has no schema
+    expect(checked).toBe(23); // all but /openapi.json itself, which has no schema
   });
 
   it('in a session that approves, pays with paidOn and voucher, lists, voids and fails', async () => {
