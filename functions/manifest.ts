@@ -66,7 +66,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'achievements',
     entry: 'functions/handlers/achievements.ts',
-    routes: ['POST /achievements', 'GET /achievements/{id}', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void'],
+    // GET /applications/{id}/achievements too: its answer is this function's GET /achievements/{id}, once per achievement.
+    routes: ['POST /achievements', 'GET /achievements/{id}', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void', 'GET /applications/{id}/achievements'],
     tableActions: WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,

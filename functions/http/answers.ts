@@ -72,7 +72,6 @@ const Rating = z.object({
   schedule: z.array(ScheduleRow),
   warnings: z.array(Warning),
 });
-const LedgerLine = z.object({ item: z.string(), year: Int(), paid: YuanOut, cap: YuanOut, approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded: payments are held to it' })) });
 const LedgerRow = doc(
   z.object({
     year: Int(),
@@ -113,9 +112,6 @@ export const ApplicationAnswer = doc(
     requestedAmount: z.optional(YuanOut),
     status: ApplicationStatus,
     rating: z.optional(Rating),
-    payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
-    ledger: doc(z.optional(z.array(LedgerRow)), { description: 'GET one only: one row per schedule row (and per approved case-by-case row), paid or not' }),
-    support: doc(z.optional(z.array(SupportAnswer)), { description: 'support that is not money offered to it, oldest first (GET one only)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),
@@ -212,13 +208,28 @@ export const ReceiptAnswer = doc(
 /** GET /achievements/{id}: the achievement and its receipts, voided included (CONTRACT.md §3). */
 export const AchievementDetailAnswer = doc(z.object({ ...AchievementAnswer.shape, receipts: z.array(ReceiptAnswer) }), { id: 'AchievementWithReceipts' });
 
+/** GET /applications/{id}/achievements: each as GET /achievements/{id} answers it, oldest first. */
+export const AchievementListAnswer = doc(z.object({ items: z.array(AchievementDetailAnswer) }), { id: 'AchievementList' });
+
+/** GET /applications/{id}: the application and what hangs on it (CONTRACT.md §3). */
+export const ApplicationViewAnswer = doc(
+  z.object({
+    application: ApplicationAnswer,
+    ledger: doc(z.array(LedgerRow), { description: 'one row per schedule row (and per approved case-by-case row), paid or not; empty until rated' }),
+    achievements: doc(z.array(AchievementDetailAnswer), { description: 'its achievements (单项成果) with their receipts, voided included, oldest first' }),
+    support: doc(z.array(SupportAnswer), { description: 'support that is not money offered to it, oldest first' }),
+  }),
+  { id: 'ApplicationView' },
+);
+
 const HistoryItem = z.object({ at: z.string(), keyId: z.string(), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
 export const HistoryAnswer = doc(z.object({ items: z.array(HistoryItem) }), { id: 'History' });
 
 const Counts = z.record(z.string(), z.number());
 export const SummaryAnswer = doc(
   z.object({
-    scope: doc(z.string(), { description: 'ALL, or the district of a district key' }),
+    scope: doc(z.string(), { description: 'ALL (the city), or a district: the one asked for with ?district=, or a district key\'s own' }),
+    scopeLabel: doc(z.string(), { description: '全市, or the district\'s 中文 name' }),
     applications: Int(),
     rated: Int(),
     partnersIntroduced: Int(),
@@ -228,9 +239,12 @@ export const SummaryAnswer = doc(
     byField: Counts,
     committedByYear: doc(Counts, { description: 'yuan per year: each rated row\'s approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)' }),
     paidByYear: doc(Counts, { description: 'yuan per year, net of voided payments' }),
+    committedByDistrict: doc(Counts, { description: 'yuan committed per district (as committedByYear); the city\'s equals the sum of its districts\'' }),
+    paidByDistrict: doc(Counts, { description: 'yuan paid per district, net of voided payments' }),
     transferReceived: YuanOut,
     transferSubsidy: YuanOut,
     support: doc(Counts, { description: 'support that is not money (三(八), 三(九)): records per kind' }),
+    labels: doc(z.record(z.string(), z.string()), { description: 'the 中文 label of every code used as a key above (districts, categories, fields, support kinds)' }),
   }),
   { id: 'Summary' },
 );

@@ -4,24 +4,24 @@
  * GET /reports/summary answer: codes with their 中文 labels beside them, headers 中文 then English.
  */
 import type { output } from 'zod/mini';
-import { CATEGORY_LABELS, DISTRICT_LABELS, FIELD_LABELS, ITEM_LABELS, PARTNER_TYPE_LABELS, SUPPORT_KIND_LABELS, TALENT_LABELS } from '../../shared/index.js';
-import type { AchievementDetailAnswer, ApplicationAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer } from './answers.js';
+import { CATEGORY_LABELS, DISTRICT_LABELS, FIELD_LABELS, ITEM_LABELS, PARTNER_TYPE_LABELS, TALENT_LABELS } from '../../shared/index.js';
+import type { AchievementDetailAnswer, ApplicationAnswer, ApplicationViewAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer } from './answers.js';
 import { sheet, type CellValue, type Column, type Sheet } from './workbook.js';
 import { SHEET_NAMES } from './xlsx.js';
 
 type ApplicationOut = output<typeof ApplicationAnswer>;
-type LedgerRowOut = NonNullable<ApplicationOut['ledger']>[number];
+type LedgerRowOut = output<typeof ApplicationViewAnswer>['ledger'][number];
 type PaymentOut = output<typeof PaymentAnswer>;
 type AchievementOut = output<typeof AchievementDetailAnswer>;
 type ReceiptOut = output<typeof ReceiptAnswer>;
 
 export interface ExportAnswers {
-  /** In the order GET /applications lists them. */
+  /** In the order GET /applications lists them: each as GET /applications/{id} answers it, with its payments. */
   readonly applications: readonly {
     readonly application: ApplicationOut;
     readonly ledger: readonly LedgerRowOut[];
-    readonly payments: readonly PaymentOut[];
     readonly achievements: readonly AchievementOut[];
+    readonly payments: readonly PaymentOut[];
   }[];
   readonly summary: output<typeof SummaryAnswer>;
 }
@@ -148,15 +148,12 @@ const FIGURES: Readonly<Record<string, { readonly zh: string; readonly en: strin
   support: { zh: '非资金支持（条）', en: 'Support (records)' },
 };
 
-/** What a breakdown's key is in 中文: a district, category, field or kind of support, or a year. */
-const KEY_LABELS: Readonly<Record<string, string>> = { ...DISTRICT_LABELS, ...CATEGORY_LABELS, ...FIELD_LABELS, ...SUPPORT_KIND_LABELS, ALL: '全市' };
-const keyLabel = (key: string): string | undefined => KEY_LABELS[key] ?? (/^\d{4}$/.test(key) ? `${key}年` : undefined);
-
 interface SummaryRow {
   /** The answer's field (`committedByYear`), for scripts that read the sheet. */
   readonly name: string;
   readonly figure: string;
   readonly key?: string;
+  readonly keyLabel?: string;
   readonly value?: number;
   readonly money: boolean;
 }
@@ -164,21 +161,24 @@ const summaryColumns: Column<SummaryRow>[] = [
   { header: '指标 Figure', width: 34, value: (r) => text(r.figure) },
   { header: '接口字段 API field', width: 20, value: (r) => text(r.name) },
   { header: '分项 Key', width: 24, value: (r) => text(r.key) },
-  { header: '分项（中文） Key label', width: 24, value: (r) => text(r.key === undefined ? undefined : keyLabel(r.key)) },
+  { header: '分项（中文） Key label', width: 24, value: (r) => text(r.keyLabel) },
   { header: '数值 Value', width: 20, value: (r) => (r.value === undefined ? undefined : r.money ? yuan(r.value) : { number: r.value, format: 'count' }) },
 ];
 
-/** Each figure of the summary answer a row, each breakdown (by district, by year …) a row per key, in the answer's order. */
-function summaryRows(summary: Readonly<Record<string, unknown>>): SummaryRow[] {
-  const rows: SummaryRow[] = [];
+/**
+ * Each figure of the summary answer a row, each breakdown (by district, by year …) a row per key, in the answer's
+ * order; a key's 中文 label is the answer's own (`labels`), a year's is the year with 年.
+ */
+function summaryRows(summary: output<typeof SummaryAnswer>): SummaryRow[] {
+  const rows: SummaryRow[] = [{ name: 'scope', figure: '范围 Scope', key: summary.scope, keyLabel: summary.scopeLabel, money: false }];
+  const keyLabel = (key: string): string | undefined => summary.labels[key] ?? (/^\d{4}$/.test(key) ? `${key}年` : undefined);
   for (const [name, value] of Object.entries(summary)) {
     const known = FIGURES[name];
     const figure = known ? `${known.zh} ${known.en}` : name;
     const money = known?.money === true;
-    if (name === 'scope' && typeof value === 'string') rows.push({ name, figure: '范围 Scope', key: value, money });
-    else if (typeof value === 'number') rows.push({ name, figure, value, money });
-    else if (value !== null && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) if (typeof v === 'number') rows.push({ name, figure, key, value: v, money });
+    if (typeof value === 'number') rows.push({ name, figure, value, money });
+    else if (name !== 'labels' && value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) if (typeof v === 'number') rows.push({ name, figure, key, keyLabel: keyLabel(key), value: v, money });
     }
   }
   return rows;

@@ -168,6 +168,9 @@ export const ListQuery = z.strictObject({
   limit: doc(z.optional(str(z.regex(/^(?:0{0,2}[1-9]|0?[1-9]\d|100)$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
 });
 
+/** GET /reports/summary: the city's, or one district's (a district key: its own only). */
+export const SummaryQuery = z.strictObject({ district: z.optional(District) });
+
 export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
 const Year = Int().check(z.gte(1000), z.lte(9999));
 export const PaymentBody = doc(

@@ -56,6 +56,10 @@ export type Drift =
   | { readonly kind: 'contract-extra'; readonly contractNo: string; readonly achievementId: string; readonly key: Key }
   /** One technology contract registered as several achievements (三(七): one contract, one achievement). For a person. */
   | { readonly kind: 'contract-shared'; readonly contractNo: string; readonly achievementIds: readonly string[] }
+  /** An achievement without its link under its application: GET /applications/{id} would not list it (made before links existed, or lost). */
+  | { readonly kind: 'achievement-link-missing'; readonly applicationId: string; readonly achievementId: string }
+  /** A link under an application naming no achievement of that application. */
+  | { readonly kind: 'achievement-link-extra'; readonly applicationId: string; readonly achievementId: string; readonly key: Key }
   /** An open (submitted or rated) application without its duplicate marker: a second filing of it would be accepted. */
   | { readonly kind: 'duplicate-marker-missing'; readonly applicationId: string; readonly key: Key }
   /** A duplicate marker naming no open application with those names: a filing of them would be refused for nothing. */
@@ -80,6 +84,8 @@ export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>([
   'contract-missing',
   'duplicate-marker-missing',
   'duplicate-marker-extra',
+  'achievement-link-missing',
+  'achievement-link-extra',
 ]);
 
 /** Counters that are money (fen), for the words; the others are counts. */
@@ -125,6 +131,10 @@ export function describeDrift(d: Drift): string {
       return `contracts: marker ${d.key.pk} for "${d.contractNo}" names achievement ${d.achievementId}, which does not hold that contract (not mended: look at it)`;
     case 'contract-shared':
       return `contracts: "${d.contractNo}" is registered as ${d.achievementIds.length} achievements, ${d.achievementIds.join(', ')} (not mended: one contract is one achievement, 三(七))`;
+    case 'achievement-link-missing':
+      return `achievements of ${d.applicationId}: achievement ${d.achievementId} has no link under its application, so the application's views do not list it`;
+    case 'achievement-link-extra':
+      return `achievements of ${d.applicationId}: link ${d.key.sk} names achievement ${d.achievementId}, which is no achievement of that application`;
     case 'duplicate-marker-missing':
       return `duplicates: application ${d.applicationId} is open but holds no duplicate marker (${d.key.pk}): a second filing of its institution, partner and category would be accepted`;
     case 'duplicate-marker-extra':

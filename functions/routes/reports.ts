@@ -1,15 +1,16 @@
 /** Reports (CONTRACT.md §3): progress towards the goal of partners (一), read from counters kept on each write. */
-import { strictObject } from 'zod/mini';
-import { CURRENT_EDITION, toYuan } from '../../shared/index.js';
+import { CURRENT_EDITION, DISTRICTS } from '../../shared/index.js';
 import { SummaryAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { READERS } from '../http/auth.js';
-import { presentAchievementDetail, presentApplication, presentPayment } from '../http/present.js';
+import { optionalCode } from '../http/parse.js';
+import { presentApplicationView, presentPayment, presentSummary } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
+import { SummaryQuery } from '../http/schemas.js';
 import { SHEET_NAMES, XLSX_CONTENT_TYPE } from '../http/xlsx.js';
 import { today } from '../services/context.js';
 import { exportContent } from '../services/export.js';
-import { summary, type SummaryReport } from '../services/reports.js';
+import { summary } from '../services/reports.js';
 
 export const reportRoutes = {
   summary: defineRoute({
@@ -17,47 +18,33 @@ export const reportRoutes = {
     path: '/reports/summary',
     summary: `progress towards the goal of ${CURRENT_EDITION.goal.partners.value} partners (${CURRENT_EDITION.goal.partners.clause}), counts and money by year`,
     roles: READERS,
-    responses: { 200: { description: 'the summary', schema: SummaryAnswer } },
+    request: { query: SummaryQuery },
+    responses: { 200: { description: "the summary: the city's, or one district's", schema: SummaryAnswer } },
   }),
   export: defineRoute({
     method: 'get',
     path: '/reports/export.xlsx',
-    summary: `an Excel workbook (Excel, WPS, LibreOffice): sheets ${Object.values(SHEET_NAMES).join(', ')}; a district key gets its own district only`,
+    summary: `an Excel workbook (Excel, WPS, LibreOffice): sheets ${Object.values(SHEET_NAMES).join(', ')}; the city's, or one district's (a district key: its own only)`,
     roles: READERS,
-    request: { query: strictObject({}) },
+    request: { query: SummaryQuery },
     responses: { 200: { description: 'the workbook, as an attachment named kechuang-export-YYYY-MM-DD.xlsx (today in Beijing)', contentType: XLSX_CONTENT_TYPE } },
   }),
 };
 
 export const reports = resource();
 
-const inYuan = (byYear: Record<string, number>) => Object.fromEntries(Object.entries(byYear).map(([year, fen]) => [year, toYuan(fen)]));
-
-const summaryAnswer = (s: SummaryReport) => ({
-  ...s,
-  committedByYear: inYuan(s.committedByYear),
-  paidByYear: inYuan(s.paidByYear),
-  transferReceived: toYuan(s.transferReceived),
-  transferSubsidy: toYuan(s.transferSubsidy),
-});
-
 serve(reports, reportRoutes.summary, async (c) => {
-  const s = await summary(serviceContext(c));
-  return c.json(summaryAnswer(s), 200);
+  const district = optionalCode(DISTRICTS, c.req.valid('query').district, 'district');
+  return c.json(presentSummary(await summary(serviceContext(c), district)), 200);
 });
 
 serve(reports, reportRoutes.export, async (c) => {
   const ctx = serviceContext(c);
-  const content = await exportContent(ctx);
-  const applications = content.applications.map((a) => ({
-    application: presentApplication(a.application),
-    ledger: presentApplication(a.application, a.ledger).ledger ?? [],
-    payments: a.payments.map(presentPayment),
-    achievements: a.achievements.map((x) => presentAchievementDetail(x.achievement, x.receipts)),
-  }));
+  const content = await exportContent(ctx, optionalCode(DISTRICTS, c.req.valid('query').district, 'district'));
+  const applications = content.applications.map((a) => ({ ...presentApplicationView(a), payments: a.payments.map(presentPayment) }));
   // exceljs is loaded on the first export, not on every cold start of the summary.
   const [{ exportSheets }, { writeWorkbook }] = await Promise.all([import('../http/export-sheets.js'), import('../http/workbook.js')]);
-  const bytes = await writeWorkbook(exportSheets({ applications, summary: summaryAnswer(content.summary) }), ctx.now());
+  const bytes = await writeWorkbook(exportSheets({ applications, summary: presentSummary(content.summary) }), ctx.now());
   return c.body(new Uint8Array(bytes), 200, {
     'content-type': XLSX_CONTENT_TYPE,
     'content-disposition': `attachment; filename="kechuang-export-${today(ctx)}.xlsx"`,

@@ -1,14 +1,15 @@
 /**
  * What GET /reports/export.xlsx holds (CONTRACT.md §3): every application the key may read (a district key: its
- * district's), each with its ledger, its payments (voided included) and its achievements with their receipts (voided
- * included), and the summary. Read through the very services that answer GET /applications, GET /applications/{id},
- * …/payments, GET /achievements/{id} and GET /reports/summary, so the workbook holds what the API answers, with the
+ * district's; another key: the city's, or one district's when it asks), each as GET /applications/{id} reads it (its
+ * ledger, its achievements with their receipts, voided included, its support) with its payments (voided included),
+ * and the summary of the same scope. Read through the very services that answer GET /applications,
+ * GET /applications/{id}, …/payments and GET /reports/summary, so the workbook holds what the API answers, under the
  * same district rule.
  */
-import type { Achievement, Application, LedgerLine, Payment, Receipt } from '../domain/records.js';
+import type { District } from '../../shared/index.js';
+import type { Application, LedgerLine, Payment, SupportRecord } from '../domain/records.js';
+import type { AchievementWithReceipts } from '../store/store.js';
 import { getApplication, listApplications } from './applications.js';
-import { readAchievement } from './achievements.js';
-import { applicationAchievements } from './export-achievements.js';
 import { listPayments } from './payments.js';
 import { summary, type SummaryReport } from './reports.js';
 import type { ServiceContext } from './context.js';
@@ -16,8 +17,9 @@ import type { ServiceContext } from './context.js';
 export interface ExportedApplication {
   readonly application: Application;
   readonly ledger: readonly LedgerLine[];
+  readonly achievements: readonly AchievementWithReceipts[];
+  readonly support: readonly SupportRecord[];
   readonly payments: readonly Payment[];
-  readonly achievements: readonly { readonly achievement: Achievement; readonly receipts: readonly Receipt[] }[];
 }
 
 export interface ExportContent {
@@ -31,20 +33,19 @@ const PAGE = 100;
 /** Applications read at once: enough to hide DynamoDB's latency, few enough not to burst the table's capacity. */
 const PARALLEL = 8;
 
-export async function exportContent(ctx: ServiceContext): Promise<ExportContent> {
-  // First: it refuses a district key without a district before anything else is read.
-  const report = await summary(ctx);
+export async function exportContent(ctx: ServiceContext, district?: District): Promise<ExportContent> {
+  // First: it refuses a district key without a district, or asking for another district, before anything is read.
+  const report = await summary(ctx, district);
   const listed: Application[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await listApplications(ctx, {}, PAGE, nextToken);
+    const page = await listApplications(ctx, district !== undefined ? { district } : {}, PAGE, nextToken);
     listed.push(...page.items);
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
   const applications = await inParallel(listed, PARALLEL, async ({ id }) => {
-    const [{ application, ledger }, payments, achievementIds] = await Promise.all([getApplication(ctx, id), listPayments(ctx, id), applicationAchievements(ctx, id)]);
-    const achievements = await Promise.all(achievementIds.map((a) => readAchievement(ctx, a)));
-    return { application, ledger, payments, achievements };
+    const [view, payments] = await Promise.all([getApplication(ctx, id), listPayments(ctx, id)]);
+    return { ...view, payments };
   });
   return { applications, summary: report };
 }

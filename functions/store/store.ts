@@ -48,6 +48,12 @@ export interface FactTrail {
   readonly answer?: FactAnswer;
 }
 
+/** An achievement and all its receipts (voided included), in the order its counter took them. */
+export interface AchievementWithReceipts {
+  readonly achievement: Achievement;
+  readonly receipts: readonly Receipt[];
+}
+
 export type AchievementResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'id-taken' } | { readonly ok: false; readonly reason: 'contract-registered'; readonly existingId: string };
 export type VoidReceiptResult = { readonly ok: true; readonly receipt: Receipt } | { readonly ok: false; readonly reason: 'no-receipt' } | { readonly ok: false; readonly reason: 'voided'; readonly receipt: Receipt };
 
@@ -147,7 +153,12 @@ export interface Store {
   createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult>;
   getAchievement(id: string): Promise<Achievement | undefined>;
   /** The achievement and all its receipts (voided included), in the order the counter took them. */
-  getAchievementWithReceipts(id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] } | undefined>;
+  getAchievementWithReceipts(id: string): Promise<AchievementWithReceipts | undefined>;
+  /**
+   * Every achievement of the application with its receipts (voided included), oldest first: by the links put with
+   * each achievement in its application's partition, never a scan.
+   */
+  listApplicationAchievements(applicationId: string): Promise<AchievementWithReceipts[]>;
   /**
    * Adds one instalment to the achievement's counter, with the receipt `record` makes of the total received before
    * it and its sequence number, and the receipt's trail; undefined when the counter would pass `limit`.

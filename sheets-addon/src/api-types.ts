@@ -35,6 +35,8 @@ export interface ApiSchemas {
   Achievement: Achievement;
   Receipt: Receipt;
   AchievementWithReceipts: AchievementWithReceipts;
+  AchievementList: AchievementList;
+  ApplicationView: ApplicationView;
   History: History;
   Summary: Summary;
   Key: Key;
@@ -386,33 +388,6 @@ export interface Application {
       messageZh: string;
     }[];
   };
-  /**
-   * paid so far per item·year (GET one only)
-   */
-  payments?: {
-    item: string;
-    year: number;
-    /**
-     * yuan (元), exact to the fen
-     */
-    paid: number;
-    /**
-     * yuan (元), exact to the fen
-     */
-    cap: number;
-    /**
-     * the approved (核定) amount, where one is recorded: payments are held to it
-     */
-    approved?: number;
-  }[];
-  /**
-   * GET one only: one row per schedule row (and per approved case-by-case row), paid or not
-   */
-  ledger?: LedgerRow[];
-  /**
-   * support that is not money offered to it, oldest first (GET one only)
-   */
-  support?: Support[];
   createdAt: string;
   updatedAt: string;
 }
@@ -562,6 +537,25 @@ export interface AchievementWithReceipts {
   createdAt: string;
   receipts: Receipt[];
 }
+export interface AchievementList {
+  items: AchievementWithReceipts[];
+  minItems?: 0;
+}
+export interface ApplicationView {
+  application: Application;
+  /**
+   * one row per schedule row (and per approved case-by-case row), paid or not; empty until rated
+   */
+  ledger: LedgerRow[];
+  /**
+   * its achievements (单项成果) with their receipts, voided included, oldest first
+   */
+  achievements: AchievementWithReceipts[];
+  /**
+   * support that is not money offered to it, oldest first
+   */
+  support: Support[];
+}
 export interface History {
   items: {
     at: string;
@@ -579,9 +573,13 @@ export interface History {
 }
 export interface Summary {
   /**
-   * ALL, or the district of a district key
+   * ALL (the city), or a district: the one asked for with ?district=, or a district key's own
    */
   scope: string;
+  /**
+   * 全市, or the district's 中文 name
+   */
+  scopeLabel: string;
   applications: number;
   rated: number;
   partnersIntroduced: number;
@@ -608,6 +606,18 @@ export interface Summary {
     [k: string]: number | undefined;
   };
   /**
+   * yuan committed per district (as committedByYear); the city's equals the sum of its districts'
+   */
+  committedByDistrict: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * yuan paid per district, net of voided payments
+   */
+  paidByDistrict: {
+    [k: string]: number | undefined;
+  };
+  /**
    * yuan (元), exact to the fen
    */
   transferReceived: number;
@@ -620,6 +630,12 @@ export interface Summary {
    */
   support: {
     [k: string]: number | undefined;
+  };
+  /**
+   * the 中文 label of every code used as a key above (districts, categories, fields, support kinds)
+   */
+  labels: {
+    [k: string]: string | undefined;
   };
 }
 export interface Key {

@@ -90,7 +90,7 @@ describe('add-on ↔ local API', () => {
 
     // The cloud's rating of row 2 is what the sheet's formula says.
     const stored = curl({ url: `${url}/applications/${first.id}`, method: 'GET', headers: { 'x-api-key': municipalKey } });
-    const cloudCap = (stored as { body: { rating: { totalCap: number } } }).body.rating.totalCap;
+    const cloudCap = (stored as { body: { application: { rating: { totalCap: number } } } }).body.application.rating.totalCap;
     expect(cloudCap).toBe(addon.CQ_TOTAL_CAP('联合研发基地（中心）', rated, '中国工程院院士'));
     expect(cloudCap).toBe(27000000);
 

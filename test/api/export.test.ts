@@ -72,8 +72,8 @@ async function download(key: string | null, query = ''): Promise<Download> {
   const res = await fetch(`${api.url}/reports/export.xlsx${query}`, { headers: key === null ? {} : { 'x-api-key': key } });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
-async function workbook(key: string): Promise<{ book: ExcelJS.Workbook; bytes: Buffer; headers: Headers }> {
-  const d = await download(key);
+async function workbook(key: string, query = ''): Promise<{ book: ExcelJS.Workbook; bytes: Buffer; headers: Headers }> {
+  const d = await download(key, query);
   expect(d.status, d.bytes.toString('utf8').slice(0, 300)).toBe(200);
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(d.bytes as never);
@@ -81,11 +81,11 @@ async function workbook(key: string): Promise<{ book: ExcelJS.Workbook; bytes: B
 }
 
 /** Every application a key lists, page by page, in the listing's order. */
-async function listed(key: string): Promise<any[]> {
+async function listed(key: string, district?: string): Promise<any[]> {
   const items: any[] = [];
   let token: string | undefined;
   do {
-    const page = await ok(api.call('GET', `/applications?limit=2${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, { key }), 200);
+    const page = await ok(api.call('GET', `/applications?limit=2${district ? `&district=${district}` : ''}${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, { key }), 200);
     items.push(...page.items);
     token = page.nextToken;
   } while (token);
@@ -160,8 +160,8 @@ const appColumns = (a: any): Record<string, Expected> => ({
 });
 
 /** The whole workbook of `key`, checked against what the API answers that key. */
-async function expectWorkbookMatchesApi(key: string): Promise<{ book: ExcelJS.Workbook; applications: any[] }> {
-  const { book } = await workbook(key);
+async function expectWorkbookMatchesApi(key: string, district?: string): Promise<{ book: ExcelJS.Workbook; applications: any[] }> {
+  const { book } = await workbook(key, district ? `?district=${district}` : '');
   expect(book.worksheets.map((s) => s.name)).toEqual(SHEETS);
   for (const sheet of book.worksheets) {
     expect(sheet.views[0], sheet.name).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -175,7 +175,7 @@ async function expectWorkbookMatchesApi(key: string): Promise<{ book: ExcelJS.Wo
   const sheet = (name: string) => rows(book.getWorksheet(name) as ExcelJS.Worksheet);
 
   // 申请 Applications: one row per application, in the listing's order.
-  const applications = await listed(key);
+  const applications = await listed(key, district);
   const appRows = sheet('申请 Applications');
   expect(appRows.map((r) => r['申请编号 Application id']?.value)).toEqual(applications.map((a) => a.id));
   applications.forEach((a, i) =>
@@ -244,15 +244,12 @@ async function expectWorkbookMatchesApi(key: string): Promise<{ book: ExcelJS.Wo
     }, `Payments row ${i + 2}`),
   );
 
-  // 成果到账 Receipts: every receipt (voided included) of every achievement this key may read (GET /achievements/{id}).
-  const byId = new Map(applications.map((a) => [a.id, a]));
-  const achievements = (await Promise.all(achievementIds.map((id) => api.call('GET', `/achievements/${id}`, { key })))).filter((x) => x.status === 200).map((x) => x.body);
-  const wantReceipts = achievements.flatMap((ach: any) => (ach.receipts as any[]).map((r) => ({ a: byId.get(ach.applicationId), ach, r })));
+  // 成果到账 Receipts: every receipt (voided included) of every achievement, as GET /applications/{id} lists them.
+  const wantReceipts = applications.flatMap((a, i) => (details[i].achievements as any[]).flatMap((ach) => (ach.receipts as any[]).map((r) => ({ a, ach, r }))));
   const receiptRows = sheet('成果到账 Receipts');
-  expect(receiptRows.map((r) => r['到账编号 Receipt id']?.value).sort()).toEqual(wantReceipts.map((w) => w.r.id).sort());
-  for (const { a, ach, r } of wantReceipts) {
-    const at = receiptRows.findIndex((row) => row['到账编号 Receipt id']?.value === r.id);
-    expectRow(receiptRows[at], {
+  expect(receiptRows).toHaveLength(wantReceipts.length);
+  wantReceipts.forEach(({ a, ach, r }, i) =>
+    expectRow(receiptRows[i], {
       ...appColumns(a),
       '单项成果编号 Achievement id': text(ach.id),
       '成果名称 Title': text(ach.title),
@@ -267,20 +264,24 @@ async function expectWorkbookMatchesApi(key: string): Promise<{ book: ExcelJS.Wo
       '状态（中文） Status label': label(STATUS_ZH, r.status),
       '作废原因 Void reason': text(r.voided?.reason),
       '作废调整（元） Void adjustment (yuan)': yuan(r.voided?.adjustment),
-    }, `Receipts row ${at + 2}`);
-  }
+    }, `Receipts row ${i + 2}`),
+  );
+  // The same achievements as GET /achievements/{id} answers them.
+  for (const ach of wantReceipts.map((w) => w.ach)) expect(await ok(api.call('GET', `/achievements/${ach.id}`, { key }), 200)).toEqual(ach);
 
   // 汇总 Summary: each figure of GET /reports/summary, each breakdown a row per key.
-  const summary = await ok(api.call('GET', '/reports/summary', { key }), 200);
+  const summary = await ok(api.call('GET', `/reports/summary${district ? `?district=${district}` : ''}`, { key }), 200);
   const summaryRows = sheet('汇总 Summary');
-  const want: { name: string; key?: string; value?: number }[] = [];
+  const want: { name: string; key?: string; keyLabel?: string; value?: number }[] = [{ name: 'scope', key: summary.scope, keyLabel: summary.scopeLabel }];
   for (const [name, value] of Object.entries(summary)) {
-    if (name === 'scope') want.push({ name, key: value as string });
-    else if (typeof value === 'number') want.push({ name, value });
-    else for (const [k, v] of Object.entries(value as Record<string, number>)) want.push({ name, key: k, value: v });
+    if (typeof value === 'number') want.push({ name, value });
+    else if (name !== 'labels' && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value as Record<string, number>)) want.push({ name, key: k, keyLabel: summary.labels[k] ?? (/^\d{4}$/.test(k) ? `${k}年` : undefined), value: v });
+    }
   }
-  expect(summaryRows.map((r) => ({ name: r['接口字段 API field']?.value, key: r['分项 Key']?.value ?? undefined, value: r['数值 Value']?.value ?? undefined }))).toEqual(
-    want.map((w) => ({ name: w.name, key: w.key, value: w.value })),
+  const cell = (c: Cell | undefined) => (c === undefined || c.value === null ? undefined : c.value);
+  expect(summaryRows.map((r) => ({ name: cell(r['接口字段 API field']), key: cell(r['分项 Key']), keyLabel: cell(r['分项（中文） Key label']), value: cell(r['数值 Value']) }))).toEqual(
+    want.map((w) => ({ name: w.name, key: w.key, keyLabel: w.keyLabel, value: w.value })),
   );
   summaryRows.forEach((r, i) => {
     const name = String(r['接口字段 API field']?.value);
@@ -326,9 +327,14 @@ describe('GET /reports/export.xlsx', () => {
   });
 
   it('holds, cell by cell, what the API answers the admin: the whole city', async () => {
-    const { applications } = await expectWorkbookMatchesApi(api.adminKey);
+    const { book, applications } = await expectWorkbookMatchesApi(api.adminKey);
     expect(new Set(applications.map((a) => a.district))).toEqual(new Set(['YUBEI', 'JIANGBEI']));
     expect(applications).toHaveLength(4);
+    const receipts = rows(book.getWorksheet('成果到账 Receipts') as ExcelJS.Worksheet);
+    expect(new Set(receipts.map((r) => r['单项成果编号 Achievement id']?.value))).toEqual(new Set(achievementIds));
+    expect(receipts.map((r) => r['状态 Status']?.value).sort()).toEqual(['RECORDED', 'RECORDED', 'VOIDED']);
+    const payments = rows(book.getWorksheet('支付 Payments') as ExcelJS.Worksheet);
+    expect(payments.map((r) => r['状态 Status']?.value).sort()).toEqual(['RECORDED', 'RECORDED', 'RECORDED', 'RECORDED', 'VOIDED']);
   });
 
   it('holds, for a district key, only its district: its applications, their records and its summary', async () => {
@@ -345,12 +351,21 @@ describe('GET /reports/export.xlsx', () => {
     expect(jb.applications.map((a) => a.district)).toEqual(['JIANGBEI', 'JIANGBEI']);
   });
 
+  it('holds one district when the admin or a viewer asks (?district=, as the summary takes it); a district key only its own', async () => {
+    const { applications } = await expectWorkbookMatchesApi(api.adminKey, 'JIANGBEI');
+    expect(applications.map((a) => a.district)).toEqual(['JIANGBEI', 'JIANGBEI']);
+    expect((await expectWorkbookMatchesApi(viewer, 'YUBEI')).applications).toHaveLength(2);
+    expect((await expectWorkbookMatchesApi(yubei, 'YUBEI')).applications).toHaveLength(2);
+    expectError(await api.call('GET', '/reports/export.xlsx?district=JIANGBEI', { key: yubei }), 403, 'FORBIDDEN');
+    expectError(await api.call('GET', '/reports/export.xlsx?district=NOWHERE'), 400, 'INVALID', 'district');
+  });
+
   it('a viewer may export (the city); no key is 401, an unknown query parameter 400', async () => {
     const { applications } = await expectWorkbookMatchesApi(viewer);
     expect(applications).toHaveLength(4);
     const none = await download(null);
     expect({ status: none.status, code: JSON.parse(none.bytes.toString('utf8')).error.code }).toEqual({ status: 401, code: 'UNAUTHORIZED' });
-    expectError(await api.call('GET', '/reports/export.xlsx?district=YUBEI'), 400, 'INVALID', 'district');
+    expectError(await api.call('GET', '/reports/export.xlsx?nope=1'), 400, 'INVALID', 'nope');
   });
 
   it('keeps text as text: a name starting with = is no formula, a control character becomes �', async () => {

@@ -99,3 +99,10 @@ export async function refused(answer: Promise<Answer>, status: number, code: str
   expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/\S/);
   return a.body.error;
 }
+
+/** The row of one item·year in GET /applications/{id}'s ledger view (`{application, ledger, …}`, CONTRACT.md §3). */
+export function ledgerRow(view: { readonly ledger: readonly { readonly item: string; readonly year: number }[] }, item: string, year: number): any {
+  const row = view.ledger.find((r) => r.item === item && r.year === year);
+  expect(row, `no ledger row ${item} ${year} in ${JSON.stringify(view.ledger)}`).toBeDefined();
+  return row;
+}

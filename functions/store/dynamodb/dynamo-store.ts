@@ -17,7 +17,7 @@ import type {
   SummaryScope,
   SupportRecord,
 } from '../../domain/records.js';
-import type { AchievementResult, ApplicationChange, FactTrail, PaymentResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
+import type { AchievementResult, AchievementWithReceipts, ApplicationChange, FactTrail, PaymentResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
 import * as achievements from './achievements.js';
 import * as applicationFacts from './applications.js';
 import * as money from './ledger.js';
@@ -127,8 +127,12 @@ export class DynamoStore implements Store {
     return achievements.getAchievement(this.t, id);
   }
 
-  getAchievementWithReceipts(id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] } | undefined> {
+  getAchievementWithReceipts(id: string): Promise<AchievementWithReceipts | undefined> {
     return achievements.getAchievementWithReceipts(this.t, id);
+  }
+
+  listApplicationAchievements(applicationId: string): Promise<AchievementWithReceipts[]> {
+    return achievements.listApplicationAchievements(this.t, applicationId);
   }
 
   recordReceipt(

@@ -8,6 +8,8 @@
  *   APP#<id>                      APPR#<year>#<item>#<n> the n-th approval (核定) of one application·item·year
  *   APP#<id>                      EVT#<at>#<rand>        one history event (append-only)
  *   APP#<id>                      SUPPORT#<at>#<id>      one record of support that is not money (三(八), 三(九))
+ *   APP#<id>                      ACH#<achId>            the link to one achievement of the application (put with it;
+ *                                                        holds `achievementId`): its achievements without a scan
  *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
  *   ACH#<id>                      RCPT#<seq>             one receipt
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
@@ -68,6 +70,21 @@ export const historyRange = (id: string): Range => prefixed(APP(id), EVENT);
 export const supportKey = (s: SupportRecord): Key => ({ pk: APP(s.applicationId), sk: `${SUPPORT}${s.createdAt}#${s.id}` });
 export const supportRange = (id: string): Range => prefixed(APP(id), SUPPORT);
 export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: RECORD });
+/**
+ * The link from an application to one of its achievements, in the application's partition. Its sort key `ACH#…`
+ * starts with none of the partition's other prefixes (LEDGER#, PAY#, APPR#, EVT#, SUPPORT#) nor is `A`, and sorts
+ * before all of them but `A`: outside every range above.
+ */
+export const achievementLinkKey = (applicationId: string, achievementId: string): Key => ({ pk: APP(applicationId), sk: ACH(achievementId) });
+/** Every achievement link of an application. */
+export const achievementLinksRange = (applicationId: string): Range => prefixed(APP(applicationId), ACH_PREFIX);
+/** The link item: the one place that says what it holds (./achievements.ts puts it with the achievement, reconcile too). */
+export const achievementLinkItem = (applicationId: string, achievementId: string): Record<string, unknown> => ({
+  ...achievementLinkKey(applicationId, achievementId),
+  entity: 'ACHIEVEMENT_LINK',
+  applicationId,
+  achievementId,
+});
 /** The achievement (its counter sorts first) and its receipts. */
 export const achievementAndReceiptsRange = (id: string): Range => ({ pk: ACH(id), from: RECORD, to: after(RECEIPT) });
 /** Zero-padded so receipts sort in the order the counter took them. */
@@ -131,6 +148,7 @@ export const holdsDuplicateMarker = (app: Pick<Application, 'status'>): boolean 
 export type ItemKind =
   | { readonly kind: 'application' | 'ledger' | 'payment' | 'approval' | 'event' | 'support'; readonly applicationId: string }
   | { readonly kind: 'achievement' | 'receipt'; readonly achievementId: string }
+  | { readonly kind: 'achievement-link'; readonly applicationId: string; readonly achievementId: string }
   | { readonly kind: 'summary'; readonly scope: SummaryScope }
   | { readonly kind: 'partner' }
   | { readonly kind: 'contract' }
@@ -146,6 +164,7 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     if (sk.startsWith(APPROVAL)) return { kind: 'approval', applicationId };
     if (sk.startsWith(EVENT)) return { kind: 'event', applicationId };
     if (sk.startsWith(SUPPORT)) return { kind: 'support', applicationId };
+    if (sk.startsWith(ACH_PREFIX)) return { kind: 'achievement-link', applicationId, achievementId: sk.slice(ACH_PREFIX.length) };
   } else if (pk.startsWith(ACH_PREFIX)) {
     const achievementId = pk.slice(ACH_PREFIX.length);
     if (sk === RECORD) return { kind: 'achievement', achievementId };
