@@ -79,8 +79,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // The key lookup and the summary's shards (one Query); the export also Queries the listing index (every
     // application, page by page) and reads each application's records (GetItem, Query).
     tableActions: READ,
-    // The export reads every application and writes its workbook in memory (exceljs): more memory is more CPU, and
-    // 29 s is as long as API Gateway's HTTP API waits (30 s).
+    // The export reads every application and writes its workbook in memory (exceljs: 1,000 applications with 19,000
+    // rows took 3.7 s and 455 MB here); more memory is more CPU, and 29 s is as long as API Gateway's HTTP API waits.
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
