@@ -324,8 +324,8 @@ function reconcile(...args: string[]): Promise<{ code: number | null; output: st
   return new Promise((r) => child.once('exit', (code) => r({ code, output })));
 }
 
-describe('keys made before keys were listed', () => {
-  it('work, unlisted, until `npm run reconcile -- --repair` lists them (label null); then they can be revoked', async () => {
+describe('keys and their listing entries, as reconcile sees them', () => {
+  it('a key made before keys were listed works, unlisted, until `npm run reconcile -- --repair` lists it (label null); then it can be revoked', async () => {
     // A key item as POST /keys stored it before issue 11: no label, no listing entry.
     const key = `kc_${randomBytes(32).toString('base64url')}`;
     secrets.push(key);
@@ -337,12 +337,25 @@ describe('keys made before keys were listed', () => {
     expect((await ok(call(a, 'GET', '/keys'), 200)).items.map((k: { id: string }) => k.id)).not.toContain(id);
     await refused(call(a, 'POST', `/keys/${id}/revoke`), 404, 'NOT_FOUND', 'id');
 
+    // Two more drifts made by hand: a key listed as revoked whose key item is not (it still works), and a listing
+    // entry of no key at all (listed as usable).
+    const split = await makeKey(a, { role: 'municipal', label: '只在列表里吊销的' });
+    await doc.send(new UpdateCommand({ TableName: TABLE, Key: { pk: 'KEYS', sk: `K#${split.id}` }, UpdateExpression: 'SET revokedAt = :at', ExpressionAttributeValues: { ':at': '2026-02-01T00:00:00.000Z' } }));
+    expect((await call(b, 'GET', '/keys/me', { key: split.key })).status).toBe(200);
+    const ghostKey = `kc_${randomBytes(32).toString('base64url')}`;
+    secrets.push(ghostKey);
+    const ghost = `key_ghost${randomBytes(6).toString('base64url')}`;
+    await doc.send(new PutCommand({ TableName: TABLE, Item: { pk: 'KEYS', sk: `K#${ghost}`, entity: 'KEY_LISTING', id: ghost, hash: sha256(ghostKey), role: 'viewer', label: '幽灵', createdAt: '2026-01-06T00:00:00.000Z', createdBy: 'admin' } }));
+
     const report = await reconcile();
     expect(report.output).toContain(`keys: key ${id} has no listing entry`);
-    expect(report.output).toContain('reconcile: 1 drift');
+    expect(report.output).toContain(`keys: key ${split.id} is listed as revoked at 2026-02-01T00:00:00.000Z but its key item is not: the key still works`);
+    expect(report.output).toContain(`keys: listing entry K#${ghost} names no stored key`);
+    expect(report.output).toContain('reconcile: 3 drifts');
     expect(report.code).toBe(1);
     const mended = await reconcile('--repair');
     expect(mended.output, mended.output).toContain(`repaired: keys: key ${id} has no listing entry`);
+    expect(mended.output, mended.output).toContain('reconcile: 3 repaired');
     expect(mended.code, mended.output).toBe(0);
 
     expect((await ok(call(a, 'GET', '/keys'), 200)).items.find((k: { id: string }) => k.id === id)).toEqual({
@@ -355,6 +368,9 @@ describe('keys made before keys were listed', () => {
     });
     await ok(call(a, 'POST', `/keys/${id}/revoke`), 200);
     await refused(call(b, 'GET', '/keys/me', { key }), 401, 'UNAUTHORIZED', 'x-api-key');
+    // A revocation on one side is completed on the other, never undone; the ghost is listed as what it is: dead.
+    await refused(call(b, 'GET', '/keys/me', { key: split.key }), 401, 'UNAUTHORIZED', 'x-api-key');
+    expect((await ok(call(a, 'GET', '/keys'), 200)).items.find((k: { id: string }) => k.id === ghost)).toMatchObject({ label: '幽灵', revokedAt: expect.any(String) });
     expect((await reconcile()).code).toBe(0);
   }, 120_000);
 });
