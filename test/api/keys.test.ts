@@ -237,6 +237,14 @@ describe('POST /keys/{id}/revoke', () => {
     expect(listed).toEqual(revoked);
   });
 
+  it('revocations racing on two servers: one revokes, the others are told it is revoked already', async () => {
+    const k = await makeKey(a, { role: 'viewer', label: '并发吊销' });
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => call(i % 2 ? a : b, 'POST', `/keys/${k.id}/revoke`)));
+    expect(answers.map((x) => x.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const revokedAt = answers.find((x) => x.status === 200)?.body.revokedAt as string;
+    for (const x of answers.filter((y) => y.status === 409)) expect(x.body.error.message).toContain(revokedAt);
+  });
+
   it('the other 401s say why in both languages too (no key, an unknown key)', async () => {
     const none = await refused(call(a, 'GET', '/keys/me', { key: null }), 401, 'UNAUTHORIZED', 'x-api-key');
     expect(none.message).toMatch(/required/);
