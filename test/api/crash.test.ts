@@ -13,7 +13,8 @@
  * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), amend (moving its district),
  * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), a key's revocation, and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
- * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
+ * cannot be replayed): a crash there leaves at most a key nobody holds (listed by GET /keys with its label, for the admin
+ * to revoke), and the retry makes one that works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
