@@ -19,4 +19,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'GET /applications/{id}/history',
   'GET /reports/summary',
   'POST /keys',
+  'GET /keys',
+  'GET /keys/me',
+  'POST /keys/{id}/revoke',
 ];
