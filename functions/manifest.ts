@@ -87,8 +87,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'keys',
     entry: 'functions/handlers/keys.ts',
-    routes: ['POST /keys'],
-    tableActions: WRITE,
+    routes: ['POST /keys', 'GET /keys', 'GET /keys/me', 'POST /keys/{id}/revoke'],
+    tableActions: WRITE, // a key and its listing entry are one TransactWriteItems of Puts (a revocation: of Updates)
     memoryMb: 256,
     timeoutSeconds: 5,
   },

@@ -222,7 +222,7 @@ export const ApplicationViewAnswer = doc(
   { id: 'ApplicationView' },
 );
 
-const HistoryItem = z.object({ at: z.string(), keyId: z.string(), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
+const HistoryItem = z.object({ at: z.string(), keyId: z.string(), keyLabel: doc(z.nullable(z.string()), { description: "who holds the key that made the change (its label then); null for events written before keys had labels" }), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
 export const HistoryAnswer = doc(z.object({ items: z.array(HistoryItem) }), { id: 'History' });
 
 const Counts = z.record(z.string(), z.number());
@@ -249,12 +249,33 @@ export const SummaryAnswer = doc(
   { id: 'Summary' },
 );
 
+const KeyLabel = doc(z.nullable(z.string()), { description: 'who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required' });
+const KeyFields = {
+  id: z.string(),
+  role: z.string(),
+  district: z.nullable(z.string()),
+  districtLabel: doc(z.nullable(z.string()), { description: 'the district\'s 中文 label' }),
+  label: KeyLabel,
+};
+
 export const KeyAnswer = doc(
   z.object({
-    id: z.string(),
+    ...KeyFields,
     key: doc(z.string(), { description: 'shown this once; stored only as a hash' }),
-    role: z.string(),
-    district: z.nullable(z.string()),
+    label: z.string(),
   }),
   { id: 'Key' },
 );
+
+/** A key as GET /keys lists it and its revocation answers: never the key, never its hash. */
+export const KeyListing = doc(
+  z.object({
+    ...KeyFields,
+    createdAt: z.string(),
+    revokedAt: z.optional(doc(z.string(), { description: 'set once revoked: from then on the key gets 401' })),
+  }),
+  { id: 'KeyListing' },
+);
+export const KeyListAnswer = doc(z.object({ items: z.array(KeyListing) }), { id: 'KeyList' });
+/** GET /keys/me: the key that asks (the admin: id `admin`). */
+export const KeyMeAnswer = doc(z.object(KeyFields), { id: 'KeyMe' });

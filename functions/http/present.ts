@@ -219,7 +219,7 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
         return presentSupport(data);
     }
   })();
-  return { at: e.at, keyId: e.keyId, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };
+  return { at: e.at, keyId: e.keyId, keyLabel: e.keyLabel ?? null, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };
 }
 
 /**

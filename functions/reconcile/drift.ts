@@ -5,6 +5,7 @@
  */
 import type { HistoryEvent, SummaryScope } from '../domain/records.js';
 import type { Key } from '../store/dynamodb/items.js';
+import { describeKeyDrift } from './keys.js';
 
 export type Drift =
   /** A summary counter of a scope (summed over its shards) is not what the records add up to. */
@@ -67,7 +68,13 @@ export type Drift =
   /** Several open applications of one institution, partner and category (filed before duplicates were refused). */
   | { readonly kind: 'duplicate-open'; readonly applicationIds: readonly string[]; readonly key: Key }
   /** A record hanging on nothing (a payment of no application, a receipt of no achievement): its counts are not known. */
-  | { readonly kind: 'orphan'; readonly what: string; readonly key: Key };
+  | { readonly kind: 'orphan'; readonly what: string; readonly key: Key }
+  /** An API key with no listing entry (made before keys were listed): GET /keys misses it, revocation cannot find it. */
+  | { readonly kind: 'key-listing-missing'; readonly keyId: string; readonly hash: string }
+  /** A listing entry, not revoked, of no stored key: listed as usable, it authenticates nobody. */
+  | { readonly kind: 'key-listing-extra'; readonly keyId: string; readonly key: Key }
+  /** A key revoked in its key item or its listing entry, not both (`revokedIn` says which has it). */
+  | { readonly kind: 'key-listing-stale'; readonly keyId: string; readonly hash: string; readonly revokedIn: 'key' | 'listing'; readonly revokedAt: string };
 
 export type DriftKind = Drift['kind'];
 
@@ -86,6 +93,9 @@ export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>([
   'duplicate-marker-extra',
   'achievement-link-missing',
   'achievement-link-extra',
+  'key-listing-missing',
+  'key-listing-extra',
+  'key-listing-stale',
 ]);
 
 /** Counters that are money (fen), for the words; the others are counts. */
@@ -143,5 +153,9 @@ export function describeDrift(d: Drift): string {
       return `duplicates: applications ${d.applicationIds.join(', ')} are all open for one institution, partner and category (not mended: a person decides which stays, withdrawing or rejecting the others)`;
     case 'orphan':
       return `${d.what} ${d.key.pk} ${d.key.sk} belongs to no record (not mended)`;
+    case 'key-listing-missing':
+    case 'key-listing-extra':
+    case 'key-listing-stale':
+      return describeKeyDrift(d);
   }
 }

@@ -9,6 +9,7 @@ import { achievementLinkKey, applicationItem, asScope, contractKey, duplicateMar
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
+import { keyDrifts } from './keys.js';
 import { ledgerDrifts, ledgerId, type LedgerItem } from './ledgers.js';
 
 type Item = Record<string, unknown>;
@@ -17,7 +18,8 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 
 /**
  * Gathers the items of one table (in any order, from any number of Scan segments) and answers the drifts.
- * Keys, Idempotency-Key claims and anything else that derives nothing are skipped on the way in.
+ * Idempotency-Key claims and anything else that derives nothing are skipped on the way in; API keys are checked against
+ * their listing entries (./keys.ts).
  */
 export class Tally {
   private readonly applications = new Map<string, Application>();
@@ -34,6 +36,8 @@ export class Tally {
   private readonly supports: { key: Key; record: SupportRecord }[] = [];
   private readonly duplicateMarkers: { key: Key; applicationId: string }[] = [];
   private readonly achievementLinks: { key: Key; applicationId: string; achievementId: string }[] = [];
+  private readonly keyItems: Item[] = [];
+  private readonly keyListings: Item[] = [];
 
   add(item: Item): void {
     const key = itemKey(item);
@@ -88,6 +92,12 @@ export class Tally {
       case 'achievement-link':
         this.achievementLinks.push({ key, applicationId: what.applicationId, achievementId: what.achievementId });
         break;
+      case 'key':
+        this.keyItems.push(item);
+        break;
+      case 'key-listing':
+        this.keyListings.push(item);
+        break;
       case 'other':
         break;
     }
@@ -113,6 +123,7 @@ export class Tally {
     out.push(...this.counterDrifts(expect));
     out.push(...this.partnerDrifts(expect));
     out.push(...this.duplicateDrifts(applications));
+    out.push(...keyDrifts(this.keyItems, this.keyListings));
     return out;
   }
 

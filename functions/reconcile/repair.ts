@@ -15,6 +15,7 @@
  * - duplicate markers: put for an open application (read again: still open, still those names, in the same
  *   transaction as a check that it has not changed since) where no other holds the key; deleted where still naming
  *   the same application and that application (read again) does not hold it.
+ * - API keys and their listing entries: ./keys.ts.
  */
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConsistent, isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
@@ -41,6 +42,7 @@ import {
 import type { Application, HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drift.js';
 import { eventRecordId } from './expectations.js';
+import { repairKeyDrift } from './keys.js';
 
 /** The shard a repair adds to (any shard would do: the summary adds them up). */
 const REPAIR_SHARD = 0;
@@ -145,6 +147,10 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
       return repairMissingLink(t, d.applicationId, d.achievementId);
     case 'achievement-link-extra':
       return repairExtraLink(t, d.applicationId, d.achievementId, d.key);
+    case 'key-listing-missing':
+    case 'key-listing-extra':
+    case 'key-listing-stale':
+      return repairKeyDrift(t, d);
     default:
       return { repaired: false, reason: 'needs a person' };
   }

@@ -92,13 +92,24 @@ export class DuplicateHeld extends Error {
   }
 }
 
+/** A revocation of a key: done (the key as revoked), or why not. */
+export type RevokeResult = { readonly outcome: 'revoked'; readonly key: StoredKey } | { readonly outcome: 'not-found' } | { readonly outcome: 'already-revoked'; readonly key: StoredKey };
+/** What a revocation makes of the key as listed: the key revoked, and the request's answer to keep with it. */
+export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey; readonly answer?: FactAnswer };
+
 /** What a change of an application makes of the application as it is now (read consistently): or it refuses, by throwing. */
 export type ApplicationChange = (current: Application) => { readonly application: Application; readonly trail: FactTrail };
 
 
 export interface Store {
+  /** The key with this hash, read strongly consistent (a revocation counts from the next request, on every server). */
   getKey(hash: string): Promise<StoredKey | undefined>;
+  /** Stores a new key with its listing entry, in one transaction. */
   putKey(key: StoredKey): Promise<void>;
+  /** Every listed key (GET /keys). */
+  listKeys(): Promise<StoredKey[]>;
+  /** Revokes the listed key `id` (its key item and its listing entry, with the request's answer, in one transaction). */
+  revokeKey(id: string, revoke: RevokeKey): Promise<RevokeResult>;
 
   /**
    * Creates the application with its trail; false when the id exists already (nothing written). Holds its duplicate

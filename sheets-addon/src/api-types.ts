@@ -40,6 +40,9 @@ export interface ApiSchemas {
   History: History;
   Summary: Summary;
   Key: Key;
+  KeyListing: KeyListing;
+  KeyList: KeyList;
+  KeyMe: KeyMe;
 }
 export interface CalculateRequest {
   /**
@@ -225,6 +228,10 @@ export interface KeyRequest {
    * district: the code (any case) or its 中文 label (POLICY.md)
    */
   district?: string;
+  /**
+   * who holds the key, e.g. 渝北区科技局 张三
+   */
+  label: string;
 }
 export interface ErrorBody {
   error: {
@@ -560,6 +567,10 @@ export interface History {
   items: {
     at: string;
     keyId: string;
+    /**
+     * who holds the key that made the change (its label then); null for events written before keys had labels
+     */
+    keyLabel: string | null;
     type: string;
     reason?: string;
     /**
@@ -640,12 +651,52 @@ export interface Summary {
 }
 export interface Key {
   id: string;
+  role: string;
+  district: string | null;
+  /**
+   * the district's 中文 label
+   */
+  districtLabel: string | null;
+  label: string;
   /**
    * shown this once; stored only as a hash
    */
   key: string;
+}
+export interface KeyListing {
+  id: string;
   role: string;
   district: string | null;
+  /**
+   * the district's 中文 label
+   */
+  districtLabel: string | null;
+  /**
+   * who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required
+   */
+  label: string | null;
+  createdAt: string;
+  /**
+   * set once revoked: from then on the key gets 401
+   */
+  revokedAt?: string;
+}
+export interface KeyList {
+  items: KeyListing[];
+  minItems?: 0;
+}
+export interface KeyMe {
+  id: string;
+  role: string;
+  district: string | null;
+  /**
+   * the district's 中文 label
+   */
+  districtLabel: string | null;
+  /**
+   * who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required
+   */
+  label: string | null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakes, type FetchAnswer, type FetchCall } from './fakes/index.js';
 import { dateOfRealm, loadAddon } from './load.js';
 
-const ADMIN = `addon-cloud-test-${process.pid}`;
+const ADMIN = `addon-cloud-test-admin-key-${process.pid}`;
 let child: ChildProcess | undefined;
 let dataDir = '';
 let url = '';
@@ -45,7 +45,7 @@ beforeAll(async () => {
     child?.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child?.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
   });
-  const made = curl({ url: `${url}/keys`, method: 'POST', headers: { 'x-api-key': ADMIN }, payload: JSON.stringify({ role: 'municipal' }) });
+  const made = curl({ url: `${url}/keys`, method: 'POST', headers: { 'x-api-key': ADMIN }, payload: JSON.stringify({ role: 'municipal', label: '市科技局 add-on test' }) });
   if ('status' in made && made.status === 201) municipalKey = (made.body as { key: string }).key;
   else throw new Error(`POST /keys failed: ${JSON.stringify(made)}`);
 });

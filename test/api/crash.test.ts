@@ -11,9 +11,10 @@
  * The routes: file (plain, rated at filing, with approvedInitial), rate, pay (with paidOn and voucher too), a refused
  * payment (its 409 kept), approve (a schedule row, a case-by-case row), void a payment, achievement, receipt, a
  * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), amend (moving its district),
- * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), and
+ * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), a key's revocation, and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
- * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
+ * cannot be replayed): a crash there leaves at most a key nobody holds (listed by GET /keys with its label, for the admin
+ * to revoke), and the retry makes one that works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
@@ -455,6 +456,26 @@ const ROUTES: readonly Route[] = [
     },
   },
   {
+    name: 'POST /keys/{id}/revoke (the key and its listing entry marked together)',
+    prepare: async () => {
+      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: next('只读 查看') } }), 201);
+      return {
+        fn: 'keys',
+        method: 'POST',
+        path: `/keys/${made.id}/revoke`,
+        body: undefined,
+        status: 200,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ id: made.id, label: made.label, revokedAt: expect.any(String) });
+          expect((await api.call('reports', 'GET', '/reports/summary', { key: made.key })).status).toBe(401);
+          const listed = (await ok(api.call('keys', 'GET', '/keys'), 200)).items as { id: string }[];
+          expect(listed.filter((k) => k.id === made.id)).toEqual([answer.body]);
+        },
+      };
+    },
+  },
+  {
     name: 'POST /applications refused as a DUPLICATE (409 kept for the retry)',
     prepare: async () => {
       const body = application({ institution: next('institute'), partner: { name: next('partner'), type: 'DOMESTIC_UNIVERSITY', country: 'CN' } });
@@ -525,14 +546,14 @@ describe('a crash after every storage call of every write route, then the retry'
 
   it('POST /keys (no Idempotency-Key): a crash leaves no half key, and the retry makes one that works', async () => {
     api.clearLog();
-    await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } }), 201);
+    await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 crash test' } }), 201);
     const calls = api.log.length;
     expect(calls).toBeGreaterThan(0);
     for (let k = 0; k <= calls; k++) {
       api.dieAfter(k);
-      expect((await api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } })).status).toBe(500);
+      expect((await api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 crash test' } })).status).toBe(500);
       api.restart();
-      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } }), 201);
+      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 crash test' } }), 201);
       expect((await api.call('reports', 'GET', '/reports/summary', { key: made.key })).status).toBe(200);
     }
   });

@@ -16,8 +16,8 @@ export interface Client {
   readonly url: string;
   readonly adminKey: string;
   call<T = any>(method: string, path: string, options?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Answer<T>>;
-  /** A new key of that role (made by the admin through POST /keys). */
-  key(role: 'municipal' | 'district' | 'viewer', district?: string): Promise<string>;
+  /** A new key of that role (made by the admin through POST /keys), held by `label` (default: one naming the role). */
+  key(role: 'municipal' | 'district' | 'viewer', district?: string, label?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,8 +46,8 @@ export async function startApi(options: { dataDir?: string; bundlesDir?: string 
     url: server.url,
     adminKey: server.adminKey,
     call,
-    async key(role, district) {
-      const answer = await call('POST', '/keys', { body: district ? { role, district } : { role } });
+    async key(role, district, label = `${district ?? ''} ${role} test key`.trim()) {
+      const answer = await call('POST', '/keys', { body: district ? { role, district, label } : { role, label } });
       if (answer.status !== 201) throw new Error(`POST /keys ${answer.status} ${JSON.stringify(answer.body)}`);
       return (answer.body as { key: string }).key;
     },

@@ -94,7 +94,11 @@ describe('every answer matches its documented schema', () => {
     await call('get', '/applications/{id}/history', `/applications/${id}/history`);
     await call('get', '/reports/summary', '/reports/summary');
     await call('get', '/reports/export.xlsx', '/reports/export.xlsx');
-    await call('post', '/keys', '/keys', { role: 'district', district: 'YUBEI' });
+    const made = await call('post', '/keys', '/keys', { role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' });
+    await call('get', '/keys', '/keys');
+    await call('get', '/keys/me', '/keys/me', undefined, made.body.key);
+    await call('get', '/keys/me', '/keys/me');
+    await call('post', '/keys/{id}/revoke', `/keys/${made.body.id}/revoke`);
     await call('get', '/openapi.json', '/openapi.json');
     // Failures: each in the error shape the document gives for that status.
     await call('post', '/applications/{id}/payments', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 99_000_000 }); // 409 CAP_EXCEEDED
@@ -102,9 +106,13 @@ describe('every answer matches its documented schema', () => {
     await call('get', '/applications/{id}', '/applications/app_nothere'); // 404
     await call('post', '/calculate', '/calculate', { category: 'NOPE', ratingDate: '2021-03-01' }); // 400 from the rules
     await call('get', '/policy', '/policy', undefined, 'not-a-key'); // 401
-    await call('post', '/keys', '/keys', { role: 'viewer' }, await api.key('viewer')); // 403
+    await call('post', '/keys', '/keys', { role: 'viewer', label: '只读' }, await api.key('viewer')); // 403
+    await call('post', '/keys', '/keys', { role: 'viewer' }); // 400: no label
+    await call('post', '/keys/{id}/revoke', `/keys/${made.body.id}/revoke`); // 409 revoked already
+    await call('post', '/keys/{id}/revoke', '/keys/key_nothere/revoke'); // 404
+    await call('get', '/keys/me', '/keys/me', undefined, made.body.key); // 401 revoked
     await call('get', '/reports/export.xlsx', '/reports/export.xlsx?nope=1'); // 400 unknown parameter
-    expect(checked).toBe(25); // all but /openapi.json itself, which has no schema
+    expect(checked).toBe(33); // all but /openapi.json itself, which has no schema
   });
 
   it('in a session that approves, pays with paidOn and voucher, lists, voids and fails', async () => {

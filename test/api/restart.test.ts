@@ -70,6 +70,9 @@ describe('npm start keeps records', () => {
     expect((await killed).signal).toBe('SIGKILL');
 
     const second = await start();
+    // Printed only by the start that made it; later starts say where it is kept.
+    expect(second.output()).not.toContain(adminKey);
+    expect(second.output()).toContain(`admin API key (kept in ${keyFile}): not printed`);
     const read = await call(second.url, adminKey, 'GET', `/applications/${id}`);
     expect(read.status).toBe(200);
     expect(read.body.application).toMatchObject({ status: 'RATED' });

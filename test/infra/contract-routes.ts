@@ -20,4 +20,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'GET /reports/summary',
   'GET /reports/export.xlsx',
   'POST /keys',
+  'GET /keys',
+  'GET /keys/me',
+  'POST /keys/{id}/revoke',
 ];

@@ -13,6 +13,8 @@
  *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
  *   ACH#<id>                      RCPT#<seq>             one receipt
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
+ *   KEYS                          K#<id>                 the key's listing entry (GET /keys): its id, role, label, dates
+ *                                                        and hash (never answered), written in the key's own transaction
  *   SUMMARY#<scope>               S#<shard>              one shard of the summary counters (scope ALL or DISTRICT#<code>)
  *   PARTNER#<scope>#<sha256>      P                      a partner already counted in that scope (hash of its normalised
  *                                                        name; the item holds `name` and `scope`)
@@ -30,7 +32,7 @@
  * test/api/key-bounds.test.ts works out the longest of each.
  */
 import { createHash } from 'node:crypto';
-import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../../domain/records.js';
+import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, StoredKey, SummaryScope, SupportRecord } from '../../domain/records.js';
 import { DISTRICTS, duplicateKey, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
@@ -89,7 +91,20 @@ export const achievementLinkItem = (applicationId: string, achievementId: string
 export const achievementAndReceiptsRange = (id: string): Range => ({ pk: ACH(id), from: RECORD, to: after(RECEIPT) });
 /** Zero-padded so receipts sort in the order the counter took them. */
 export const receiptKey = (r: Receipt): Key => ({ pk: ACH(r.achievementId), sk: `${RECEIPT}${String(r.sequence).padStart(10, '0')}` });
-export const keyKey = (hash: string): Key => ({ pk: `KEY#${hash}`, sk: 'K' });
+const KEY_PREFIX = 'KEY#';
+const KEYS = 'KEYS';
+const KEY_LISTING = 'K#';
+export const keyKey = (hash: string): Key => ({ pk: `${KEY_PREFIX}${hash}`, sk: 'K' });
+/**
+ * One partition lists every key (a few hundred at most: one per office and person), so GET /keys is one Query. The
+ * item repeats the key's hash, so a revocation by id finds the key item to mark.
+ */
+export const keyListingKey = (id: string): Key => ({ pk: KEYS, sk: `${KEY_LISTING}${id}` });
+export const keyListingRange: Range = prefixed(KEYS, KEY_LISTING);
+/** The key item: what authentication reads (by the hash of the key it is given) on every request. */
+export const keyItem = (key: StoredKey): Record<string, unknown> => ({ ...keyKey(key.hash), entity: 'KEY', ...key });
+/** The key's listing entry: the same fields (its hash too, never answered), at its id. */
+export const keyListingItem = (key: StoredKey): Record<string, unknown> => ({ ...keyListingKey(key.id), entity: 'KEY_LISTING', ...key });
 /** The whole city is `ALL`, a district `DISTRICT#<code>`. */
 const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`);
 /**
@@ -153,6 +168,7 @@ export type ItemKind =
   | { readonly kind: 'partner' }
   | { readonly kind: 'contract' }
   | { readonly kind: 'duplicate-marker' }
+  | { readonly kind: 'key' | 'key-listing' }
   | { readonly kind: 'other' };
 
 export function kindOf({ pk, sk }: Key): ItemKind {
@@ -175,6 +191,10 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     return { kind: 'contract' };
   } else if (pk.startsWith(DUP_PREFIX)) {
     return { kind: 'duplicate-marker' };
+  } else if (pk.startsWith(KEY_PREFIX)) {
+    return { kind: 'key' };
+  } else if (pk === KEYS && sk.startsWith(KEY_LISTING)) {
+    return { kind: 'key-listing' };
   } else {
     const scope = pk === 'SUMMARY#ALL' ? 'ALL' : districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
     if (scope !== undefined) return { kind: 'summary', scope };
