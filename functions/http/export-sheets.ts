@@ -27,7 +27,7 @@ export interface ExportAnswers {
 }
 
 /** Status codes in 中文 (the codes themselves are the API's). */
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
+const STATUS_LABELS: Readonly<Record<string, string>> = {
   SUBMITTED: '已申报',
   RATED: '已评定',
   WITHDRAWN: '已撤回',

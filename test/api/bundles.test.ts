@@ -96,7 +96,7 @@ describe('what the bundles carry', () => {
       // exceljs's content type of a worksheet part: only where a workbook is written.
       expect(bundle(name).includes('spreadsheetml.worksheet+xml'), name).toBe(name === 'reports');
     }
-    // 292 KB before the export, 791 KB with it: exceljs's Workbook class with jszip, pako, saxes and readable-stream
+    // About 300 KB before the export, 800 KB with it: exceljs's Workbook class with jszip, pako, saxes and readable-stream
     // (its package entry, with the streaming reader and writer, would add 1.1 MB: functions/http/workbook.ts). Run
     // only on the first export (a dynamic import), but parsed on every cold start of the summary too.
     expect(statSync(join(outDir, 'reports', 'index.mjs')).size).toBeLessThan(1024 * 1024);
