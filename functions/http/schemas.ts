@@ -203,3 +203,15 @@ export const ReceiptVoidBody = doc(z.strictObject({ reason: Text(500, { en: 'rea
 /** The roles a key may be made with (the admin key is not made: it is configured, README). */
 export const KeyRole = z.enum(['municipal', 'district', 'viewer']);
 export const KeyBody = doc(z.strictObject({ role: KeyRole, district: z.optional(District) }), { id: 'KeyRequest' });
+
+/** GET /partners: a district key may name only its own district; other keys any (absent: the city). */
+export const PartnersQuery = z.strictObject({ district: z.optional(District) });
+/** POST /partners/merge: from now on `name` counts as `into` (names as staff write them, compared normalised). */
+export const PartnerMergeBody = doc(
+  z.strictObject({
+    name: doc(Text(NAME_MAX, { en: 'name', zh: '合作方名称' }), { description: 'the name merged: from now on it counts as `into`', example: 'Tsinghua University' }),
+    into: doc(Text(NAME_MAX, { en: 'into', zh: '合并到的合作方名称' }), { description: 'a partner counted towards the goal (GET /partners), not itself merged', example: '清华大学' }),
+    reason: z.optional(Text(1000, { en: 'reason', zh: '原因' })),
+  }),
+  { id: 'PartnerMergeRequest' },
+);

@@ -21,6 +21,8 @@ import type { AchievementResult, ApplicationChange, FactTrail, PaymentResult, St
 import * as achievements from './achievements.js';
 import * as applicationFacts from './applications.js';
 import * as money from './ledger.js';
+import * as partnerFacts from './partners.js';
+import type { PartnerMerge } from '../../domain/partners.js';
 import { putNew, queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
@@ -159,6 +161,14 @@ export class DynamoStore implements Store {
       for (const [k, v] of Object.entries(shard)) if (typeof v === 'number') counters[k] = (counters[k] ?? 0) + v;
     }
     return { counters };
+  }
+
+  partners(scope: SummaryScope): ReturnType<Store['partners']> {
+    return partnerFacts.partners(this.t, scope);
+  }
+
+  mergePartners(...args: Parameters<Store['mergePartners']>): Promise<PartnerMerge> {
+    return partnerFacts.mergePartners(this.t, ...args);
   }
 
   /** A fact whose guard is not read first: its refusal (id taken, not SUBMITTED) is `false`. */
