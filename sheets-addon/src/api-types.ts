@@ -19,6 +19,7 @@ export interface ApiSchemas {
   ReceiptRequest: ReceiptRequest;
   ReceiptVoidRequest: ReceiptVoidRequest;
   KeyRequest: KeyRequest;
+  PartnerMergeRequest: PartnerMergeRequest;
   ErrorBody: ErrorBody;
   Health: Health;
   ScheduleRow: ScheduleRow;
@@ -38,6 +39,8 @@ export interface ApiSchemas {
   History: History;
   Summary: Summary;
   Key: Key;
+  Partners: Partners;
+  PartnerMerge: PartnerMerge;
 }
 export interface CalculateRequest {
   /**
@@ -223,6 +226,17 @@ export interface KeyRequest {
    * district: the code (any case) or its 中文 label (POLICY.md)
    */
   district?: string;
+}
+export interface PartnerMergeRequest {
+  /**
+   * the name merged: from now on it counts as `into`
+   */
+  name: string;
+  /**
+   * a partner counted towards the goal (GET /partners), not itself merged
+   */
+  into: string;
+  reason?: string;
 }
 export interface ErrorBody {
   error: {
@@ -630,6 +644,70 @@ export interface Key {
   key: string;
   role: string;
   district: string | null;
+}
+export interface Partners {
+  items: {
+    /**
+     * as the first application counting it wrote it
+     */
+    name: string;
+    /**
+     * what names are compared on (POLICY.md §5 interpretation 9)
+     */
+    normalisedName: string;
+    /**
+     * names merged into it (POST /partners/merge), as the merges gave them
+     */
+    aliases: string[];
+    /**
+     * rated applications naming it or a name merged into it (in the scope asked)
+     */
+    applications: number;
+    /**
+     * the earliest of their rating dates, YYYY-MM-DD
+     */
+    firstRatedOn: string;
+  }[];
+  minItems?: 0;
+}
+export interface PartnerMerge {
+  id: string;
+  /**
+   * the name merged, as given
+   */
+  name: string;
+  normalisedName: string;
+  /**
+   * the partner it now counts as, as its first application wrote it
+   */
+  into: string;
+  intoNormalisedName: string;
+  /**
+   * whether the name was counted in the city (the city then counts one partner fewer)
+   */
+  counted: boolean;
+  /**
+   * the districts where the name was counted: its applications there now count as `into`
+   */
+  districts: {
+    district: string;
+    districtLabel: string;
+    applications: number;
+    /**
+     * both names were counted there: one partner fewer there
+     */
+    both: boolean;
+  }[];
+  /**
+   * names merged into `name` earlier, which now count as `into` (normalised)
+   */
+  aliasesMoved: string[];
+  mergedAt: string;
+  /**
+   * the id of the key that merged
+   */
+  mergedBy: string;
+  reason?: string;
 }
 
 /**

@@ -16,5 +16,7 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /achievements/{id}/receipts',
   'GET /applications/{id}/history',
   'GET /reports/summary',
+  'GET /partners',
+  'POST /partners/merge',
   'POST /keys',
 ];

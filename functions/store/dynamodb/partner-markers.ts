@@ -103,7 +103,7 @@ export async function partnerCounted(t: TableClient, counts: Counts, application
   for (let hops = 0; ; hops++) {
     const aliasOf = itemAt(found, partnerKey('ALL', name))?.aliasOf;
     if (typeof aliasOf !== 'string') break;
-    if (hops === MAX_HOPS) throw new Error(`partner aliases more than ${MAX_HOPS} deep from "${counts.partner}": run reconcile`);
+    if (hops === MAX_HOPS) throw new Error(`partner aliases more than ${MAX_HOPS} deep, starting at "${counts.partner}": run reconcile`);
     writes.push(aliasUnchanged(t, name, aliasOf));
     name = aliasOf;
     found = await readItems(t, scopes.map((scope) => partnerKey(scope, name)));
