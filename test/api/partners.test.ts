@@ -192,6 +192,31 @@ describe('GET /partners and POST /partners/merge', () => {
   });
 });
 
+describe('a merge is one transaction (at most 100 writes)', () => {
+  it('a name counted in every district merges at once; where both names are counted in too many districts for one transaction, 409 and nothing written', async () => {
+    const { DISTRICTS } = await import('../../shared/index.js');
+    const all = DISTRICTS.codes;
+    await rated('重庆邮电大学', 'YUBEI', '2020-06-30');
+    for (const d of all) await rated('CQUPT', d, '2020-06-30');
+    const before = await figures(['YUBEI', 'WANZHOU']);
+    const merged = await ok(merge({ name: 'CQUPT', into: '重庆邮电大学' }), 200);
+    expect(merged.districts).toHaveLength(all.length);
+    expect(await figures(['YUBEI', 'WANZHOU'])).toEqual(plus(before, { ALL: -1, YUBEI: -1 }));
+    await noDrift();
+
+    // Both names counted in 16 districts and one of them in all: 103 writes.
+    await rated('西南大学', 'YUBEI', '2020-06-30');
+    for (const d of all.slice(0, 16)) await rated('西南大学', d, '2020-06-30');
+    for (const d of all) await rated('SWU', d, '2020-06-30');
+    const at = await figures(['YUBEI']);
+    const error = await refused(merge({ name: 'SWU', into: '西南大学' }), 409, 'CONFLICT', 'name');
+    expect(error.message).toMatch(/too many districts/);
+    expect(await figures(['YUBEI'])).toEqual(at);
+    expect(await entry(normalisePartnerName('SWU'))).toMatchObject({ applications: all.length });
+    await noDrift();
+  }, 120_000);
+});
+
 describe('races', () => {
   it('racing merges of one name: exactly one 200, the others 409, the counts exact', async () => {
     await rated('复旦大学', 'WANZHOU', '2020-06-30');
