@@ -85,6 +85,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 29,
   },
   {
+    name: 'partners',
+    entry: 'functions/handlers/partners.ts',
+    routes: ['GET /partners', 'POST /partners/merge'],
+    // Its own function, not reports': a merge writes (the summary's function stays read-only). BatchGetItem: a merge
+    // reads both names' markers in every scope. DeleteItem: it deletes the merged name's district markers (inside
+    // its transaction).
+    tableActions: [...WRITE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  {
     name: 'keys',
     entry: 'functions/handlers/keys.ts',
     routes: ['POST /keys', 'GET /keys', 'GET /keys/me', 'POST /keys/{id}/revoke'],

@@ -279,3 +279,37 @@ export const KeyListing = doc(
 export const KeyListAnswer = doc(z.object({ items: z.array(KeyListing) }), { id: 'KeyList' });
 /** GET /keys/me: the key that asks (the admin: id `admin`). */
 export const KeyMeAnswer = doc(z.object(KeyFields), { id: 'KeyMe' });
+export const PartnersAnswer = doc(
+  z.object({
+    items: z.array(
+      z.object({
+        name: doc(z.string(), { description: 'as the first application counting it wrote it' }),
+        normalisedName: doc(z.string(), { description: 'what names are compared on (POLICY.md §5 interpretation 9)' }),
+        aliases: doc(z.array(z.string()), { description: 'names merged into it (POST /partners/merge), as the merges gave them' }),
+        applications: doc(Int(), { description: 'rated applications naming it or a name merged into it (in the scope asked)' }),
+        firstRatedOn: doc(z.string(), { description: 'the earliest of their rating dates, YYYY-MM-DD' }),
+      }),
+    ),
+  }),
+  { id: 'Partners' },
+);
+
+export const PartnerMergeAnswer = doc(
+  z.object({
+    id: z.string(),
+    name: doc(z.string(), { description: 'the name merged, as given' }),
+    normalisedName: z.string(),
+    into: doc(z.string(), { description: 'the partner it now counts as, as its first application wrote it' }),
+    intoNormalisedName: z.string(),
+    counted: doc(z.boolean(), { description: 'whether the name was counted in the city (the city then counts one partner fewer)' }),
+    districts: doc(
+      z.array(z.object({ district: z.string(), districtLabel: z.string(), applications: Int(), both: doc(z.boolean(), { description: 'both names were counted there: one partner fewer there' }) })),
+      { description: 'the districts where the name was counted: its applications there now count as `into`' },
+    ),
+    aliasesMoved: doc(z.array(z.string()), { description: 'names merged into `name` earlier, which now count as `into` (normalised)' }),
+    mergedAt: z.string(),
+    mergedBy: doc(z.string(), { description: 'the id of the key that merged' }),
+    reason: z.optional(z.string()),
+  }),
+  { id: 'PartnerMerge' },
+);

@@ -11,6 +11,7 @@ import { applicationRoutes } from '../routes/applications.js';
 import { paymentRoutes } from '../routes/payments.js';
 import { correctionRoutes } from '../routes/corrections.js';
 import { keyRoutes } from '../routes/keys.js';
+import { partnerRoutes } from '../routes/partners.js';
 import { policyRoutes } from '../routes/policy.js';
 import { reportRoutes } from '../routes/reports.js';
 import { ErrorAnswer } from './answers.js';
@@ -20,7 +21,7 @@ import { KEPT_STATUSES } from '../idempotency/index.js';
 import type { Answer, RouteDef } from './route.js';
 
 /** Every route the API serves, in the order the document lists them. */
-const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, paymentRoutes, correctionRoutes, achievementRoutes, reportRoutes, keyRoutes].flatMap((group) => Object.values(group));
+const ROUTES: readonly RouteDef[] = [policyRoutes, applicationRoutes, paymentRoutes, correctionRoutes, achievementRoutes, reportRoutes, keyRoutes, partnerRoutes].flatMap((group) => Object.values(group));
 
 type JsonSchema = Record<string, unknown>;
 const ref = (id: string) => `#/components/schemas/${id}`;

@@ -222,3 +222,15 @@ const KeyLabel = z.pipe(
 // JSON Schema reads a pipe's input side (here `unknown`): say what it takes.
 z.globalRegistry.add(KeyLabel, { type: 'string', minLength: 1, maxLength: KEY_LABEL_MAX, description: 'who holds the key, e.g. 渝北区科技局 张三', example: '渝北区科技局 张三' });
 export const KeyBody = doc(z.strictObject({ role: KeyRole, district: z.optional(District), label: KeyLabel }), { id: 'KeyRequest' });
+
+/** GET /partners: a district key may name only its own district; other keys any (absent: the city). */
+export const PartnersQuery = z.strictObject({ district: z.optional(District) });
+/** POST /partners/merge: from now on `name` counts as `into` (names as staff write them, compared normalised). */
+export const PartnerMergeBody = doc(
+  z.strictObject({
+    name: doc(Text(NAME_MAX, { en: 'name', zh: '合作方名称' }), { description: 'the name merged: from now on it counts as `into`', example: 'Tsinghua University' }),
+    into: doc(Text(NAME_MAX, { en: 'into', zh: '合并到的合作方名称' }), { description: 'a partner counted towards the goal (GET /partners), not itself merged', example: '清华大学' }),
+    reason: z.optional(Text(1000, { en: 'reason', zh: '原因' })),
+  }),
+  { id: 'PartnerMergeRequest' },
+);

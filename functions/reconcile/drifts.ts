@@ -6,6 +6,8 @@ import { normaliseContractNo } from '../../shared/index.js';
 import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
 import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
 import { achievementLinkKey, applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { partnerOf } from '../store/dynamodb/partner-markers.js';
+import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
@@ -31,7 +33,9 @@ export class Tally {
   private readonly achievements = new Map<string, Item>();
   private readonly receipts: { key: Key; receipt: Receipt }[] = [];
   private readonly shards = new Map<SummaryScope, Map<string, number>>();
-  private readonly markers: { key: Key; scope: SummaryScope; name: string }[] = [];
+  private readonly markers: { key: Key; partner: CountedPartner }[] = [];
+  /** Names merged into another (their city items), by name. */
+  private readonly aliases = new Map<string, { key: Key; alias: PartnerAlias }>();
   private readonly contracts: { key: Key; contractNo: string; achievementId: string }[] = [];
   private readonly supports: { key: Key; record: SupportRecord }[] = [];
   private readonly duplicateMarkers: { key: Key; applicationId: string }[] = [];
@@ -76,10 +80,14 @@ export class Tally {
         break;
       }
       case 'partner': {
-        const scope = asScope(item.scope);
-        if (scope !== undefined && typeof item.name === 'string') this.markers.push({ key, scope, name: item.name });
+        const p = partnerOf(item);
+        if (p?.kind === 'counted') this.markers.push({ key, partner: p.partner });
+        else if (p?.kind === 'alias') this.aliases.set(p.alias.name, { key, alias: p.alias });
         break;
       }
+      case 'partner-merge':
+        // The record of a merge (who, when, why): what it did is in the aliases and markers, checked from the ratings.
+        break;
       case 'contract':
         this.contracts.push({ key, contractNo: String(item.contractNo), achievementId: String(item.achievementId) });
         break;
@@ -109,7 +117,10 @@ export class Tally {
    * then compare with what the table holds.
    */
   drifts(): Drift[] {
-    const expect = new Expectations(this.events.map(({ event }) => event));
+    const expect = new Expectations(
+      this.events.map(({ event }) => event),
+      (name) => this.countsAs(name),
+    );
     // Applications, oldest first (the first application of a partner names its marker, as the facts did).
     const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
     const out: Drift[] = [];
@@ -272,19 +283,49 @@ export class Tally {
     return out;
   }
 
-  /** Partner markers: one per partner counted in a scope, at its key, and no other. */
+  /**
+   * The name a partner's name counts as: the name its alias (city item) points at, followed while that is an alias
+   * too (a merge keeps them one deep: `partnerDrifts` reports deeper ones), itself where it is merged into nothing.
+   */
+  private countsAs(name: string): string {
+    let current = name;
+    for (const seen = new Set<string>([name]); ; ) {
+      const next = this.aliases.get(current)?.alias.aliasOf;
+      if (next === undefined || seen.has(next)) return current;
+      seen.add(next);
+      current = next;
+    }
+  }
+
+  /**
+   * Partner markers: one per partner counted in a scope (merged names counted as the name they are merged into), at its
+   * key, counting the applications its ratings name and the earliest of their dates; no other. Aliases one deep.
+   */
   private partnerDrifts({ partners }: Expectations): Drift[] {
     const out: Drift[] = [];
-    const markersAt = new Map<string, { key: Key; scope: SummaryScope; name: string }>();
-    for (const m of this.markers) markersAt.set(m.key.pk, m);
+    const id = (key: Key) => `${key.pk}|${key.sk}`;
+    const markersAt = new Map<string, CountedPartner>();
+    for (const m of this.markers) markersAt.set(id(m.key), m.partner);
     for (const [scope, names] of partners) {
-      for (const [name, firstApplicationId] of names) {
-        if (!markersAt.has(partnerKey(scope, name).pk)) out.push({ kind: 'partner-missing', scope, name, firstApplicationId });
+      for (const [name, e] of names) {
+        const marker = markersAt.get(id(partnerKey(scope, name)));
+        const expected = { applications: e.applications, firstRatedOn: e.firstRatedOn };
+        if (!marker) {
+          // Shown as its city marker shows it (a merged name's applications show the name they count as), else as first written.
+          const displayName = markersAt.get(id(partnerKey('ALL', name)))?.displayName ?? e.partnerName;
+          out.push({ kind: 'partner-missing', scope, name, firstApplicationId: e.firstApplicationId, displayName, ...expected });
+        } else if (marker.applications !== expected.applications || marker.firstRatedOn !== expected.firstRatedOn) {
+          out.push({ kind: 'partner-figures', scope, name, expected, actual: { applications: marker.applications, firstRatedOn: marker.firstRatedOn } });
+        }
       }
     }
-    for (const m of this.markers) {
-      const counted = partners.get(m.scope)?.has(m.name) === true && partnerKey(m.scope, m.name).pk === m.key.pk;
-      if (!counted) out.push({ kind: 'partner-extra', scope: m.scope, name: m.name, key: m.key });
+    for (const { key, partner } of this.markers) {
+      const counted = partners.get(partner.scope)?.has(partner.name) === true && id(partnerKey(partner.scope, partner.name)) === id(key);
+      if (!counted) out.push({ kind: 'partner-extra', scope: partner.scope, name: partner.name, key });
+    }
+    for (const { alias } of this.aliases.values()) {
+      const then = this.aliases.get(alias.aliasOf)?.alias.aliasOf;
+      if (then !== undefined) out.push({ kind: 'partner-alias-chain', name: alias.name, aliasOf: alias.aliasOf, then });
     }
     return out;
   }

@@ -12,17 +12,30 @@ export function eventRecordId(event: HistoryEvent): string {
   return typeof id === 'string' ? id : '(no id)';
 }
 
+/** A partner counted in a scope, as its ratings make it: what its marker should hold. */
+export interface ExpectedPartner {
+  /** The first application counting it (it names the marker, as the facts did), and its partner's name as written. */
+  readonly firstApplicationId: string;
+  readonly partnerName: string;
+  applications: number;
+  firstRatedOn: string;
+}
+
 export class Expectations {
   /** Per scope: counter → what the records add up to. */
   readonly counters = new Map<SummaryScope, Map<string, number>>();
-  /** Per scope: partner counted → the first application counting it (it names the marker, as the facts did). */
-  readonly partners = new Map<SummaryScope, Map<string, string>>();
+  /** Per scope: partner counted (the name it counts as: merged names resolved) → what its marker should hold. */
+  readonly partners = new Map<SummaryScope, Map<string, ExpectedPartner>>();
   /** The events each record should have: `type|recordId` → the event to write were it missing. */
   readonly wanted = new Map<string, { recordId: string; event: HistoryEvent }>();
   /** The events the table holds: `type|recordId` → them. */
   readonly found = new Map<string, { applicationId: string; type: HistoryEvent['type']; recordId: string; events: HistoryEvent[] }>();
 
-  constructor(events: Iterable<HistoryEvent>) {
+  /** `countsAs`: the name a partner's name counts as (itself, or the name it is merged into). */
+  constructor(
+    events: Iterable<HistoryEvent>,
+    private readonly countsAs: (name: string) => string = (name) => name,
+  ) {
     for (const event of events) {
       const recordId = eventRecordId(event);
       const id = `${event.type}|${recordId}`;
@@ -39,9 +52,16 @@ export class Expectations {
       this.counters.set(scope, counters);
       for (const [name, delta] of Object.entries(counts.deltas)) counters.set(name, (counters.get(name) ?? 0) + delta);
       if (counts.partner !== undefined) {
-        const names = this.partners.get(scope) ?? new Map<string, string>();
+        const names = this.partners.get(scope) ?? new Map<string, ExpectedPartner>();
         this.partners.set(scope, names);
-        if (!names.has(counts.partner)) names.set(counts.partner, firstApplicationId);
+        const name = this.countsAs(counts.partner);
+        const ratedOn = counts.ratedOn ?? '';
+        const partner = names.get(name);
+        if (!partner) names.set(name, { firstApplicationId, partnerName: counts.partnerName ?? name, applications: 1, firstRatedOn: ratedOn });
+        else {
+          partner.applications += 1;
+          if (ratedOn < partner.firstRatedOn) partner.firstRatedOn = ratedOn;
+        }
       }
     }
   }

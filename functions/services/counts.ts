@@ -6,11 +6,13 @@
  * amount), `paid:<year>` (net of voids), `committedDistrict:<code>` and `paidDistrict:<code>` (the same money by
  * district, so the city's summary answers it from its own counters in one read), `transferReceived`,
  * `transferSubsidy`, `support:<KIND>`; `partnersIntroduced`
- * is added by the store where a fact's partner is counted first in a scope (its marker).
+ * is added by the store where a fact's partner is counted first in a scope (its marker), and taken back by a merge
+ * of two names counted in one scope (`mergeCounts`).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
 import type { Application, Approval, Payment, Receipt, SupportRecord } from '../domain/records.js';
-import type { Counts } from '../store/store.js';
+import type { PartnerMerge } from '../domain/partners.js';
+import type { Counts, ScopeCounts } from '../store/store.js';
 import { committedByYear } from './rating.js';
 
 /** Filing an application: one more, by district, category and field. */
@@ -40,7 +42,7 @@ export function ratingCounts(application: Application): Counts | undefined {
   if (committed !== 0) deltas[`committedDistrict:${application.district}`] = committed;
   const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
   const name = normalisePartnerName(application.partner.name);
-  return { district: application.district, deltas, ...(inPlan && name ? { partner: name } : {}) };
+  return { district: application.district, deltas, ...(inPlan && name ? { partner: name, partnerName: application.partner.name, ratedOn: rating.ratingDate } : {}) };
 }
 
 /**
@@ -101,4 +103,15 @@ export function amendmentCounts(before: Application, after: Application): Counts
 /** Support that is not money (三(八), 三(九)): one more of its kind. */
 export function supportCounts(district: District, record: SupportRecord): Counts {
   return { district, deltas: { [`support:${record.kind}`]: 1 } };
+}
+
+/**
+ * A partner merge (POST /partners/merge): one partner fewer in each scope where both names were counted — the city
+ * (where the merged name was counted: its target always is) and each district where both were. The city counts a
+ * partner once, so its figure moves on its own, not as the sum of its districts'.
+ */
+export function mergeCounts(merge: PartnerMerge): ScopeCounts[] {
+  const out: ScopeCounts[] = merge.counted ? [{ scope: 'ALL', deltas: { partnersIntroduced: -1 } }] : [];
+  for (const d of merge.districts) if (d.both) out.push({ scope: d.district, deltas: { partnersIntroduced: -1 } });
+  return out;
 }

@@ -25,6 +25,7 @@ import type {
 } from '../domain/records.js';
 import type { District, Item } from '../../shared/index.js';
 import type { FactAnswer } from '../idempotency/index.js';
+import type { CountedPartner, MergeState, PartnerAlias, PartnerMerge } from '../domain/partners.js';
 
 export type { FactAnswer };
 
@@ -34,16 +35,29 @@ export interface Counts {
   readonly deltas: AggregateDeltas;
   /** A partner (normalised name) rated inside the plan: counted once per scope towards the goal (一). */
   readonly partner?: string;
+  /** With `partner`: its name as the application writes it, and the rating's date (GET /partners). */
+  readonly partnerName?: string;
+  readonly ratedOn?: string;
 }
 
-/** The summaries a fact's counts go to: the city's and its district's. */
-export const countedIn = (counts: Counts): readonly SummaryScope[] => ['ALL', counts.district];
+/**
+ * What a fact adds to one scope's summary only: a partner merge takes a partner back in each scope where both its
+ * names were counted (the city counts a partner once, so its figure is not the sum of its districts').
+ */
+export interface ScopeCounts {
+  readonly scope: SummaryScope;
+  readonly deltas: AggregateDeltas;
+}
+
+/** The summaries a fact's counts go to: the city's and its district's (or the one scope of ScopeCounts). */
+export const countedIn = (counts: Counts | ScopeCounts): readonly SummaryScope[] => ('scope' in counts ? [counts.scope] : ['ALL', counts.district]);
 
 /** What records a fact besides its guard and record: its history event, its counts, and the request's answer. */
 export interface FactTrail {
-  readonly event: HistoryEvent;
+  /** Absent for a fact of no application (a partner merge: its own record says who, when and why). */
+  readonly event?: HistoryEvent;
   /** What it adds to the summaries: usually one Counts; a change of district takes from one and adds to another. */
-  readonly counts?: readonly Counts[];
+  readonly counts?: readonly (Counts | ScopeCounts)[];
   /** The answer kept for retries of the request (Idempotency-Key): a retry finds it exactly when the fact committed. */
   readonly answer?: FactAnswer;
 }
@@ -96,6 +110,14 @@ export class DuplicateHeld extends Error {
 export type RevokeResult = { readonly outcome: 'revoked'; readonly key: StoredKey } | { readonly outcome: 'not-found' } | { readonly outcome: 'already-revoked'; readonly key: StoredKey };
 /** What a revocation makes of the key as listed: the key revoked, and the request's answer to keep with it. */
 export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey; readonly answer?: FactAnswer };
+
+/** A fact that would need more writes than one transaction takes (DynamoDB: 100 items): nothing was written. */
+export class TooManyWrites extends Error {
+  override readonly name = 'TooManyWrites';
+  constructor(readonly writes: number) {
+    super(`${writes} writes: more than one transaction takes`);
+  }
+}
 
 /** What a change of an application makes of the application as it is now (read consistently): or it refuses, by throwing. */
 export type ApplicationChange = (current: Application) => { readonly application: Application; readonly trail: FactTrail };
@@ -193,4 +215,14 @@ export interface Store {
 
   history(applicationId: string): Promise<HistoryEvent[]>;
   getSummary(scope: SummaryScope): Promise<Summary>;
+
+  /** The partners counted in `scope` (one Query), and every alias (names merged into another; one Query). */
+  partners(scope: SummaryScope): Promise<{ readonly partners: readonly CountedPartner[]; readonly aliases: readonly PartnerAlias[] }>;
+  /**
+   * Merges `name` into `into` (normalised names): `record` gets what both are in the city and in each district, as
+   * read (it may refuse by throwing), and answers the merge with its trail; committed on condition that both are still
+   * what was read (else read again and `record` asked again). One transaction: `name`'s alias, its markers moved into
+   * `into`'s, the aliases of `name` moved to `into`, the merge's record, the counts.
+   */
+  mergePartners(name: string, into: string, record: (state: MergeState) => { readonly merge: PartnerMerge; readonly trail: FactTrail }): Promise<PartnerMerge>;
 }

@@ -19,6 +19,7 @@ export interface ApiSchemas {
   ReceiptRequest: ReceiptRequest;
   ReceiptVoidRequest: ReceiptVoidRequest;
   KeyRequest: KeyRequest;
+  PartnerMergeRequest: PartnerMergeRequest;
   ErrorBody: ErrorBody;
   Health: Health;
   ScheduleRow: ScheduleRow;
@@ -43,6 +44,8 @@ export interface ApiSchemas {
   KeyListing: KeyListing;
   KeyList: KeyList;
   KeyMe: KeyMe;
+  Partners: Partners;
+  PartnerMerge: PartnerMerge;
 }
 export interface CalculateRequest {
   /**
@@ -232,6 +235,17 @@ export interface KeyRequest {
    * who holds the key, e.g. 渝北区科技局 张三
    */
   label: string;
+}
+export interface PartnerMergeRequest {
+  /**
+   * the name merged: from now on it counts as `into`
+   */
+  name: string;
+  /**
+   * a partner counted towards the goal (GET /partners), not itself merged
+   */
+  into: string;
+  reason?: string;
 }
 export interface ErrorBody {
   error: {
@@ -697,6 +711,70 @@ export interface KeyMe {
    * who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required
    */
   label: string | null;
+}
+export interface Partners {
+  items: {
+    /**
+     * as the first application counting it wrote it
+     */
+    name: string;
+    /**
+     * what names are compared on (POLICY.md §5 interpretation 9)
+     */
+    normalisedName: string;
+    /**
+     * names merged into it (POST /partners/merge), as the merges gave them
+     */
+    aliases: string[];
+    /**
+     * rated applications naming it or a name merged into it (in the scope asked)
+     */
+    applications: number;
+    /**
+     * the earliest of their rating dates, YYYY-MM-DD
+     */
+    firstRatedOn: string;
+  }[];
+  minItems?: 0;
+}
+export interface PartnerMerge {
+  id: string;
+  /**
+   * the name merged, as given
+   */
+  name: string;
+  normalisedName: string;
+  /**
+   * the partner it now counts as, as its first application wrote it
+   */
+  into: string;
+  intoNormalisedName: string;
+  /**
+   * whether the name was counted in the city (the city then counts one partner fewer)
+   */
+  counted: boolean;
+  /**
+   * the districts where the name was counted: its applications there now count as `into`
+   */
+  districts: {
+    district: string;
+    districtLabel: string;
+    applications: number;
+    /**
+     * both names were counted there: one partner fewer there
+     */
+    both: boolean;
+  }[];
+  /**
+   * names merged into `name` earlier, which now count as `into` (normalised)
+   */
+  aliasesMoved: string[];
+  mergedAt: string;
+  /**
+   * the id of the key that merged
+   */
+  mergedBy: string;
+  reason?: string;
 }
 
 /**

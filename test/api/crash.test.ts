@@ -11,14 +11,14 @@
  * The routes: file (plain, rated at filing, with approvedInitial), rate, pay (with paidOn and voucher too), a refused
  * payment (its 409 kept), approve (a schedule row, a case-by-case row), void a payment, achievement, receipt, a
  * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), amend (moving its district),
- * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), a key's revocation, and
+ * withdraw, reject, support, a partner merge, a filing refused as a duplicate (its 409 kept), a key's revocation, and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
  * cannot be replayed): a crash there leaves at most a key nobody holds (listed by GET /keys with its label, for the admin
  * to revoke), and the retry makes one that works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
-import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { queryRange, tableClient } from '../../functions/store/dynamodb/client.js';
 import { application, ledgerRow, ok } from './helpers.js';
 import { startInProcess, type Answer, type FunctionName, type InProcess } from './in-process.js';
 
@@ -471,6 +471,32 @@ const ROUTES: readonly Route[] = [
           expect((await api.call('reports', 'GET', '/reports/summary', { key: made.key })).status).toBe(401);
           const listed = (await ok(api.call('keys', 'GET', '/keys'), 200)).items as { id: string }[];
           expect(listed.filter((k) => k.id === made.id)).toEqual([answer.body]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /partners/merge (the name counted in the city and two districts, one of them counting both)',
+    prepare: async () => {
+      const into = next('大学');
+      const name = next('University');
+      await rated({ partner: { name: into, type: 'DOMESTIC_UNIVERSITY', country: 'CN' } });
+      await rated({ partner: { name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' } });
+      await rated({ partner: { name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, district: 'JIANGBEI' });
+      return {
+        fn: 'partners',
+        method: 'POST',
+        path: '/partners/merge',
+        body: { name, into, reason: next('同一机构') },
+        status: 200,
+        // The summary read is the city's: one partner fewer (YUBEI too, which counted both; JIANGBEI keeps its one).
+        delta: () => ({ partnersIntroduced: -1 }),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ name, into, counted: true, districts: [{ district: 'JIANGBEI', applications: 1, both: false }, { district: 'YUBEI', applications: 1, both: true }] });
+          const partners = (await ok(api.call('partners', 'GET', '/partners'), 200)).items as { name: string; aliases: string[]; applications: number }[];
+          expect(partners.filter((p) => p.name === into || p.name === name)).toEqual([expect.objectContaining({ name: into, aliases: [name], applications: 3 })]);
+          const records = await queryRange(tableClient(), { pk: 'PARTNERS#MERGES', prefix: 'M#' }, true);
+          expect(records.filter((r) => r.displayName === name)).toHaveLength(1);
         },
       };
     },

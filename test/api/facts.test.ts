@@ -147,4 +147,19 @@ describe('each fact is one write', () => {
     expect(await status(api.call('keys', 'POST', `/keys/${made.body.id}/revoke`, { idempotencyKey: 'k-revoke-again' }))).toBe(409);
     expect(writes(), 'a refusal under a key writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
   });
+
+  it('a partner merge: one TransactWriteItems (alias, markers moved, counters, its record, the kept answer); refused, only its kept answer', async () => {
+    const into = `大学 ${Math.random()}`;
+    const name = `University ${Math.random()}`;
+    for (const [partner, district] of [[into, 'YUBEI'], [name, 'YUBEI'], [name, 'JIANGBEI']] as const) {
+      const body = application({ partner: { name: partner, type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, district, ratingDate: '2020-06-30' });
+      expect(await status(api.call('applications', 'POST', '/applications', { body }))).toBe(201);
+    }
+    api.clearLog();
+    expect(await status(api.call('partners', 'POST', '/partners/merge', { body: { name, into }, idempotencyKey: 'p-merge' }))).toBe(200);
+    expect(writes()).toEqual(['TransactWriteItemsCommand']);
+    api.clearLog();
+    expect(await status(api.call('partners', 'POST', '/partners/merge', { body: { name, into }, idempotencyKey: 'p-again' }))).toBe(409);
+    expect(writes(), 'merged already: only its kept answer').toEqual(['PutItemCommand IDEM#']);
+  });
 });

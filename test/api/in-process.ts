@@ -11,7 +11,7 @@ import type { EmbeddedStore } from '../../functions/local/store.js';
 export const ADMIN = 'in-process-test-admin-key-0123456789abcdef';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-export type FunctionName = 'applications' | 'achievements' | 'reports' | 'keys';
+export type FunctionName = 'applications' | 'achievements' | 'reports' | 'keys' | 'partners';
 
 export interface StorageCall {
   readonly command: string;
@@ -93,6 +93,7 @@ export async function startInProcess(tableName: string): Promise<InProcess> {
     achievements: (await import('../../functions/handlers/achievements.js')).handler,
     reports: (await import('../../functions/handlers/reports.js')).handler,
     keys: (await import('../../functions/handlers/keys.js')).handler,
+    partners: (await import('../../functions/handlers/partners.js')).handler,
   };
 
   return {

@@ -92,21 +92,23 @@ describe('the longest key of each kind built from user text', () => {
     }
   });
 
-  it('a partner marker: PARTNER#<scope>#<hash>, the same length for any name, in any scope', () => {
+  it('a partner marker: PARTNERS#<scope>, P#<hash>, the same length for any name, in any scope', () => {
     const scope = longest(SCOPES) as SummaryScope;
     fc.assert(
       fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: NAME_MAX }), (name) => {
         // Hashed: any name gives a key of one length (a key holding the name itself would grow with it).
-        expect(partnerKey(scope, normalisePartnerName(name)).pk).toHaveLength(partnerKey(scope, 'x').pk.length);
+        expect(partnerKey(scope, normalisePartnerName(name)).sk).toHaveLength(partnerKey(scope, 'x').sk.length);
+        expect(partnerKey(scope, normalisePartnerName(name)).pk).toBe(partnerKey(scope, 'x').pk);
       }),
     );
     // The name that grows most: U+FDFA, 18 characters under NFKC, at the bound.
     const stretched = normalisePartnerName('\uFDFA'.repeat(NAME_MAX));
     expect(bytes(stretched)).toBeGreaterThan(2048);
-    const key = partnerKey(scope, stretched).pk;
-    expect(bytes(key)).toBeLessThan(LIMIT);
-    expect(key).toHaveLength(partnerKey(scope, 'x').pk.length);
-    expect(partnerKey(scope, stretched).pk).not.toBe(partnerKey(scope, normalisePartnerName('\uFDFA'.repeat(NAME_MAX - 1))).pk);
+    const key = partnerKey(scope, stretched);
+    expect(bytes(key.pk)).toBeLessThan(LIMIT);
+    expect(bytes(key.sk)).toBeLessThan(LIMIT);
+    expect(key.sk).toHaveLength(partnerKey(scope, 'x').sk.length);
+    expect(key.sk).not.toBe(partnerKey(scope, normalisePartnerName('\uFDFA'.repeat(NAME_MAX - 1))).sk);
   });
 
   it('a contract marker: CONTRACT#<hash>, the same length for any contract number', () => {

@@ -132,4 +132,18 @@ describe('every answer matches its documented schema', () => {
     await call('post', '/applications/{id}/payments', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000.01 }); // 409 CAP_EXCEEDED
     expect(checked - start).toBe(11);
   });
+
+  it('in a session that lists and merges partners, and fails', async () => {
+    const start = checked;
+    await call('post', '/applications', '/applications', application({ partner: { name: '北京理工大学', type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, ratingDate: '2020-06-30' }));
+    await call('post', '/applications', '/applications', application({ partner: { name: 'Beijing Institute of Technology', type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, district: 'JIANGBEI', ratingDate: '2020-06-30' }));
+    await call('post', '/partners/merge', '/partners/merge', { name: 'Beijing Institute of Technology', into: '北京理工大学', reason: '同一机构' });
+    await call('get', '/partners', '/partners');
+    await call('get', '/partners', '/partners?district=JIANGBEI');
+    // Failures: each in the error shape the document gives for that status.
+    await call('post', '/partners/merge', '/partners/merge', { name: 'BEIJING INSTITUTE OF TECHNOLOGY', into: '北京理工大学' }); // 409 merged already
+    await call('post', '/partners/merge', '/partners/merge', { name: 'BIT', into: 'nobody rated' }); // 400 into not counted
+    await call('post', '/partners/merge', '/partners/merge', { name: 'BIT', into: '北京理工大学' }, await api.key('viewer')); // 403
+    expect(checked - start).toBe(8);
+  });
 });

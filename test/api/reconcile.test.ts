@@ -67,7 +67,7 @@ describe('reconcile over the records the handlers wrote', () => {
     await doc.send(new DeleteCommand({ TableName: T, Key: { pk: paymentEvent.pk, sk: paymentEvent.sk } }));
     // 4. a partner marker deleted, and one put that nothing counts
     await doc.send(new DeleteCommand({ TableName: T, Key: marker }));
-    await doc.send(new PutCommand({ TableName: T, Item: partnerItem('ALL', 'nobody rated', paid) }));
+    await doc.send(new PutCommand({ TableName: T, Item: partnerItem({ scope: 'ALL', name: 'nobody rated', displayName: 'Nobody rated', applications: 1, firstRatedOn: '2020-06-30', firstApplicationId: paid }) }));
     // 5. an application's status listing attribute changed
     const status = indexAttributes('byStatus').pk;
     await doc.send(new UpdateCommand({ TableName: T, Key: appKey(paid), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': status }, ExpressionAttributeValues: { ':s': 'STATUS#SUBMITTED' } }));
@@ -80,7 +80,9 @@ describe('reconcile over the records the handlers wrote', () => {
     expect(byKind('counter')).toEqual([{ kind: 'counter', scope: 'ALL', counter: 'applications', expected: 4, actual: 5 }]);
     expect(byKind('ledger')).toEqual([{ kind: 'ledger', applicationId: paid, year: 2020, item: 'INITIAL_GRANT', expected: 100_023_456, actual: 1 }]);
     expect(byKind('event-missing')).toMatchObject([{ event: { applicationId: other, type: 'PAYMENT_RECORDED', keyId: 'reconcile' } }]);
-    expect(byKind('partner-missing')).toEqual([{ kind: 'partner-missing', scope: 'YUBEI', name: normalisePartnerName('Tsinghua University'), firstApplicationId: paid }]);
+    expect(byKind('partner-missing')).toEqual([
+      { kind: 'partner-missing', scope: 'YUBEI', name: normalisePartnerName('Tsinghua University'), firstApplicationId: paid, displayName: 'Tsinghua University', applications: 2, firstRatedOn: '2020-06-30' },
+    ]);
     expect(byKind('partner-extra')).toMatchObject([{ scope: 'ALL', name: 'nobody rated' }]);
     expect(byKind('listing')).toEqual([
       { kind: 'listing', applicationId: paid, status: 'RATED', updatedAt: expect.any(String), attributes: [{ name: status, expected: 'STATUS#RATED', actual: 'STATUS#SUBMITTED' }] },

@@ -19,6 +19,8 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'GET /applications/{id}/history',
   'GET /reports/summary',
   'GET /reports/export.xlsx',
+  'GET /partners',
+  'POST /partners/merge',
   'POST /keys',
   'GET /keys',
   'GET /keys/me',

@@ -13,6 +13,7 @@ import {
   itemCap,
   lookupCode,
   lookupOptionalCode,
+  normalisePartnerName,
   parseCalendarDate,
   parseTerms,
   parseYuan,
@@ -29,6 +30,9 @@ import {
   checkVectors,
   dateVectors,
   isError,
+  partnerDistinctVectors,
+  partnerSpellings,
+  partnerVectors,
   scheduleVectors,
   transferSequences,
   transferVectors,
@@ -218,4 +222,25 @@ describe('payable vectors', () => {
       expect(toYuan(payableLimit(row.value, approved))).toBe(v.expected.limit);
     });
   }
+});
+
+describe('partner name vectors', () => {
+  for (const v of partnerVectors) {
+    it(`${v.name} [${v.clause}]`, () => {
+      expect(normalisePartnerName(v.input)).toBe(v.expected);
+      // Normalised is a fixed point: normalising again changes nothing.
+      expect(normalisePartnerName(v.expected)).toBe(v.expected);
+    });
+  }
+  for (const v of partnerDistinctVectors) {
+    it(`stay two partners: ${v.name} [${v.clause}]`, () => {
+      expect(normalisePartnerName(v.a)).not.toBe(normalisePartnerName(v.b));
+    });
+  }
+  it(`the ${partnerSpellings.names.length} spellings of one partner are one [${partnerSpellings.clause}]`, () => {
+    expect(new Set(partnerSpellings.names.map(normalisePartnerName))).toEqual(new Set([partnerSpellings.expected]));
+    // What issue 11 found: without dropping format characters and variation selectors they were this many partners.
+    const before = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+    expect(new Set(partnerSpellings.names.map(before)).size).toBe(partnerSpellings.distinctBefore);
+  });
 });

@@ -149,3 +149,23 @@ export interface DuplicateVector {
 const filing = load<VectorFile<FilingInputVector, FilingExpected> & { readonly duplicates: readonly DuplicateVector[] }>('filing');
 export const filingVectors = filing.cases;
 export const duplicateVectors = filing.duplicates;
+
+/** Partner names (一, interpretations 3 and 9): `input` is the same partner as `expected`, its normalised form. */
+export interface PartnerDistinct {
+  readonly name: string;
+  readonly clause: string;
+  readonly a: string;
+  readonly b: string;
+}
+export interface PartnerSpellings {
+  readonly clause: string;
+  /** The one normalised name of every spelling. */
+  readonly expected: string;
+  /** How many partners the spellings counted as before format characters were dropped (issue 11). */
+  readonly distinctBefore: number;
+  readonly names: readonly string[];
+}
+const partners = load<VectorFile<string, string> & { readonly distinct: readonly PartnerDistinct[]; readonly spellings: PartnerSpellings }>('partners');
+export const partnerVectors = partners.cases;
+export const partnerDistinctVectors = partners.distinct;
+export const partnerSpellings = partners.spellings;

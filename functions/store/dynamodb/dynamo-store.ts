@@ -22,6 +22,8 @@ import * as achievements from './achievements.js';
 import * as applicationFacts from './applications.js';
 import * as keys from './keys.js';
 import * as money from './ledger.js';
+import * as partnerFacts from './partners.js';
+import type { PartnerMerge } from '../../domain/partners.js';
 import { queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
@@ -170,6 +172,14 @@ export class DynamoStore implements Store {
       for (const [k, v] of Object.entries(shard)) if (typeof v === 'number') counters[k] = (counters[k] ?? 0) + v;
     }
     return { counters };
+  }
+
+  partners(scope: SummaryScope): ReturnType<Store['partners']> {
+    return partnerFacts.partners(this.t, scope);
+  }
+
+  mergePartners(...args: Parameters<Store['mergePartners']>): Promise<PartnerMerge> {
+    return partnerFacts.mergePartners(this.t, ...args);
   }
 
   /** A fact whose guard is not read first: its refusal (id taken, not SUBMITTED) is `false`. */

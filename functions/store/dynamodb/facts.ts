@@ -10,13 +10,14 @@
  * refuses it, and only then is the marker read, to name its holder.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
 import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
 import { countedIn, type FactTrail } from '../store.js';
 import type { TableClient } from './client.js';
-import { eventKey, partnerItem, partnerKey, SUMMARY_SHARDS, summaryKey } from './items.js';
+import { eventKey, SUMMARY_SHARDS, summaryKey } from './items.js';
+import { partnerCounted } from './partner-markers.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -57,11 +58,11 @@ export class GuardRefused extends Error {
 /**
  * The trail's writes: the history event (append-only, a new key), the request's answer where it has an
  * Idempotency-Key (kept only if no answer is; a cancellation names it by its place) and, for each
- * summary scope, the counters, plus the partner's marker where this fact counts it first (read here; a marker put
- * meanwhile cancels the transaction, which is then tried again and finds it).
+ * summary scope, the counters, plus the partner's markers (./partner-markers.ts: read here, the partner counted where
+ * this fact counts it first; a marker or alias changed meanwhile cancels the transaction, which is then tried again).
  */
 async function trailItems(t: TableClient, trail: FactTrail, answer: TransactItem | undefined): Promise<TransactItem[]> {
-  const items: TransactItem[] = [putNewItem(t, { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event })];
+  const items: TransactItem[] = trail.event ? [putNewItem(t, { ...eventKey(trail.event, randomUUID()), entity: 'EVENT', ...trail.event })] : [];
   if (answer) items.push(answer);
   // Deltas per scope, summed over the fact's counts (a change of district moves counts out of one and into another).
   const deltas = new Map<SummaryScope, Record<string, number>>();
@@ -73,16 +74,10 @@ async function trailItems(t: TableClient, trail: FactTrail, answer: TransactItem
   for (const counts of trail.counts ?? []) {
     const scopes = countedIn(counts);
     for (const scope of scopes) add(scope, counts.deltas);
-    if (counts.partner === undefined) continue;
-    const name = counts.partner;
-    const keys = scopes.map((scope) => partnerKey(scope, name));
-    const { Responses } = await t.doc.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: keys, ConsistentRead: true } } }));
-    const found = new Set((Responses?.[t.tableName] ?? []).map((i) => String(i.pk)));
-    scopes.forEach((scope, i) => {
-      if (found.has(keys[i]?.pk ?? '')) return;
-      add(scope, { partnersIntroduced: 1 });
-      items.push(putNewItem(t, partnerItem(scope, name, trail.event.applicationId)));
-    });
+    if (!('district' in counts) || counts.partner === undefined) continue;
+    const partner = await partnerCounted(t, counts, trail.event?.applicationId ?? '');
+    items.push(...partner.writes);
+    for (const scope of partner.introducedIn) add(scope, { partnersIntroduced: 1 });
   }
   for (const [scope, sum] of deltas) {
     const update = summaryUpdate(t.tableName, scope, sum);

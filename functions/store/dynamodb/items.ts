@@ -16,8 +16,13 @@
  *   KEYS                          K#<id>                 the key's listing entry (GET /keys): its id, role, label, dates
  *                                                        and hash (never answered), written in the key's own transaction
  *   SUMMARY#<scope>               S#<shard>              one shard of the summary counters (scope ALL or DISTRICT#<code>)
- *   PARTNER#<scope>#<sha256>      P                      a partner already counted in that scope (hash of its normalised
- *                                                        name; the item holds `name` and `scope`)
+ *   PARTNERS#<scope>              P#<sha256>             a partner counted in that scope (hash of its normalised name; the
+ *                                                        item holds `name`, `scope`, `displayName`, `applications` and
+ *                                                        `firstRatedOn`): one partition per scope, so GET /partners is
+ *                                                        one Query. In scope ALL the key of a name merged into another
+ *                                                        holds its alias instead (`aliasOf`: the name it counts as), so
+ *                                                        a name is counted, an alias, or unknown, in one item
+ *   PARTNERS#MERGES               M#<at>#<id>            one partner merge: who, when, why (append-only)
  *   IDEM#<caller>#<route>#<key>   I                      an Idempotency-Key's kept answer (functions/idempotency)
  *   CONTRACT#<sha256>             C                      a technology contract registered by an achievement (hash of
  *                                                        its normalised number; the item holds `contractNo` and
@@ -34,6 +39,7 @@
 import { createHash } from 'node:crypto';
 import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, StoredKey, SummaryScope, SupportRecord } from '../../domain/records.js';
 import { DISTRICTS, duplicateKey, type District } from '../../../shared/index.js';
+import type { CountedPartner, PartnerAlias } from '../../domain/partners.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
 /** The key of an item of the table. */
@@ -116,19 +122,37 @@ export const summaryKey = (scope: SummaryScope, shard: number): Key => ({ pk: `S
 export const summaryRange = (scope: SummaryScope): Range => prefixed(`SUMMARY#${scopeName(scope)}`, 'S#');
 /** The SHA-256 (hex) of a text (UTF-8) in a key: the key's length is the same whatever the text (a name, a number). */
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-/** The marker of a partner counted in `scope`, by its normalised name, hashed (the marker item keeps `name` and `scope`). */
-export const partnerKey = (scope: SummaryScope, normalisedName: string): Key => ({ pk: `PARTNER#${scopeName(scope)}#${sha256Hex(normalisedName)}`, sk: 'P' });
+const PARTNERS_PREFIX = 'PARTNERS#';
+const PARTNER = 'P#';
+const partnersPartition = (scope: SummaryScope) => `${PARTNERS_PREFIX}${scopeName(scope)}`;
 /**
- * The marker item itself: the one place that says what a partner marker holds (facts.ts puts it, reconcile too). The
- * key holds only a hash of the name: the name and the scope are attributes, for whoever reads markers back.
+ * The marker of a partner counted in `scope`, by its normalised name, hashed (the marker item keeps `name` and
+ * `scope`); in scope ALL, the same key holds the name's alias once it is merged into another (`aliasItem`).
  */
-export const partnerItem = (scope: SummaryScope, normalisedName: string, firstApplicationId: string): Record<string, unknown> => ({
-  ...partnerKey(scope, normalisedName),
+export const partnerKey = (scope: SummaryScope, normalisedName: string): Key => ({ pk: partnersPartition(scope), sk: `${PARTNER}${sha256Hex(normalisedName)}` });
+/** Every partner marker of a scope (and, in ALL, every alias): one Query. */
+export const partnersRange = (scope: SummaryScope): Range => prefixed(partnersPartition(scope), PARTNER);
+/**
+ * The marker item itself: the one place that says what a partner marker holds (./partners.ts puts and moves it,
+ * reconcile too). The key holds only a hash of the name: the name and the scope are attributes.
+ */
+export const partnerItem = (p: CountedPartner): Record<string, unknown> => ({
+  ...partnerKey(p.scope, p.name),
   entity: 'PARTNER',
-  name: normalisedName,
-  scope,
-  firstApplicationId,
+  name: p.name,
+  scope: p.scope,
+  displayName: p.displayName,
+  applications: p.applications,
+  firstRatedOn: p.firstRatedOn,
+  firstApplicationId: p.firstApplicationId,
 });
+/** The alias item, at the name's city marker key (a name is counted there, or an alias, never both). */
+export const aliasItem = (alias: PartnerAlias): Record<string, unknown> => ({ ...partnerKey('ALL', alias.name), entity: 'PARTNER_ALIAS', scope: 'ALL', ...alias });
+const MERGES = `${PARTNERS_PREFIX}MERGES`;
+/** One merge's record (append-only; `id` keeps two of one instant apart). */
+export const mergeKey = (at: string, id: string): Key => ({ pk: MERGES, sk: `M#${at}#${id}` });
+/** The partner markers before issue 11 (`PARTNER#<scope>#<sha256>`, `P`): reconcile finds them extra and deletes them. */
+const LEGACY_PARTNER_PREFIX = 'PARTNER#';
 const CONTRACT_PREFIX = 'CONTRACT#';
 /** A technology contract's marker, by its normalised number (shared/contracts.ts), hashed: any length, one key length. */
 export const contractKey = (normalisedContractNo: string): Key => ({ pk: `${CONTRACT_PREFIX}${sha256Hex(normalisedContractNo)}`, sk: 'C' });
@@ -158,7 +182,8 @@ export const holdsDuplicateMarker = (app: Pick<Application, 'status'>): boolean 
 
 /**
  * What an item of the table is, from its key alone (for a reader of the whole table: functions/reconcile). A partner
- * marker's scope is its `scope` attribute and its name its `name`: the key holds only a hash.
+ * marker's scope is its `scope` attribute and its name its `name`: the key holds only a hash; an alias is a `partner`
+ * item with `aliasOf`.
  */
 export type ItemKind =
   | { readonly kind: 'application' | 'ledger' | 'payment' | 'approval' | 'event' | 'support'; readonly applicationId: string }
@@ -166,6 +191,7 @@ export type ItemKind =
   | { readonly kind: 'achievement-link'; readonly applicationId: string; readonly achievementId: string }
   | { readonly kind: 'summary'; readonly scope: SummaryScope }
   | { readonly kind: 'partner' }
+  | { readonly kind: 'partner-merge' }
   | { readonly kind: 'contract' }
   | { readonly kind: 'duplicate-marker' }
   | { readonly kind: 'key' | 'key-listing' }
@@ -185,7 +211,9 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     const achievementId = pk.slice(ACH_PREFIX.length);
     if (sk === RECORD) return { kind: 'achievement', achievementId };
     if (sk.startsWith(RECEIPT)) return { kind: 'receipt', achievementId };
-  } else if (pk.startsWith('PARTNER#')) {
+  } else if (pk.startsWith(PARTNERS_PREFIX)) {
+    return pk === MERGES ? { kind: 'partner-merge' } : { kind: 'partner' };
+  } else if (pk.startsWith(LEGACY_PARTNER_PREFIX)) {
     return { kind: 'partner' };
   } else if (pk.startsWith(CONTRACT_PREFIX)) {
     return { kind: 'contract' };

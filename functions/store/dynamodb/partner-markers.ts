@@ -1,0 +1,127 @@
+/**
+ * A partner counted by a rating (一: towards the goal of 100, once per scope; POLICY.md §5 interpretation 3): the
+ * marker writes a fact's trail adds (./facts.ts). Layout: ./items.ts (`PARTNERS#<scope>`, `P#<sha256>`).
+ *
+ * The name's city item says what the name is: counted (a marker), merged into another (an alias: the rating counts
+ * the name it points at), or neither yet. What was read is what the transaction is conditioned on, so a rating racing
+ * a merge (./partners.ts) is counted once, whichever commits first:
+ * - an alias followed: an update that changes nothing, on condition the alias still points where it did (the guard
+ *   pattern of a support record: no ConditionCheck, so no `dynamodb:ConditionCheckItem`);
+ * - a marker counted again: `applications` added to, on condition the marker is still there and no alias (a merge
+ *   turns a name's city marker into its alias and deletes its district markers);
+ * - a marker put: on condition none is there (a merge puts the alias at the name's city key, so a rating of it that
+ *   read no alias fails, reads again and follows the alias).
+ */
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { CountedPartner, PartnerAlias } from '../../domain/partners.js';
+import type { SummaryScope } from '../../domain/records.js';
+import { countedIn, type Counts } from '../store.js';
+import type { TableClient } from './client.js';
+import type { TransactItem } from './facts.js';
+import { asScope, partnerItem, partnerKey, type Key } from './items.js';
+
+/** Aliases a rating follows at most: a merge keeps them one deep (more is a drift reconcile reports). */
+const MAX_HOPS = 4;
+/** Keys one BatchGetItem takes. */
+const BATCH = 100;
+
+const keyId = (key: Key) => `${key.pk}|${key.sk}`;
+
+/** A partner item read back: a counted partner, or (in the city) an alias; undefined for anything else. */
+export function partnerOf(item: Record<string, unknown>): { readonly kind: 'counted'; readonly partner: CountedPartner } | { readonly kind: 'alias'; readonly alias: PartnerAlias } | undefined {
+  const scope = asScope(item.scope);
+  if (scope === undefined || typeof item.name !== 'string') return undefined;
+  if (typeof item.aliasOf === 'string') {
+    const alias: PartnerAlias = {
+      name: item.name,
+      aliasOf: item.aliasOf,
+      displayName: String(item.displayName ?? item.name),
+      mergedAt: String(item.mergedAt ?? ''),
+      mergedBy: String(item.mergedBy ?? ''),
+      ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+    };
+    return { kind: 'alias', alias };
+  }
+  const partner: CountedPartner = {
+    name: item.name,
+    scope,
+    displayName: String(item.displayName ?? item.name),
+    applications: Number(item.applications ?? 0),
+    firstRatedOn: String(item.firstRatedOn ?? ''),
+    firstApplicationId: String(item.firstApplicationId ?? ''),
+  };
+  return { kind: 'counted', partner };
+}
+
+/** The items at `keys`, read strongly consistent (BatchGetItem, again for any it leaves unprocessed), by `pk|sk`. */
+export async function readItems(t: TableClient, keys: readonly Key[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keys.length; i += BATCH) {
+    let wanted: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH).map((k) => ({ ...k }));
+    while (wanted && wanted.length > 0) {
+      const answer: BatchGetCommandOutput = await t.doc.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: wanted, ConsistentRead: true } } }));
+      for (const item of answer.Responses?.[t.tableName] ?? []) found.set(keyId({ pk: String(item.pk), sk: String(item.sk) }), item);
+      wanted = answer.UnprocessedKeys?.[t.tableName]?.Keys;
+    }
+  }
+  return found;
+}
+
+/** The item at `key` among those read. */
+export const itemAt = (found: ReadonlyMap<string, Record<string, unknown>>, key: Key) => found.get(keyId(key));
+
+/** An update that changes nothing, on condition `name` (city) is still an alias of `to`. */
+const aliasUnchanged = (t: TableClient, name: string, to: string): TransactItem => ({
+  Update: { TableName: t.tableName, Key: partnerKey('ALL', name), UpdateExpression: 'SET aliasOf = :to', ConditionExpression: 'aliasOf = :to', ExpressionAttributeValues: { ':to': to } },
+});
+
+/** One more application counted on a marker, its first rating date moved earlier where this one is. */
+function countedAgain(t: TableClient, key: Key, marker: Record<string, unknown>, ratedOn: string): TransactItem {
+  const earlier = typeof marker.firstRatedOn !== 'string' || ratedOn < marker.firstRatedOn;
+  return {
+    Update: {
+      TableName: t.tableName,
+      Key: key,
+      UpdateExpression: `ADD applications :one${earlier ? ' SET firstRatedOn = :on' : ''}`,
+      // Another rating moving the date earlier than this one meanwhile fails it: read again.
+      ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(aliasOf)${earlier ? ' AND (attribute_not_exists(firstRatedOn) OR firstRatedOn > :on)' : ''}`,
+      ExpressionAttributeValues: { ':one': 1, ...(earlier ? { ':on': ratedOn } : {}) },
+    },
+  };
+}
+
+/**
+ * The writes that count the partner of `counts` (a rating inside the plan) in the city and its district: the marker
+ * of the name it counts as (itself, or the name it is merged into) counted again, or put where none is; and the
+ * scopes where it is put, where the fact adds one partner introduced.
+ */
+export async function partnerCounted(t: TableClient, counts: Counts, applicationId: string): Promise<{ writes: TransactItem[]; introducedIn: SummaryScope[] }> {
+  const scopes = countedIn(counts);
+  const writes: TransactItem[] = [];
+  let name = counts.partner ?? '';
+  let found = await readItems(t, scopes.map((scope) => partnerKey(scope, name)));
+  for (let hops = 0; ; hops++) {
+    const aliasOf = itemAt(found, partnerKey('ALL', name))?.aliasOf;
+    if (typeof aliasOf !== 'string') break;
+    if (hops === MAX_HOPS) throw new Error(`partner aliases more than ${MAX_HOPS} deep, starting at "${counts.partner}": run reconcile`);
+    writes.push(aliasUnchanged(t, name, aliasOf));
+    name = aliasOf;
+    found = await readItems(t, scopes.map((scope) => partnerKey(scope, name)));
+  }
+  const ratedOn = counts.ratedOn ?? '';
+  // A name merged into another is shown as that one's city marker shows it (where this rating counts it first).
+  const displayName = name === counts.partner ? (counts.partnerName ?? name) : String(itemAt(found, partnerKey('ALL', name))?.displayName ?? name);
+  const introducedIn: SummaryScope[] = [];
+  for (const scope of scopes) {
+    const key = partnerKey(scope, name);
+    const marker = itemAt(found, key);
+    if (marker) {
+      writes.push(countedAgain(t, key, marker, ratedOn));
+      continue;
+    }
+    const partner: CountedPartner = { name, scope, displayName, applications: 1, firstRatedOn: ratedOn, firstApplicationId: applicationId };
+    writes.push({ Put: { TableName: t.tableName, Item: partnerItem(partner), ConditionExpression: 'attribute_not_exists(pk)' } });
+    introducedIn.push(scope);
+  }
+  return { writes, introducedIn };
+}

@@ -1,0 +1,127 @@
+/**
+ * A rating and a partner merge racing, each interleaving forced (the in-process handlers, a storage call held until
+ * the other fact has committed): whichever commits second was conditioned on what the first changed, reads again and
+ * counts as it should. A partner is never counted twice, and reconcile's check of the whole table finds nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
+import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { normalisePartnerName } from '../../shared/index.js';
+import { application, ok } from './helpers.js';
+import { startInProcess, type Answer, type InProcess } from './in-process.js';
+
+let api: InProcess;
+beforeAll(async () => {
+  api = await startInProcess('partner-races');
+}, 120_000);
+afterAll(() => api?.close());
+
+const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
+async function filed(name: string, district: string, ratingDate?: string): Promise<string> {
+  const body = application({ partner: partner(name), district, ...(ratingDate ? { ratingDate } : {}) });
+  return (await ok(api.call('applications', 'POST', '/applications', { body }), 201)).id as string;
+}
+const introduced = async () => (await ok(api.call('reports', 'GET', '/reports/summary'), 200)).partnersIntroduced as number;
+const listed = async (district: string) => (await ok(api.call('partners', 'GET', `/partners?district=${district}`), 200)).items as { normalisedName: string; applications: number }[];
+const noDrift = async () => expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+
+type TransactInput = { TransactItems?: { Put?: { Item?: Record<string, unknown> }; Update?: { Key?: { pk?: string } } }[] };
+
+/**
+ * Holds the first transaction `matches` picks until `release` is called; `held` resolves when it is held. Its own
+ * transaction then goes on (and fails on what moved meanwhile, and is tried again).
+ */
+function holdFirst(matches: (input: TransactInput) => boolean) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let markHeld!: () => void;
+  const held = new Promise<void>((r) => (markHeld = r));
+  let done = false;
+  api.intercept(async (call, input) => {
+    if (done || call.command !== 'TransactWriteItemsCommand' || !matches(input as TransactInput)) return;
+    done = true;
+    markHeld();
+    await released;
+  });
+  return { held, release };
+}
+
+describe('a rating and a merge racing', () => {
+  it('the rating read no alias, the merge commits, then the rating: it fails, reads the alias, counts the partner merged into', async () => {
+    const into = `清华大学 ${Math.random()}`;
+    const name = `THU ${Math.random()}`;
+    await filed(into, 'YUBEI', '2020-06-30');
+    await filed(name, 'YUBEI', '2020-06-30');
+    const pending = await filed(name, 'JIANGBEI');
+    const before = await introduced();
+
+    const hold = holdFirst((input) => input.TransactItems?.[0]?.Update?.Key?.pk === `APP#${pending}`);
+    const rating = api.call('applications', 'POST', `/applications/${pending}/rating`, { body: { ratingDate: '2021-01-01' } });
+    await hold.held; // its reads are done: no alias, the name counted in the city, not in JIANGBEI
+    api.intercept(undefined);
+    const merged = await ok(api.call('partners', 'POST', '/partners/merge', { body: { name, into } }), 200);
+    expect(merged).toMatchObject({ counted: true, districts: [{ district: 'YUBEI', both: true }] });
+    hold.release();
+    expect((await rating).status).toBe(200);
+
+    expect(await introduced()).toBe(before - 1);
+    expect((await listed('JIANGBEI')).filter((p) => p.normalisedName === normalisePartnerName(name) || p.normalisedName === normalisePartnerName(into))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(into), applications: 1 }),
+    ]);
+    await noDrift();
+  });
+
+  it('the merge read, a rating of the name in a new district commits, then the merge: it fails, reads again and moves that district too', async () => {
+    const into = `北京大学 ${Math.random()}`;
+    const name = `PKU ${Math.random()}`;
+    await filed(into, 'YUBEI', '2020-06-30');
+    await filed(name, 'YUBEI', '2020-06-30');
+    const pending = await filed(name, 'NANAN');
+    const before = await introduced();
+
+    const hold = holdFirst((input) => input.TransactItems?.[0]?.Put?.Item?.entity === 'PARTNER_ALIAS');
+    const merge: Promise<Answer> = api.call('partners', 'POST', '/partners/merge', { body: { name, into } });
+    await hold.held; // it read the name counted in the city and YUBEI only
+    api.intercept(undefined);
+    await ok(api.call('applications', 'POST', `/applications/${pending}/rating`, { body: { ratingDate: '2021-01-01' } }), 200);
+    expect(await introduced()).toBe(before);
+    hold.release();
+    const merged = await ok(merge, 200);
+    expect(merged.districts).toEqual([
+      { district: 'NANAN', districtLabel: '南岸区', applications: 1, both: false },
+      { district: 'YUBEI', districtLabel: '渝北区', applications: 1, both: true },
+    ]);
+
+    expect(await introduced()).toBe(before - 1);
+    expect((await listed('NANAN')).filter((p) => p.normalisedName === normalisePartnerName(name) || p.normalisedName === normalisePartnerName(into))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(into), applications: 1 }),
+    ]);
+    await noDrift();
+  });
+
+  it('the rating read the alias, a merge of the partner it points at commits, then the rating: it follows the alias anew', async () => {
+    const top = `复旦大学 ${Math.random()}`;
+    const middle = `Fudan University ${Math.random()}`;
+    const name = `Fudan ${Math.random()}`;
+    await filed(top, 'YUBEI', '2020-06-30');
+    await filed(middle, 'YUBEI', '2020-06-30');
+    await ok(api.call('partners', 'POST', '/partners/merge', { body: { name, into: middle } }), 200);
+    const pending = await filed(name, 'WANZHOU');
+    const before = await introduced();
+
+    const hold = holdFirst((input) => input.TransactItems?.[0]?.Update?.Key?.pk === `APP#${pending}`);
+    const rating = api.call('applications', 'POST', `/applications/${pending}/rating`, { body: { ratingDate: '2021-01-01' } });
+    await hold.held; // it read name → middle, and middle's markers
+    api.intercept(undefined);
+    const merged = await ok(api.call('partners', 'POST', '/partners/merge', { body: { name: middle, into: top } }), 200);
+    expect(merged.aliasesMoved).toEqual([normalisePartnerName(name)]);
+    hold.release();
+    expect((await rating).status).toBe(200);
+
+    expect(await introduced()).toBe(before - 1);
+    expect((await listed('WANZHOU')).filter((p) => [top, middle, name].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(top), applications: 1 }),
+    ]);
+    await noDrift();
+  });
+});
