@@ -17,7 +17,7 @@ export const ErrorAnswer = doc(
       message: z.string(),
       field: z.optional(z.string()),
       reason: z.optional(doc(z.string(), { description: "the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN" })),
-      messageZh: z.optional(z.string()),
+      messageZh: doc(z.string(), { description: 'the message in 中文 (every error has one)' }),
       clause: z.optional(z.string()),
       existingId: z.optional(doc(z.string(), { description: 'DUPLICATE: the id of the record that already exists' })),
     }),

@@ -1,5 +1,5 @@
 /** Applications: create, read, list, rate, history (their money: ./payments.ts). Policy comes from shared/ (via ./rating.ts). */
-import type { CalendarDate, Fen } from '../../shared/index.js';
+import { APPLICATION_STATUS_LABELS, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, SupportRecord } from '../domain/records.js';
 import { applicationCounts, ratingCounts } from './counts.js';
 import { conflict, forbidden, notFound } from '../domain/errors.js';
@@ -20,7 +20,7 @@ export async function createApplication(ctx: ServiceContext<Application>, input:
   // One transaction: the application (put only if its id is new), its duplicate marker, its event and its counts (and,
   // filed rated, its initial grant row's approval).
   const created = await refusingDuplicates(() => ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))));
-  if (!created) throw conflict('id collision, retry');
+  if (!created) throw conflict('id collision, retry', undefined, '编号冲突，请重试');
   return application;
 }
 
@@ -34,7 +34,7 @@ export function listApplications(ctx: ServiceContext, filter: ApplicationFilter,
   const { principal } = ctx;
   if (principal.role === 'district') {
     if (filter.district !== undefined) ensureDistrict(principal, filter.district);
-    if (principal.district === undefined) throw forbidden('this district key has no district');
+    if (principal.district === undefined) throw forbidden('this district key has no district', '此区县密钥未指定区县');
     return ctx.store.listApplications({ ...filter, district: principal.district }, limit, nextToken);
   }
   return ctx.store.listApplications(filter, limit, nextToken);
@@ -42,7 +42,9 @@ export function listApplications(ctx: ServiceContext, filter: ApplicationFilter,
 
 export async function rateApplication(ctx: ServiceContext<Application>, id: string, ratingDate: CalendarDate, approvedInitial?: Fen): Promise<Application> {
   const application = await readable(ctx, id);
-  if (application.status !== 'SUBMITTED') throw conflict(`application ${id} is already ${application.status}`);
+  if (application.status !== 'SUBMITTED') {
+    throw conflict(`application ${id} is already ${application.status}`, 'status', `申请 ${id} ${APPLICATION_STATUS_LABELS[application.status]}，只有已提交的申请可以评定`);
+  }
   const rating = rate(application, ratingDate, approvedInitial);
   const at = ctx.now().toISOString();
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };

@@ -30,7 +30,7 @@ export interface SummaryReport {
 
 export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
   const { role, district } = ctx.principal;
-  if (role === 'district' && district === undefined) throw forbidden('this district key has no district');
+  if (role === 'district' && district === undefined) throw forbidden('this district key has no district', '此区县密钥未指定区县');
   const scope: SummaryScope = role === 'district' && district !== undefined ? district : 'ALL';
   const { counters } = await ctx.store.getSummary(scope);
   const group = (prefix: string): Record<string, number> => {

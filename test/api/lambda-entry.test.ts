@@ -57,7 +57,7 @@ describe('the Lambda entry', () => {
     for (const headers of [{}, { 'x-api-key': ADMIN }]) {
       const r = await handler(event('GET', '/nowhere', { routeKey: '$default', headers }), context);
       expect(r.statusCode).toBe(404);
-      expect(body(r)).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /nowhere' } });
+      expect(body(r)).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /nowhere', messageZh: '没有此接口：GET /nowhere' } });
     }
   });
 
