@@ -242,7 +242,10 @@ export interface ErrorBody {
      * the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN
      */
     reason?: string;
-    messageZh?: string;
+    /**
+     * the message in 中文 (every error has one)
+     */
+    messageZh: string;
     clause?: string;
     /**
      * DUPLICATE: the id of the record that already exists
@@ -256,6 +259,10 @@ export interface Health {
 export interface ScheduleRow {
   year: number;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   /**
    * yuan (元), exact to the fen
    */
@@ -317,6 +324,10 @@ export interface Policy {
 export interface LedgerRow {
   year: number;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   clause: string;
   /**
    * the schedule row's cap; absent for a case-by-case (一事一议) row
@@ -339,7 +350,14 @@ export interface Support {
   id: string;
   applicationId: string;
   kind: string;
+  /**
+   * the 中文 label of kind (as kindLabel)
+   */
   kindZh: string;
+  /**
+   * the 中文 label of kind
+   */
+  kindLabel: string;
   /**
    * 三(八) or 三(九)
    */
@@ -354,18 +372,42 @@ export interface Application {
   partner: {
     name: string;
     type: string;
+    /**
+     * the 中文 label of type
+     */
+    typeLabel: string;
     country: string;
   };
   category: string;
+  /**
+   * the 中文 label of category
+   */
+  categoryLabel: string;
   district: string;
+  /**
+   * the 中文 label of district
+   */
+  districtLabel: string;
   field: string;
+  /**
+   * the 中文 label of field
+   */
+  fieldLabel: string;
   talent?: string;
+  /**
+   * the 中文 label of talent
+   */
+  talentLabel?: string;
   legalPerson: boolean;
   /**
    * yuan (元), exact to the fen
    */
   requestedAmount?: number;
   status: "SUBMITTED" | "RATED" | "WITHDRAWN" | "REJECTED";
+  /**
+   * the 中文 label of status
+   */
+  statusLabel: string;
   rating?: {
     ratingDate: string;
     /**
@@ -391,6 +433,10 @@ export interface Application {
    */
   payments?: {
     item: string;
+    /**
+     * the 中文 label of item
+     */
+    itemLabel: string;
     year: number;
     /**
      * yuan (元), exact to the fen
@@ -425,6 +471,10 @@ export interface Payment {
   id: string;
   applicationId: string;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   year: number;
   /**
    * yuan (元), exact to the fen
@@ -445,6 +495,10 @@ export interface Payment {
    * VOIDED: its amount was released from its row
    */
   status: "RECORDED" | "VOIDED";
+  /**
+   * the 中文 label of status
+   */
+  statusLabel: string;
   voidedAt?: string;
   /**
    * the key id that voided it
@@ -460,6 +514,10 @@ export interface Approval {
   id: string;
   applicationId: string;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   year: number;
   /**
    * the approved (核定) amount: the row's limit from now on
@@ -484,6 +542,10 @@ export interface Achievement {
   id: string;
   applicationId: string;
   district: string;
+  /**
+   * the 中文 label of district
+   */
+  districtLabel: string;
   title: string;
   contractNo: string;
   /**
@@ -523,6 +585,10 @@ export interface Receipt {
   voucher?: string;
   status: "RECORDED" | "VOIDED";
   /**
+   * the 中文 label of status
+   */
+  statusLabel: string;
+  /**
    * VOIDED: who voided it, when and why, and what it did to the achievement
    */
   voided?: {
@@ -548,6 +614,10 @@ export interface AchievementWithReceipts {
   id: string;
   applicationId: string;
   district: string;
+  /**
+   * the 中文 label of district
+   */
+  districtLabel: string;
   title: string;
   contractNo: string;
   /**

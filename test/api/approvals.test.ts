@@ -32,7 +32,7 @@ describe('POST /applications/{id}/approvals', () => {
     const first = await ok(approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000, reason: '专家评审核减' }), 201);
     expect(first).toMatchObject({ applicationId: id, item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000, sequence: 1, limitBefore: 10_000_000, reason: '专家评审核减' });
     expect((await summary()).committedByYear['2020']).toBe(before.committedByYear['2020'] - 4_000_000);
-    expect(await row(id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 });
+    expect(await row(id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 });
 
     const over = await refused(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000.01 }), 409, 'CAP_EXCEEDED', 'amount');
     expect(over.messageZh).toContain('核定金额');
@@ -114,8 +114,8 @@ describe('一事一议: case-by-case rows (三(四) 三(五) 三(九))', () => {
     await ok(approve(id, { item: 'CASE_BY_CASE', year: 2030, amount: 900_000_000, document: '渝府〔2021〕9号' }), 201);
     expect(await ledger(id)).toEqual(
       expect.arrayContaining([
-        { item: 'CASE_BY_CASE', year: 2021, paid: 50_000_000, cap: 50_000_000, approved: 50_000_000 },
-        { item: 'CASE_BY_CASE', year: 2030, paid: 0, cap: 900_000_000, approved: 900_000_000 },
+        { item: 'CASE_BY_CASE', itemLabel: '一事一议', year: 2021, paid: 50_000_000, cap: 50_000_000, approved: 50_000_000 },
+        { item: 'CASE_BY_CASE', itemLabel: '一事一议', year: 2030, paid: 0, cap: 900_000_000, approved: 900_000_000 },
       ]),
     );
   });
@@ -125,7 +125,7 @@ describe('approvedInitial is the approval of the initial grant row', () => {
   it('at creation: held to it, not to the cap', async () => {
     const created = await ok(api.call('POST', '/applications', { body: application({ ratingDate: '2020-06-30', approvedInitial: 1_500_000 }) }), 201);
     expect(created.rating.approvedInitial).toBe(1_500_000);
-    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 });
+    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 });
     await refused(pay(created.id, { item: 'INITIAL_GRANT', year: 2020, amount: 2_000_000 }), 409, 'CAP_EXCEEDED', 'amount');
     await ok(pay(created.id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_500_000 }), 201);
     // A later approval replaces it (counted from it).
@@ -142,7 +142,7 @@ describe('approvedInitial is the approval of the initial grant row', () => {
     const created = await ok(api.call('POST', '/applications', { body: application() }), 201);
     const before = await summary();
     await ok(api.call('POST', `/applications/${created.id}/rating`, { body: { ratingDate: '2020-06-30', approvedInitial: 8_000_000 } }), 200);
-    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 8_000_000 });
+    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 8_000_000 });
     expect((await summary()).committedByYear['2020']).toBe(before.committedByYear['2020'] + 8_000_000);
   });
 });
@@ -154,11 +154,11 @@ describe('GET /applications/{id} ledger', () => {
     await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000_000.5 }), 201);
     await ok(pay(id, { item: 'ANNUAL_RD_SUPPORT', year: 2022, amount: 10_000_000 }), 201);
     expect((await ok(api.call('GET', `/applications/${id}`), 200)).ledger).toEqual([
-      { year: 2020, item: 'INITIAL_GRANT', clause: '三(一)', cap: 10_000_000, approved: 6_000_000, paid: 1_000_000.5, remaining: 4_999_999.5 },
-      { year: 2021, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
-      { year: 2022, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 10_000_000, remaining: 0 },
-      { year: 2023, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
-      { year: 2024, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
+      { year: 2020, item: 'INITIAL_GRANT', itemLabel: '评定资助', clause: '三(一)', cap: 10_000_000, approved: 6_000_000, paid: 1_000_000.5, remaining: 4_999_999.5 },
+      { year: 2021, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
+      { year: 2022, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 10_000_000, remaining: 0 },
+      { year: 2023, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
+      { year: 2024, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
     ]);
 
     const caseByCase = await ratedApplication(api, { category: 'MAJOR_PROJECT' }, '2021-03-01');
@@ -167,8 +167,8 @@ describe('GET /applications/{id} ledger', () => {
     await ok(approve(caseByCase, { item: 'CASE_BY_CASE', year: 2021, amount: 1_000_000, document: '渝府〔2021〕9号' }), 201);
     await ok(pay(caseByCase, { item: 'CASE_BY_CASE', year: 2021, amount: 250_000 }), 201);
     expect((await ok(api.call('GET', `/applications/${caseByCase}`), 200)).ledger).toEqual([
-      { year: 2021, item: 'CASE_BY_CASE', clause: '三(九)', approved: 1_000_000, paid: 250_000, remaining: 750_000 },
-      { year: 2023, item: 'CASE_BY_CASE', clause: '三(九)', approved: 2_000_000, paid: 0, remaining: 2_000_000 },
+      { year: 2021, item: 'CASE_BY_CASE', itemLabel: '一事一议', clause: '三(九)', approved: 1_000_000, paid: 250_000, remaining: 750_000 },
+      { year: 2023, item: 'CASE_BY_CASE', itemLabel: '一事一议', clause: '三(九)', approved: 2_000_000, paid: 0, remaining: 2_000_000 },
     ]);
     // Not rated: no ledger.
     const submitted = await ok(api.call('POST', '/applications', { body: application() }), 201);

@@ -32,7 +32,7 @@ describe('payments racing for one cap', () => {
     // paidToDate values are distinct: each payment saw its own total.
     expect(new Set(created.map((a) => a.body.paidToDate)).size).toBe(33);
     const read = await api.call('GET', `/applications/${id}`);
-    expect(read.body.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 9_900_000, cap: 10_000_000 }]);
+    expect(read.body.payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 9_900_000, cap: 10_000_000 }]);
     const history = await api.call('GET', `/applications/${id}/history`);
     expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(33);
   });
@@ -83,7 +83,7 @@ describe('payments over the cap on their own', () => {
     const paid = answers.filter((a) => a.status === 201).reduce((sum, a) => sum + (a.body.amount as number), 0);
     expect(answers.filter((a, i) => amounts[i] === 12_000_000 && a.status === 201)).toHaveLength(0);
     expect(paid).toBe(10_000_000);
-    expect((await api.call('GET', `/applications/${id}`)).body.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 10_000_000, cap: 10_000_000 }]);
+    expect((await api.call('GET', `/applications/${id}`)).body.payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 10_000_000, cap: 10_000_000 }]);
   });
 });
 

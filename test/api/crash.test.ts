@@ -163,7 +163,7 @@ const ROUTES: readonly Route[] = [
         check: async (answer) => {
           expect(answer.body).toMatchObject({ applicationId: id, amount: 7000, paidToDate: 7000 });
           const application = await ok(api.call('applications', 'GET', `/applications/${id}`), 200);
-          expect(application.payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 7000, cap: 10_000_000 }]);
+          expect(application.payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 7000, cap: 10_000_000 }]);
           expect((await events(id, 'PAYMENT_RECORDED')).map((p) => p.id)).toEqual([answer.body.id]);
         },
       };
@@ -220,7 +220,7 @@ const ROUTES: readonly Route[] = [
         delta: () => ({ 'committedByYear.2020': -4_000_000 }),
         check: async (answer) => {
           expect(answer.body).toMatchObject({ amount: 6_000_000, sequence: 1, limitBefore: 10_000_000 });
-          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 }]);
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 }]);
           expect((await events(id, 'APPROVAL_RECORDED')).map((a) => a.id)).toEqual([answer.body.id]);
         },
       };
@@ -284,7 +284,7 @@ const ROUTES: readonly Route[] = [
           'committedByYear.2020': 1_500_000,
         }),
         check: async (answer) => {
-          expect((await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 }]);
+          expect((await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 }]);
           expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
         },
       };
@@ -304,7 +304,7 @@ const ROUTES: readonly Route[] = [
         delta: () => ({ 'paidByYear.2020': -7000 }),
         check: async (answer) => {
           expect(answer.body).toMatchObject({ id: payment.id, status: 'VOIDED' });
-          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000 }]);
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000 }]);
           expect((await events(id, 'PAYMENT_VOIDED')).map((p) => p.id)).toEqual([payment.id]);
         },
       };
