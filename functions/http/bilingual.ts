@@ -83,17 +83,17 @@ const TYPE_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
   string: { en: 'text', zh: '文本' },
   number: { en: 'a number', zh: '数字' },
   int: { en: 'a whole number', zh: '整数' },
-  boolean: { en: 'true or false', zh: 'true 或 false' },
+  boolean: { en: 'true or false', zh: '布尔值（true 或 false）' },
   object: { en: 'an object', zh: '对象' },
   array: { en: 'a list', zh: '列表' },
 };
 
-/** The 中文 of the English messages ./schemas.ts gives its format checks (`z.regex(pattern, message)`). */
-const FORMAT_ZH: Readonly<Record<string, string>> = {
-  'must not be blank': '不能为空白',
-  'not an id': '不是有效的编号（1–64 个字母、数字、_ 或 -）',
-  'limit must be 1–100': '应为 1–100 的整数',
-  'must be printable ASCII': '须为可打印 ASCII 字符',
+/** The messages ./schemas.ts gives its format checks (`z.regex(pattern, message)`), said after the field's name. */
+const FORMATS: Readonly<Record<string, { readonly en: string; readonly zh: string }>> = {
+  'must not be blank': { en: 'must not be blank', zh: '不能为空白' },
+  'not an id': { en: 'is not an id (1–64 letters, digits, _ or -)', zh: '不是有效的编号（1–64 个字母、数字、_ 或 -）' },
+  'limit must be 1–100': { en: 'must be 1–100', zh: '应为 1–100 的整数' },
+  'must be printable ASCII': { en: 'must be printable ASCII', zh: '须为可打印 ASCII 字符' },
 };
 
 /** The value at `path` in what was sent (to tell a missing field from one of the wrong type). */
@@ -138,8 +138,8 @@ export function refusalOf(target: Target, issue: core.$ZodIssue | undefined, val
       return issue.inclusive === false ? say(`${field} must be more than ${n}`, `${zh}应大于 ${n}`) : say(`${field} must be at least ${n}`, `${zh}不得小于 ${n}`);
     }
     case 'invalid_format': {
-      const message = issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
-      return say(message, `${zh}${FORMAT_ZH[issue.message] ?? '格式不正确'}`);
+      const format = FORMATS[issue.message] ?? { en: `is not valid (${issue.message})`, zh: '格式不正确' };
+      return say(`${field} ${format.en}`, `${zh}${format.zh}`);
     }
     case 'invalid_value': {
       const valid = choices(issue.values.map(String));

@@ -10,7 +10,7 @@ import {
   type Result,
 } from '../../shared/index.js';
 import { fromProblems, invalid } from '../domain/errors.js';
-import { unknownCode } from './bilingual.js';
+import { fieldZh, unknownCode } from './bilingual.js';
 
 /**
  * The value, or 400 naming the field of the first problem. An unknown code of a field `lists` names is refused with
@@ -32,6 +32,6 @@ export const fen = (input: unknown, field: string): Fen => must(parseYuan(input,
 /** A payment or receipt of nothing records nothing: it must be more than 0. */
 export function positiveFen(input: unknown, field: string): Fen {
   const amount = fen(input, field);
-  if (amount === 0) throw invalid(field, `${field} must be more than 0`, `${field} 须大于 0`);
+  if (amount === 0) throw invalid(field, `${field} must be more than 0`, `${fieldZh(field)}须大于 0`);
   return amount;
 }

@@ -11,7 +11,7 @@ import { rate } from './rating.js';
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
 export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate, approvedInitial?: Fen): Promise<Application> {
-  ensureDistrict(ctx.principal, input.district);
+  ensureDistrict(ctx.principal, input.district, 'district');
   checkFilingOf(input);
   const at = ctx.now().toISOString();
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
@@ -33,7 +33,7 @@ export async function getApplication(ctx: ServiceContext, id: string): Promise<{
 export function listApplications(ctx: ServiceContext, filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
   const { principal } = ctx;
   if (principal.role === 'district') {
-    if (filter.district !== undefined) ensureDistrict(principal, filter.district);
+    if (filter.district !== undefined) ensureDistrict(principal, filter.district, 'district');
     if (principal.district === undefined) throw forbidden('this district key has no district', '此区县密钥未指定区县');
     return ctx.store.listApplications({ ...filter, district: principal.district }, limit, nextToken);
   }
