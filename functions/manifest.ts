@@ -66,7 +66,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'achievements',
     entry: 'functions/handlers/achievements.ts',
-    routes: ['POST /achievements', 'GET /achievements/{id}', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void'],
+    // GET /applications/{id}/achievements too: its answer is this function's GET /achievements/{id}, once per achievement.
+    routes: ['POST /achievements', 'GET /achievements/{id}', 'POST /achievements/{id}/receipts', 'POST /achievements/{id}/receipts/{receiptId}/void', 'GET /applications/{id}/achievements'],
     tableActions: WRITE,
     memoryMb: 512,
     timeoutSeconds: 10,
@@ -82,8 +83,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'keys',
     entry: 'functions/handlers/keys.ts',
-    routes: ['POST /keys'],
-    tableActions: WRITE,
+    routes: ['POST /keys', 'GET /keys', 'GET /keys/me', 'POST /keys/{id}/revoke'],
+    tableActions: WRITE, // a key and its listing entry are one TransactWriteItems of Puts (a revocation: of Updates)
     memoryMb: 256,
     timeoutSeconds: 5,
   },

@@ -16,6 +16,8 @@ export interface Principal {
   readonly role: Role;
   /** Set for district keys: the only district they see and write. */
   readonly district?: District;
+  /** Who holds the key (`渝北区科技局 张三`), as given when it was made; absent on keys made before labels. */
+  readonly label?: string;
 }
 
 /** An API key as stored: only the SHA-256 of the key. */
@@ -26,6 +28,11 @@ export interface StoredKey {
   readonly district?: District;
   readonly createdAt: string;
   readonly createdBy: string;
+  /** Who holds it; absent on keys made before labels were required (issue 11). */
+  readonly label?: string;
+  /** Set once revoked: from then on the key authenticates nobody. */
+  readonly revokedAt?: string;
+  readonly revokedBy?: string;
 }
 
 export interface Partner {
@@ -207,6 +214,8 @@ export interface HistoryEvent {
   readonly applicationId: string;
   readonly at: string;
   readonly keyId: string;
+  /** The key's label when the event was written (who did it); absent on events written before labels. */
+  readonly keyLabel?: string;
   readonly type: HistoryEventType;
   /** What changed: the record the fact made or changed, as stored (fen). */
   readonly data: Readonly<Record<string, unknown>>;

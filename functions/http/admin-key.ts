@@ -10,18 +10,30 @@
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { hashKey } from '../services/keys.js';
+import { adminKeyRefusal, hashKey } from '../services/keys.js';
 import { tableClient } from '../store/dynamodb/client.js';
 
 let resolved: Promise<string | undefined> | undefined;
 
+/**
+ * Fails closed: an admin key shorter than ADMIN_KEY_MIN_LENGTH authenticates nobody (the admin too), and the
+ * container logs why once, without the key.
+ */
 export function adminKeyHash(): Promise<string | undefined> {
   if (!resolved) {
-    resolved = readAdminKey().then((key) => (key ? hashKey(key) : undefined));
+    resolved = readAdminKey().then((key) => (key ? usable(key) : undefined));
     // A failed read is retried on the next request rather than kept.
     resolved.catch(() => (resolved = undefined));
   }
   return resolved;
+}
+
+function usable(key: string): string | undefined {
+  const source = process.env.ADMIN_API_KEY ? 'ADMIN_API_KEY' : `the SSM parameter ${process.env.ADMIN_API_KEY_PARAMETER ?? ''}`;
+  const refusal = adminKeyRefusal(key, source);
+  if (!refusal) return hashKey(key);
+  console.error(JSON.stringify({ level: 'error', message: `admin key refused: ${refusal.message}; no request is authenticated as admin`, messageZh: `管理员密钥被拒绝：${refusal.messageZh}；任何请求都不能以管理员身份通过` }));
+  return undefined;
 }
 
 async function readAdminKey(): Promise<string | undefined> {

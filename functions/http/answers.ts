@@ -74,7 +74,6 @@ const Rating = z.object({
   schedule: z.array(ScheduleRow),
   warnings: z.array(Warning),
 });
-const LedgerLine = z.object({ item: z.string(), itemLabel: Label('item'), year: Int(), paid: YuanOut, cap: YuanOut, approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded: payments are held to it' })) });
 const LedgerRow = doc(
   z.object({
     year: Int(),
@@ -122,9 +121,6 @@ export const ApplicationAnswer = doc(
     status: ApplicationStatus,
     statusLabel: Label('status'),
     rating: z.optional(Rating),
-    payments: doc(z.optional(z.array(LedgerLine)), { description: 'paid so far per item·year (GET one only)' }),
-    ledger: doc(z.optional(z.array(LedgerRow)), { description: 'GET one only: one row per schedule row (and per approved case-by-case row), paid or not' }),
-    support: doc(z.optional(z.array(SupportAnswer)), { description: 'support that is not money offered to it, oldest first (GET one only)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),
@@ -226,13 +222,28 @@ export const ReceiptAnswer = doc(
 /** GET /achievements/{id}: the achievement and its receipts, voided included (CONTRACT.md §3). */
 export const AchievementDetailAnswer = doc(z.object({ ...AchievementAnswer.shape, receipts: z.array(ReceiptAnswer) }), { id: 'AchievementWithReceipts' });
 
-const HistoryItem = z.object({ at: z.string(), keyId: z.string(), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
+/** GET /applications/{id}/achievements: each as GET /achievements/{id} answers it, oldest first. */
+export const AchievementListAnswer = doc(z.object({ items: z.array(AchievementDetailAnswer) }), { id: 'AchievementList' });
+
+/** GET /applications/{id}: the application and what hangs on it (CONTRACT.md §3). */
+export const ApplicationViewAnswer = doc(
+  z.object({
+    application: ApplicationAnswer,
+    ledger: doc(z.array(LedgerRow), { description: 'one row per schedule row (and per approved case-by-case row), paid or not; empty until rated' }),
+    achievements: doc(z.array(AchievementDetailAnswer), { description: 'its achievements (单项成果) with their receipts, voided included, oldest first' }),
+    support: doc(z.array(SupportAnswer), { description: 'support that is not money offered to it, oldest first' }),
+  }),
+  { id: 'ApplicationView' },
+);
+
+const HistoryItem = z.object({ at: z.string(), keyId: z.string(), keyLabel: doc(z.nullable(z.string()), { description: "who holds the key that made the change (its label then); null for events written before keys had labels" }), type: z.string(), reason: z.optional(z.string()), data: doc(z.record(z.string(), z.unknown()), { description: 'what changed, in the shape of the answer that recorded it' }) });
 export const HistoryAnswer = doc(z.object({ items: z.array(HistoryItem) }), { id: 'History' });
 
 const Counts = z.record(z.string(), z.number());
 export const SummaryAnswer = doc(
   z.object({
-    scope: doc(z.string(), { description: 'ALL, or the district of a district key' }),
+    scope: doc(z.string(), { description: 'ALL (the city), or a district: the one asked for with ?district=, or a district key\'s own' }),
+    scopeLabel: doc(z.string(), { description: '全市, or the district\'s 中文 name' }),
     applications: Int(),
     rated: Int(),
     partnersIntroduced: Int(),
@@ -242,19 +253,43 @@ export const SummaryAnswer = doc(
     byField: Counts,
     committedByYear: doc(Counts, { description: 'yuan per year: each rated row\'s approved (核定) amount where one is recorded, else its cap (case-by-case rows: their approvals)' }),
     paidByYear: doc(Counts, { description: 'yuan per year, net of voided payments' }),
+    committedByDistrict: doc(Counts, { description: 'yuan committed per district (as committedByYear); the city\'s equals the sum of its districts\'' }),
+    paidByDistrict: doc(Counts, { description: 'yuan paid per district, net of voided payments' }),
     transferReceived: YuanOut,
     transferSubsidy: YuanOut,
     support: doc(Counts, { description: 'support that is not money (三(八), 三(九)): records per kind' }),
+    labels: doc(z.record(z.string(), z.string()), { description: 'the 中文 label of every code used as a key above (districts, categories, fields, support kinds)' }),
   }),
   { id: 'Summary' },
 );
 
+const KeyLabel = doc(z.nullable(z.string()), { description: 'who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required' });
+const KeyFields = {
+  id: z.string(),
+  role: z.string(),
+  district: z.nullable(z.string()),
+  districtLabel: doc(z.nullable(z.string()), { description: 'the district\'s 中文 label' }),
+  label: KeyLabel,
+};
+
 export const KeyAnswer = doc(
   z.object({
-    id: z.string(),
+    ...KeyFields,
     key: doc(z.string(), { description: 'shown this once; stored only as a hash' }),
-    role: z.string(),
-    district: z.nullable(z.string()),
+    label: z.string(),
   }),
   { id: 'Key' },
 );
+
+/** A key as GET /keys lists it and its revocation answers: never the key, never its hash. */
+export const KeyListing = doc(
+  z.object({
+    ...KeyFields,
+    createdAt: z.string(),
+    revokedAt: z.optional(doc(z.string(), { description: 'set once revoked: from then on the key gets 401' })),
+  }),
+  { id: 'KeyListing' },
+);
+export const KeyListAnswer = doc(z.object({ items: z.array(KeyListing) }), { id: 'KeyList' });
+/** GET /keys/me: the key that asks (the admin: id `admin`). */
+export const KeyMeAnswer = doc(z.object(KeyFields), { id: 'KeyMe' });

@@ -17,24 +17,37 @@ export const ADMIN: readonly Role[] = ['admin'];
 /** Keys longer than this are not looked up (no key we make is near it). */
 const MAX_KEY_LENGTH = 512;
 
+/** The 401s, in both languages; none quotes the key. */
+const UNAUTHORIZED = {
+  missing: { message: 'header x-api-key is required', messageZh: '缺少请求头 x-api-key（API 密钥）' },
+  unknown: { message: 'unknown API key', messageZh: 'API 密钥无效' },
+  revoked: { message: 'this API key was revoked: ask the administrator for a new one', messageZh: '此 API 密钥已被吊销，请向管理员申请新密钥' },
+} as const;
+const unauthorized = (why: keyof typeof UNAUTHORIZED) => new ApiError(401, 'UNAUTHORIZED', UNAUTHORIZED[why].message, 'x-api-key', { messageZh: UNAUTHORIZED[why].messageZh });
+
 /** Sets the request's principal from `x-api-key`, or answers 401; GET /health passes without a key. */
 export function authentication(store: Store): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' && c.req.path === '/health') return next();
     const key = c.req.header('x-api-key');
-    if (!key) throw new ApiError(401, 'UNAUTHORIZED', 'header x-api-key is required', 'x-api-key');
-    const principal = key.length <= MAX_KEY_LENGTH ? await authenticate(store, key, await adminKeyHash()) : undefined;
-    if (!principal) throw new ApiError(401, 'UNAUTHORIZED', 'unknown API key', 'x-api-key');
-    c.set('principal', principal);
+    if (!key) throw unauthorized('missing');
+    const found = key.length <= MAX_KEY_LENGTH ? await authenticate(store, key, await adminKeyHash()) : { refused: 'unknown' as const };
+    if ('refused' in found) throw unauthorized(found.refused);
+    c.set('principal', found.principal);
     return next();
   };
 }
+
+const ROLES_ZH: Readonly<Record<Role, string>> = { admin: '管理员', municipal: '市级', district: '区县', viewer: '只读' };
 
 /** 403 unless the caller's role is one of `roles`. */
 export function allow(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { role } = c.get('principal');
-    if (!roles.includes(role)) throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${c.req.method} ${c.req.path}`);
+    if (!roles.includes(role)) {
+      const route = `${c.req.method} ${c.req.path}`;
+      throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${route}`, undefined, { messageZh: `${ROLES_ZH[role]}（${role}）密钥无权调用 ${route}` });
+    }
     return next();
   };
 }

@@ -5,22 +5,28 @@
 import {
   APPLICATION_STATUS_LABELS,
   approvalTerms,
+  CATEGORIES,
   CATEGORY_LABELS,
   DISTRICT_LABELS,
+  DISTRICTS,
   editionOf,
   FIELD_LABELS,
+  FIELDS,
   ITEM_LABELS,
   PARTNER_TYPE_LABELS,
   payableLimit,
   RECORD_STATUS_LABELS,
   SUPPORT_KIND_CLAUSES,
   SUPPORT_KIND_LABELS,
+  SUPPORT_KINDS,
   TALENT_LABELS,
   toYuan,
   transferSubsidy,
+  type CodeList,
 } from '../../shared/index.js';
 import type { output } from 'zod/mini';
-import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SupportAnswer } from './answers.js';
+import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApplicationViewAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer, SupportAnswer } from './answers.js';
+import type { SummaryReport } from '../services/reports.js';
 import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt, SupportRecord } from '../domain/records.js';
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
@@ -35,7 +41,7 @@ function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>[
   };
 }
 
-type LedgerRowAnswer = NonNullable<output<typeof ApplicationAnswer>['ledger']>[number];
+type LedgerRowAnswer = output<typeof ApplicationViewAnswer>['ledger'][number];
 
 /**
  * The ledger of a rated application: a row per schedule row, paid or not, and a row per approved case-by-case row,
@@ -66,7 +72,7 @@ function presentLedger(a: Application, lines: readonly LedgerLine[]): LedgerRowA
   return rows;
 }
 
-export function presentApplication(a: Application, ledger?: readonly LedgerLine[]): output<typeof ApplicationAnswer> {
+export function presentApplication(a: Application): output<typeof ApplicationAnswer> {
   return {
     id: a.id,
     institution: a.institution,
@@ -83,10 +89,23 @@ export function presentApplication(a: Application, ledger?: readonly LedgerLine[
     status: a.status,
     statusLabel: APPLICATION_STATUS_LABELS[a.status],
     ...(a.rating ? { rating: presentRating(a.rating) } : {}),
-    ...(ledger ? { payments: ledger.map((l) => ({ item: l.item, itemLabel: ITEM_LABELS[l.item], year: l.year, paid: toYuan(l.paid), cap: toYuan(l.cap), ...(l.approved !== undefined ? { approved: toYuan(l.approved) } : {}) })) } : {}),
-    ...(ledger && a.rating ? { ledger: presentLedger(a, ledger) } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
+  };
+}
+
+/** GET /applications/{id}: the application alone, its ledger view, its achievements with their receipts, its support. */
+export function presentApplicationView(v: {
+  readonly application: Application;
+  readonly ledger: readonly LedgerLine[];
+  readonly achievements: readonly { readonly achievement: Achievement; readonly receipts: readonly Receipt[] }[];
+  readonly support: readonly SupportRecord[];
+}): output<typeof ApplicationViewAnswer> {
+  return {
+    application: presentApplication(v.application),
+    ledger: presentLedger(v.application, v.ledger),
+    achievements: v.achievements.map((a) => presentAchievementDetail(a.achievement, a.receipts)),
+    support: v.support.map(presentSupport),
   };
 }
 
@@ -255,5 +274,38 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
         return presentSupport(data);
     }
   })();
-  return { at: e.at, keyId: e.keyId, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };
+  return { at: e.at, keyId: e.keyId, keyLabel: e.keyLabel ?? null, type: e.type, ...(e.reason !== undefined ? { reason: e.reason } : {}), data: shaped as Record<string, unknown> };
+}
+
+/**
+ * The summary in yuan, with the 中文 label of every code it uses as a key (CONTRACT.md §3: labels beside codes) and of
+ * its scope.
+ */
+export function presentSummary(s: SummaryReport): output<typeof SummaryAnswer> {
+  const inYuan = (fen: Record<string, number>) => Object.fromEntries(Object.entries(fen).map(([key, value]) => [key, toYuan(value)]));
+  const labels: Record<string, string> = {};
+  const label = (list: CodeList<string>, codes: Record<string, number>) => {
+    for (const code of Object.keys(codes)) {
+      const text = (list.labels as Readonly<Record<string, string>>)[code];
+      if (text !== undefined) labels[code] = text;
+    }
+  };
+  label(DISTRICTS, s.byDistrict);
+  label(DISTRICTS, s.committedByDistrict);
+  label(DISTRICTS, s.paidByDistrict);
+  label(CATEGORIES, s.byCategory);
+  label(FIELDS, s.byField);
+  label(SUPPORT_KINDS, s.support);
+  const scopeLabel = s.scope === 'ALL' ? '全市' : ((DISTRICTS.labels as Readonly<Record<string, string>>)[s.scope] ?? s.scope);
+  return {
+    ...s,
+    scopeLabel,
+    committedByYear: inYuan(s.committedByYear),
+    paidByYear: inYuan(s.paidByYear),
+    committedByDistrict: inYuan(s.committedByDistrict),
+    paidByDistrict: inYuan(s.paidByDistrict),
+    transferReceived: toYuan(s.transferReceived),
+    transferSubsidy: toYuan(s.transferSubsidy),
+    labels,
+  };
 }

@@ -168,6 +168,9 @@ export const ListQuery = z.strictObject({
   limit: doc(z.optional(str(z.regex(/^(?:0{0,2}[1-9]|0?[1-9]\d|100)$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
 });
 
+/** GET /reports/summary: the city's, or one district's (a district key: its own only). */
+export const SummaryQuery = z.strictObject({ district: z.optional(District) });
+
 export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
 const Year = Int().check(z.gte(1000), z.lte(9999));
 export const PaymentBody = doc(
@@ -202,4 +205,20 @@ export const ReceiptVoidBody = doc(z.strictObject({ reason: Text(500, { en: 'rea
 
 /** The roles a key may be made with (the admin key is not made: it is configured, README). */
 export const KeyRole = z.enum(['municipal', 'district', 'viewer']);
-export const KeyBody = doc(z.strictObject({ role: KeyRole, district: z.optional(District) }), { id: 'KeyRequest' });
+/**
+ * Who holds a key (`渝北区科技局 张三`): required, trimmed, 1–200 characters. A missing one is refused in both
+ * languages (a check of its own, run before the type's: zod's own "expected string" has no 中文).
+ */
+const KEY_LABEL_MAX = 200;
+const KeyLabel = z.pipe(
+  z.unknown().check(
+    z.refine((v) => typeof v === 'string' && /\S/.test(v), {
+      error: 'label is required: who holds the key, e.g. 渝北区科技局 张三',
+      params: { messageZh: '缺少 label（密钥持有人），例如：渝北区科技局 张三' },
+    }),
+  ),
+  z.pipe(z.string().check(z.trim()), Text(KEY_LABEL_MAX, { en: 'label', zh: '密钥持有人（label）' })),
+).check();
+// JSON Schema reads a pipe's input side (here `unknown`): say what it takes.
+z.globalRegistry.add(KeyLabel, { type: 'string', minLength: 1, maxLength: KEY_LABEL_MAX, description: 'who holds the key, e.g. 渝北区科技局 张三', example: '渝北区科技局 张三' });
+export const KeyBody = doc(z.strictObject({ role: KeyRole, district: z.optional(District), label: KeyLabel }), { id: 'KeyRequest' });

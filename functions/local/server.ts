@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { FUNCTIONS } from '../manifest.js';
+import { adminKeyRefusal } from '../services/keys.js';
 import { compileRoute, matchRoute, toEvent, writeError, writeResult, type CompiledRoute } from './event.js';
 import { ensureTable, startLocalStore } from './store.js';
 import { readTrace, traceStore, traced, tracing } from './trace.js';
@@ -50,10 +51,10 @@ let running = false;
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   if (running) throw new Error('one local server per process (the handlers read their configuration from the environment)');
-  running = true;
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const { key: adminKey, source } = adminKeyFor(options.adminKey, dataDir);
+  running = true;
 
   const store = await startLocalStore(dataDir ? join(dataDir, 'dynamodb') : undefined);
   await ensureTable(store.endpoint, TABLE_NAME);
@@ -154,13 +155,29 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
 }
 
+/** The admin key is too short (CONTRACT.md: at least 24 characters): the server does not start. Never quotes the key. */
+export class AdminKeyRefused extends Error {
+  override readonly name = 'AdminKeyRefused';
+  constructor(
+    message: string,
+    readonly messageZh: string,
+  ) {
+    super(message);
+  }
+}
+
 function adminKeyFor(given: string | undefined, dataDir: string | undefined): { key: string; source: LocalServer['adminKeySource'] } {
-  if (given) return { key: given, source: 'given' };
-  if (process.env.ADMIN_API_KEY) return { key: process.env.ADMIN_API_KEY, source: 'env' };
   const file = dataDir ? join(dataDir, 'admin-key') : undefined;
+  const checked = (key: string, source: LocalServer['adminKeySource'], name: string) => {
+    const refusal = adminKeyRefusal(key, name);
+    if (refusal) throw new AdminKeyRefused(refusal.message, refusal.messageZh);
+    return { key, source };
+  };
+  if (given) return checked(given, 'given', 'the admin key given');
+  if (process.env.ADMIN_API_KEY) return checked(process.env.ADMIN_API_KEY, 'env', 'ADMIN_API_KEY');
   if (file && existsSync(file)) {
     const stored = readFileSync(file, 'utf8').trim();
-    if (stored) return { key: stored, source: 'stored' };
+    if (stored) return checked(stored, 'stored', `the admin key kept in ${file}`);
   }
   const key = `kc_admin_${randomBytes(32).toString('base64url')}`;
   if (file) {

@@ -5,6 +5,7 @@
  */
 import type { HistoryEvent, SummaryScope } from '../domain/records.js';
 import type { Key } from '../store/dynamodb/items.js';
+import { describeKeyDrift } from './keys.js';
 
 export type Drift =
   /** A summary counter of a scope (summed over its shards) is not what the records add up to. */
@@ -56,6 +57,10 @@ export type Drift =
   | { readonly kind: 'contract-extra'; readonly contractNo: string; readonly achievementId: string; readonly key: Key }
   /** One technology contract registered as several achievements (三(七): one contract, one achievement). For a person. */
   | { readonly kind: 'contract-shared'; readonly contractNo: string; readonly achievementIds: readonly string[] }
+  /** An achievement without its link under its application: GET /applications/{id} would not list it (made before links existed, or lost). */
+  | { readonly kind: 'achievement-link-missing'; readonly applicationId: string; readonly achievementId: string }
+  /** A link under an application naming no achievement of that application. */
+  | { readonly kind: 'achievement-link-extra'; readonly applicationId: string; readonly achievementId: string; readonly key: Key }
   /** An open (submitted or rated) application without its duplicate marker: a second filing of it would be accepted. */
   | { readonly kind: 'duplicate-marker-missing'; readonly applicationId: string; readonly key: Key }
   /** A duplicate marker naming no open application with those names: a filing of them would be refused for nothing. */
@@ -63,7 +68,13 @@ export type Drift =
   /** Several open applications of one institution, partner and category (filed before duplicates were refused). */
   | { readonly kind: 'duplicate-open'; readonly applicationIds: readonly string[]; readonly key: Key }
   /** A record hanging on nothing (a payment of no application, a receipt of no achievement): its counts are not known. */
-  | { readonly kind: 'orphan'; readonly what: string; readonly key: Key };
+  | { readonly kind: 'orphan'; readonly what: string; readonly key: Key }
+  /** An API key with no listing entry (made before keys were listed): GET /keys misses it, revocation cannot find it. */
+  | { readonly kind: 'key-listing-missing'; readonly keyId: string; readonly hash: string }
+  /** A listing entry, not revoked, of no stored key: listed as usable, it authenticates nobody. */
+  | { readonly kind: 'key-listing-extra'; readonly keyId: string; readonly key: Key }
+  /** A key revoked in its key item or its listing entry, not both (`revokedIn` says which has it). */
+  | { readonly kind: 'key-listing-stale'; readonly keyId: string; readonly hash: string; readonly revokedIn: 'key' | 'listing'; readonly revokedAt: string };
 
 export type DriftKind = Drift['kind'];
 
@@ -80,6 +91,11 @@ export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>([
   'contract-missing',
   'duplicate-marker-missing',
   'duplicate-marker-extra',
+  'achievement-link-missing',
+  'achievement-link-extra',
+  'key-listing-missing',
+  'key-listing-extra',
+  'key-listing-stale',
 ]);
 
 /** Counters that are money (fen), for the words; the others are counts. */
@@ -125,6 +141,10 @@ export function describeDrift(d: Drift): string {
       return `contracts: marker ${d.key.pk} for "${d.contractNo}" names achievement ${d.achievementId}, which does not hold that contract (not mended: look at it)`;
     case 'contract-shared':
       return `contracts: "${d.contractNo}" is registered as ${d.achievementIds.length} achievements, ${d.achievementIds.join(', ')} (not mended: one contract is one achievement, 三(七))`;
+    case 'achievement-link-missing':
+      return `achievements of ${d.applicationId}: achievement ${d.achievementId} has no link under its application, so the application's views do not list it`;
+    case 'achievement-link-extra':
+      return `achievements of ${d.applicationId}: link ${d.key.sk} names achievement ${d.achievementId}, which is no achievement of that application`;
     case 'duplicate-marker-missing':
       return `duplicates: application ${d.applicationId} is open but holds no duplicate marker (${d.key.pk}): a second filing of its institution, partner and category would be accepted`;
     case 'duplicate-marker-extra':
@@ -133,5 +153,9 @@ export function describeDrift(d: Drift): string {
       return `duplicates: applications ${d.applicationIds.join(', ')} are all open for one institution, partner and category (not mended: a person decides which stays, withdrawing or rejecting the others)`;
     case 'orphan':
       return `${d.what} ${d.key.pk} ${d.key.sk} belongs to no record (not mended)`;
+    case 'key-listing-missing':
+    case 'key-listing-extra':
+    case 'key-listing-stale':
+      return describeKeyDrift(d);
   }
 }

@@ -5,10 +5,11 @@
 import { normaliseContractNo } from '../../shared/index.js';
 import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
 import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
-import { applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { achievementLinkKey, applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, partnerKey, type Key } from '../store/dynamodb/items.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
+import { keyDrifts } from './keys.js';
 import { ledgerDrifts, ledgerId, type LedgerItem } from './ledgers.js';
 
 type Item = Record<string, unknown>;
@@ -17,7 +18,8 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 
 /**
  * Gathers the items of one table (in any order, from any number of Scan segments) and answers the drifts.
- * Keys, Idempotency-Key claims and anything else that derives nothing are skipped on the way in.
+ * Idempotency-Key claims and anything else that derives nothing are skipped on the way in; API keys are checked against
+ * their listing entries (./keys.ts).
  */
 export class Tally {
   private readonly applications = new Map<string, Application>();
@@ -33,6 +35,9 @@ export class Tally {
   private readonly contracts: { key: Key; contractNo: string; achievementId: string }[] = [];
   private readonly supports: { key: Key; record: SupportRecord }[] = [];
   private readonly duplicateMarkers: { key: Key; applicationId: string }[] = [];
+  private readonly achievementLinks: { key: Key; applicationId: string; achievementId: string }[] = [];
+  private readonly keyItems: Item[] = [];
+  private readonly keyListings: Item[] = [];
 
   add(item: Item): void {
     const key = itemKey(item);
@@ -84,6 +89,15 @@ export class Tally {
       case 'duplicate-marker':
         this.duplicateMarkers.push({ key, applicationId: String(item.applicationId) });
         break;
+      case 'achievement-link':
+        this.achievementLinks.push({ key, applicationId: what.applicationId, achievementId: what.achievementId });
+        break;
+      case 'key':
+        this.keyItems.push(item);
+        break;
+      case 'key-listing':
+        this.keyListings.push(item);
+        break;
       case 'other':
         break;
     }
@@ -104,10 +118,12 @@ export class Tally {
     out.push(...this.supportDrifts(expect));
     out.push(...this.achievementDrifts(expect));
     out.push(...this.contractDrifts());
+    out.push(...this.achievementLinkDrifts());
     out.push(...this.eventDrifts(expect));
     out.push(...this.counterDrifts(expect));
     out.push(...this.partnerDrifts(expect));
     out.push(...this.duplicateDrifts(applications));
+    out.push(...keyDrifts(this.keyItems, this.keyListings));
     return out;
   }
 
@@ -204,6 +220,21 @@ export class Tally {
     }
     for (const c of this.contracts) {
       if (holders.get(c.key.pk)?.achievementIds.includes(c.achievementId) !== true) out.push({ kind: 'contract-extra', contractNo: c.contractNo, achievementId: c.achievementId, key: c.key });
+    }
+    return out;
+  }
+
+  /** Achievement links: one per achievement, under its application, at its key; no other. */
+  private achievementLinkDrifts(): Drift[] {
+    const out: Drift[] = [];
+    const linked = new Set(this.achievementLinks.map((l) => `${l.key.pk}|${l.key.sk}`));
+    for (const [id, item] of this.achievements) {
+      const applicationId = String(item.applicationId);
+      const key = achievementLinkKey(applicationId, id);
+      if (!linked.has(`${key.pk}|${key.sk}`)) out.push({ kind: 'achievement-link-missing', applicationId, achievementId: id });
+    }
+    for (const l of this.achievementLinks) {
+      if (String(this.achievements.get(l.achievementId)?.applicationId) !== l.applicationId) out.push({ kind: 'achievement-link-extra', applicationId: l.applicationId, achievementId: l.achievementId, key: l.key });
     }
     return out;
   }

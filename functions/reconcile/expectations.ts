@@ -47,7 +47,7 @@ export class Expectations {
   }
 
   /** An event a record should have. The record itself is the event's data, as the services write it (functions/services/applications.ts trail()). */
-  want(recordId: string, event: Omit<HistoryEvent, 'keyId' | 'data'> & { readonly data: object }): void {
-    this.wanted.set(`${event.type}|${recordId}`, { recordId, event: { ...event, keyId: 'reconcile', data: event.data as Record<string, unknown> } });
+  want(recordId: string, event: Omit<HistoryEvent, 'keyId' | 'keyLabel' | 'data'> & { readonly data: object }): void {
+    this.wanted.set(`${event.type}|${recordId}`, { recordId, event: { ...event, keyId: 'reconcile', keyLabel: 'npm run reconcile', data: event.data as Record<string, unknown> } });
   }
 }

@@ -10,9 +10,12 @@
  * - listing attributes: rewritten on condition the application's status and updatedAt are still what was read;
  * - partner markers: put where absent, deleted where still the same partner's;
  * - a contract marker: put where absent (only where one achievement holds that contract).
+ * - an achievement's link under its application: put where absent, with a check that the achievement is there and of
+ *   that application; deleted where still naming that achievement and the achievement (read again) is not of it.
  * - duplicate markers: put for an open application (read again: still open, still those names, in the same
  *   transaction as a check that it has not changed since) where no other holds the key; deleted where still naming
  *   the same application and that application (read again) does not hold it.
+ * - API keys and their listing entries: ./keys.ts.
  */
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConsistent, isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
@@ -20,6 +23,8 @@ import { summaryUpdate } from '../store/dynamodb/facts.js';
 import {
   achievementAndReceiptsRange,
   achievementKey,
+  achievementLinkItem,
+  achievementLinkKey,
   appKey,
   contractItem,
   duplicateMarkerItem,
@@ -37,6 +42,7 @@ import {
 import type { Application, HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drift.js';
 import { eventRecordId } from './expectations.js';
+import { repairKeyDrift } from './keys.js';
 
 /** The shard a repair adds to (any shard would do: the summary adds them up). */
 const REPAIR_SHARD = 0;
@@ -137,6 +143,14 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
       return repairMissingMarker(t, d.applicationId, d.key.pk);
     case 'duplicate-marker-extra':
       return repairExtraMarker(t, d.applicationId, d.key);
+    case 'achievement-link-missing':
+      return repairMissingLink(t, d.applicationId, d.achievementId);
+    case 'achievement-link-extra':
+      return repairExtraLink(t, d.applicationId, d.achievementId, d.key);
+    case 'key-listing-missing':
+    case 'key-listing-extra':
+    case 'key-listing-stale':
+      return repairKeyDrift(t, d);
     default:
       return { repaired: false, reason: 'needs a person' };
   }
@@ -184,6 +198,42 @@ async function repairExtraMarker(t: TableClient, applicationId: string, key: Key
   if (app && holdsDuplicateMarker(app) && duplicateMarkerKey(app).pk === key.pk) return done; // it holds it: not extra
   await t.doc.send(
     new DeleteCommand({ TableName: t.tableName, Key: key, ConditionExpression: 'applicationId = :id', ExpressionAttributeValues: { ':id': applicationId } }),
+  );
+  return done;
+}
+
+/** Puts the link of an achievement that is there and of that application (checked in the same transaction). */
+async function repairMissingLink(t: TableClient, applicationId: string, achievementId: string): Promise<RepairOutcome> {
+  try {
+    await t.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: t.tableName,
+              Key: achievementKey(achievementId),
+              ConditionExpression: 'applicationId = :app',
+              ExpressionAttributeValues: { ':app': applicationId },
+            },
+          },
+          { Put: { TableName: t.tableName, Item: achievementLinkItem(applicationId, achievementId), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
+    // The link is there (a scan that read the achievement before its partition's link), or the achievement is gone.
+    return (await getConsistent(t, achievementLinkKey(applicationId, achievementId))) ? done : moved('the achievement');
+  }
+  return done;
+}
+
+/** Deletes a link still naming that achievement, unless the achievement (read again) is of that application after all. */
+async function repairExtraLink(t: TableClient, applicationId: string, achievementId: string, key: Key): Promise<RepairOutcome> {
+  const achievement = await getConsistent(t, achievementKey(achievementId));
+  if (achievement?.applicationId === applicationId) return done; // created with it after the scan read its partition
+  await t.doc.send(
+    new DeleteCommand({ TableName: t.tableName, Key: key, ConditionExpression: 'achievementId = :id', ExpressionAttributeValues: { ':id': achievementId } }),
   );
   return done;
 }

@@ -1,13 +1,13 @@
 /** Achievements (单项成果) and their receipts with the 5% subsidy (三(七)) (CONTRACT.md §3). */
 import { CURRENT_EDITION, formatRate } from '../../shared/index.js';
-import { AchievementAnswer, AchievementDetailAnswer, ErrorAnswer, ReceiptAnswer } from '../http/answers.js';
+import { AchievementAnswer, AchievementDetailAnswer, AchievementListAnswer, ErrorAnswer, ReceiptAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
 import { date, positiveFen } from '../http/parse.js';
 import { presentAchievement, presentAchievementDetail, presentReceipt } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AchievementBody, IdParams, ReceiptBody, ReceiptParams, ReceiptVoidBody } from '../http/schemas.js';
-import { createAchievement, readAchievement, recordReceipt } from '../services/achievements.js';
+import { applicationAchievements, createAchievement, readAchievement, recordReceipt } from '../services/achievements.js';
 import { voidReceipt } from '../services/receipt-voids.js';
 
 export const achievementRoutes = {
@@ -31,6 +31,14 @@ export const achievementRoutes = {
     roles: READERS,
     request: { params: IdParams },
     responses: { 200: { description: 'the achievement', schema: AchievementDetailAnswer }, 404: { description: 'no such achievement', schema: ErrorAnswer } },
+  }),
+  ofApplication: defineRoute({
+    method: 'get',
+    path: '/applications/{id}/achievements',
+    summary: "an application's achievements, each with its receipts (voided included) as GET /achievements/{id} answers it, oldest first",
+    roles: READERS,
+    request: { params: IdParams },
+    responses: { 200: { description: 'the achievements', schema: AchievementListAnswer }, 404: { description: 'no such application', schema: ErrorAnswer } },
   }),
   receive: defineRoute({
     method: 'post',
@@ -79,4 +87,9 @@ serve(achievements, achievementRoutes.void, async (c) => {
 serve(achievements, achievementRoutes.get, async (c) => {
   const { achievement, receipts } = await readAchievement(serviceContext(c), c.req.valid('param').id);
   return c.json(presentAchievementDetail(achievement, receipts), 200);
+});
+
+serve(achievements, achievementRoutes.ofApplication, async (c) => {
+  const items = await applicationAchievements(serviceContext(c), c.req.valid('param').id);
+  return c.json({ items: items.map((a) => presentAchievementDetail(a.achievement, a.receipts)) }, 200);
 });

@@ -1,10 +1,10 @@
 /** Applications (CONTRACT.md §3): record, list, read, rate (评定), history; their money is ./payments.ts. */
 import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS } from '../../shared/index.js';
-import { ApplicationAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../http/answers.js';
+import { ApplicationAnswer, ApplicationViewAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../http/answers.js';
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
 import { code, date, fen, optionalCode } from '../http/parse.js';
-import { presentApplication, presentEvent, presentSupport } from '../http/present.js';
+import { presentApplication, presentApplicationView, presentEvent } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { invalid } from '../domain/errors.js';
 import { ApplicationBody, IdParams, ListQuery, RatingBody } from '../http/schemas.js';
@@ -33,10 +33,10 @@ export const applicationRoutes = {
   get: defineRoute({
     method: 'get',
     path: '/applications/{id}',
-    summary: 'one application with what was paid per item·year',
+    summary: 'one application with its ledger (a row per schedule row: cap, approved, paid, remaining), its achievements and its support',
     roles: READERS,
     request: { params: IdParams },
-    responses: { 200: { description: 'the application', schema: ApplicationAnswer }, 404: noSuchApplication },
+    responses: { 200: { description: 'the application and what hangs on it', schema: ApplicationViewAnswer }, 404: noSuchApplication },
   }),
   rate: defineRoute({
     method: 'post',
@@ -98,8 +98,7 @@ serve(applications, applicationRoutes.list, async (c) => {
 
 serve(applications, applicationRoutes.get, async (c) => {
   const id = c.req.valid('param').id;
-  const { application, ledger, support } = await getApplication(serviceContext(c), id);
-  return c.json({ ...presentApplication(application, ledger), support: support.map(presentSupport) }, 200);
+  return c.json(presentApplicationView(await getApplication(serviceContext(c), id)), 200);
 });
 
 serve(applications, applicationRoutes.rate, async (c) => {

@@ -1,21 +1,52 @@
-/** Keys (CONTRACT.md §3): admin only, a new API key shown once and stored as its hash. */
+/**
+ * Keys (CONTRACT.md §3): the admin makes keys (shown once, stored as their hash), lists them and revokes them; any
+ * key may ask who it is.
+ */
 import { DISTRICTS } from '../../shared/index.js';
-import { KeyAnswer } from '../http/answers.js';
+import { ErrorAnswer, KeyAnswer, KeyListAnswer, KeyListing, KeyMeAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
-import { ADMIN } from '../http/auth.js';
+import { ADMIN, READERS } from '../http/auth.js';
 import { code } from '../http/parse.js';
+import { presentKeyListing, presentNewKey, presentPrincipal } from '../http/present-keys.js';
 import { defineRoute, serve } from '../http/route.js';
-import { KeyBody } from '../http/schemas.js';
-import { createKey } from '../services/keys.js';
+import { IdParams, KeyBody } from '../http/schemas.js';
+import { createKey, listKeys, revokeKey } from '../services/keys.js';
 
 export const keyRoutes = {
   create: defineRoute({
     method: 'post',
     path: '/keys',
-    summary: 'admin only: a new API key, shown once',
+    summary: 'admin only: a new API key for the holder named by `label`, shown once',
     roles: ADMIN,
     request: { body: KeyBody },
     responses: { 201: { description: 'the key', schema: KeyAnswer } },
+  }),
+  list: defineRoute({
+    method: 'get',
+    path: '/keys',
+    summary: 'admin only: every key, revoked ones included (never a key or its hash)',
+    roles: ADMIN,
+    responses: { 200: { description: 'the keys', schema: KeyListAnswer } },
+  }),
+  me: defineRoute({
+    method: 'get',
+    path: '/keys/me',
+    summary: 'the key that asks: its id, role, district and label',
+    roles: READERS,
+    responses: { 200: { description: 'the key that asks', schema: KeyMeAnswer } },
+  }),
+  revoke: defineRoute({
+    method: 'post',
+    path: '/keys/{id}/revoke',
+    summary: 'admin only: revoke a key; from its next request on, on every server, it gets 401',
+    roles: ADMIN,
+    idempotent: true,
+    request: { params: IdParams },
+    responses: {
+      200: { description: 'revoked', schema: KeyListing },
+      404: { description: 'no such key', schema: ErrorAnswer },
+      409: { description: 'CONFLICT: revoked already', schema: ErrorAnswer },
+    },
   }),
 };
 
@@ -24,6 +55,15 @@ export const keys = resource();
 serve(keys, keyRoutes.create, async (c) => {
   const b = c.req.valid('json');
   const district = b.district === undefined ? undefined : code(DISTRICTS, b.district, 'district');
-  const { key, stored } = await createKey(serviceContext(c), b.role, district);
-  return c.json({ id: stored.id, key, role: stored.role, district: stored.district ?? null }, 201);
+  const { key, stored } = await createKey(serviceContext(c), b.role, district, b.label);
+  return c.json(presentNewKey({ ...stored, label: b.label }, key), 201);
+});
+
+serve(keys, keyRoutes.list, async (c) => c.json({ items: (await listKeys(serviceContext(c))).map(presentKeyListing) }, 200));
+
+serve(keys, keyRoutes.me, async (c) => c.json(presentPrincipal(c.get('principal')), 200));
+
+serve(keys, keyRoutes.revoke, async (c) => {
+  const revoked = await revokeKey(serviceContext(c, 200, presentKeyListing), c.req.valid('param').id);
+  return c.json(presentKeyListing(revoked), 200);
 });

@@ -2,6 +2,7 @@
 import { APPLICATION_STATUS_LABELS, MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, normaliseContractNo, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Achievement, Receipt } from '../domain/records.js';
 import { conflict, duplicate, fromProblems, invalid, notFound } from '../domain/errors.js';
+import type { AchievementWithReceipts } from '../store/store.js';
 import { readable } from './applications.js';
 import { trail } from './trail.js';
 import { receiptCounts } from './counts.js';
@@ -41,11 +42,17 @@ export async function createAchievement(ctx: ServiceContext<Achievement>, applic
 }
 
 /** GET /achievements/{id}: the achievement and its receipts, voided included; a district key sees its own district's. */
-export async function readAchievement(ctx: ServiceContext, id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] }> {
+export async function readAchievement(ctx: ServiceContext, id: string): Promise<AchievementWithReceipts> {
   const found = await ctx.store.getAchievementWithReceipts(id);
   if (!found) throw notFound(`achievement ${id}`, 'id', `单项成果 ${id} `);
   ensureDistrict(ctx.principal, found.achievement.district);
   return found;
+}
+
+/** GET /applications/{id}/achievements: the application's achievements with their receipts, where this key may read the application. */
+export async function applicationAchievements(ctx: ServiceContext, applicationId: string): Promise<AchievementWithReceipts[]> {
+  const [, achievements] = await Promise.all([readable(ctx, applicationId), ctx.store.listApplicationAchievements(applicationId)]);
+  return achievements;
 }
 
 export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId: string, date: CalendarDate, amount: Fen, voucher?: string): Promise<Receipt> {

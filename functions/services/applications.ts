@@ -1,6 +1,7 @@
 /** Applications: create, read, list, rate, history (their money: ./payments.ts). Policy comes from shared/ (via ./rating.ts). */
 import { APPLICATION_STATUS_LABELS, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, SupportRecord } from '../domain/records.js';
+import type { AchievementWithReceipts } from '../store/store.js';
 import { applicationCounts, ratingCounts } from './counts.js';
 import { conflict, forbidden, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, type ServiceContext } from './context.js';
@@ -24,10 +25,13 @@ export async function createApplication(ctx: ServiceContext<Application>, input:
   return application;
 }
 
-/** The application with its ledger and the support it was offered (one read of the application). */
-export async function getApplication(ctx: ServiceContext, id: string): Promise<{ application: Application; ledger: LedgerLine[]; support: SupportRecord[] }> {
-  const [application, ledger, support] = await Promise.all([readable(ctx, id), ctx.store.ledger(id), ctx.store.support(id)]);
-  return { application, ledger, support };
+/** The application with its ledger, its achievements (with their receipts) and the support it was offered (one read of the application). */
+export async function getApplication(
+  ctx: ServiceContext,
+  id: string,
+): Promise<{ application: Application; ledger: LedgerLine[]; achievements: AchievementWithReceipts[]; support: SupportRecord[] }> {
+  const [application, ledger, achievements, support] = await Promise.all([readable(ctx, id), ctx.store.ledger(id), ctx.store.listApplicationAchievements(id), ctx.store.support(id)]);
+  return { application, ledger, achievements, support };
 }
 
 export function listApplications(ctx: ServiceContext, filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {

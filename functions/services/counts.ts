@@ -3,7 +3,9 @@
  * services when they commit a fact and by `npm run reconcile` when it adds the records up again (functions/reconcile).
  * Counter names are flat so DynamoDB `ADD` creates them on first use: `applications`, `district:X`, `category:X`,
  * `field:X`, `rated`, `committed:<year>` (a rating's limits, moved by each approval from the limit it replaces to its
- * amount), `paid:<year>` (net of voids), `transferReceived`, `transferSubsidy`, `support:<KIND>`; `partnersIntroduced`
+ * amount), `paid:<year>` (net of voids), `committedDistrict:<code>` and `paidDistrict:<code>` (the same money by
+ * district, so the city's summary answers it from its own counters in one read), `transferReceived`,
+ * `transferSubsidy`, `support:<KIND>`; `partnersIntroduced`
  * is added by the store where a fact's partner is counted first in a scope (its marker).
  */
 import { checkRatingDate, editionById, normalisePartnerName, type District } from '../../shared/index.js';
@@ -30,7 +32,12 @@ export function ratingCounts(application: Application): Counts | undefined {
   const rating = application.rating;
   if (!rating) return undefined;
   const deltas: Record<string, number> = { rated: 1 };
-  for (const [year, cap] of committedByYear(rating)) deltas[`committed:${year}`] = cap;
+  let committed = 0;
+  for (const [year, cap] of committedByYear(rating)) {
+    deltas[`committed:${year}`] = cap;
+    committed += cap;
+  }
+  if (committed !== 0) deltas[`committedDistrict:${application.district}`] = committed;
   const inPlan = checkRatingDate(editionById(rating.edition), rating.ratingDate) === undefined;
   const name = normalisePartnerName(application.partner.name);
   return { district: application.district, deltas, ...(inPlan && name ? { partner: name } : {}) };
@@ -48,7 +55,7 @@ export function applicationCounts(application: Application): Counts {
 
 /** A payment: its amount paid in its year. */
 export function paymentCounts(district: District, payment: Payment): Counts {
-  return { district, deltas: { [`paid:${payment.year}`]: payment.amount } };
+  return { district, deltas: { [`paid:${payment.year}`]: payment.amount, [`paidDistrict:${district}`]: payment.amount } };
 }
 
 /** A receipt of an achievement: the money received and the subsidy it earned (三(七)). */
@@ -67,12 +74,13 @@ export function receiptVoidCounts(district: District, receipt: Receipt): Counts 
 
 /** An approval (核定): its row's limit moves from what it replaces to the approved amount, in the row's year. */
 export function approvalCounts(district: District, approval: Approval): Counts {
-  return { district, deltas: { [`committed:${approval.year}`]: approval.amount - approval.limitBefore } };
+  const moved = approval.amount - approval.limitBefore;
+  return { district, deltas: { [`committed:${approval.year}`]: moved, [`committedDistrict:${district}`]: moved } };
 }
 
 /** A void of a payment: its amount leaves what was paid in its year. */
 export function paymentVoidCounts(district: District, payment: Payment): Counts {
-  return { district, deltas: { [`paid:${payment.year}`]: -payment.amount } };
+  return { district, deltas: { [`paid:${payment.year}`]: -payment.amount, [`paidDistrict:${district}`]: -payment.amount } };
 }
 
 /**

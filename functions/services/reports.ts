@@ -1,11 +1,12 @@
 /**
- * GET /reports/summary from the counters kept on each write (one GetItem: its cost does not grow with the number
- * of applications). A district key reads its own district's counters.
+ * GET /reports/summary from the counters kept on each write (one read of the scope's counter shards: its cost does not
+ * grow with the number of applications). A district key reads its own district's counters; another key the city's, or
+ * one district's when it asks for it.
  */
-import { CURRENT_EDITION, type Fen } from '../../shared/index.js';
+import { CURRENT_EDITION, type District, type Fen } from '../../shared/index.js';
 import type { SummaryScope } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
-import type { ServiceContext } from './context.js';
+import { ensureDistrict, type ServiceContext } from './context.js';
 
 export interface SummaryReport {
   readonly scope: string;
@@ -20,6 +21,10 @@ export interface SummaryReport {
   readonly committedByYear: Record<string, Fen>;
   /** fen */
   readonly paidByYear: Record<string, Fen>;
+  /** fen: the scope's committed money by district (a district's summary holds its own district only) */
+  readonly committedByDistrict: Record<string, Fen>;
+  /** fen: paid, net of voids, by district */
+  readonly paidByDistrict: Record<string, Fen>;
   /** fen */
   readonly transferReceived: Fen;
   /** fen */
@@ -28,10 +33,12 @@ export interface SummaryReport {
   readonly support: Record<string, number>;
 }
 
-export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
+/** The summary of the city, or of `district` when one is asked for (a district key: its own only, asked or not). */
+export async function summary(ctx: ServiceContext, asked?: District): Promise<SummaryReport> {
   const { role, district } = ctx.principal;
-  if (role === 'district' && district === undefined) throw forbidden('this district key has no district', '此区县密钥未指定区县');
-  const scope: SummaryScope = role === 'district' && district !== undefined ? district : 'ALL';
+  if (role === 'district' && district === undefined) throw forbidden('this district key has no district', '此区县密钥未设区县');
+  if (asked !== undefined) ensureDistrict(ctx.principal, asked, 'district');
+  const scope: SummaryScope = role === 'district' && district !== undefined ? district : (asked ?? 'ALL');
   const { counters } = await ctx.store.getSummary(scope);
   const group = (prefix: string): Record<string, number> => {
     const out: Record<string, number> = {};
@@ -52,6 +59,8 @@ export async function summary(ctx: ServiceContext): Promise<SummaryReport> {
     byField: group('field:'),
     committedByYear: group('committed:'),
     paidByYear: group('paid:'),
+    committedByDistrict: group('committedDistrict:'),
+    paidByDistrict: group('paidDistrict:'),
     transferReceived: counters.transferReceived ?? 0,
     transferSubsidy: counters.transferSubsidy ?? 0,
     support: group('support:'),

@@ -48,6 +48,12 @@ export interface FactTrail {
   readonly answer?: FactAnswer;
 }
 
+/** An achievement and all its receipts (voided included), in the order its counter took them. */
+export interface AchievementWithReceipts {
+  readonly achievement: Achievement;
+  readonly receipts: readonly Receipt[];
+}
+
 export type AchievementResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'id-taken' } | { readonly ok: false; readonly reason: 'contract-registered'; readonly existingId: string };
 export type VoidReceiptResult = { readonly ok: true; readonly receipt: Receipt } | { readonly ok: false; readonly reason: 'no-receipt' } | { readonly ok: false; readonly reason: 'voided'; readonly receipt: Receipt };
 
@@ -86,13 +92,24 @@ export class DuplicateHeld extends Error {
   }
 }
 
+/** A revocation of a key: done (the key as revoked), or why not. */
+export type RevokeResult = { readonly outcome: 'revoked'; readonly key: StoredKey } | { readonly outcome: 'not-found' } | { readonly outcome: 'already-revoked'; readonly key: StoredKey };
+/** What a revocation makes of the key as listed: the key revoked, and the request's answer to keep with it. */
+export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey; readonly answer?: FactAnswer };
+
 /** What a change of an application makes of the application as it is now (read consistently): or it refuses, by throwing. */
 export type ApplicationChange = (current: Application) => { readonly application: Application; readonly trail: FactTrail };
 
 
 export interface Store {
+  /** The key with this hash, read strongly consistent (a revocation counts from the next request, on every server). */
   getKey(hash: string): Promise<StoredKey | undefined>;
+  /** Stores a new key with its listing entry, in one transaction. */
   putKey(key: StoredKey): Promise<void>;
+  /** Every listed key (GET /keys). */
+  listKeys(): Promise<StoredKey[]>;
+  /** Revokes the listed key `id` (its key item and its listing entry, with the request's answer, in one transaction). */
+  revokeKey(id: string, revoke: RevokeKey): Promise<RevokeResult>;
 
   /**
    * Creates the application with its trail; false when the id exists already (nothing written). Holds its duplicate
@@ -147,7 +164,12 @@ export interface Store {
   createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult>;
   getAchievement(id: string): Promise<Achievement | undefined>;
   /** The achievement and all its receipts (voided included), in the order the counter took them. */
-  getAchievementWithReceipts(id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] } | undefined>;
+  getAchievementWithReceipts(id: string): Promise<AchievementWithReceipts | undefined>;
+  /**
+   * Every achievement of the application with its receipts (voided included), oldest first: by the links put with
+   * each achievement in its application's partition, never a scan.
+   */
+  listApplicationAchievements(applicationId: string): Promise<AchievementWithReceipts[]>;
   /**
    * Adds one instalment to the achievement's counter, with the receipt `record` makes of the total received before
    * it and its sequence number, and the receipt's trail; undefined when the counter would pass `limit`.

@@ -35,9 +35,14 @@ export interface ApiSchemas {
   Achievement: Achievement;
   Receipt: Receipt;
   AchievementWithReceipts: AchievementWithReceipts;
+  AchievementList: AchievementList;
+  ApplicationView: ApplicationView;
   History: History;
   Summary: Summary;
   Key: Key;
+  KeyListing: KeyListing;
+  KeyList: KeyList;
+  KeyMe: KeyMe;
 }
 export interface CalculateRequest {
   /**
@@ -223,6 +228,10 @@ export interface KeyRequest {
    * district: the code (any case) or its 中文 label (POLICY.md)
    */
   district?: string;
+  /**
+   * who holds the key, e.g. 渝北区科技局 张三
+   */
+  label: string;
 }
 export interface ErrorBody {
   error: {
@@ -428,37 +437,6 @@ export interface Application {
       messageZh: string;
     }[];
   };
-  /**
-   * paid so far per item·year (GET one only)
-   */
-  payments?: {
-    item: string;
-    /**
-     * the 中文 label of item
-     */
-    itemLabel: string;
-    year: number;
-    /**
-     * yuan (元), exact to the fen
-     */
-    paid: number;
-    /**
-     * yuan (元), exact to the fen
-     */
-    cap: number;
-    /**
-     * the approved (核定) amount, where one is recorded: payments are held to it
-     */
-    approved?: number;
-  }[];
-  /**
-   * GET one only: one row per schedule row (and per approved case-by-case row), paid or not
-   */
-  ledger?: LedgerRow[];
-  /**
-   * support that is not money offered to it, oldest first (GET one only)
-   */
-  support?: Support[];
   createdAt: string;
   updatedAt: string;
 }
@@ -632,10 +610,33 @@ export interface AchievementWithReceipts {
   createdAt: string;
   receipts: Receipt[];
 }
+export interface AchievementList {
+  items: AchievementWithReceipts[];
+  minItems?: 0;
+}
+export interface ApplicationView {
+  application: Application;
+  /**
+   * one row per schedule row (and per approved case-by-case row), paid or not; empty until rated
+   */
+  ledger: LedgerRow[];
+  /**
+   * its achievements (单项成果) with their receipts, voided included, oldest first
+   */
+  achievements: AchievementWithReceipts[];
+  /**
+   * support that is not money offered to it, oldest first
+   */
+  support: Support[];
+}
 export interface History {
   items: {
     at: string;
     keyId: string;
+    /**
+     * who holds the key that made the change (its label then); null for events written before keys had labels
+     */
+    keyLabel: string | null;
     type: string;
     reason?: string;
     /**
@@ -649,9 +650,13 @@ export interface History {
 }
 export interface Summary {
   /**
-   * ALL, or the district of a district key
+   * ALL (the city), or a district: the one asked for with ?district=, or a district key's own
    */
   scope: string;
+  /**
+   * 全市, or the district's 中文 name
+   */
+  scopeLabel: string;
   applications: number;
   rated: number;
   partnersIntroduced: number;
@@ -678,6 +683,18 @@ export interface Summary {
     [k: string]: number | undefined;
   };
   /**
+   * yuan committed per district (as committedByYear); the city's equals the sum of its districts'
+   */
+  committedByDistrict: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * yuan paid per district, net of voided payments
+   */
+  paidByDistrict: {
+    [k: string]: number | undefined;
+  };
+  /**
    * yuan (元), exact to the fen
    */
   transferReceived: number;
@@ -691,15 +708,61 @@ export interface Summary {
   support: {
     [k: string]: number | undefined;
   };
+  /**
+   * the 中文 label of every code used as a key above (districts, categories, fields, support kinds)
+   */
+  labels: {
+    [k: string]: string | undefined;
+  };
 }
 export interface Key {
   id: string;
+  role: string;
+  district: string | null;
+  /**
+   * the district's 中文 label
+   */
+  districtLabel: string | null;
+  label: string;
   /**
    * shown this once; stored only as a hash
    */
   key: string;
+}
+export interface KeyListing {
+  id: string;
   role: string;
   district: string | null;
+  /**
+   * the district's 中文 label
+   */
+  districtLabel: string | null;
+  /**
+   * who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required
+   */
+  label: string | null;
+  createdAt: string;
+  /**
+   * set once revoked: from then on the key gets 401
+   */
+  revokedAt?: string;
+}
+export interface KeyList {
+  items: KeyListing[];
+  minItems?: 0;
+}
+export interface KeyMe {
+  id: string;
+  role: string;
+  district: string | null;
+  /**
+   * the district's 中文 label
+   */
+  districtLabel: string | null;
+  /**
+   * who holds the key (e.g. 渝北区科技局 张三); null for a key made before labels were required
+   */
+  label: string | null;
 }
 
 /**

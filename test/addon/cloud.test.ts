@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakes, type FetchAnswer, type FetchCall } from './fakes/index.js';
 import { dateOfRealm, loadAddon } from './load.js';
 
-const ADMIN = `addon-cloud-test-${process.pid}`;
+const ADMIN = `addon-cloud-test-admin-key-${process.pid}`;
 let child: ChildProcess | undefined;
 let dataDir = '';
 let url = '';
@@ -45,7 +45,7 @@ beforeAll(async () => {
     child?.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child?.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
   });
-  const made = curl({ url: `${url}/keys`, method: 'POST', headers: { 'x-api-key': ADMIN }, payload: JSON.stringify({ role: 'municipal' }) });
+  const made = curl({ url: `${url}/keys`, method: 'POST', headers: { 'x-api-key': ADMIN }, payload: JSON.stringify({ role: 'municipal', label: '市科技局 add-on test' }) });
   if ('status' in made && made.status === 201) municipalKey = (made.body as { key: string }).key;
   else throw new Error(`POST /keys failed: ${JSON.stringify(made)}`);
 });
@@ -90,7 +90,7 @@ describe('add-on ↔ local API', () => {
 
     // The cloud's rating of row 2 is what the sheet's formula says.
     const stored = curl({ url: `${url}/applications/${first.id}`, method: 'GET', headers: { 'x-api-key': municipalKey } });
-    const cloudCap = (stored as { body: { rating: { totalCap: number } } }).body.rating.totalCap;
+    const cloudCap = (stored as { body: { application: { rating: { totalCap: number } } } }).body.application.rating.totalCap;
     expect(cloudCap).toBe(addon.CQ_TOTAL_CAP('联合研发基地（中心）', rated, '中国工程院院士'));
     expect(cloudCap).toBe(27000000);
 

@@ -20,7 +20,7 @@ afterAll(() => api?.close());
 
 const approve = (id: string, body: Record<string, unknown>, headers?: Record<string, string>) => api.call('POST', `/applications/${id}/approvals`, { body, ...(headers ? { headers } : {}) });
 const pay = (id: string, body: Record<string, unknown>) => api.call('POST', `/applications/${id}/payments`, { body });
-const ledger = async (id: string) => (await ok(api.call('GET', `/applications/${id}`), 200)).payments as { item: string; year: number; paid: number; cap: number; approved?: number }[];
+const ledger = async (id: string) => (await ok(api.call('GET', `/applications/${id}`), 200)).ledger as { item: string; year: number; paid: number; cap?: number; approved?: number; remaining: number }[];
 const row = async (id: string, item: string, year: number) => (await ledger(id)).find((l) => l.item === item && l.year === year);
 const summary = async () => ok(api.call('GET', '/reports/summary'), 200);
 const history = async (id: string, type: string) => ((await ok(api.call('GET', `/applications/${id}/history`), 200)).items as { type: string; reason?: string; data: any }[]).filter((e) => e.type === type);
@@ -32,7 +32,7 @@ describe('POST /applications/{id}/approvals', () => {
     const first = await ok(approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000, reason: '专家评审核减' }), 201);
     expect(first).toMatchObject({ applicationId: id, item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000, sequence: 1, limitBefore: 10_000_000, reason: '专家评审核减' });
     expect((await summary()).committedByYear['2020']).toBe(before.committedByYear['2020'] - 4_000_000);
-    expect(await row(id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 });
+    expect(await row(id, 'INITIAL_GRANT', 2020)).toMatchObject({ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000, remaining: 6_000_000 });
 
     const over = await refused(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000.01 }), 409, 'CAP_EXCEEDED', 'amount');
     expect(over.messageZh).toContain('核定金额');
@@ -114,8 +114,9 @@ describe('一事一议: case-by-case rows (三(四) 三(五) 三(九))', () => {
     await ok(approve(id, { item: 'CASE_BY_CASE', year: 2030, amount: 900_000_000, document: '渝府〔2021〕9号' }), 201);
     expect(await ledger(id)).toEqual(
       expect.arrayContaining([
-        { item: 'CASE_BY_CASE', itemLabel: '一事一议', year: 2021, paid: 50_000_000, cap: 50_000_000, approved: 50_000_000 },
-        { item: 'CASE_BY_CASE', itemLabel: '一事一议', year: 2030, paid: 0, cap: 900_000_000, approved: 900_000_000 },
+        // No computed cap: the approval is the row's only limit.
+        expect.objectContaining({ item: 'CASE_BY_CASE', year: 2021, paid: 50_000_000, approved: 50_000_000, remaining: 0 }),
+        expect.objectContaining({ item: 'CASE_BY_CASE', year: 2030, paid: 0, approved: 900_000_000, remaining: 900_000_000 }),
       ]),
     );
   });
@@ -125,7 +126,7 @@ describe('approvedInitial is the approval of the initial grant row', () => {
   it('at creation: held to it, not to the cap', async () => {
     const created = await ok(api.call('POST', '/applications', { body: application({ ratingDate: '2020-06-30', approvedInitial: 1_500_000 }) }), 201);
     expect(created.rating.approvedInitial).toBe(1_500_000);
-    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 });
+    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toMatchObject({ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 });
     await refused(pay(created.id, { item: 'INITIAL_GRANT', year: 2020, amount: 2_000_000 }), 409, 'CAP_EXCEEDED', 'amount');
     await ok(pay(created.id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_500_000 }), 201);
     // A later approval replaces it (counted from it).
@@ -142,7 +143,7 @@ describe('approvedInitial is the approval of the initial grant row', () => {
     const created = await ok(api.call('POST', '/applications', { body: application() }), 201);
     const before = await summary();
     await ok(api.call('POST', `/applications/${created.id}/rating`, { body: { ratingDate: '2020-06-30', approvedInitial: 8_000_000 } }), 200);
-    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toEqual({ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 8_000_000 });
+    expect(await row(created.id, 'INITIAL_GRANT', 2020)).toMatchObject({ item: 'INITIAL_GRANT', year: 2020, paid: 0, cap: 10_000_000, approved: 8_000_000 });
     expect((await summary()).committedByYear['2020']).toBe(before.committedByYear['2020'] + 8_000_000);
   });
 });
@@ -172,7 +173,7 @@ describe('GET /applications/{id} ledger', () => {
     ]);
     // Not rated: no ledger.
     const submitted = await ok(api.call('POST', '/applications', { body: application() }), 201);
-    expect((await ok(api.call('GET', `/applications/${submitted.id}`), 200)).ledger).toBeUndefined();
+    expect((await ok(api.call('GET', `/applications/${submitted.id}`), 200)).ledger).toEqual([]);
   });
 });
 

@@ -52,7 +52,7 @@ const routes = (): { method: string; path: string; body?: unknown; write: boolea
     },
     write: true,
   },
-  { method: 'POST', path: '/keys', body: { role: 'viewer' }, write: true, adminOnly: true },
+  { method: 'POST', path: '/keys', body: { role: 'viewer', label: '只读 viewer' }, write: true, adminOnly: true },
 ];
 
 describe('keys', () => {
@@ -69,18 +69,18 @@ describe('keys', () => {
   });
 
   it('POST /keys answers the key once; only its hash is stored (the answer never repeats it)', async () => {
-    const made = await api.call('POST', '/keys', { body: { role: 'district', district: '江北区' } });
+    const made = await api.call('POST', '/keys', { body: { role: 'district', district: '江北区', label: '江北区科技局 李四' } });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ role: 'district', district: 'JIANGBEI' });
+    expect(made.body).toMatchObject({ role: 'district', district: 'JIANGBEI', districtLabel: '江北区', label: '江北区科技局 李四' });
     expect(made.body.key).toMatch(/^kc_[\w-]{40,}$/);
     expect((await api.call('GET', '/policy', { key: made.body.key })).status).toBe(200);
-    const noDistrict = await api.call('POST', '/keys', { body: { role: 'district' } });
+    const noDistrict = await api.call('POST', '/keys', { body: { role: 'district', label: 'x' } });
     expectError(noDistrict, 400, 'INVALID', 'district');
     expect(noDistrict.body.error.message).toBe('a district key needs its district');
-    const notDistrict = await api.call('POST', '/keys', { body: { role: 'viewer', district: 'YUBEI' } });
+    const notDistrict = await api.call('POST', '/keys', { body: { role: 'viewer', district: 'YUBEI', label: 'x' } });
     expectError(notDistrict, 400, 'INVALID', 'district');
     expect(notDistrict.body.error.message).toBe('only a district key has a district');
-    expectError(await api.call('POST', '/keys', { body: { role: 'admin' } }), 400, 'INVALID', 'role');
+    expectError(await api.call('POST', '/keys', { body: { role: 'admin', label: 'x' } }), 400, 'INVALID', 'role');
   });
 });
 
@@ -117,7 +117,7 @@ describe('roles', () => {
     expectError(await api.call('POST', '/achievements', { body: { applicationId: wanzhou, title: 't', contractNo: 'c' }, key: k }), 403, 'FORBIDDEN');
     expectError(await api.call('POST', `/achievements/${wanzhouAchievement}/receipts`, { body: { date: '2021-01-01', amount: 5 }, key: k }), 403, 'FORBIDDEN');
     expectError(await api.call('GET', '/applications?district=WANZHOU', { key: k }), 403, 'FORBIDDEN');
-    expectError(await api.call('POST', '/keys', { body: { role: 'viewer' }, key: k }), 403, 'FORBIDDEN');
+    expectError(await api.call('POST', '/keys', { body: { role: 'viewer', label: 'x' }, key: k }), 403, 'FORBIDDEN');
 
     const listed = await api.call('GET', '/applications?limit=100', { key: k });
     expect(listed.status).toBe(200);
@@ -128,6 +128,6 @@ describe('roles', () => {
     expect(wanzhouHistory.body.items.map((e: { type: string }) => e.type)).toEqual(['APPLICATION_CREATED', 'APPLICATION_RATED', 'ACHIEVEMENT_CREATED']);
     const other = await api.call('GET', `/applications/${wanzhou}`, { key: keys.otherDistrict });
     expect(other.status).toBe(200);
-    expect(other.body.payments).toEqual([]);
+    expect(other.body.ledger.filter((r: { paid: number }) => r.paid !== 0)).toEqual([]);
   });
 });

@@ -358,7 +358,7 @@ describe('refusals that depend on what is stored', () => {
     expectBilingual(await api.call('POST', `/achievements/${ids.achievement}/receipts`, { body: { date: '2999-01-01', amount: 1 } }), 400, 'date');
     expectBilingual(await api.call('POST', '/achievements', { body: { applicationId: ids.rated, title: '成果', contractNo: '- -' } }), 400, 'contractNo');
     expectBilingual(await api.call('PATCH', `/applications/${ids.submitted}`, { body: { reason: '无' } }), 400, 'body');
-    expectBilingual(await api.call('POST', '/keys', { body: { role: 'district' } }), 400, 'district');
+    expectBilingual(await api.call('POST', '/keys', { body: { role: 'district', label: '测试' } }), 400, 'district');
   });
 
   it('an unknown application named in a body: 404 naming applicationId', async () => {
@@ -409,21 +409,23 @@ describe('answers carry each code with its 中文 label beside it', () => {
       statusLabel: '已提交',
     };
     expect(created).toMatchObject(expected);
-    expect(await ok(api.call('GET', `/applications/${created.id}`), 200)).toMatchObject(expected);
+    expect((await ok(api.call('GET', `/applications/${created.id}`), 200)).application).toMatchObject(expected);
     expect((await ok(api.call('GET', `/applications?district=YUBEI&status=SUBMITTED&limit=1`), 200)).items[0]).toMatchObject({ districtLabel: '渝北区', statusLabel: '已提交' });
     const rated = await ok(api.call('POST', `/applications/${created.id}/rating`, { body: { ratingDate: '2020-06-30' } }), 200);
     expect(rated).toMatchObject({ status: 'RATED', statusLabel: '已评定' });
     expect(rated.rating.schedule[0]).toMatchObject({ item: 'INITIAL_GRANT', itemLabel: '评定资助' });
   });
 
-  it('a schedule row of /calculate, a ledger row, a payment line', async () => {
+  it('a schedule row of /calculate and of a rating, a ledger row, an achievement of the application', async () => {
     const calc = await ok(api.call('POST', '/calculate', { body: { category: 'JOINT_RD_BASE', ratingDate: '2021-03-01', talent: 'CAS_ACADEMICIAN' } }), 200);
     for (const row of calc.schedule) expect(row.itemLabel).toBe(ITEMS.labels[row.item as keyof typeof ITEMS.labels]);
     expect(calc.schedule.map((r: { itemLabel: string }) => r.itemLabel)).toContain('高层次人才团队研发专项');
     const read = await ok(api.call('GET', `/applications/${ids.rated}`), 200);
     expect(read.ledger[0]).toMatchObject({ item: 'INITIAL_GRANT', itemLabel: '评定资助' });
     expect(read.ledger.at(-1)).toMatchObject({ item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项' });
-    expect(read.payments[0]).toMatchObject({ item: 'INITIAL_GRANT', itemLabel: '评定资助' });
+    expect(read.application.rating.schedule[0]).toMatchObject({ item: 'INITIAL_GRANT', itemLabel: '评定资助' });
+    expect(read.achievements[0]).toMatchObject({ district: 'YUBEI', districtLabel: '渝北区' });
+    for (const r of read.achievements[0].receipts) expect(r.statusLabel).toBe(r.status === 'VOIDED' ? '已作废' : '有效');
   });
 
   it('payments and receipts: item and status (有效, 已作废); approvals: item; achievements: district', async () => {

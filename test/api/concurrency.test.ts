@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION, cumulativeTransferSubsidy, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
-import { application, ratedApplication, startApi, type Client } from './helpers.js';
+import { application, ledgerRow, ratedApplication, startApi, type Client } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('payments racing for one cap', () => {
     // paidToDate values are distinct: each payment saw its own total.
     expect(new Set(created.map((a) => a.body.paidToDate)).size).toBe(33);
     const read = await api.call('GET', `/applications/${id}`);
-    expect(read.body.payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 9_900_000, cap: 10_000_000 }]);
+    expect(ledgerRow(read.body, 'INITIAL_GRANT', 2020)).toMatchObject({ paid: 9_900_000, cap: 10_000_000, remaining: 100_000 });
     const history = await api.call('GET', `/applications/${id}/history`);
     expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(33);
   });
@@ -48,7 +48,7 @@ describe('payments racing for one cap', () => {
     });
     expect(paid).toBeLessThanOrEqual(fen(2_000_000));
     const read = await api.call('GET', `/applications/${id}`);
-    expect(fen(read.body.payments[0].paid)).toBe(paid);
+    expect(fen(ledgerRow(read.body, 'INITIAL_GRANT', 2021).paid)).toBe(paid);
     // Every refused payment really would have passed the cap at the end.
     const refusedMin = Math.min(...amounts.filter((_, i) => answers[i]?.status === 409).map(fen));
     if (Number.isFinite(refusedMin)) expect(paid + refusedMin).toBeGreaterThan(fen(2_000_000));
@@ -62,7 +62,7 @@ describe('payments over the cap on their own', () => {
       code: 'CAP_EXCEEDED',
       field: 'amount',
     });
-    expect((await api.call('GET', `/applications/${id}`)).body.payments ?? []).toEqual([]);
+    expect((await api.call('GET', `/applications/${id}`)).body.ledger.filter((r: { paid: number }) => r.paid !== 0)).toEqual([]);
     const history = await api.call('GET', `/applications/${id}/history`);
     expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(0);
     expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 10_000_000 } })).status).toBe(201);
@@ -83,7 +83,7 @@ describe('payments over the cap on their own', () => {
     const paid = answers.filter((a) => a.status === 201).reduce((sum, a) => sum + (a.body.amount as number), 0);
     expect(answers.filter((a, i) => amounts[i] === 12_000_000 && a.status === 201)).toHaveLength(0);
     expect(paid).toBe(10_000_000);
-    expect((await api.call('GET', `/applications/${id}`)).body.payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 10_000_000, cap: 10_000_000 }]);
+    expect(ledgerRow((await api.call('GET', `/applications/${id}`)).body, 'INITIAL_GRANT', 2020)).toMatchObject({ paid: 10_000_000, cap: 10_000_000, remaining: 0 });
   });
 });
 
@@ -166,7 +166,7 @@ describe('Idempotency-Key', () => {
     const answers = await Promise.all(Array.from({ length: 15 }, () => pay('pay-1', 1_500_000)));
     for (const a of answers) expect(a.status).toBe(201);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
-    expect((await api.call('GET', `/applications/${id}`)).body.payments[0].paid).toBe(1_500_000);
+    expect(ledgerRow((await api.call('GET', `/applications/${id}`)).body, 'INITIAL_GRANT', 2021).paid).toBe(1_500_000);
     // One request ran; the other 14 were answered from its stored answer.
     expect(answers.filter((a) => a.headers.get('idempotent-replay') === 'true')).toHaveLength(14);
     const refused = await pay('pay-2', 600_000);
@@ -178,7 +178,7 @@ describe('Idempotency-Key', () => {
     expect(retried).toMatchObject({ status: 409, body: refused.body });
     expect(retried.headers.get('idempotent-replay')).toBe('true');
     expect((await pay('pay-3', 500_000)).status).toBe(201);
-    expect((await api.call('GET', `/applications/${id}`)).body.payments[0].paid).toBe(2_000_000);
+    expect(ledgerRow((await api.call('GET', `/applications/${id}`)).body, 'INITIAL_GRANT', 2021).paid).toBe(2_000_000);
     const history = await api.call('GET', `/applications/${id}/history`);
     expect(history.body.items.filter((e: { type: string }) => e.type === 'PAYMENT_RECORDED')).toHaveLength(2);
   });

@@ -33,7 +33,7 @@ describe('PATCH /applications/{id}', () => {
     expect(answer.body).toMatchObject({ id, status: 'SUBMITTED', field: 'ARTIFICIAL_INTELLIGENCE', partner: { name: 'Tsinghua University', type: 'DOMESTIC_UNIVERSITY', country: 'DE' }, requestedAmount: 600_000.5 });
     expect(answer.body.talent).toBeUndefined();
     expect(answer.body.updatedAt > answer.body.createdAt).toBe(true);
-    expect((await api.call('GET', `/applications/${id}`)).body).toMatchObject({ field: 'ARTIFICIAL_INTELLIGENCE', partner: { country: 'DE' } });
+    expect((await api.call('GET', `/applications/${id}`)).body.application).toMatchObject({ field: 'ARTIFICIAL_INTELLIGENCE', partner: { country: 'DE' } });
 
     const amended = (await history(id)).filter((e) => e.type === 'APPLICATION_AMENDED');
     expect(amended).toHaveLength(1);
@@ -155,7 +155,7 @@ describe('PATCH /applications/{id}', () => {
     ];
     const answers = await Promise.all(bodies.map((body) => api.call('PATCH', `/applications/${id}`, { body })));
     expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
-    const final = (await api.call('GET', `/applications/${id}`)).body;
+    const final = (await api.call('GET', `/applications/${id}`)).body.application;
     expect(final).toMatchObject({ institution: `改名研究院 ${id}`, partner: { country: 'US', type: 'FOREIGN_UNIVERSITY' }, field: 'SMART_CITY', requestedAmount: 123, talent: 'NOBEL_LAUREATE' });
     const amended = (await history(id)).filter((e) => e.type === 'APPLICATION_AMENDED');
     expect(amended.map((e) => e.reason).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
@@ -221,7 +221,7 @@ describe('withdraw and reject', () => {
         api.call('POST', `/applications/${id}/rating`, { body: { ratingDate: '2020-06-30' } }),
       ]);
       expect([withdraw.status, rate.status].sort()).toEqual([200, 409]);
-      const final = (await api.call('GET', `/applications/${id}`)).body;
+      const final = (await api.call('GET', `/applications/${id}`)).body.application;
       expect(final.status).toBe(withdraw.status === 200 ? 'WITHDRAWN' : 'RATED');
     }
     expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
@@ -238,7 +238,7 @@ describe('withdraw and reject', () => {
       // read before the amendment is refused), so at least one goes through and a refusal is a 409.
       expect([amend.status, rate.status]).toContain(200);
       for (const status of [amend.status, rate.status]) expect([200, 409]).toContain(status);
-      const final = (await api.call('GET', `/applications/${id}`)).body;
+      const final = (await api.call('GET', `/applications/${id}`)).body.application;
       expect(final.status).toBe(rate.status === 200 ? 'RATED' : 'SUBMITTED');
       if (final.status === 'RATED') {
         // Rated as it stands: 三(三) 2,000,000 for a service org, 三(一) 10,000,000 for a high-end institution first.

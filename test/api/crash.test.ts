@@ -11,14 +11,15 @@
  * The routes: file (plain, rated at filing, with approvedInitial), rate, pay (with paidOn and voucher too), a refused
  * payment (its 409 kept), approve (a schedule row, a case-by-case row), void a payment, achievement, receipt, a
  * receipt's void, an achievement refused as a DUPLICATE of its contract (its 409 kept), amend (moving its district),
- * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), and
+ * withdraw, reject, support, a filing refused as a duplicate (its 409 kept), a key's revocation, and
  * POST /keys, which takes no Idempotency-Key (its answer holds the new key, which is stored only as a hash, so it
- * cannot be replayed): a crash there leaves at most a key nobody holds, and the retry makes one that works.
+ * cannot be replayed): a crash there leaves at most a key nobody holds (listed by GET /keys with its label, for the admin
+ * to revoke), and the retry makes one that works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
-import { application, ok } from './helpers.js';
+import { application, ledgerRow, ok } from './helpers.js';
 import { startInProcess, type Answer, type FunctionName, type InProcess } from './in-process.js';
 
 let api: InProcess;
@@ -99,7 +100,7 @@ const ROUTES: readonly Route[] = [
         status: 201,
         delta: () => ({ applications: 1, 'byDistrict.YUBEI': 1, 'byCategory.HIGH_END_RD_INSTITUTION': 1, 'byField.BIG_DATA': 1 }),
         check: async (answer) => {
-          expect(await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).toMatchObject({ status: 'SUBMITTED', institution: body.institution });
+          expect((await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).application).toMatchObject({ status: 'SUBMITTED', institution: body.institution });
           expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
         },
       };
@@ -125,7 +126,7 @@ const ROUTES: readonly Route[] = [
           ...committed(a),
         }),
         check: async (answer) => {
-          expect(await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).toMatchObject({ status: 'RATED' });
+          expect((await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).application).toMatchObject({ status: 'RATED' });
           expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
         },
       };
@@ -143,7 +144,7 @@ const ROUTES: readonly Route[] = [
         status: 200,
         delta: (a) => ({ rated: 1, partnersIntroduced: 1, ...committed(a) }),
         check: async () => {
-          expect(await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).toMatchObject({ status: 'RATED' });
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).application).toMatchObject({ status: 'RATED' });
           expect(await events(id, 'APPLICATION_RATED')).toHaveLength(1);
         },
       };
@@ -162,8 +163,8 @@ const ROUTES: readonly Route[] = [
         delta: () => ({ 'paidByYear.2020': 7000 }),
         check: async (answer) => {
           expect(answer.body).toMatchObject({ applicationId: id, amount: 7000, paidToDate: 7000 });
-          const application = await ok(api.call('applications', 'GET', `/applications/${id}`), 200);
-          expect(application.payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 7000, cap: 10_000_000 }]);
+          const view = await ok(api.call('applications', 'GET', `/applications/${id}`), 200);
+          expect(ledgerRow(view, 'INITIAL_GRANT', 2020)).toMatchObject({ paid: 7000, cap: 10_000_000, remaining: 9_993_000 });
           expect((await events(id, 'PAYMENT_RECORDED')).map((p) => p.id)).toEqual([answer.body.id]);
         },
       };
@@ -182,7 +183,7 @@ const ROUTES: readonly Route[] = [
         delta: () => ({}),
         check: async (answer) => {
           expect(answer.body.error.code).toBe('CAP_EXCEEDED');
-          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([]);
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).ledger.filter((r: { paid: number }) => r.paid !== 0)).toEqual([]);
           expect(await events(id, 'PAYMENT_RECORDED')).toEqual([]);
         },
       };
@@ -220,7 +221,7 @@ const ROUTES: readonly Route[] = [
         delta: () => ({ 'committedByYear.2020': -4_000_000 }),
         check: async (answer) => {
           expect(answer.body).toMatchObject({ amount: 6_000_000, sequence: 1, limitBefore: 10_000_000 });
-          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 6_000_000 }]);
+          expect(ledgerRow(await ok(api.call('applications', 'GET', `/applications/${id}`), 200), 'INITIAL_GRANT', 2020)).toMatchObject({ paid: 0, cap: 10_000_000, approved: 6_000_000, remaining: 6_000_000 });
           expect((await events(id, 'APPROVAL_RECORDED')).map((a) => a.id)).toEqual([answer.body.id]);
         },
       };
@@ -284,7 +285,7 @@ const ROUTES: readonly Route[] = [
           'committedByYear.2020': 1_500_000,
         }),
         check: async (answer) => {
-          expect((await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000, approved: 1_500_000 }]);
+          expect(ledgerRow(await ok(api.call('applications', 'GET', `/applications/${answer.body.id}`), 200), 'INITIAL_GRANT', 2020)).toMatchObject({ paid: 0, cap: 10_000_000, approved: 1_500_000, remaining: 1_500_000 });
           expect(await events(answer.body.id, 'APPLICATION_CREATED')).toHaveLength(1);
         },
       };
@@ -304,7 +305,7 @@ const ROUTES: readonly Route[] = [
         delta: () => ({ 'paidByYear.2020': -7000 }),
         check: async (answer) => {
           expect(answer.body).toMatchObject({ id: payment.id, status: 'VOIDED' });
-          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).payments).toEqual([{ item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 0, cap: 10_000_000 }]);
+          expect(ledgerRow(await ok(api.call('applications', 'GET', `/applications/${id}`), 200), 'INITIAL_GRANT', 2020)).toMatchObject({ paid: 0, cap: 10_000_000, remaining: 10_000_000 });
           expect((await events(id, 'PAYMENT_VOIDED')).map((p) => p.id)).toEqual([payment.id]);
         },
       };
@@ -324,6 +325,8 @@ const ROUTES: readonly Route[] = [
         delta: () => ({}),
         check: async (answer) => {
           expect((await events(id, 'ACHIEVEMENT_CREATED')).map((a) => a.id)).toEqual([answer.body.id]);
+          // Its link under its application came with it (one transaction): the application lists it, once.
+          expect((await ok(api.call('achievements', 'GET', `/applications/${id}/achievements`), 200)).items.map((a: { id: string }) => a.id)).toEqual([answer.body.id]);
           // The achievement and its counter are there: a receipt takes it from 0.
           const receipt = await ok(api.call('achievements', 'POST', `/achievements/${answer.body.id}/receipts`, { body: { date: '2021-01-01', amount: 0.01 } }), 201);
           expect(receipt).toMatchObject({ sequence: 1, cumulativeReceived: 0.01 });
@@ -387,7 +390,7 @@ const ROUTES: readonly Route[] = [
         status: 200,
         delta: () => ({ 'byDistrict.YUBEI': -1, 'byDistrict.JIANGBEI': 1, 'byField.BIG_DATA': -1, 'byField.NEW_ENERGY': 1 }),
         check: async () => {
-          expect(await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).toMatchObject({ district: 'JIANGBEI', field: 'NEW_ENERGY', status: 'SUBMITTED' });
+          expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).application).toMatchObject({ district: 'JIANGBEI', field: 'NEW_ENERGY', status: 'SUBMITTED' });
           expect(await events(id, 'APPLICATION_AMENDED')).toHaveLength(1);
         },
       };
@@ -407,7 +410,7 @@ const ROUTES: readonly Route[] = [
           delta: () => ({}),
           check: async () => {
             const status = action === 'withdraw' ? 'WITHDRAWN' : 'REJECTED';
-            expect(await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).toMatchObject({ status });
+            expect((await ok(api.call('applications', 'GET', `/applications/${id}`), 200)).application).toMatchObject({ status });
             expect(await events(id, `APPLICATION_${status}`)).toHaveLength(1);
           },
         };
@@ -448,6 +451,26 @@ const ROUTES: readonly Route[] = [
         check: async (answer) => {
           expect(answer.body.error).toMatchObject({ code: 'DUPLICATE', field: 'contractNo', existingId: first.id });
           expect((await events(id, 'ACHIEVEMENT_CREATED')).map((a) => a.id)).toEqual([first.id]);
+        },
+      };
+    },
+  },
+  {
+    name: 'POST /keys/{id}/revoke (the key and its listing entry marked together)',
+    prepare: async () => {
+      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: next('只读 查看') } }), 201);
+      return {
+        fn: 'keys',
+        method: 'POST',
+        path: `/keys/${made.id}/revoke`,
+        body: undefined,
+        status: 200,
+        delta: () => ({}),
+        check: async (answer) => {
+          expect(answer.body).toMatchObject({ id: made.id, label: made.label, revokedAt: expect.any(String) });
+          expect((await api.call('reports', 'GET', '/reports/summary', { key: made.key })).status).toBe(401);
+          const listed = (await ok(api.call('keys', 'GET', '/keys'), 200)).items as { id: string }[];
+          expect(listed.filter((k) => k.id === made.id)).toEqual([answer.body]);
         },
       };
     },
@@ -523,14 +546,14 @@ describe('a crash after every storage call of every write route, then the retry'
 
   it('POST /keys (no Idempotency-Key): a crash leaves no half key, and the retry makes one that works', async () => {
     api.clearLog();
-    await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } }), 201);
+    await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 crash test' } }), 201);
     const calls = api.log.length;
     expect(calls).toBeGreaterThan(0);
     for (let k = 0; k <= calls; k++) {
       api.dieAfter(k);
-      expect((await api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } })).status).toBe(500);
+      expect((await api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 crash test' } })).status).toBe(500);
       api.restart();
-      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer' } }), 201);
+      const made = await ok(api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 crash test' } }), 201);
       expect((await api.call('reports', 'GET', '/reports/summary', { key: made.key })).status).toBe(200);
     }
   });

@@ -96,7 +96,7 @@ describe('duplicates refused while the other is open', () => {
     const b = await created(named(i2, p));
     const refused = await api.call('PATCH', `/applications/${b}`, { body: { institution: i1, reason: '合并' } });
     expectDuplicate(refused, a);
-    expect((await api.call('GET', `/applications/${b}`)).body.institution).toBe(i2);
+    expect((await api.call('GET', `/applications/${b}`)).body.application.institution).toBe(i2);
     // a moves to another category: its old names are free, b may take them.
     expect((await api.call('PATCH', `/applications/${a}`, { body: { category: 'JOINT_RD_BASE', reason: '类别' } })).status).toBe(200);
     expect((await api.call('PATCH', `/applications/${b}`, { body: { institution: i1, reason: '合并' } })).status).toBe(200);

@@ -132,4 +132,19 @@ describe('each fact is one write', () => {
     expect(await status(api.call('applications', 'POST', `/applications/${rated}/support`, { body: { kind: 'TAX_PREFERENCE', date: '2021-01-01' }, idempotencyKey: 'k-support' }))).toBe(201);
     expect(writes()).toEqual(['TransactWriteItemsCommand']);
   });
+
+  it('a key and its listing entry, and a revocation with its kept answer: one TransactWriteItems each', async () => {
+    api.clearLog();
+    const made = await api.call('keys', 'POST', '/keys', { body: { role: 'viewer', label: '只读 facts' } });
+    expect(made.status).toBe(201);
+    expect(writes(), 'the key item and its listing entry together').toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('keys', 'POST', `/keys/${made.body.id}/revoke`, { idempotencyKey: 'k-revoke' }))).toBe(200);
+    expect(writes(), 'the key item, its listing entry and the answer together').toEqual(['TransactWriteItemsCommand']);
+
+    api.clearLog();
+    expect(await status(api.call('keys', 'POST', `/keys/${made.body.id}/revoke`, { idempotencyKey: 'k-revoke-again' }))).toBe(409);
+    expect(writes(), 'a refusal under a key writes only its kept answer').toEqual(['PutItemCommand IDEM#']);
+  });
 });

@@ -16,8 +16,8 @@ export interface Client {
   readonly url: string;
   readonly adminKey: string;
   call<T = any>(method: string, path: string, options?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Answer<T>>;
-  /** A new key of that role (made by the admin through POST /keys). */
-  key(role: 'municipal' | 'district' | 'viewer', district?: string): Promise<string>;
+  /** A new key of that role (made by the admin through POST /keys), held by `label` (default: one naming the role). */
+  key(role: 'municipal' | 'district' | 'viewer', district?: string, label?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,8 +46,8 @@ export async function startApi(options: { dataDir?: string; bundlesDir?: string 
     url: server.url,
     adminKey: server.adminKey,
     call,
-    async key(role, district) {
-      const answer = await call('POST', '/keys', { body: district ? { role, district } : { role } });
+    async key(role, district, label = `${district ?? ''} ${role} test key`.trim()) {
+      const answer = await call('POST', '/keys', { body: district ? { role, district, label } : { role, label } });
       if (answer.status !== 201) throw new Error(`POST /keys ${answer.status} ${JSON.stringify(answer.body)}`);
       return (answer.body as { key: string }).key;
     },
@@ -98,4 +98,11 @@ export async function refused(answer: Promise<Answer>, status: number, code: str
   expectError(a, status, code, field);
   expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/\S/);
   return a.body.error;
+}
+
+/** The row of one item·year in GET /applications/{id}'s ledger view (`{application, ledger, …}`, CONTRACT.md §3). */
+export function ledgerRow(view: { readonly ledger: readonly { readonly item: string; readonly year: number }[] }, item: string, year: number): any {
+  const row = view.ledger.find((r) => r.item === item && r.year === year);
+  expect(row, `no ledger row ${item} ${year} in ${JSON.stringify(view.ledger)}`).toBeDefined();
+  return row;
 }

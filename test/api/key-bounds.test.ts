@@ -20,7 +20,7 @@ import { keyRoutes } from '../../functions/routes/keys.js';
 import { policyRoutes } from '../../functions/routes/policy.js';
 import { reportRoutes } from '../../functions/routes/reports.js';
 import { newId } from '../../functions/services/context.js';
-import { achievementKey, appKey, contractKey, duplicateMarkerKey, idempotencyKey, indexPartition, LISTING_INDEXES, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
+import { achievementKey, achievementLinkKey, appKey, contractKey, duplicateMarkerKey, idempotencyKey, indexPartition, keyListingKey, LISTING_INDEXES, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
 
 const LIMIT = 1024;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -66,6 +66,12 @@ describe('the longest key of each kind built from user text', () => {
   it('an application, an achievement and what hangs off them: APP#<id>, ACH#<id>', () => {
     const worst = 'x'.repeat(idBytes);
     for (const key of [appKey(worst), achievementKey(worst)]) expect(bytes(key.pk)).toBeLessThan(LIMIT);
+    // An application's link to one of its achievements: APP#<id> / ACH#<id>.
+    for (const part of Object.values(achievementLinkKey(worst, worst))) expect(bytes(part)).toBeLessThan(LIMIT);
+  });
+
+  it("a key's listing entry, read by the id in a revocation's path: KEYS / K#<id>", () => {
+    expect(bytes(keyListingKey('x'.repeat(idBytes)).sk)).toBeLessThan(LIMIT);
   });
 
   it('an Idempotency-Key claim: IDEM#<caller>#<METHOD path with its ids>#<key>, on every route taking one', () => {

@@ -26,11 +26,12 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { output } from 'zod/mini';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AchievementAnswer, ApplicationAnswer, HistoryAnswer, ListAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer } from '../../functions/http/answers.js';
+import type { AchievementAnswer, ApplicationAnswer, ApplicationViewAnswer, HistoryAnswer, ListAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer } from '../../functions/http/answers.js';
 import { normalisePartnerName } from '../../shared/index.js';
 import { application } from './helpers.js';
 
 type ApplicationOut = output<typeof ApplicationAnswer>;
+type ApplicationViewOut = output<typeof ApplicationViewAnswer>;
 type PaymentOut = output<typeof PaymentAnswer>;
 type ReceiptOut = output<typeof ReceiptAnswer>;
 type AchievementOut = output<typeof AchievementAnswer>;
@@ -439,7 +440,7 @@ function drift(world: World): string[] {
 async function ledgerDrift(url: string, world: World, apps: readonly Seeded[]): Promise<string[]> {
   const problems: string[] = [];
   for (const app of apps) {
-    const read = await get<ApplicationOut>(url, `/applications/${app.id}`);
+    const read = await get<ApplicationViewOut>(url, `/applications/${app.id}`);
     const sums: Record<string, number> = {};
     for (const e of world.histories.get(app.id) ?? []) {
       if (e.type !== 'PAYMENT_RECORDED') continue;
@@ -447,9 +448,9 @@ async function ledgerDrift(url: string, world: World, apps: readonly Seeded[]): 
       add(sums, `${p.item}·${p.year}`, fen(p.amount));
     }
     const lines: Record<string, number> = {};
-    for (const l of read.payments ?? []) {
+    for (const l of read.ledger) {
       if (fen(l.paid) !== 0) lines[`${l.item}·${l.year}`] = fen(l.paid);
-      if (l.paid > l.cap) problems.push(`${app.id} ${l.item}·${l.year}: paid ${l.paid} over its cap ${l.cap}`);
+      if (l.remaining < 0) problems.push(`${app.id} ${l.item}·${l.year}: paid ${l.paid} over its limit (remaining ${l.remaining})`);
     }
     if (!isDeepStrictEqual(lines, sums)) problems.push(`${app.id} ledger (fen) ${JSON.stringify(lines)}, its payment events add up to ${JSON.stringify(sums)}`);
   }
@@ -555,10 +556,10 @@ describe('kill -9 of the server mid-burst, DynamoDB Local alive', () => {
         if (w.kind !== 'application' || !is2xx(first)) continue;
         const id = (first.body as ApplicationOut).id;
         const read = await call(server.url, 'GET', `/applications/${id}`);
-        if (read.status !== 200 || (read.body as ApplicationOut).institution !== w.body.institution) missingAcked.push(`${w.key} application: answered 201 ${id}, GET answers ${read.status}`);
+        if (read.status !== 200 || (read.body as ApplicationViewOut).application.institution !== w.body.institution) missingAcked.push(`${w.key} application: answered 201 ${id}, GET answers ${read.status}`);
       }
-      const ledgerNow = new Map<string, ApplicationOut>();
-      for (const app of apps) ledgerNow.set(app.id, await get<ApplicationOut>(server.url, `/applications/${app.id}`));
+      const ledgerNow = new Map<string, ApplicationViewOut>();
+      for (const app of apps) ledgerNow.set(app.id, await get<ApplicationViewOut>(server.url, `/applications/${app.id}`));
 
       writes.forEach((w, i) => {
         const first = outcomes[i] as Outcome;
@@ -598,8 +599,8 @@ describe('kill -9 of the server mid-burst, DynamoDB Local alive', () => {
         // A cap refusal is one the ledger bears out (paid only grows, so it still passes the cap now).
         for (const o of [first, retry]) {
           if (w.kind !== 'payment' || !isCapExceeded(o)) continue;
-          const line = ledgerNow.get(w.applicationId)?.payments?.find((l) => l.item === w.body.item && l.year === w.body.year);
-          if (!line || fen(line.paid) + fen(w.body.amount) <= fen(line.cap)) badCapRefusal.push(`${label}: CAP_EXCEEDED but the row has ${JSON.stringify(line)}`);
+          const line = ledgerNow.get(w.applicationId)?.ledger.find((l) => l.item === w.body.item && l.year === w.body.year);
+          if (!line || fen(w.body.amount) <= fen(line.remaining)) badCapRefusal.push(`${label}: CAP_EXCEEDED but the row has ${JSON.stringify(line)}`);
         }
       });
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
     { path: `/applications/${rated}/payments`, valid: { item: 'INITIAL_GRANT', year: 2020, amount: 1 }, optional: [] },
     { path: '/achievements', valid: { applicationId: rated, title: 't', contractNo: 'c' }, optional: [] },
     { path: `/achievements/${achievement}/receipts`, valid: { date: '2021-01-01', amount: 1 }, optional: [] },
-    { path: '/keys', valid: { role: 'district', district: 'YUBEI' }, optional: [] },
+    { path: '/keys', valid: { role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' }, optional: [] },
     { path: '/calculate', valid: { category: 'JOINT_RD_BASE', ratingDate: '2021-01-01', talent: 'CAS_ACADEMICIAN' }, optional: ['talent'] },
     { path: '/calculate/transfer-subsidy', valid: { received: 1, receivedBefore: 2 }, optional: ['receivedBefore'] },
   ];
@@ -56,7 +56,7 @@ const badValue = fc.oneof(
 /** Free text takes any string: wrong there are other types, blanks and text past the limit. */
 const badText = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant({}), fc.constantFrom('', '   ', 'x'.repeat(5000)));
 const badBoolean = fc.oneof(fc.constant(null), fc.constantFrom('true', 1, 0, [], {}));
-const TEXT = new Set(['institution', 'title', 'contractNo']);
+const TEXT = new Set(['institution', 'title', 'contractNo', 'label']);
 /** An optional field may be null or blank (none): those are not wrong there. */
 const isNone = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 const badFor = (field: string, optional: readonly string[]) => {

@@ -76,9 +76,16 @@ describe('every answer matches its documented schema', () => {
     await call('get', '/applications/{id}', `/applications/${id}`);
     const achievement = await call('post', '/achievements', '/achievements', { applicationId: id, title: '成果', contractNo: 'HT-1' });
     await call('post', '/achievements/{id}/receipts', `/achievements/${achievement.body.id}/receipts`, { date: '2021-05-01', amount: 100_000 });
+    await call('get', '/achievements/{id}', `/achievements/${achievement.body.id}`);
+    await call('get', '/applications/{id}/achievements', `/applications/${id}/achievements`);
+    await call('get', '/applications/{id}', `/applications/${id}`); // with its achievement
     await call('get', '/applications/{id}/history', `/applications/${id}/history`);
     await call('get', '/reports/summary', '/reports/summary');
-    await call('post', '/keys', '/keys', { role: 'district', district: 'YUBEI' });
+    const made = await call('post', '/keys', '/keys', { role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' });
+    await call('get', '/keys', '/keys');
+    await call('get', '/keys/me', '/keys/me', undefined, made.body.key);
+    await call('get', '/keys/me', '/keys/me');
+    await call('post', '/keys/{id}/revoke', `/keys/${made.body.id}/revoke`);
     await call('get', '/openapi.json', '/openapi.json');
     // Failures: each in the error shape the document gives for that status.
     await call('post', '/applications/{id}/payments', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 99_000_000 }); // 409 CAP_EXCEEDED
@@ -86,8 +93,12 @@ describe('every answer matches its documented schema', () => {
     await call('get', '/applications/{id}', '/applications/app_nothere'); // 404
     await call('post', '/calculate', '/calculate', { category: 'NOPE', ratingDate: '2021-03-01' }); // 400 from the rules
     await call('get', '/policy', '/policy', undefined, 'not-a-key'); // 401
-    await call('post', '/keys', '/keys', { role: 'viewer' }, await api.key('viewer')); // 403
-    expect(checked).toBe(20); // all but /openapi.json itself, which has no schema
+    await call('post', '/keys', '/keys', { role: 'viewer', label: '只读' }, await api.key('viewer')); // 403
+    await call('post', '/keys', '/keys', { role: 'viewer' }); // 400: no label
+    await call('post', '/keys/{id}/revoke', `/keys/${made.body.id}/revoke`); // 409 revoked already
+    await call('post', '/keys/{id}/revoke', '/keys/key_nothere/revoke'); // 404
+    await call('get', '/keys/me', '/keys/me', undefined, made.body.key); // 401 revoked
+    expect(checked).toBe(31); // all but /openapi.json itself, which has no schema
   });
 
   it('in a session that approves, pays with paidOn and voucher, lists, voids and fails', async () => {

@@ -17,7 +17,7 @@ afterAll(() => api?.close());
 const pay = (id: string, amount: number) => api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount } });
 const voidIt = (id: string, paymentId: string, body: unknown, headers?: Record<string, string>) =>
   api.call('POST', `/applications/${id}/payments/${paymentId}/void`, { body, ...(headers ? { headers } : {}) });
-const paid = async (id: string) => ((await ok(api.call('GET', `/applications/${id}`), 200)).payments as { item: string; paid: number }[]).find((l) => l.item === 'INITIAL_GRANT')?.paid;
+const paid = async (id: string) => ((await ok(api.call('GET', `/applications/${id}`), 200)).ledger as { item: string; year: number; paid: number }[]).find((l) => l.item === 'INITIAL_GRANT' && l.year === 2020)?.paid;
 const paidIn2020 = async () => (await ok(api.call('GET', '/reports/summary'), 200)).paidByYear['2020'] ?? 0;
 
 describe('POST /applications/{id}/payments/{paymentId}/void', () => {

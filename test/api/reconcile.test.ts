@@ -101,7 +101,7 @@ describe('reconcile over the records the handlers wrote', () => {
     expect((await api.call('GET', '/applications?status=RATED')).body.items.map((a: { id: string }) => a.id)).toContain(paid);
     const events = (await api.call('GET', `/applications/${other}/history`)).body.items as { type: string; keyId: string }[];
     expect(events.filter((e) => e.type === 'PAYMENT_RECORDED')).toMatchObject([{ keyId: 'reconcile' }]);
-    expect((await api.call('GET', `/applications/${paid}`)).body.payments).toEqual(
+    expect((await api.call('GET', `/applications/${paid}`)).body.ledger).toEqual(
       expect.arrayContaining([expect.objectContaining({ item: 'INITIAL_GRANT', year: 2020, paid: 1_000_234.56 })]),
     );
     // A payment still finds its cap where it was: the ledger's guard holds the true sum again.

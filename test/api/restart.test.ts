@@ -70,9 +70,13 @@ describe('npm start keeps records', () => {
     expect((await killed).signal).toBe('SIGKILL');
 
     const second = await start();
+    // Printed only by the start that made it; later starts say where it is kept.
+    expect(second.output()).not.toContain(adminKey);
+    expect(second.output()).toContain(`admin API key (kept in ${keyFile}): not printed`);
     const read = await call(second.url, adminKey, 'GET', `/applications/${id}`);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ status: 'RATED', payments: [{ item: 'INITIAL_GRANT', year: 2020, paid: 9_000_000, cap: 10_000_000 }] });
+    expect(read.body.application).toMatchObject({ status: 'RATED' });
+    expect(read.body.ledger).toContainEqual(expect.objectContaining({ item: 'INITIAL_GRANT', year: 2020, paid: 9_000_000, cap: 10_000_000, remaining: 1_000_000 }));
     // The cap still holds across the restart: the ledger came back too.
     expect((await call(second.url, adminKey, 'POST', `/applications/${id}/payments`, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000_000.01 })).status).toBe(409);
     const summary = await call(second.url, adminKey, 'GET', '/reports/summary');

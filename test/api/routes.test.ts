@@ -54,7 +54,7 @@ describe('applications', () => {
     expect(created.body).toMatchObject({ status: 'SUBMITTED', district: 'YUBEI', requestedAmount: 1234.5 });
     const read = await api.call('GET', `/applications/${created.body.id}`);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ ...created.body, payments: [] });
+    expect(read.body).toEqual({ application: created.body, ledger: [], achievements: [], support: [] });
   });
 
   it('rating makes it RATED with its schedule; a second rating is 409', async () => {
@@ -86,11 +86,11 @@ describe('applications', () => {
     expectError(await api.call('POST', `/applications/${id}/payments`, { body: { item: 'PERFORMANCE_SUBSIDY', year: 2021, amount: 1 } }), 400, 'INVALID', 'item');
     expect((await api.call('POST', `/applications/${id}/payments`, { body: { item: 'ANNUAL_RD_SUPPORT', year: 2024, amount: 10_000_000 } })).status).toBe(201);
     const read = await api.call('GET', `/applications/${id}`);
-    expect(read.body.payments).toEqual(
+    expect(read.body.ledger).toEqual(
       expect.arrayContaining([
         // The row keeps its cap; approvedInitial is its approval (核定), which payments are held to.
-        { item: 'INITIAL_GRANT', itemLabel: '评定资助', year: 2020, paid: 8_000_000, cap: 10_000_000, approved: 8_000_000 },
-        { item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', year: 2024, paid: 10_000_000, cap: 10_000_000 },
+        expect.objectContaining({ item: 'INITIAL_GRANT', year: 2020, paid: 8_000_000, cap: 10_000_000, approved: 8_000_000, remaining: 0 }),
+        expect.objectContaining({ item: 'ANNUAL_RD_SUPPORT', year: 2024, paid: 10_000_000, cap: 10_000_000, remaining: 0 }),
       ]),
     );
   });

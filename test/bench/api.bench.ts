@@ -49,7 +49,7 @@ type Autocannon = (options: Record<string, unknown>) => Promise<Result>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ADMIN = 'bench-admin-key';
+const ADMIN = 'bench-admin-key-0123456789abcdef';
 const DURATION_S = 5;
 const RUN = Date.now().toString(36);
 

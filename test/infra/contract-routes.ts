@@ -14,7 +14,12 @@ export const CONTRACT_ROUTES: readonly string[] = [
   'POST /applications/{id}/payments/{paymentId}/void',
   'POST /achievements',
   'POST /achievements/{id}/receipts',
+  'GET /achievements/{id}',
+  'GET /applications/{id}/achievements',
   'GET /applications/{id}/history',
   'GET /reports/summary',
   'POST /keys',
+  'GET /keys',
+  'GET /keys/me',
+  'POST /keys/{id}/revoke',
 ];

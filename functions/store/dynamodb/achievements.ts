@@ -7,10 +7,10 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Achievement, Receipt } from '../../domain/records.js';
-import type { AchievementResult, FactTrail, VoidReceiptResult } from '../store.js';
+import type { AchievementResult, AchievementWithReceipts, FactTrail, VoidReceiptResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
-import { achievementAndReceiptsRange, achievementKey, contractItem, contractKey, fromItem, kindOfItem, receiptKey } from './items.js';
+import { achievementAndReceiptsRange, achievementKey, achievementLinkItem, achievementLinksRange, contractItem, contractKey, fromItem, kindOfItem, receiptKey } from './items.js';
 
 /** Refusals found by an attempt's read: nothing written. */
 class Refused extends Error {
@@ -21,7 +21,8 @@ class Refused extends Error {
 }
 
 /**
- * The achievement and the marker of its contract (三(七): one contract, one achievement), in one transaction. The
+ * The achievement, its link under its application (./items.ts) and the marker of its contract (三(七): one contract,
+ * one achievement), in one transaction. The
  * marker's put is refused where the contract is held (registered before, or meanwhile by a racing registration);
  * the marker is read then (consistently, after the cancellation) and the answer is the achievement holding it.
  */
@@ -38,7 +39,11 @@ export async function createAchievement(t: TableClient, achievement: Achievement
             if (held) throw new Refused({ ok: false, reason: 'contract-registered', existingId: String(held.achievementId) });
           },
         };
-        const writes = [putNewItem(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }), contract.item];
+        const writes = [
+          putNewItem(t, { ...achievementKey(achievement.id), entity: 'ACHIEVEMENT', ...achievement }),
+          contract.item,
+          putNewItem(t, achievementLinkItem(achievement.applicationId, achievement.id)),
+        ];
         return { writes, refusals: [contract], trail, result: { ok: true as const } };
       },
       { guardMoves: false },
@@ -56,12 +61,28 @@ export async function getAchievement(t: TableClient, id: string): Promise<Achiev
 }
 
 /** One consistent Query of the achievement's partition: its item sorts first, then its receipts by sequence. */
-export async function getAchievementWithReceipts(t: TableClient, id: string): Promise<{ achievement: Achievement; receipts: Receipt[] } | undefined> {
+export async function getAchievementWithReceipts(t: TableClient, id: string): Promise<AchievementWithReceipts | undefined> {
   const items = await queryRange(t, achievementAndReceiptsRange(id), true);
   const item = items.find((i) => i.sk === achievementKey(id).sk);
   if (!item) return undefined;
   const receipts = items.filter((i) => kindOfItem(i).kind === 'receipt').map((i) => fromItem<Receipt>(i));
   return { achievement: fromItem<Achievement>(item), receipts };
+}
+
+/**
+ * Every achievement of an application with its receipts: one Query of its links, then one of each achievement's
+ * partition (in parallel); oldest first. A link whose achievement is gone is skipped (reconcile reports it).
+ */
+export async function listApplicationAchievements(t: TableClient, applicationId: string): Promise<AchievementWithReceipts[]> {
+  const links = await queryRange(t, achievementLinksRange(applicationId));
+  const ids = links.flatMap((l) => {
+    const what = kindOfItem(l);
+    return what.kind === 'achievement-link' ? [what.achievementId] : [];
+  });
+  const found = await Promise.all(ids.map((id) => getAchievementWithReceipts(t, id)));
+  return found
+    .filter((a): a is AchievementWithReceipts => a !== undefined)
+    .sort((x, y) => (x.achievement.createdAt < y.achievement.createdAt ? -1 : x.achievement.createdAt > y.achievement.createdAt ? 1 : x.achievement.id < y.achievement.id ? -1 : 1));
 }
 
 /** The guard of a receipt or a void: the counter moves from exactly what was read. */

@@ -4,7 +4,7 @@
  * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Key, Range } from './items.js';
 
 export interface TableClient {
@@ -37,11 +37,6 @@ export function tableClient(): TableClient {
 /** True for the SDK error a failed ConditionExpression raises. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Writes an item whose key must be new (append-only records): never overwrites, throws where one exists. */
-export async function putNew(t: TableClient, item: Record<string, unknown>): Promise<void> {
-  await t.doc.send(new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 /** The item at `key`, read strongly consistent (what a guard is checked against); undefined where there is none. */

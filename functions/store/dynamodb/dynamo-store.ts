@@ -17,11 +17,12 @@ import type {
   SummaryScope,
   SupportRecord,
 } from '../../domain/records.js';
-import type { AchievementResult, ApplicationChange, FactTrail, PaymentResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
+import type { AchievementResult, AchievementWithReceipts, ApplicationChange, FactTrail, PaymentResult, RevokeKey, RevokeResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
 import * as achievements from './achievements.js';
 import * as applicationFacts from './applications.js';
+import * as keys from './keys.js';
 import * as money from './ledger.js';
-import { putNew, queryRange, tableClient } from './client.js';
+import { queryRange, tableClient } from './client.js';
 import { commitFact, GuardRefused, type TransactItem } from './facts.js';
 import {
   appKey,
@@ -29,7 +30,6 @@ import {
   historyRange,
   indexAttributes,
   indexPartition,
-  keyKey,
   ledgerRange,
   listingIndex,
   summaryRange,
@@ -41,13 +41,20 @@ export class DynamoStore implements Store {
     return tableClient();
   }
 
-  async getKey(hash: string): Promise<StoredKey | undefined> {
-    const { Item } = await this.t.doc.send(new GetCommand({ TableName: this.t.tableName, Key: keyKey(hash) }));
-    return Item ? fromItem<StoredKey>(Item) : undefined;
+  getKey(hash: string): Promise<StoredKey | undefined> {
+    return keys.getKey(this.t, hash);
   }
 
-  async putKey(key: StoredKey): Promise<void> {
-    await putNew(this.t, { ...keyKey(key.hash), entity: 'KEY', ...key });
+  putKey(key: StoredKey): Promise<void> {
+    return keys.putKey(this.t, key);
+  }
+
+  listKeys(): Promise<StoredKey[]> {
+    return keys.listKeys(this.t);
+  }
+
+  revokeKey(id: string, revoke: RevokeKey): Promise<RevokeResult> {
+    return keys.revokeKey(this.t, id, revoke);
   }
 
   createApplication(application: Application, trail: FactTrail): Promise<boolean> {
@@ -127,8 +134,12 @@ export class DynamoStore implements Store {
     return achievements.getAchievement(this.t, id);
   }
 
-  getAchievementWithReceipts(id: string): Promise<{ readonly achievement: Achievement; readonly receipts: readonly Receipt[] } | undefined> {
+  getAchievementWithReceipts(id: string): Promise<AchievementWithReceipts | undefined> {
     return achievements.getAchievementWithReceipts(this.t, id);
+  }
+
+  listApplicationAchievements(applicationId: string): Promise<AchievementWithReceipts[]> {
+    return achievements.listApplicationAchievements(this.t, applicationId);
   }
 
   recordReceipt(

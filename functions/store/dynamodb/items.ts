@@ -8,9 +8,13 @@
  *   APP#<id>                      APPR#<year>#<item>#<n> the n-th approval (核定) of one application·item·year
  *   APP#<id>                      EVT#<at>#<rand>        one history event (append-only)
  *   APP#<id>                      SUPPORT#<at>#<id>      one record of support that is not money (三(八), 三(九))
+ *   APP#<id>                      ACH#<achId>            the link to one achievement of the application (put with it;
+ *                                                        holds `achievementId`): its achievements without a scan
  *   ACH#<id>                      A                      achievement + its receipt counter (the 5% cap's guard)
  *   ACH#<id>                      RCPT#<seq>             one receipt
  *   KEY#<sha256>                  K                      an API key, by the hash of the key
+ *   KEYS                          K#<id>                 the key's listing entry (GET /keys): its id, role, label, dates
+ *                                                        and hash (never answered), written in the key's own transaction
  *   SUMMARY#<scope>               S#<shard>              one shard of the summary counters (scope ALL or DISTRICT#<code>)
  *   PARTNER#<scope>#<sha256>      P                      a partner already counted in that scope (hash of its normalised
  *                                                        name; the item holds `name` and `scope`)
@@ -28,7 +32,7 @@
  * test/api/key-bounds.test.ts works out the longest of each.
  */
 import { createHash } from 'node:crypto';
-import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../../domain/records.js';
+import type { Application, ApplicationFilter, Approval, HistoryEvent, Payment, Receipt, StoredKey, SummaryScope, SupportRecord } from '../../domain/records.js';
 import { DISTRICTS, duplicateKey, type District } from '../../../shared/index.js';
 import { TABLE_DEFINITION } from '../table-definition.js';
 
@@ -68,11 +72,39 @@ export const historyRange = (id: string): Range => prefixed(APP(id), EVENT);
 export const supportKey = (s: SupportRecord): Key => ({ pk: APP(s.applicationId), sk: `${SUPPORT}${s.createdAt}#${s.id}` });
 export const supportRange = (id: string): Range => prefixed(APP(id), SUPPORT);
 export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: RECORD });
+/**
+ * The link from an application to one of its achievements, in the application's partition. Its sort key `ACH#…`
+ * starts with none of the partition's other prefixes (LEDGER#, PAY#, APPR#, EVT#, SUPPORT#) nor is `A`, and sorts
+ * before all of them but `A`: outside every range above.
+ */
+export const achievementLinkKey = (applicationId: string, achievementId: string): Key => ({ pk: APP(applicationId), sk: ACH(achievementId) });
+/** Every achievement link of an application. */
+export const achievementLinksRange = (applicationId: string): Range => prefixed(APP(applicationId), ACH_PREFIX);
+/** The link item: the one place that says what it holds (./achievements.ts puts it with the achievement, reconcile too). */
+export const achievementLinkItem = (applicationId: string, achievementId: string): Record<string, unknown> => ({
+  ...achievementLinkKey(applicationId, achievementId),
+  entity: 'ACHIEVEMENT_LINK',
+  applicationId,
+  achievementId,
+});
 /** The achievement (its counter sorts first) and its receipts. */
 export const achievementAndReceiptsRange = (id: string): Range => ({ pk: ACH(id), from: RECORD, to: after(RECEIPT) });
 /** Zero-padded so receipts sort in the order the counter took them. */
 export const receiptKey = (r: Receipt): Key => ({ pk: ACH(r.achievementId), sk: `${RECEIPT}${String(r.sequence).padStart(10, '0')}` });
-export const keyKey = (hash: string): Key => ({ pk: `KEY#${hash}`, sk: 'K' });
+const KEY_PREFIX = 'KEY#';
+const KEYS = 'KEYS';
+const KEY_LISTING = 'K#';
+export const keyKey = (hash: string): Key => ({ pk: `${KEY_PREFIX}${hash}`, sk: 'K' });
+/**
+ * One partition lists every key (a few hundred at most: one per office and person), so GET /keys is one Query. The
+ * item repeats the key's hash, so a revocation by id finds the key item to mark.
+ */
+export const keyListingKey = (id: string): Key => ({ pk: KEYS, sk: `${KEY_LISTING}${id}` });
+export const keyListingRange: Range = prefixed(KEYS, KEY_LISTING);
+/** The key item: what authentication reads (by the hash of the key it is given) on every request. */
+export const keyItem = (key: StoredKey): Record<string, unknown> => ({ ...keyKey(key.hash), entity: 'KEY', ...key });
+/** The key's listing entry: the same fields (its hash too, never answered), at its id. */
+export const keyListingItem = (key: StoredKey): Record<string, unknown> => ({ ...keyListingKey(key.id), entity: 'KEY_LISTING', ...key });
 /** The whole city is `ALL`, a district `DISTRICT#<code>`. */
 const scopeName = (scope: SummaryScope) => (scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`);
 /**
@@ -131,10 +163,12 @@ export const holdsDuplicateMarker = (app: Pick<Application, 'status'>): boolean 
 export type ItemKind =
   | { readonly kind: 'application' | 'ledger' | 'payment' | 'approval' | 'event' | 'support'; readonly applicationId: string }
   | { readonly kind: 'achievement' | 'receipt'; readonly achievementId: string }
+  | { readonly kind: 'achievement-link'; readonly applicationId: string; readonly achievementId: string }
   | { readonly kind: 'summary'; readonly scope: SummaryScope }
   | { readonly kind: 'partner' }
   | { readonly kind: 'contract' }
   | { readonly kind: 'duplicate-marker' }
+  | { readonly kind: 'key' | 'key-listing' }
   | { readonly kind: 'other' };
 
 export function kindOf({ pk, sk }: Key): ItemKind {
@@ -146,6 +180,7 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     if (sk.startsWith(APPROVAL)) return { kind: 'approval', applicationId };
     if (sk.startsWith(EVENT)) return { kind: 'event', applicationId };
     if (sk.startsWith(SUPPORT)) return { kind: 'support', applicationId };
+    if (sk.startsWith(ACH_PREFIX)) return { kind: 'achievement-link', applicationId, achievementId: sk.slice(ACH_PREFIX.length) };
   } else if (pk.startsWith(ACH_PREFIX)) {
     const achievementId = pk.slice(ACH_PREFIX.length);
     if (sk === RECORD) return { kind: 'achievement', achievementId };
@@ -156,6 +191,10 @@ export function kindOf({ pk, sk }: Key): ItemKind {
     return { kind: 'contract' };
   } else if (pk.startsWith(DUP_PREFIX)) {
     return { kind: 'duplicate-marker' };
+  } else if (pk.startsWith(KEY_PREFIX)) {
+    return { kind: 'key' };
+  } else if (pk === KEYS && sk.startsWith(KEY_LISTING)) {
+    return { kind: 'key-listing' };
   } else {
     const scope = pk === 'SUMMARY#ALL' ? 'ALL' : districtCode(/^SUMMARY#DISTRICT#([^#]+)$/.exec(pk)?.[1]);
     if (scope !== undefined) return { kind: 'summary', scope };

@@ -1,0 +1,88 @@
+/**
+ * An admin key under 24 characters (issue 11: a 9-character ADMIN_API_KEY was accepted): `npm start` refuses to start,
+ * saying why in English and 中文, without printing the key; on Lambda the key authenticates nobody (fail closed) and
+ * the container logs why once, without the key. 24 characters are enough.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import type { StoredKey } from '../../functions/domain/records.js';
+import type { Store } from '../../functions/store/store.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-short-admin-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function npmStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((r) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      r({ code, output });
+    }),
+  );
+}
+
+describe('npm start', () => {
+  it('refuses an ADMIN_API_KEY under 24 characters: a clear message in both languages, a non-zero exit, the key not printed', async () => {
+    const short = 'nine-char';
+    const { code, output } = await npmStart({ ADMIN_API_KEY: short });
+    expect(code, output).toBe(2);
+    expect(output).toContain('ADMIN_API_KEY is 9 characters long; the admin key must be at least 24');
+    expect(output).toContain('ADMIN_API_KEY 只有 9 个字符；管理员密钥至少须 24 个字符');
+    expect(output).not.toContain(short);
+    expect(output).not.toContain('listening');
+  });
+
+  it('refuses a short key kept in DATA_DIR/admin-key too (23 characters)', async () => {
+    const short = 'k'.repeat(23);
+    writeFileSync(join(dataDir, 'admin-key'), `${short}\n`, { mode: 0o600 });
+    const { code, output } = await npmStart({});
+    expect(code, output).toBe(2);
+    expect(output).toContain(`the admin key kept in ${join(dataDir, 'admin-key')} is 23 characters long`);
+    expect(output).not.toContain(short);
+  });
+});
+
+describe('on Lambda (functions/http/admin-key.ts)', () => {
+  const saved = process.env.ADMIN_API_KEY;
+  afterEach(() => {
+    process.env.ADMIN_API_KEY = saved;
+    vi.restoreAllMocks();
+    vi.resetModules();
+  });
+  const noKeys: Store = { getKey: async (): Promise<StoredKey | undefined> => undefined } as unknown as Store;
+
+  it('a short admin key authenticates nobody, and the container says why once, without the key', async () => {
+    const short = 'nine-char';
+    process.env.ADMIN_API_KEY = short;
+    const logged: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+    const { adminKeyHash } = await import('../../functions/http/admin-key.js');
+    const { authenticate } = await import('../../functions/services/keys.js');
+    expect(await adminKeyHash()).toBeUndefined();
+    expect(await authenticate(noKeys, short, await adminKeyHash())).toEqual({ refused: 'unknown' });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('ADMIN_API_KEY is 9 characters long');
+    expect(logged[0]).toContain('管理员密钥');
+    expect(logged[0]).not.toContain(short);
+  });
+
+  it('24 characters are enough', async () => {
+    const key = 'k'.repeat(24);
+    process.env.ADMIN_API_KEY = key;
+    const { adminKeyHash } = await import('../../functions/http/admin-key.js');
+    const { authenticate } = await import('../../functions/services/keys.js');
+    expect(await authenticate(noKeys, key, await adminKeyHash())).toMatchObject({ principal: { keyId: 'admin', role: 'admin' } });
+  });
+});
