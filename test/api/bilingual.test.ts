@@ -179,7 +179,7 @@ describe('the routes walked are the routes served', () => {
   });
 });
 
-describe.each(ROUTES.map((r) => [key(r), r] as const))('%s', (name, route) => {
+describe.each(ROUTES.map((r) => [key(r), r] as const))('%s', (_, route) => {
   const method = route.method.toUpperCase();
   const body = route.request?.body as Schema | undefined;
   const query = route.request?.query as Schema | undefined;
@@ -298,8 +298,6 @@ describe.each(ROUTES.map((r) => [key(r), r] as const))('%s', (name, route) => {
       expectBilingual(await call({ raw: JSON.stringify({ reason: 'x'.repeat(300 * 1024) }) }), 413, 'body');
     });
   }
-
-  void name;
 });
 
 describe('refusals that depend on what is stored', () => {
