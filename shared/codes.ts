@@ -78,6 +78,20 @@ export const SUPPORT_KIND_CLAUSES: Readonly<Record<keyof typeof SUPPORT_KIND_LAB
   TAX_PREFERENCE: '三(九)',
 };
 
+/** Where an application stands (CONTRACT.md §3): filed, rated (评定), or closed by a withdrawal or a rejection. */
+export const APPLICATION_STATUS_LABELS = {
+  SUBMITTED: '已提交',
+  RATED: '已评定',
+  WITHDRAWN: '已撤回',
+  REJECTED: '已驳回',
+} as const;
+
+/** A payment's or a receipt's standing: it counts, or it was voided (a correction that keeps it). */
+export const RECORD_STATUS_LABELS = {
+  RECORDED: '有效',
+  VOIDED: '已作废',
+} as const;
+
 export { DISTRICT_LABELS };
 
 export type Category = keyof typeof CATEGORY_LABELS;

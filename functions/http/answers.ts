@@ -8,6 +8,8 @@ import * as z from 'zod/mini';
 import { ApplicationStatus, doc, Int } from './schemas.js';
 
 const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' });
+/** A code's 中文 label, answered beside it (`"district": "YUBEI", "districtLabel": "渝北区"`; shared/codes.ts). */
+const Label = (of: string) => doc(z.string(), { description: `the 中文 label of ${of}` });
 
 const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'DUPLICATE', 'TOO_LARGE', 'INTERNAL']);
 export const ErrorAnswer = doc(
@@ -17,7 +19,7 @@ export const ErrorAnswer = doc(
       message: z.string(),
       field: z.optional(z.string()),
       reason: z.optional(doc(z.string(), { description: "the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN" })),
-      messageZh: z.optional(z.string()),
+      messageZh: doc(z.string(), { description: 'the message in 中文 (every error has one)' }),
       clause: z.optional(z.string()),
       existingId: z.optional(doc(z.string(), { description: 'DUPLICATE: the id of the record that already exists' })),
     }),
@@ -28,7 +30,7 @@ export const ErrorAnswer = doc(
 export const HealthAnswer = doc(z.object({ ok: z.literal(true) }), { id: 'Health' });
 
 const Warning = z.object({ code: z.string(), field: z.string(), message: z.string(), messageZh: z.string() });
-const ScheduleRow = doc(z.object({ year: Int(), item: z.string(), cap: YuanOut, clause: z.string() }), { id: 'ScheduleRow' });
+const ScheduleRow = doc(z.object({ year: Int(), item: z.string(), itemLabel: Label('item'), cap: YuanOut, clause: z.string() }), { id: 'ScheduleRow' });
 
 export const CalculateAnswer = doc(
   z.object({ edition: z.string(), caseByCase: z.boolean(), clause: z.string(), totalCap: YuanOut, schedule: z.array(ScheduleRow), warnings: z.array(Warning) }),
@@ -76,6 +78,7 @@ const LedgerRow = doc(
   z.object({
     year: Int(),
     item: z.string(),
+    itemLabel: Label('item'),
     clause: z.string(),
     cap: z.optional(doc(YuanOut, { description: 'the schedule row\'s cap; absent for a case-by-case (一事一议) row' })),
     approved: z.optional(doc(YuanOut, { description: 'the approved (核定) amount, where one is recorded' })),
@@ -90,7 +93,8 @@ export const SupportAnswer = doc(
     id: z.string(),
     applicationId: z.string(),
     kind: z.string(),
-    kindZh: z.string(),
+    kindZh: doc(z.string(), { description: 'the 中文 label of kind (as kindLabel)' }),
+    kindLabel: Label('kind'),
     clause: doc(z.string(), { description: '三(八) or 三(九)' }),
     date: z.string(),
     note: z.optional(z.string()),
@@ -103,14 +107,19 @@ export const ApplicationAnswer = doc(
   z.object({
     id: z.string(),
     institution: z.string(),
-    partner: z.object({ name: z.string(), type: z.string(), country: z.string() }),
+    partner: z.object({ name: z.string(), type: z.string(), typeLabel: Label('type'), country: z.string() }),
     category: z.string(),
+    categoryLabel: Label('category'),
     district: z.string(),
+    districtLabel: Label('district'),
     field: z.string(),
+    fieldLabel: Label('field'),
     talent: z.optional(z.string()),
+    talentLabel: z.optional(Label('talent')),
     legalPerson: z.boolean(),
     requestedAmount: z.optional(YuanOut),
     status: ApplicationStatus,
+    statusLabel: Label('status'),
     rating: z.optional(Rating),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -125,6 +134,7 @@ export const PaymentAnswer = doc(
     id: z.string(),
     applicationId: z.string(),
     item: z.string(),
+    itemLabel: Label('item'),
     year: Int(),
     amount: YuanOut,
     paidToDate: doc(YuanOut, { description: "this item·year's payments including this one" }),
@@ -133,6 +143,7 @@ export const PaymentAnswer = doc(
     voucher: z.optional(z.string()),
     createdAt: z.string(),
     status: doc(z.enum(['RECORDED', 'VOIDED']), { description: 'VOIDED: its amount was released from its row' }),
+    statusLabel: Label('status'),
     voidedAt: z.optional(z.string()),
     voidedBy: z.optional(doc(z.string(), { description: 'the key id that voided it' })),
     voidReason: z.optional(z.string()),
@@ -147,6 +158,7 @@ export const ApprovalAnswer = doc(
     id: z.string(),
     applicationId: z.string(),
     item: z.string(),
+    itemLabel: Label('item'),
     year: Int(),
     amount: doc(YuanOut, { description: 'the approved (核定) amount: the row\'s limit from now on' }),
     sequence: doc(Int(), { description: "1, 2, 3 … per row: the latest is the row's approval" }),
@@ -163,6 +175,7 @@ export const AchievementAnswer = doc(
     id: z.string(),
     applicationId: z.string(),
     district: z.string(),
+    districtLabel: Label('district'),
     title: z.string(),
     contractNo: z.string(),
     cumulativeReceived: YuanOut,
@@ -187,6 +200,7 @@ export const ReceiptAnswer = doc(
     clause: z.string(),
     voucher: z.optional(z.string()),
     status: z.enum(['RECORDED', 'VOIDED']),
+    statusLabel: Label('status'),
     voided: z.optional(
       doc(
         z.object({

@@ -12,19 +12,35 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export const errorResponse = (c: Context, status: number, body: ErrorBody) => c.json(body, status as 400);
 
-export const tooLarge: ErrorBody = { error: { code: 'TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes`, field: 'body' } };
-export const noRoute = (method: string, path: string): ErrorBody => ({ error: { code: 'NOT_FOUND', message: `no route ${method} ${path}` } });
+export const tooLarge: ErrorBody = {
+  error: { code: 'TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes`, messageZh: `请求体超过 ${MAX_BODY_BYTES} 字节（${MAX_BODY_BYTES / 1024} KB）`, field: 'body' },
+};
+export const noRoute = (method: string, path: string): ErrorBody => ({ error: { code: 'NOT_FOUND', message: `no route ${method} ${path}`, messageZh: `没有此接口：${method} ${path}` } });
+export const internal: ErrorBody = { error: { code: 'INTERNAL', message: 'internal error', messageZh: '内部错误' } };
+
+/** Hono's own refusals of a request, in both languages (the body parser's words are Hono's: matched exactly). */
+function refusal(error: HTTPException): ErrorBody {
+  if (error.message === 'Malformed JSON in request body') {
+    return { error: { code: 'INVALID', message: 'body is not valid JSON', messageZh: '请求体不是有效的 JSON', field: 'body' } };
+  }
+  return { error: { code: 'INVALID', message: error.message || 'bad request', messageZh: '请求无效', field: 'body' } };
+}
+
+/** A `nextToken` the listing refused (functions/store/dynamodb/listing.ts `BadTokenError`). */
+const badToken = (message: string): ErrorBody => ({
+  error: { code: 'INVALID', message, messageZh: 'nextToken 无效：它不是本接口给出的，或列表的筛选条件已改变', field: 'nextToken' },
+});
 
 export const onError: ErrorHandler = (error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error.status, error.body);
   if (error instanceof HTTPException) {
     const status = error.status;
-    if (status === 415) return errorResponse(c, 415, { error: { code: 'INVALID', message: 'send Content-Type: application/json', field: 'content-type' } });
-    if (status < 500) return errorResponse(c, status, { error: { code: 'INVALID', message: error.message || 'bad request', field: 'body' } });
+    if (status === 415) return errorResponse(c, 415, { error: { code: 'INVALID', message: 'send Content-Type: application/json', messageZh: '请以 Content-Type: application/json 发送 JSON 请求体', field: 'content-type' } });
+    if (status < 500) return errorResponse(c, status, refusal(error));
   }
-  if (error.name === 'BadTokenError') return errorResponse(c, 400, { error: { code: 'INVALID', message: error.message, field: 'nextToken' } });
+  if (error.name === 'BadTokenError') return errorResponse(c, 400, badToken(error.message));
   console.error(JSON.stringify({ level: 'error', message: 'unhandled', name: error.name, error: error.message, path: c.req.path }));
-  return errorResponse(c, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+  return errorResponse(c, 500, internal);
 };
 
 export const notFound: NotFoundHandler = (c) => errorResponse(c, 404, noRoute(c.req.method, c.req.path));

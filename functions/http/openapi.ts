@@ -109,9 +109,12 @@ function makeDocument(): object {
     info: {
       title: 'Kechuang 科创资助 API',
       version: '1',
-      description: `${CURRENT_EDITION.docNo}《${CURRENT_EDITION.title}》: caps, schedules, payments and the ${formatRate(CURRENT_EDITION.transferSubsidy.rate.value)} transfer subsidy (${CURRENT_EDITION.transferSubsidy.rate.clause}). Amounts in yuan (元), exact to the fen; dates YYYY-MM-DD. Errors: {"error": {"code", "message", "field"}}.`,
+      description: `${CURRENT_EDITION.docNo}《${CURRENT_EDITION.title}》: caps, schedules, payments and the ${formatRate(CURRENT_EDITION.transferSubsidy.rate.value)} transfer subsidy (${CURRENT_EDITION.transferSubsidy.rate.clause}). Amounts in yuan (元), exact to the fen; dates YYYY-MM-DD. Errors: {"error": {"code", "message", "messageZh", "field"}}, in English and 中文; each code is answered with its 中文 label beside it (districtLabel …).`,
     },
     paths,
     components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } }, schemas: components },
   };
 }
+
+/** The definitions of every route the document lists (test/api/bilingual.test.ts walks each one's errors). */
+export const documentedRoutes = (): readonly RouteDef[] => ROUTES;

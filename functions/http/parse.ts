@@ -10,21 +10,28 @@ import {
   type Result,
 } from '../../shared/index.js';
 import { fromProblems, invalid } from '../domain/errors.js';
+import { fieldZh, unknownCode } from './bilingual.js';
 
-export function must<T>(result: Result<T>): T {
-  if (!result.ok) throw fromProblems(result.problems);
-  return result.value;
+/**
+ * The value, or 400 naming the field of the first problem. An unknown code of a field `lists` names is refused with
+ * the valid codes and their labels (./bilingual.ts).
+ */
+export function must<T>(result: Result<T>, lists: Readonly<Record<string, CodeList<string>>> = {}): T {
+  if (result.ok) return result.value;
+  const p = result.problems[0];
+  const list = p?.code === 'UNKNOWN_CODE' ? lists[p.field] : undefined;
+  throw list && p ? unknownCode(list, p) : fromProblems(result.problems);
 }
 
-export const code = <C extends string>(list: CodeList<C>, input: unknown, field: string): C => must(lookupCode(list, input, field));
+export const code = <C extends string>(list: CodeList<C>, input: unknown, field: string): C => must(lookupCode(list, input, field), { [field]: list });
 export const optionalCode = <C extends string>(list: CodeList<C>, input: unknown, field: string): C | undefined =>
-  must(lookupOptionalCode(list, input, field));
+  must(lookupOptionalCode(list, input, field), { [field]: list });
 export const date = (input: unknown, field: string): CalendarDate => must(parseCalendarDate(input, field));
 export const fen = (input: unknown, field: string): Fen => must(parseYuan(input, field));
 
 /** A payment or receipt of nothing records nothing: it must be more than 0. */
 export function positiveFen(input: unknown, field: string): Fen {
   const amount = fen(input, field);
-  if (amount === 0) throw invalid(field, 'amount must be more than 0');
+  if (amount === 0) throw invalid(field, `${field} must be more than 0`, `${fieldZh(field)}须大于 0`);
   return amount;
 }

@@ -2,7 +2,28 @@
  * Domain records (fen) → the API's JSON (yuan). The only place money leaves the cloud side. Each answer is typed by
  * `z.output` of its schema in ./answers.ts, so a field the document does not have is a tsc error here.
  */
-import { approvalTerms, CATEGORIES, DISTRICTS, editionOf, FIELDS, payableLimit, SUPPORT_KIND_CLAUSES, SUPPORT_KIND_LABELS, SUPPORT_KINDS, toYuan, transferSubsidy, type CodeList } from '../../shared/index.js';
+import {
+  APPLICATION_STATUS_LABELS,
+  approvalTerms,
+  CATEGORIES,
+  CATEGORY_LABELS,
+  DISTRICT_LABELS,
+  DISTRICTS,
+  editionOf,
+  FIELD_LABELS,
+  FIELDS,
+  ITEM_LABELS,
+  PARTNER_TYPE_LABELS,
+  payableLimit,
+  RECORD_STATUS_LABELS,
+  SUPPORT_KIND_CLAUSES,
+  SUPPORT_KIND_LABELS,
+  SUPPORT_KINDS,
+  TALENT_LABELS,
+  toYuan,
+  transferSubsidy,
+  type CodeList,
+} from '../../shared/index.js';
 import type { output } from 'zod/mini';
 import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApplicationViewAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer, SupportAnswer } from './answers.js';
 import type { SummaryReport } from '../services/reports.js';
@@ -15,7 +36,7 @@ function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>[
     edition: r.edition,
     caseByCase: r.caseByCase,
     totalCap: toYuan(r.totalCap),
-    schedule: r.schedule.map((row) => ({ year: row.year, item: row.item, cap: toYuan(row.cap), clause: row.clause })),
+    schedule: r.schedule.map((row) => ({ year: row.year, item: row.item, itemLabel: ITEM_LABELS[row.item], cap: toYuan(row.cap), clause: row.clause })),
     warnings: [...r.warnings],
   };
 }
@@ -35,6 +56,7 @@ function presentLedger(a: Application, lines: readonly LedgerLine[]): LedgerRowA
     return {
       year,
       item,
+      itemLabel: ITEM_LABELS[item],
       clause,
       ...(cap !== undefined ? { cap: toYuan(cap) } : {}),
       ...(line?.approved !== undefined ? { approved: toYuan(line.approved) } : {}),
@@ -54,14 +76,18 @@ export function presentApplication(a: Application): output<typeof ApplicationAns
   return {
     id: a.id,
     institution: a.institution,
-    partner: { ...a.partner },
+    partner: { name: a.partner.name, type: a.partner.type, typeLabel: PARTNER_TYPE_LABELS[a.partner.type], country: a.partner.country },
     category: a.category,
+    categoryLabel: CATEGORY_LABELS[a.category],
     district: a.district,
+    districtLabel: DISTRICT_LABELS[a.district],
     field: a.field,
-    ...(a.talent !== undefined ? { talent: a.talent } : {}),
+    fieldLabel: FIELD_LABELS[a.field],
+    ...(a.talent !== undefined ? { talent: a.talent, talentLabel: TALENT_LABELS[a.talent] } : {}),
     legalPerson: a.legalPerson,
     ...(a.requestedAmount !== undefined ? { requestedAmount: toYuan(a.requestedAmount) } : {}),
     status: a.status,
+    statusLabel: APPLICATION_STATUS_LABELS[a.status],
     ...(a.rating ? { rating: presentRating(a.rating) } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
@@ -88,6 +114,7 @@ export function presentPayment(p: Payment): output<typeof PaymentAnswer> {
     id: p.id,
     applicationId: p.applicationId,
     item: p.item,
+    itemLabel: ITEM_LABELS[p.item],
     year: p.year,
     amount: toYuan(p.amount),
     paidToDate: toYuan(p.paidToDate),
@@ -96,6 +123,7 @@ export function presentPayment(p: Payment): output<typeof PaymentAnswer> {
     ...(p.voucher !== undefined ? { voucher: p.voucher } : {}),
     createdAt: p.createdAt,
     status: p.status ?? 'RECORDED',
+    statusLabel: RECORD_STATUS_LABELS[p.status ?? 'RECORDED'],
     ...(p.voidedAt !== undefined ? { voidedAt: p.voidedAt } : {}),
     ...(p.voidedBy !== undefined ? { voidedBy: p.voidedBy } : {}),
     ...(p.voidReason !== undefined ? { voidReason: p.voidReason } : {}),
@@ -107,6 +135,7 @@ export function presentApproval(a: Approval): output<typeof ApprovalAnswer> {
     id: a.id,
     applicationId: a.applicationId,
     item: a.item,
+    itemLabel: ITEM_LABELS[a.item],
     year: a.year,
     amount: toYuan(a.amount),
     sequence: a.sequence,
@@ -124,6 +153,7 @@ export function presentAchievement(a: Achievement): output<typeof AchievementAns
     id: a.id,
     applicationId: a.applicationId,
     district: a.district,
+    districtLabel: DISTRICT_LABELS[a.district],
     title: a.title,
     contractNo: a.contractNo,
     cumulativeReceived: toYuan(a.cumulativeReceived),
@@ -147,6 +177,7 @@ export function presentReceipt(r: Receipt): output<typeof ReceiptAnswer> {
     clause: editionOf(r).transferSubsidy.rate.clause,
     ...(r.voucher !== undefined ? { voucher: r.voucher } : {}),
     status: r.status ?? 'RECORDED',
+    statusLabel: RECORD_STATUS_LABELS[r.status ?? 'RECORDED'],
     ...(r.voided
       ? {
           voided: {
@@ -174,6 +205,7 @@ export function presentSupport(s: SupportRecord): output<typeof SupportAnswer> {
     applicationId: s.applicationId,
     kind: s.kind,
     kindZh: SUPPORT_KIND_LABELS[s.kind],
+    kindLabel: SUPPORT_KIND_LABELS[s.kind],
     clause: SUPPORT_KIND_CLAUSES[s.kind],
     date: s.date,
     ...(s.note !== undefined ? { note: s.note } : {}),
@@ -181,13 +213,36 @@ export function presentSupport(s: SupportRecord): output<typeof SupportAnswer> {
   };
 }
 
-/** An amendment's changes (`{field: {before, after}}`), money in yuan. */
+/** The labels of the coded fields an amendment may change. */
+const AMENDED_CODES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'partner.type': PARTNER_TYPE_LABELS,
+  category: CATEGORY_LABELS,
+  district: DISTRICT_LABELS,
+  field: FIELD_LABELS,
+  talent: TALENT_LABELS,
+};
+
+/** An amendment's changes (`{field: {before, after}}`), money in yuan, a code with its label beside it (`beforeLabel`). */
 function presentAmendment(data: { readonly id: string; readonly changes: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>> }): object {
   const yuan = (v: unknown) => (typeof v === 'number' ? toYuan(v) : v);
+  const labelled = (labels: Readonly<Record<string, string>>, c: { readonly before: unknown; readonly after: unknown }) => {
+    const label = (v: unknown) => (typeof v === 'string' ? labels[v] : undefined);
+    const before = label(c.before);
+    const after = label(c.after);
+    return { before: c.before, ...(before !== undefined ? { beforeLabel: before } : {}), after: c.after, ...(after !== undefined ? { afterLabel: after } : {}) };
+  };
   const changes = Object.fromEntries(
-    Object.entries(data.changes).map(([name, c]) => [name, name === 'requestedAmount' ? { before: yuan(c.before), after: yuan(c.after) } : c]),
+    Object.entries(data.changes).map(([name, c]) => {
+      const labels = AMENDED_CODES[name];
+      return [name, name === 'requestedAmount' ? { before: yuan(c.before), after: yuan(c.after) } : labels ? labelled(labels, c) : c];
+    }),
   );
   return { id: data.id, changes };
+}
+
+/** A closure's data (`{id, status}`), its status with its label. */
+function presentClosure(data: { readonly id: string; readonly status: keyof typeof APPLICATION_STATUS_LABELS }): object {
+  return { ...data, statusLabel: APPLICATION_STATUS_LABELS[data.status] };
 }
 
 /** A history event with its data in the API's shape (each type's data is the record its fact made or changed). */
@@ -214,7 +269,7 @@ export function presentEvent(e: HistoryEvent): output<typeof HistoryAnswer>['ite
       case 'APPLICATION_WITHDRAWN':
       case 'APPLICATION_REJECTED':
         // `{id, status}`: the reason is the event's own.
-        return data;
+        return presentClosure(data);
       case 'SUPPORT_RECORDED':
         return presentSupport(data);
     }

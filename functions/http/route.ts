@@ -8,11 +8,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { StatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
 import { validator } from 'hono/validator';
-import { safeParseAsync, type output, type ZodMiniType } from 'zod/mini';
+import { safeParseAsync, strictObject, type output, type ZodMiniType } from 'zod/mini';
 import type { Role } from '../domain/records.js';
 import type { ErrorAnswer } from './answers.js';
 import { allow } from './auth.js';
 import { errorResponse } from './errors.js';
+import { refusalOf } from './bilingual.js';
 import { idempotent } from '../idempotency/index.js';
 import { idempotency, type App, type AppEnv } from './app.js';
 
@@ -55,20 +56,20 @@ export type RouteAnswer<R extends RouteDef> = {
   [S in keyof Answers<R> & StatusCode]: Answers<R>[S] extends { schema: infer T extends ZodMiniType } ? TypedResponse<JSONParsed<output<T>>, S, 'json'> : TypedResponse<object, S, string>;
 }[keyof Answers<R> & StatusCode];
 
-/** A zod check of one part of the request; a failure is 400 INVALID naming the field (an unknown one named itself). */
+/**
+ * A zod check of one part of the request; a failure is 400 INVALID naming the field (an unknown one named itself),
+ * in English and 中文 (./bilingual.ts).
+ */
 function validate(target: Target, schema: ZodMiniType): MiddlewareHandler<AppEnv> {
   return validator(target, async (value, c) => {
     const result = await safeParseAsync(schema, value);
     if (result.success) return result.data as object;
-    const issue = result.error.issues[0];
-    const path = issue ? issue.path.map(String) : [];
-    if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
-    const field = path.length > 0 ? path.join('.') : target === 'json' ? 'body' : target;
-    // A check of ./schemas.ts that words its refusal in 中文 too carries it in `params.messageZh`.
-    const messageZh = issue?.code === 'custom' ? issue.params?.messageZh : undefined;
-    return errorResponse(c, 400, { error: { code: 'INVALID', message: issue?.message ?? 'invalid input', field, ...(typeof messageZh === 'string' ? { messageZh } : {}) } });
+    return errorResponse(c, 400, { error: refusalOf(target, result.error.issues[0], value) });
   });
 }
+
+/** The query of a route that declares none: no parameter at all, so an unknown one is 400 on every route. */
+const NO_QUERY = strictObject({});
 
 const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
@@ -86,7 +87,7 @@ export function serve<R extends RouteDef>(app: App, route: R, handler: Handler<A
   // The path before idempotency: a kept answer is keyed on the path, which holds ids only once they are checked (bounded).
   if (route.request?.params) chain.push(validate('param', route.request.params));
   if (route.idempotent) chain.push(idempotent(idempotency));
-  if (route.request?.query) chain.push(validate('query', route.request.query));
+  chain.push(validate('query', route.request?.query ?? NO_QUERY));
   if (route.request?.body) chain.push(jsonOnly, validate('json', route.request.body));
   app.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...chain, handler as Handler<AppEnv>);
 }

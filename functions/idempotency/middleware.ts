@@ -84,7 +84,7 @@ export function idempotent(persistence: BasePersistenceLayer): MiddlewareHandler
 }
 
 function replay(kept: IdempotencyRecord, hash: string): Response {
-  if (kept.requestHash !== hash) throw conflict('Idempotency-Key was used with a different body', 'Idempotency-Key');
+  if (kept.requestHash !== hash) throw conflict('Idempotency-Key was used with a different body', 'Idempotency-Key', '此 Idempotency-Key 已用于另一个请求体：同一个键只能重发相同的请求');
   return new Response(kept.body, { status: kept.status, headers: { 'content-type': 'application/json', 'idempotent-replay': 'true' } });
 }
 

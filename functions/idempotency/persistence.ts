@@ -46,7 +46,7 @@ export const expiresAt = (now: number): number => Math.floor(now / 1000) + IDEMP
  */
 export class AnsweredMeanwhile extends ApiError {
   constructor() {
-    super(409, 'CONFLICT', 'another request with this Idempotency-Key was answered first', 'Idempotency-Key');
+    super(409, 'CONFLICT', 'another request with this Idempotency-Key was answered first', 'Idempotency-Key', { messageZh: '使用此 Idempotency-Key 的另一个请求已先得到答复' });
   }
 }
 

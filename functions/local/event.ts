@@ -101,8 +101,8 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyStructur
   res.end(body);
 }
 
-export function writeError(res: ServerResponse, status: number, code: string, message: string, field?: string): void {
-  const body = JSON.stringify({ error: { code, message, ...(field ? { field } : {}) } });
+export function writeError(res: ServerResponse, status: number, code: string, message: string, messageZh: string, field?: string): void {
+  const body = JSON.stringify({ error: { code, message, messageZh, ...(field ? { field } : {}) } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -80,7 +80,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer((req, res) => {
     if (closing) {
       res.setHeader('connection', 'close');
-      return writeError(res, 503, 'UNAVAILABLE', 'the server is stopping');
+      return writeError(res, 503, 'UNAVAILABLE', 'the server is stopping', '服务器正在停止');
     }
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -106,7 +106,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         if (!refused) {
           refused = true;
           res.setHeader('connection', 'close');
-          writeError(res, 413, 'TOO_LARGE', 'body over 262144 bytes', 'body');
+          writeError(res, 413, 'TOO_LARGE', 'body over 262144 bytes', '请求体超过 262144 字节（256 KB）', 'body');
           req.resume();
         }
         return;
@@ -115,7 +115,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     req.on('end', () => {
       if (refused) return;
-      if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`);
+      if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`, `没有此接口：${method} ${path}`);
       const event = toEvent(req, url, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), found.routeKey, found.params);
       const { handler, routeKey, name } = found;
       const call = () => handler(event, lambdaContext(name));
@@ -123,7 +123,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           console.error(`handler ${found.name} failed:`, error);
-          writeError(res, 500, 'INTERNAL', 'internal error');
+          writeError(res, 500, 'INTERNAL', 'internal error', '内部错误');
         })
         .finally(() => inflight.delete(answered));
       inflight.add(answered);

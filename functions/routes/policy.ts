@@ -1,5 +1,5 @@
 /** The policy (CONTRACT.md §3): health, the parameters, the calculators (no storage but the key lookup), /openapi.json. */
-import { CURRENT_EDITION as E, calculate, formatRate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
+import { CATEGORIES, CURRENT_EDITION as E, ITEM_LABELS, TALENTS, calculate, formatRate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
 import { CalculateAnswer, HealthAnswer, PolicyAnswer, TransferAnswer } from '../http/answers.js';
 import { resource } from '../http/app.js';
 import { READERS } from '../http/auth.js';
@@ -50,7 +50,7 @@ serve(policy, policyRoutes.health, (c) => c.json({ ok: true as const }, 200));
 serve(policy, policyRoutes.policy, (c) => c.json(parameters, 200));
 
 serve(policy, policyRoutes.calculate, (c) => {
-  const terms = must(parseTerms(c.req.valid('json')));
+  const terms = must(parseTerms(c.req.valid('json')), { category: CATEGORIES, talent: TALENTS });
   const calc = must(calculate(E, terms, plans));
   return c.json(
     {
@@ -58,7 +58,7 @@ serve(policy, policyRoutes.calculate, (c) => {
       caseByCase: calc.caseByCase,
       clause: calc.clause,
       totalCap: toYuan(calc.totalCap),
-      schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, cap: toYuan(r.cap), clause: r.clause })),
+      schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, itemLabel: ITEM_LABELS[r.item], cap: toYuan(r.cap), clause: r.clause })),
       warnings: calc.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message, messageZh: w.messageZh })),
     },
     200,

@@ -1,5 +1,5 @@
 /** Achievements (单项成果) and their receipts: the 5% transfer subsidy of 三(七), capped per achievement. */
-import { MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, normaliseContractNo, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
+import { APPLICATION_STATUS_LABELS, MAX_FEN, MAX_YUAN, checkReceiptDate, editionOf, normaliseContractNo, transferSubsidy, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Achievement, Receipt } from '../domain/records.js';
 import { conflict, duplicate, fromProblems, invalid, notFound } from '../domain/errors.js';
 import type { AchievementWithReceipts } from '../store/store.js';
@@ -14,7 +14,7 @@ export async function createAchievement(ctx: ServiceContext<Achievement>, applic
   if (contract === '') throw invalid('contractNo', 'contract number must have more than spaces and dashes', '合同编号不能只有空格和连字符');
   const application = await readable(ctx, applicationId, 'applicationId');
   const rating = application.rating;
-  if (application.status !== 'RATED' || !rating) throw conflict(`application ${applicationId} is not RATED: only introduced institutions have achievements`, 'applicationId');
+  if (application.status !== 'RATED' || !rating) throw conflict(`application ${applicationId} is ${application.status}, not RATED: only introduced institutions have achievements`, 'applicationId', `申请 ${applicationId} ${APPLICATION_STATUS_LABELS[application.status]}，尚未评定：只有已评定（引进）的机构才能登记单项成果`);
   const achievement: Achievement = {
     id: newId('ach'),
     applicationId,
@@ -37,7 +37,7 @@ export async function createAchievement(ctx: ServiceContext<Achievement>, applic
       `技术合同 ${contractNo} 已登记为单项成果 ${created.existingId}：一份技术合同只登记一项成果（三(七)）`,
     );
   }
-  if (!created.ok) throw conflict('id collision, retry');
+  if (!created.ok) throw conflict('id collision, retry', undefined, '编号冲突，请重试');
   return achievement;
 }
 
@@ -88,6 +88,6 @@ export async function recordReceipt(ctx: ServiceContext<Receipt>, achievementId:
     return { receipt, trail: trail(ctx, receipt, achievement.applicationId, 'RECEIPT_RECORDED', receipt, receiptCounts(achievement.district, receipt)) };
   });
   // The counter holds at most what the edges accept in one amount: every sum stays a safe integer.
-  if (!receipt) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`);
+  if (!receipt) throw invalid('amount', `the achievement's received total would exceed ${MAX_YUAN} yuan`, `该成果累计到账金额将超过 ${MAX_YUAN} 元`);
   return receipt;
 }

@@ -1,5 +1,5 @@
 /** Applications: create, read, list, rate, history (their money: ./payments.ts). Policy comes from shared/ (via ./rating.ts). */
-import type { CalendarDate, Fen } from '../../shared/index.js';
+import { APPLICATION_STATUS_LABELS, type CalendarDate, type Fen } from '../../shared/index.js';
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, SupportRecord } from '../domain/records.js';
 import type { AchievementWithReceipts } from '../store/store.js';
 import { applicationCounts, ratingCounts } from './counts.js';
@@ -12,7 +12,7 @@ import { rate } from './rating.js';
 export type NewApplication = Omit<Application, 'id' | 'status' | 'rating' | 'createdAt' | 'updatedAt'>;
 
 export async function createApplication(ctx: ServiceContext<Application>, input: NewApplication, ratingDate?: CalendarDate, approvedInitial?: Fen): Promise<Application> {
-  ensureDistrict(ctx.principal, input.district);
+  ensureDistrict(ctx.principal, input.district, 'district');
   checkFilingOf(input);
   const at = ctx.now().toISOString();
   const draft: Application = { ...input, id: newId('app'), status: 'SUBMITTED', createdAt: at, updatedAt: at };
@@ -21,7 +21,7 @@ export async function createApplication(ctx: ServiceContext<Application>, input:
   // One transaction: the application (put only if its id is new), its duplicate marker, its event and its counts (and,
   // filed rated, its initial grant row's approval).
   const created = await refusingDuplicates(() => ctx.store.createApplication(application, trail(ctx, application, application.id, 'APPLICATION_CREATED', application, applicationCounts(application))));
-  if (!created) throw conflict('id collision, retry');
+  if (!created) throw conflict('id collision, retry', undefined, '编号冲突，请重试');
   return application;
 }
 
@@ -37,8 +37,8 @@ export async function getApplication(
 export function listApplications(ctx: ServiceContext, filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
   const { principal } = ctx;
   if (principal.role === 'district') {
-    if (filter.district !== undefined) ensureDistrict(principal, filter.district);
-    if (principal.district === undefined) throw forbidden('this district key has no district');
+    if (filter.district !== undefined) ensureDistrict(principal, filter.district, 'district');
+    if (principal.district === undefined) throw forbidden('this district key has no district', '此区县密钥未指定区县');
     return ctx.store.listApplications({ ...filter, district: principal.district }, limit, nextToken);
   }
   return ctx.store.listApplications(filter, limit, nextToken);
@@ -46,7 +46,9 @@ export function listApplications(ctx: ServiceContext, filter: ApplicationFilter,
 
 export async function rateApplication(ctx: ServiceContext<Application>, id: string, ratingDate: CalendarDate, approvedInitial?: Fen): Promise<Application> {
   const application = await readable(ctx, id);
-  if (application.status !== 'SUBMITTED') throw conflict(`application ${id} is already ${application.status}`);
+  if (application.status !== 'SUBMITTED') {
+    throw conflict(`application ${id} is already ${application.status}`, 'status', `申请 ${id} ${APPLICATION_STATUS_LABELS[application.status]}，只有已提交的申请可以评定`);
+  }
   const rating = rate(application, ratingDate, approvedInitial);
   const at = ctx.now().toISOString();
   const rated: Application = { ...application, status: 'RATED', rating, updatedAt: at };

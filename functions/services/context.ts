@@ -1,6 +1,6 @@
 /** What every service call gets: the store (port), who is asking, and the clock. */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_TIME_ZONE, dateInTimeZone, type CalendarDate, type District } from '../../shared/index.js';
+import { DEFAULT_TIME_ZONE, DISTRICT_LABELS, dateInTimeZone, type CalendarDate, type District } from '../../shared/index.js';
 import type { Principal } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
 import type { FactAnswer, Store } from '../store/store.js';
@@ -23,7 +23,8 @@ export function newId(prefix: string): string {
 export function ensureDistrict(principal: Principal, district: District, field?: string): void {
   if (principal.role === 'district' && principal.district !== district) {
     const own = principal.district ?? '?';
-    throw forbidden(`this key may only work on district ${own}`, `此密钥只能处理本区县（${own}）的申请`, field);
+    const label = (d: District | undefined) => (d === undefined ? '?' : DISTRICT_LABELS[d]);
+    throw forbidden(`this key may only work on district ${own}`, `此密钥只能处理本区县（${label(principal.district)}）的申请，不能处理${label(district)}的`, field);
   }
 }
 

@@ -4,11 +4,13 @@
  * payable.ts); this translates, and each fact is one transaction of the store.
  */
 import {
+  APPLICATION_STATUS_LABELS,
   approvalTerms,
   checkApproval,
   checkEntryDate,
   editionById,
   formatYuan,
+  ITEM_LABELS,
   ledgerRow,
   payableLimit,
   type CalendarDate,
@@ -26,7 +28,7 @@ import { trail } from './trail.js';
 async function rated(ctx: ServiceContext, id: string, what: { en: string; zh: string }): Promise<{ application: Application; rating: Rating }> {
   const application = await readable(ctx, id);
   if (application.status !== 'RATED' || !application.rating) {
-    throw conflict(`application ${id} is ${application.status}: only rated applications take ${what.en}`, 'id', `申请 ${id} 状态为 ${application.status}，只有已评定的申请才能${what.zh}`);
+    throw conflict(`application ${id} is ${application.status}: only rated applications take ${what.en}`, 'id', `申请 ${id} ${APPLICATION_STATUS_LABELS[application.status]}，只有已评定的申请才能${what.zh}`);
   }
   return { application, rating: application.rating };
 }
@@ -124,7 +126,7 @@ export async function recordPayment(ctx: ServiceContext<Payment>, id: string, in
   }
   const what = result.approved !== undefined ? { en: 'approved amount', zh: '核定金额' } : { en: 'cap', zh: '上限' };
   throw new ApiError(409, 'CAP_EXCEEDED', `${item} ${year}: ${formatYuan(amount)} would pass the ${what.en} of ${formatYuan(result.limit)} (paid so far ${formatYuan(result.paid)})`, 'amount', {
-    messageZh: `${year} 年 ${item} 支付 ${formatYuan(amount)} 元将超过${what.zh} ${formatYuan(result.limit)} 元（已支付 ${formatYuan(result.paid)} 元）`,
+    messageZh: `${year} 年${ITEM_LABELS[item]}（${item}）支付 ${formatYuan(amount)} 元将超过${what.zh} ${formatYuan(result.limit)} 元（已支付 ${formatYuan(result.paid)} 元），超出部分不能支付`,
     clause: row.clause,
   });
 }

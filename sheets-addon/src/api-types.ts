@@ -265,7 +265,10 @@ export interface ErrorBody {
      * the rules module's problem code, e.g. TOO_PRECISE, AFTER_PLAN
      */
     reason?: string;
-    messageZh?: string;
+    /**
+     * the message in 中文 (every error has one)
+     */
+    messageZh: string;
     clause?: string;
     /**
      * DUPLICATE: the id of the record that already exists
@@ -279,6 +282,10 @@ export interface Health {
 export interface ScheduleRow {
   year: number;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   /**
    * yuan (元), exact to the fen
    */
@@ -340,6 +347,10 @@ export interface Policy {
 export interface LedgerRow {
   year: number;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   clause: string;
   /**
    * the schedule row's cap; absent for a case-by-case (一事一议) row
@@ -362,7 +373,14 @@ export interface Support {
   id: string;
   applicationId: string;
   kind: string;
+  /**
+   * the 中文 label of kind (as kindLabel)
+   */
   kindZh: string;
+  /**
+   * the 中文 label of kind
+   */
+  kindLabel: string;
   /**
    * 三(八) or 三(九)
    */
@@ -377,18 +395,42 @@ export interface Application {
   partner: {
     name: string;
     type: string;
+    /**
+     * the 中文 label of type
+     */
+    typeLabel: string;
     country: string;
   };
   category: string;
+  /**
+   * the 中文 label of category
+   */
+  categoryLabel: string;
   district: string;
+  /**
+   * the 中文 label of district
+   */
+  districtLabel: string;
   field: string;
+  /**
+   * the 中文 label of field
+   */
+  fieldLabel: string;
   talent?: string;
+  /**
+   * the 中文 label of talent
+   */
+  talentLabel?: string;
   legalPerson: boolean;
   /**
    * yuan (元), exact to the fen
    */
   requestedAmount?: number;
   status: "SUBMITTED" | "RATED" | "WITHDRAWN" | "REJECTED";
+  /**
+   * the 中文 label of status
+   */
+  statusLabel: string;
   rating?: {
     ratingDate: string;
     /**
@@ -421,6 +463,10 @@ export interface Payment {
   id: string;
   applicationId: string;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   year: number;
   /**
    * yuan (元), exact to the fen
@@ -441,6 +487,10 @@ export interface Payment {
    * VOIDED: its amount was released from its row
    */
   status: "RECORDED" | "VOIDED";
+  /**
+   * the 中文 label of status
+   */
+  statusLabel: string;
   voidedAt?: string;
   /**
    * the key id that voided it
@@ -456,6 +506,10 @@ export interface Approval {
   id: string;
   applicationId: string;
   item: string;
+  /**
+   * the 中文 label of item
+   */
+  itemLabel: string;
   year: number;
   /**
    * the approved (核定) amount: the row's limit from now on
@@ -480,6 +534,10 @@ export interface Achievement {
   id: string;
   applicationId: string;
   district: string;
+  /**
+   * the 中文 label of district
+   */
+  districtLabel: string;
   title: string;
   contractNo: string;
   /**
@@ -519,6 +577,10 @@ export interface Receipt {
   voucher?: string;
   status: "RECORDED" | "VOIDED";
   /**
+   * the 中文 label of status
+   */
+  statusLabel: string;
+  /**
    * VOIDED: who voided it, when and why, and what it did to the achievement
    */
   voided?: {
@@ -544,6 +606,10 @@ export interface AchievementWithReceipts {
   id: string;
   applicationId: string;
   district: string;
+  /**
+   * the 中文 label of district
+   */
+  districtLabel: string;
   title: string;
   contractNo: string;
   /**

@@ -155,11 +155,11 @@ describe('GET /applications/{id} ledger', () => {
     await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000_000.5 }), 201);
     await ok(pay(id, { item: 'ANNUAL_RD_SUPPORT', year: 2022, amount: 10_000_000 }), 201);
     expect((await ok(api.call('GET', `/applications/${id}`), 200)).ledger).toEqual([
-      { year: 2020, item: 'INITIAL_GRANT', clause: '三(一)', cap: 10_000_000, approved: 6_000_000, paid: 1_000_000.5, remaining: 4_999_999.5 },
-      { year: 2021, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
-      { year: 2022, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 10_000_000, remaining: 0 },
-      { year: 2023, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
-      { year: 2024, item: 'ANNUAL_RD_SUPPORT', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
+      { year: 2020, item: 'INITIAL_GRANT', itemLabel: '评定资助', clause: '三(一)', cap: 10_000_000, approved: 6_000_000, paid: 1_000_000.5, remaining: 4_999_999.5 },
+      { year: 2021, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
+      { year: 2022, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 10_000_000, remaining: 0 },
+      { year: 2023, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
+      { year: 2024, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', clause: '三(一)', cap: 10_000_000, paid: 0, remaining: 10_000_000 },
     ]);
 
     const caseByCase = await ratedApplication(api, { category: 'MAJOR_PROJECT' }, '2021-03-01');
@@ -168,8 +168,8 @@ describe('GET /applications/{id} ledger', () => {
     await ok(approve(caseByCase, { item: 'CASE_BY_CASE', year: 2021, amount: 1_000_000, document: '渝府〔2021〕9号' }), 201);
     await ok(pay(caseByCase, { item: 'CASE_BY_CASE', year: 2021, amount: 250_000 }), 201);
     expect((await ok(api.call('GET', `/applications/${caseByCase}`), 200)).ledger).toEqual([
-      { year: 2021, item: 'CASE_BY_CASE', clause: '三(九)', approved: 1_000_000, paid: 250_000, remaining: 750_000 },
-      { year: 2023, item: 'CASE_BY_CASE', clause: '三(九)', approved: 2_000_000, paid: 0, remaining: 2_000_000 },
+      { year: 2021, item: 'CASE_BY_CASE', itemLabel: '一事一议', clause: '三(九)', approved: 1_000_000, paid: 250_000, remaining: 750_000 },
+      { year: 2023, item: 'CASE_BY_CASE', itemLabel: '一事一议', clause: '三(九)', approved: 2_000_000, paid: 0, remaining: 2_000_000 },
     ]);
     // Not rated: no ledger.
     const submitted = await ok(api.call('POST', '/applications', { body: application() }), 201);

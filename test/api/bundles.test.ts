@@ -84,10 +84,11 @@ describe('what the bundles carry', () => {
     expect((await api.call('GET', '/openapi.json')).body).toEqual(JSON.parse(JSON.stringify(await openApiDocument())));
   });
 
-  it('a body of the wrong type is refused with zod/mini, naming the field in English', async () => {
+  it('a body of the wrong type is refused with zod/mini, naming the field in English and 中文', async () => {
     const answer = await api.call('POST', '/calculate', { body: { category: 5, ratingDate: '2021-01-01' } });
     expectError(answer, 400, 'INVALID', 'category');
-    expect(answer.body.error.message).toBe('Invalid input: expected string, received number');
+    expect(answer.body.error.message).toBe('category must be text');
+    expect(answer.body.error.messageZh).toBe('类别（category）应为文本');
     expectError(await api.call('POST', '/calculate', { body: { category: 'TRANSFER_BASE', ratingDate: '2021-01-01', extra: 1 } }), 400, 'INVALID', 'extra');
   });
 

@@ -42,8 +42,8 @@ describe('PATCH /applications/{id}', () => {
       id,
       changes: {
         'partner.country': { before: 'CN', after: 'DE' },
-        field: { before: 'BIG_DATA', after: 'ARTIFICIAL_INTELLIGENCE' },
-        talent: { before: 'CAS_ACADEMICIAN', after: null },
+        field: { before: 'BIG_DATA', beforeLabel: '大数据', after: 'ARTIFICIAL_INTELLIGENCE', afterLabel: '人工智能' },
+        talent: { before: 'CAS_ACADEMICIAN', beforeLabel: '中国科学院院士', after: null },
         requestedAmount: { before: 500_000, after: 600_000.5 },
       },
     });

@@ -46,7 +46,7 @@ describe('the $default route', () => {
       for (const [method, path] of [['GET', '/nope'], ['POST', '/applications/x/unknown'], ['DELETE', '/applications']] as const) {
         const result = await handler(defaultRouteEvent(method, path, key), {} as Context);
         expect(result.statusCode).toBe(404);
-        expect(JSON.parse(result.body ?? '')).toEqual({ error: { code: 'NOT_FOUND', message: `no route ${method} ${path}` } });
+        expect(JSON.parse(result.body ?? '')).toEqual({ error: { code: 'NOT_FOUND', message: `no route ${method} ${path}`, messageZh: `没有此接口：${method} ${path}` } });
       }
     }
   });

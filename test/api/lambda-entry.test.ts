@@ -57,7 +57,7 @@ describe('the Lambda entry', () => {
     for (const headers of [{}, { 'x-api-key': ADMIN }]) {
       const r = await handler(event('GET', '/nowhere', { routeKey: '$default', headers }), context);
       expect(r.statusCode).toBe(404);
-      expect(body(r)).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /nowhere' } });
+      expect(body(r)).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /nowhere', messageZh: '没有此接口：GET /nowhere' } });
     }
   });
 
@@ -65,7 +65,7 @@ describe('the Lambda entry', () => {
     const big = JSON.stringify({ received: 1, pad: 'x'.repeat(256 * 1024) });
     const r = await handler(event('POST', '/calculate/transfer-subsidy', { body: big, headers: {} }), context);
     expect(r.statusCode).toBe(413);
-    expect(body(r).error).toMatchObject({ code: 'TOO_LARGE', field: 'body' });
+    expect(body(r).error).toMatchObject({ code: 'TOO_LARGE', field: 'body', messageZh: '请求体超过 262144 字节（256 KB）' });
     const justUnder = await handler(event('POST', '/calculate/transfer-subsidy', { body: JSON.stringify({ received: 1, p: 'x'.repeat(200 * 1024) }) }), context);
     expect(justUnder.statusCode).toBe(400); // read, then refused by the schema (unknown field p), not by size
     expect(body(justUnder).error.field).toBe('p');
@@ -80,5 +80,14 @@ describe('the Lambda entry', () => {
     expect(body(text).error).toMatchObject({ code: 'INVALID', field: 'content-type' });
     const untyped = await handler(event('POST', '/calculate', { body: CALC, headers: { 'x-api-key': ADMIN } }), context);
     expect(untyped.statusCode).toBe(415);
+  });
+
+  it('refuses an unknown query parameter on every route, GET /health included, naming it in English and 中文', async () => {
+    for (const [method, path] of [['GET', '/health'], ['GET', '/policy'], ['GET', '/openapi.json'], ['POST', '/calculate']] as const) {
+      const r = await handler(event(method, path, { rawQueryString: 'zzUnknown=1', ...(method === 'POST' ? { body: CALC } : {}) }), context);
+      expect(r.statusCode, path).toBe(400);
+      expect(body(r).error).toMatchObject({ code: 'INVALID', field: 'zzUnknown', message: 'unknown query parameter "zzUnknown"' });
+      expect(body(r).error.messageZh).toContain('未知的查询参数');
+    }
   });
 });

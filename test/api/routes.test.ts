@@ -27,7 +27,7 @@ describe('policy routes', () => {
     const { status, body } = await api.call('POST', '/calculate', { body: { category: '联合研发基地（中心）', ratingDate: '2021-03-01', talent: 'cas_academician' } });
     expect(status).toBe(200);
     expect(body.totalCap).toBe(27_000_000);
-    expect(body.schedule[0]).toEqual({ year: 2021, item: 'INITIAL_GRANT', cap: 2_000_000, clause: '三(二)' });
+    expect(body.schedule[0]).toEqual({ year: 2021, item: 'INITIAL_GRANT', itemLabel: '评定资助', cap: 2_000_000, clause: '三(二)' });
     expect(body.edition).toBe('cq-2019-126');
   });
 
@@ -115,7 +115,7 @@ describe('applications', () => {
     const created = await api.call('POST', '/applications', { body: application({ category: 'JOINT_RD_BASE', ratingDate: '2022-12-31' }) });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('RATED');
-    expect(created.body.rating.schedule.at(-1)).toEqual({ year: 2025, item: 'ANNUAL_RD_SUPPORT', cap: 5_000_000, clause: '三(二)' });
+    expect(created.body.rating.schedule.at(-1)).toEqual({ year: 2025, item: 'ANNUAL_RD_SUPPORT', itemLabel: '年度研发专项', cap: 5_000_000, clause: '三(二)' });
   });
 
   it('unknown ids are 404', async () => {

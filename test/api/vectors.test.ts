@@ -3,7 +3,7 @@
  * the rules module answers (and what the vector expects), so the spreadsheet and the API agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CURRENT_EDITION as E, calculate, parseTerms, parseYuan, toYuan, transferSubsidy, yearCap } from '../../shared/index.js';
+import { CURRENT_EDITION as E, ITEM_LABELS, calculate, parseTerms, parseYuan, toYuan, transferSubsidy, yearCap } from '../../shared/index.js';
 import { approvalVectors, isError, payableVectors, scheduleVectors, transferSequences, transferVectors, yearCapVectors } from '../vectors/index.js';
 import { application, startApi, type Client } from './helpers.js';
 
@@ -32,7 +32,7 @@ describe('POST /calculate = the rules module, for every schedule vector', () => 
         caseByCase: calc.caseByCase,
         clause: calc.clause,
         totalCap: toYuan(calc.totalCap),
-        schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, cap: toYuan(r.cap), clause: r.clause })),
+        schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, itemLabel: ITEM_LABELS[r.item], cap: toYuan(r.cap), clause: r.clause })),
         warnings: calc.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message, messageZh: w.messageZh })),
       });
       if ('schedule' in v.expected) {
