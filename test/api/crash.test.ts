@@ -44,10 +44,18 @@ function figures(s: Summary, prefix = ''): Record<string, number> {
   return out;
 }
 
-/** `before` moved by `delta` (figures absent from `delta` unchanged; a group's count moved to 0 leaves the summary). */
+/**
+ * `before` moved by `delta` (figures absent from `delta` unchanged; a group's count moved to 0 leaves the summary).
+ * Every fact here that moves money is YUBEI's, so the money a row moves by year moves YUBEI's money by district too.
+ */
 function moved(before: Summary, delta: Record<string, number>): Record<string, number> {
   const out = figures(before);
+  const byDistrict: Record<string, number> = {};
   for (const [k, d] of Object.entries(delta)) {
+    const money = /^(committed|paid)ByYear\./.exec(k);
+    if (money) byDistrict[`${money[1]}ByDistrict.YUBEI`] = (byDistrict[`${money[1]}ByDistrict.YUBEI`] ?? 0) + d;
+  }
+  for (const [k, d] of [...Object.entries(delta), ...Object.entries(byDistrict)]) {
     out[k] = (out[k] ?? 0) + Math.round(d * 100);
     if (out[k] === 0 && k.includes('.')) delete out[k];
   }
