@@ -94,6 +94,9 @@ export const RECORD_STATUS_LABELS = {
 
 export { DISTRICT_LABELS };
 
+/** What a figure of the whole city (ALL, every district) is called: 全市. */
+export const CITY_LABEL = '全市';
+
 export type Category = keyof typeof CATEGORY_LABELS;
 export type Item = keyof typeof ITEM_LABELS;
 export type Talent = keyof typeof TALENT_LABELS;

@@ -7,6 +7,7 @@ import {
   approvalTerms,
   CATEGORIES,
   CATEGORY_LABELS,
+  CITY_LABEL,
   DISTRICT_LABELS,
   DISTRICTS,
   editionOf,
@@ -296,7 +297,7 @@ export function presentSummary(s: SummaryReport): output<typeof SummaryAnswer> {
   label(CATEGORIES, s.byCategory);
   label(FIELDS, s.byField);
   label(SUPPORT_KINDS, s.support);
-  const scopeLabel = s.scope === 'ALL' ? '全市' : ((DISTRICTS.labels as Readonly<Record<string, string>>)[s.scope] ?? s.scope);
+  const scopeLabel = s.scope === 'ALL' ? CITY_LABEL : ((DISTRICTS.labels as Readonly<Record<string, string>>)[s.scope] ?? s.scope);
   return {
     ...s,
     scopeLabel,

@@ -3,8 +3,8 @@ import { APPLICATION_STATUS_LABELS, type CalendarDate, type Fen } from '../../sh
 import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, SupportRecord } from '../domain/records.js';
 import type { AchievementWithReceipts } from '../store/store.js';
 import { applicationCounts, ratingCounts } from './counts.js';
-import { conflict, forbidden, notFound } from '../domain/errors.js';
-import { ensureDistrict, newId, type ServiceContext } from './context.js';
+import { conflict, notFound } from '../domain/errors.js';
+import { ensureDistrict, newId, readScope, type ServiceContext } from './context.js';
 import { trail } from './trail.js';
 import { checkFilingOf, refusingDuplicates } from './corrections.js';
 import { rate } from './rating.js';
@@ -35,13 +35,8 @@ export async function getApplication(
 }
 
 export function listApplications(ctx: ServiceContext, filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
-  const { principal } = ctx;
-  if (principal.role === 'district') {
-    if (filter.district !== undefined) ensureDistrict(principal, filter.district, 'district');
-    if (principal.district === undefined) throw forbidden('this district key has no district', '此区县密钥未指定区县');
-    return ctx.store.listApplications({ ...filter, district: principal.district }, limit, nextToken);
-  }
-  return ctx.store.listApplications(filter, limit, nextToken);
+  const scope = readScope(ctx.principal, filter.district);
+  return ctx.store.listApplications(scope === 'ALL' ? filter : { ...filter, district: scope }, limit, nextToken);
 }
 
 export async function rateApplication(ctx: ServiceContext<Application>, id: string, ratingDate: CalendarDate, approvedInitial?: Fen): Promise<Application> {

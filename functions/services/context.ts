@@ -1,7 +1,7 @@
 /** What every service call gets: the store (port), who is asking, and the clock. */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_TIME_ZONE, DISTRICT_LABELS, dateInTimeZone, type CalendarDate, type District } from '../../shared/index.js';
-import type { Principal } from '../domain/records.js';
+import type { Principal, SummaryScope } from '../domain/records.js';
 import { forbidden } from '../domain/errors.js';
 import type { FactAnswer, Store } from '../store/store.js';
 
@@ -34,4 +34,15 @@ export function today(ctx: { readonly now: () => Date }): CalendarDate {
   const date = dateInTimeZone(ctx.now(), DEFAULT_TIME_ZONE);
   if (date === undefined) throw new Error('the clock gives no date');
   return date;
+}
+
+/**
+ * The scope a key reads (summary, partners, listing): a district key its own district (asking for another is 403);
+ * another key the city, or the district it asks for.
+ */
+export function readScope(principal: Principal, asked: District | undefined): SummaryScope {
+  if (principal.role !== 'district') return asked ?? 'ALL';
+  if (principal.district === undefined) throw forbidden('this district key has no district', '此区县密钥未设区县');
+  if (asked !== undefined) ensureDistrict(principal, asked, 'district');
+  return principal.district;
 }

@@ -4,8 +4,8 @@
  * filing.ts) hold for the amended application as for a new one, and an open application is the only one of its
  * institution, partner and category (its duplicate marker: functions/store).
  */
-import { checkFiling, CURRENT_EDITION, type Category, type District, type Fen, type KeyField, type Talent } from '../../shared/index.js';
-import type { Application, ApplicationStatus, Partner } from '../domain/records.js';
+import { APPLICATION_STATUS_LABELS, checkFiling, CURRENT_EDITION, type Category, type District, type Fen, type KeyField, type Talent } from '../../shared/index.js';
+import type { Application, Partner } from '../domain/records.js';
 import { ApiError, conflict, duplicate, fromProblems } from '../domain/errors.js';
 import { DuplicateHeld } from '../store/store.js';
 import { readable } from './applications.js';
@@ -31,8 +31,6 @@ interface FieldChange {
   readonly before: unknown;
   readonly after: unknown;
 }
-
-const STATUS_ZH: Readonly<Record<ApplicationStatus, string>> = { SUBMITTED: '已提交', RATED: '已评定', WITHDRAWN: '已撤回', REJECTED: '已驳回' };
 
 /** 400 where the application may not be filed as it is (二(一): a high-end R&D institution must be a legal person). */
 export function checkFilingOf(application: Pick<Application, 'category' | 'legalPerson'>): void {
@@ -72,7 +70,7 @@ function ensureSubmitted(application: Application, what: { readonly en: string; 
   throw conflict(
     `application ${application.id} is ${application.status}: only a SUBMITTED application can be ${what.en}`,
     'status',
-    `申请 ${application.id} ${STATUS_ZH[application.status]}，只有已提交的申请可以${what.zh}`,
+    `申请 ${application.id} ${APPLICATION_STATUS_LABELS[application.status]}，只有已提交的申请可以${what.zh}`,
   );
 }
 

@@ -5,11 +5,10 @@
  */
 import { normalisePartnerName, type District } from '../../shared/index.js';
 import type { PartnerMerge } from '../domain/partners.js';
-import type { SummaryScope } from '../domain/records.js';
-import { conflict, forbidden, invalid } from '../domain/errors.js';
+import { conflict, invalid } from '../domain/errors.js';
 import { TooManyWrites } from '../store/store.js';
 import { mergeCounts } from './counts.js';
-import { ensureDistrict, newId, type ServiceContext } from './context.js';
+import { newId, readScope, type ServiceContext } from './context.js';
 
 /** One partner counted in a scope, as GET /partners lists it. */
 export interface PartnerListing {
@@ -22,18 +21,9 @@ export interface PartnerListing {
   readonly firstRatedOn: string;
 }
 
-/** The scope a key reads: a district key its own district; another key the city, or the district it asks for. */
-function scopeOf(ctx: ServiceContext, district: District | undefined): SummaryScope {
-  const { principal } = ctx;
-  if (principal.role !== 'district') return district ?? 'ALL';
-  if (principal.district === undefined) throw forbidden('this district key has no district', '此区县密钥未设置区县');
-  if (district !== undefined) ensureDistrict(principal, district, 'district');
-  return principal.district;
-}
-
 /** The partners counted in the city (or a district), earliest rated first, each with the names merged into it. */
 export async function listPartners(ctx: ServiceContext, district?: District): Promise<PartnerListing[]> {
-  const { partners, aliases } = await ctx.store.partners(scopeOf(ctx, district));
+  const { partners, aliases } = await ctx.store.partners(readScope(ctx.principal, district));
   const aliasesOf = new Map<string, string[]>();
   for (const alias of aliases) aliasesOf.set(alias.aliasOf, [...(aliasesOf.get(alias.aliasOf) ?? []), alias.displayName]);
   return [...partners]

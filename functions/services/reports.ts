@@ -4,9 +4,7 @@
  * one district's when it asks for it.
  */
 import { CURRENT_EDITION, type District, type Fen } from '../../shared/index.js';
-import type { SummaryScope } from '../domain/records.js';
-import { forbidden } from '../domain/errors.js';
-import { ensureDistrict, type ServiceContext } from './context.js';
+import { readScope, type ServiceContext } from './context.js';
 
 export interface SummaryReport {
   readonly scope: string;
@@ -35,10 +33,7 @@ export interface SummaryReport {
 
 /** The summary of the city, or of `district` when one is asked for (a district key: its own only, asked or not). */
 export async function summary(ctx: ServiceContext, asked?: District): Promise<SummaryReport> {
-  const { role, district } = ctx.principal;
-  if (role === 'district' && district === undefined) throw forbidden('this district key has no district', '此区县密钥未设区县');
-  if (asked !== undefined) ensureDistrict(ctx.principal, asked, 'district');
-  const scope: SummaryScope = role === 'district' && district !== undefined ? district : (asked ?? 'ALL');
+  const scope = readScope(ctx.principal, asked);
   const { counters } = await ctx.store.getSummary(scope);
   const group = (prefix: string): Record<string, number> => {
     const out: Record<string, number> = {};
