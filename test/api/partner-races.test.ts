@@ -125,3 +125,39 @@ describe('a rating and a merge racing', () => {
     await noDrift();
   });
 });
+
+describe('two merges racing', () => {
+  it('B → C read B, a merge of a name nobody rated A → B commits, then B → C: it fails, reads again and moves A to C (no chain)', async () => {
+    const c = `重庆大学 ${Math.random()}`;
+    const b = `Chongqing University ${Math.random()}`;
+    const a = `CQU ${Math.random()}`; // never rated: A → B moves no applications, only adds B's alias
+    await filed(c, 'YUBEI', '2020-06-30');
+    await filed(b, 'YUBEI', '2020-06-30');
+    const before = await introduced();
+
+    const hold = holdFirst((input) => {
+      const item = input.TransactItems?.[0]?.Put?.Item;
+      return item?.entity === 'PARTNER_ALIAS' && item.name === normalisePartnerName(b);
+    });
+    const second: Promise<Answer> = api.call('partners', 'POST', '/partners/merge', { body: { name: b, into: c } });
+    await hold.held; // it read B counted, with no alias
+    api.intercept(undefined);
+    const first = await ok(api.call('partners', 'POST', '/partners/merge', { body: { name: a, into: b } }), 200);
+    expect(first).toMatchObject({ counted: false, aliasesMoved: [] });
+    hold.release();
+    const merged = await ok(second, 200);
+    expect(merged).toMatchObject({ counted: true, aliasesMoved: [normalisePartnerName(a)] });
+
+    expect(await introduced()).toBe(before - 1);
+    const city = (await ok(api.call('partners', 'GET', '/partners'), 200)).items as { normalisedName: string; aliases: string[] }[];
+    expect(city.filter((p) => [a, b, c].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(c), aliases: [a, b].sort() }),
+    ]);
+    // A rating of A counts C.
+    await filed(a, 'YUBEI', '2020-07-01');
+    expect((await listed('YUBEI')).filter((p) => [a, b, c].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(c), applications: 3 }),
+    ]);
+    await noDrift();
+  });
+});
