@@ -7,13 +7,15 @@
  *   meanwhile fails the condition);
  * - partner-figures: set where the marker still holds what was read;
  * - partner-alias-chain: the alias pointed at the name its target is merged into, on condition both are still what
- *   was read (one step per run: a longer chain takes as many runs). Neither is counted on its own (a rating and the
- *   Tally follow aliases to their end), so no figure moves.
+ *   was read (one step per run: a longer chain takes as many runs), and that name's city marker counting one more
+ *   merge, as a merge into it would. Neither alias is counted on its own (a rating and the Tally follow aliases to
+ *   their end), so no figure moves.
  */
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
 import type { SummaryScope } from '../domain/records.js';
-import type { TableClient } from '../store/dynamodb/client.js';
+import { getConsistent, type TableClient } from '../store/dynamodb/client.js';
+import type { TransactItem } from '../store/dynamodb/facts.js';
 import { partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
 import type { Drift } from './drift.js';
 import type { ExpectedPartner } from './expectations.js';
@@ -75,6 +77,18 @@ export function partnerDrifts(
   return out;
 }
 
+/**
+ * What the alias re-pointed at `then` does to `then`'s city item, as read: a counted partner takes one more merge
+ * (`ADD merges`, as a merge into it does: a merge of `then` that read its aliases before this one reads again and
+ * moves it too); an alias, or nothing, is checked to be still so.
+ */
+function chainEnd(t: TableClient, then: string, end: Record<string, unknown> | undefined): TransactItem {
+  const key = partnerKey('ALL', then);
+  if (end === undefined) return { ConditionCheck: { TableName: t.tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' } };
+  if (typeof end.aliasOf === 'string') return { ConditionCheck: { TableName: t.tableName, Key: key, ConditionExpression: 'aliasOf = :next', ExpressionAttributeValues: { ':next': end.aliasOf } } };
+  return { Update: { TableName: t.tableName, Key: key, UpdateExpression: 'ADD merges :one', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(aliasOf)', ExpressionAttributeValues: { ':one': 1 } } };
+}
+
 /** Mends one partner drift, on condition what it changes is still what the scan read. */
 export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promise<RepairOutcome> {
   switch (d.kind) {
@@ -115,6 +129,7 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
       // → A) is left to a person: no alias may point at itself.
       if (d.then === d.name) return { repaired: false, reason: 'needs a person: the aliases make a cycle' };
       try {
+        const end = await getConsistent(t, partnerKey('ALL', d.then));
         await t.doc.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -128,6 +143,7 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
                 },
               },
               { ConditionCheck: { TableName: t.tableName, Key: partnerKey('ALL', d.aliasOf), ConditionExpression: 'aliasOf = :then', ExpressionAttributeValues: { ':then': d.then } } },
+              chainEnd(t, d.then, end),
             ],
           }),
         );
