@@ -22,7 +22,7 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 /**
  * Gathers the items of one table (in any order, from any number of Scan segments) and answers the drifts.
  * Idempotency-Key claims and anything else that derives nothing are skipped on the way in; API keys are checked against
- * their listing entries (./keys.ts).
+ * their listing entries (./keys.ts); partner markers and aliases against the ratings in ./partners.ts.
  */
 export class Tally {
   private readonly applications = new Map<string, Application>();
