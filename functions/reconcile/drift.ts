@@ -50,7 +50,7 @@ export type Drift =
   /** A partner counted in a scope whose marker is missing (the next rating of it would count it again): the marker it should have. */
   | { readonly kind: 'partner-missing'; readonly scope: SummaryScope; readonly name: string; readonly firstApplicationId: string; readonly displayName: string; readonly applications: number; readonly firstRatedOn: string }
   /** A partner marker that no counted rating needs (or one at a key not its own: a marker of the layout before issue 11, or of a name normalised before it). */
-  | { readonly kind: 'partner-extra'; readonly scope: SummaryScope; readonly name: string; readonly key: Key }
+  | { readonly kind: 'partner-extra'; readonly scope: SummaryScope; readonly name: string; readonly key: Key; readonly applications: number }
   /** A partner marker whose figures (applications naming it, the earliest rating date) are not what its ratings say. */
   | {
       readonly kind: 'partner-figures';
@@ -59,7 +59,7 @@ export type Drift =
       readonly expected: { readonly applications: number; readonly firstRatedOn: string };
       readonly actual: { readonly applications: number; readonly firstRatedOn: string };
     }
-  /** A name merged into a name itself merged into another (a merge moves the aliases of the name it merges). For a person. */
+  /** A name merged into a name itself merged into another (a merge moves the aliases of the name it merges): repaired by pointing it at `then`. */
   | { readonly kind: 'partner-alias-chain'; readonly name: string; readonly aliasOf: string; readonly then: string }
   /** An achievement whose technology contract has no marker (a second registration of that contract would be let in). */
   | { readonly kind: 'contract-missing'; readonly achievementId: string; readonly contractNo: string }
@@ -99,6 +99,7 @@ export const REPAIRABLE: ReadonlySet<DriftKind> = new Set<DriftKind>([
   'partner-missing',
   'partner-extra',
   'partner-figures',
+  'partner-alias-chain',
   'contract-missing',
   'duplicate-marker-missing',
   'duplicate-marker-extra',
@@ -149,7 +150,7 @@ export function describeDrift(d: Drift): string {
     case 'partner-figures':
       return `partners ${d.scope}: "${d.name}" says ${d.actual.applications} application(s) first rated on ${d.actual.firstRatedOn || '(none)'}, its ratings say ${d.expected.applications} first rated on ${d.expected.firstRatedOn}`;
     case 'partner-alias-chain':
-      return `partners: "${d.name}" is merged into "${d.aliasOf}", itself merged into "${d.then}" (not mended: merge "${d.name}" again, into "${d.then}")`;
+      return `partners: "${d.name}" is merged into "${d.aliasOf}", itself merged into "${d.then}" (--repair points "${d.name}" at "${d.then}"; nothing it counts moves)`;
     case 'contract-missing':
       return `contracts: achievement ${d.achievementId} holds contract "${d.contractNo}" but it has no marker (a second achievement of it would be let in)`;
     case 'contract-extra':

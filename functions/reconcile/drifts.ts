@@ -5,7 +5,7 @@
 import { normaliseContractNo } from '../../shared/index.js';
 import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
 import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
-import { achievementLinkKey, applicationItem, asScope, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { achievementLinkKey, applicationItem, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, type Key } from '../store/dynamodb/items.js';
 import { partnerOf } from '../store/dynamodb/partner-markers.js';
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
@@ -13,6 +13,7 @@ import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
 import { keyDrifts } from './keys.js';
 import { ledgerDrifts, ledgerId, type LedgerItem } from './ledgers.js';
+import { countsAs, partnerDrifts } from './partners.js';
 
 type Item = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : Num
 /**
  * Gathers the items of one table (in any order, from any number of Scan segments) and answers the drifts.
  * Idempotency-Key claims and anything else that derives nothing are skipped on the way in; API keys are checked against
- * their listing entries (./keys.ts).
+ * their listing entries (./keys.ts); partner markers and aliases against the ratings in ./partners.ts.
  */
 export class Tally {
   private readonly applications = new Map<string, Application>();
@@ -119,7 +120,7 @@ export class Tally {
   drifts(): Drift[] {
     const expect = new Expectations(
       this.events.map(({ event }) => event),
-      (name) => this.countsAs(name),
+      (name) => countsAs(this.aliases, name),
     );
     // Applications, oldest first (the first application of a partner names its marker, as the facts did).
     const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
@@ -132,7 +133,7 @@ export class Tally {
     out.push(...this.achievementLinkDrifts());
     out.push(...this.eventDrifts(expect));
     out.push(...this.counterDrifts(expect));
-    out.push(...this.partnerDrifts(expect));
+    out.push(...partnerDrifts(this.markers, this.aliases, expect.partners));
     out.push(...this.duplicateDrifts(applications));
     out.push(...keyDrifts(this.keyItems, this.keyListings));
     return out;
@@ -279,53 +280,6 @@ export class Tally {
         const a = have.get(counter) ?? 0;
         if (e !== a) out.push({ kind: 'counter', scope, counter, expected: e, actual: a });
       }
-    }
-    return out;
-  }
-
-  /**
-   * The name a partner's name counts as: the name its alias (city item) points at, followed while that is an alias
-   * too (a merge keeps them one deep: `partnerDrifts` reports deeper ones), itself where it is merged into nothing.
-   */
-  private countsAs(name: string): string {
-    let current = name;
-    for (const seen = new Set<string>([name]); ; ) {
-      const next = this.aliases.get(current)?.alias.aliasOf;
-      if (next === undefined || seen.has(next)) return current;
-      seen.add(next);
-      current = next;
-    }
-  }
-
-  /**
-   * Partner markers: one per partner counted in a scope (merged names counted as the name they are merged into), at its
-   * key, counting the applications its ratings name and the earliest of their dates; no other. Aliases one deep.
-   */
-  private partnerDrifts({ partners }: Expectations): Drift[] {
-    const out: Drift[] = [];
-    const id = (key: Key) => `${key.pk}|${key.sk}`;
-    const markersAt = new Map<string, CountedPartner>();
-    for (const m of this.markers) markersAt.set(id(m.key), m.partner);
-    for (const [scope, names] of partners) {
-      for (const [name, e] of names) {
-        const marker = markersAt.get(id(partnerKey(scope, name)));
-        const expected = { applications: e.applications, firstRatedOn: e.firstRatedOn };
-        if (!marker) {
-          // Shown as its city marker shows it (a merged name's applications show the name they count as), else as first written.
-          const displayName = markersAt.get(id(partnerKey('ALL', name)))?.displayName ?? e.partnerName;
-          out.push({ kind: 'partner-missing', scope, name, firstApplicationId: e.firstApplicationId, displayName, ...expected });
-        } else if (marker.applications !== expected.applications || marker.firstRatedOn !== expected.firstRatedOn) {
-          out.push({ kind: 'partner-figures', scope, name, expected, actual: { applications: marker.applications, firstRatedOn: marker.firstRatedOn } });
-        }
-      }
-    }
-    for (const { key, partner } of this.markers) {
-      const counted = partners.get(partner.scope)?.has(partner.name) === true && id(partnerKey(partner.scope, partner.name)) === id(key);
-      if (!counted) out.push({ kind: 'partner-extra', scope: partner.scope, name: partner.name, key });
-    }
-    for (const { alias } of this.aliases.values()) {
-      const then = this.aliases.get(alias.aliasOf)?.alias.aliasOf;
-      if (then !== undefined) out.push({ kind: 'partner-alias-chain', name: alias.name, aliasOf: alias.aliasOf, then });
     }
     return out;
   }

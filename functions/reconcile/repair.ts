@@ -8,8 +8,7 @@
  * - a missing event: put only if the history (read again) still has none, at a key of its own (so two repairs
  *   cannot write it twice);
  * - listing attributes: rewritten on condition the application's status and updatedAt are still what was read;
- * - partner markers: put where absent, deleted where still the same partner's, their figures set where they still
- *   hold what was read;
+ * - partner markers and aliases: ./partners.ts;
  * - a contract marker: put where absent (only where one achievement holds that contract).
  * - an achievement's link under its application: put where absent, with a check that the achievement is there and of
  *   that application; deleted where still naming that achievement and the achievement (read again) is not of it.
@@ -37,14 +36,13 @@ import {
   kindOfItem,
   ledgerAndPaymentsRange,
   ledgerKey,
-  partnerItem,
-  partnerKey,
   type Key,
 } from '../store/dynamodb/items.js';
 import type { Application, HistoryEvent } from '../domain/records.js';
 import { REPAIRABLE, type Drift } from './drift.js';
 import { eventRecordId } from './expectations.js';
 import { repairKeyDrift } from './keys.js';
+import { repairPartnerDrift } from './partners.js';
 
 /** The shard a repair adds to (any shard would do: the summary adds them up). */
 const REPAIR_SHARD = 0;
@@ -127,35 +125,11 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
       );
       return done;
     }
-    case 'partner-missing': {
-      const { scope, name, displayName, applications, firstRatedOn, firstApplicationId } = d;
-      // Where none is: a rating or a merge that put one meanwhile counted it (its figures, if off, are the next run's).
-      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: partnerItem({ scope, name, displayName, applications, firstRatedOn, firstApplicationId }), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return done;
-    }
-    case 'partner-figures':
-      // Set on condition the marker still holds what the scan read (a rating or a merge meanwhile fails it).
-      await t.doc.send(
-        new UpdateCommand({
-          TableName: t.tableName,
-          Key: partnerKey(d.scope, d.name),
-          UpdateExpression: 'SET applications = :applications, firstRatedOn = :first',
-          ConditionExpression: `attribute_not_exists(aliasOf) AND ${d.actual.applications === 0 ? '(attribute_not_exists(applications) OR applications = :readApplications)' : 'applications = :readApplications'} AND ${d.actual.firstRatedOn === '' ? '(attribute_not_exists(firstRatedOn) OR firstRatedOn = :readFirst)' : 'firstRatedOn = :readFirst'}`,
-          ExpressionAttributeValues: { ':applications': d.expected.applications, ':first': d.expected.firstRatedOn, ':readApplications': d.actual.applications, ':readFirst': d.actual.firstRatedOn },
-        }),
-      );
-      return done;
+    case 'partner-missing':
     case 'partner-extra':
-      await t.doc.send(
-        new DeleteCommand({
-          TableName: t.tableName,
-          Key: d.key,
-          ConditionExpression: 'attribute_exists(pk) AND #name = :name',
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':name': d.name },
-        }),
-      );
-      return done;
+    case 'partner-figures':
+    case 'partner-alias-chain':
+      return repairPartnerDrift(t, d);
     case 'duplicate-marker-missing':
       return repairMissingMarker(t, d.applicationId, d.key.pk);
     case 'duplicate-marker-extra':

@@ -1,11 +1,14 @@
 /**
- * A rating and a partner merge racing, each interleaving forced (the in-process handlers, a storage call held until
- * the other fact has committed): whichever commits second was conditioned on what the first changed, reads again and
+ * A rating and a partner merge racing (and a merge racing another merge, or reconcile's repair of an alias), each
+ * interleaving forced (the in-process handlers, a storage call held until the other has committed): whichever commits second was conditioned on what the first changed, reads again and
  * counts as it should. A partner is never counted twice, and reconcile's check of the whole table finds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
+import { describeDrift, findDrifts, type Drift } from '../../functions/reconcile/index.js';
+import { repairDrift } from '../../functions/reconcile/repair.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { aliasItem } from '../../functions/store/dynamodb/items.js';
 import { normalisePartnerName } from '../../shared/index.js';
 import { application, ok } from './helpers.js';
 import { startInProcess, type Answer, type InProcess } from './in-process.js';
@@ -122,6 +125,68 @@ describe('a rating and a merge racing', () => {
     expect((await listed('WANZHOU')).filter((p) => [top, middle, name].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
       expect.objectContaining({ normalisedName: normalisePartnerName(top), applications: 1 }),
     ]);
+    await noDrift();
+  });
+});
+
+describe('a merge racing another merge, or a repair of an alias', () => {
+  it('B → C read B, a merge of a name nobody rated A → B commits, then B → C: it fails, reads again and moves A to C (no chain)', async () => {
+    const c = `重庆大学 ${Math.random()}`;
+    const b = `Chongqing University ${Math.random()}`;
+    const a = `CQU ${Math.random()}`; // never rated: A → B moves no applications, only adds B's alias
+    await filed(c, 'YUBEI', '2020-06-30');
+    await filed(b, 'YUBEI', '2020-06-30');
+    const before = await introduced();
+
+    const hold = holdFirst((input) => {
+      const item = input.TransactItems?.[0]?.Put?.Item;
+      return item?.entity === 'PARTNER_ALIAS' && item.name === normalisePartnerName(b);
+    });
+    const second: Promise<Answer> = api.call('partners', 'POST', '/partners/merge', { body: { name: b, into: c } });
+    await hold.held; // it read B counted, with no alias
+    api.intercept(undefined);
+    const first = await ok(api.call('partners', 'POST', '/partners/merge', { body: { name: a, into: b } }), 200);
+    expect(first).toMatchObject({ counted: false, aliasesMoved: [] });
+    hold.release();
+    const merged = await ok(second, 200);
+    expect(merged).toMatchObject({ counted: true, aliasesMoved: [normalisePartnerName(a)] });
+
+    expect(await introduced()).toBe(before - 1);
+    const city = (await ok(api.call('partners', 'GET', '/partners'), 200)).items as { normalisedName: string; aliases: string[] }[];
+    expect(city.filter((p) => [a, b, c].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(c), aliases: [a, b].sort() }),
+    ]);
+    // A rating of A counts C.
+    await filed(a, 'YUBEI', '2020-07-01');
+    expect((await listed('YUBEI')).filter((p) => [a, b, c].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+      expect.objectContaining({ normalisedName: normalisePartnerName(c), applications: 3 }),
+    ]);
+    await noDrift();
+  });
+
+  it('C → D read C, --repair points an alias of an alias A → B → C at C, then C → D: it fails, reads again and moves A too', async () => {
+    const d = `南开大学 ${Math.random()}`;
+    const c = `Nankai University ${Math.random()}`;
+    const b = `Nankai Univ ${Math.random()}`;
+    const a = `NKU ${Math.random()}`;
+    for (const name of [d, c, b]) await filed(name, 'YUBEI', '2020-06-30');
+    await ok(api.call('partners', 'POST', '/partners/merge', { body: { name: b, into: c } }), 200);
+    // A → B built by hand (as data from before merges kept aliases one deep could be).
+    const t = tableClient();
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: aliasItem({ name: normalisePartnerName(a), aliasOf: normalisePartnerName(b), displayName: a, mergedAt: '2021-01-01T00:00:00.000Z', mergedBy: 'by-hand' }) }));
+    const chain = (await findDrifts(t)).drifts;
+    expect(chain).toMatchObject([{ kind: 'partner-alias-chain', name: normalisePartnerName(a) }]);
+
+    const hold = holdFirst((input) => {
+      const item = input.TransactItems?.[0]?.Put?.Item;
+      return item?.entity === 'PARTNER_ALIAS' && item.name === normalisePartnerName(c);
+    });
+    const merge: Promise<Answer> = api.call('partners', 'POST', '/partners/merge', { body: { name: c, into: d } });
+    await hold.held; // it read C's aliases: B only
+    api.intercept(undefined);
+    expect(await repairDrift(t, chain[0] as Drift)).toEqual({ repaired: true });
+    hold.release();
+    expect(await ok(merge, 200)).toMatchObject({ aliasesMoved: [a, b].map(normalisePartnerName).sort() });
     await noDrift();
   });
 });

@@ -231,9 +231,12 @@ describe('races', () => {
     await noDrift();
   });
 
-  it('a merge racing ratings of both names, in several districts: every count exact, as reconcile recomputes', async () => {
+  // Sent together over HTTP, they commit in whatever order the server takes them (often one after another): this shows
+  // the counts end exact in that order, not that a given interleaving was met. The interleavings, each forced, are
+  // test/api/partner-races.test.ts.
+  it('a merge sent together with twelve ratings of both names, in several districts, in whatever order they commit: every count exact, as reconcile recomputes', async () => {
     const A = '浙江大学';
-    const B = 'Zhejiang Univ of Tech'; // merged into A while its ratings commit
+    const B = 'Zhejiang Univ of Tech'; // merged into A, sent with its ratings
     const districts = ['DAZU', 'QIJIANG', 'HECHUAN', 'YONGCHUAN'];
     await rated(A, 'DAZU', '2020-06-30');
     await rated(B, 'QIJIANG', '2020-06-30');

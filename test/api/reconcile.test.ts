@@ -8,11 +8,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePartnerName } from '../../shared/index.js';
 import { queryRange, tableClient, type TableClient } from '../../functions/store/dynamodb/client.js';
-import { achievementKey, appKey, historyRange, indexAttributes, ledgerKey, partnerItem, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
+import { achievementKey, aliasItem, appKey, historyRange, indexAttributes, ledgerKey, partnerItem, partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
+import { repairDrift } from '../../functions/reconcile/repair.js';
 import { describeDrift, findDrifts, reconcile, type Drift } from '../../functions/reconcile/index.js';
 import { application, type Client, ok, ratedApplication, startApi } from './helpers.js';
 
@@ -110,6 +111,81 @@ describe('reconcile over the records the handlers wrote', () => {
     await ok(api.call('POST', `/applications/${paid}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 1 } }), 201);
     // The achievement takes its next receipt (its sequence follows the receipts there are).
     await ok(api.call('POST', `/achievements/${achievementId}/receipts`, { body: { date: '2021-03-01', amount: 10 } }), 201);
+    expect((await findDrifts(t)).drifts).toEqual([]);
+  });
+});
+
+describe('reconcile on partner markers and aliases damaged by hand', () => {
+  const figuresOf = async (name: string) =>
+    ((await ok(api.call('GET', '/partners'), 200)).items as { normalisedName: string; applications: number; firstRatedOn: string; aliases: string[] }[]).find((p) => p.normalisedName === normalisePartnerName(name));
+  const alias = (name: string, aliasOf: string) =>
+    aliasItem({ name: normalisePartnerName(name), aliasOf: normalisePartnerName(aliasOf), displayName: name, mergedAt: '2021-01-01T00:00:00.000Z', mergedBy: 'by-hand' });
+
+  it('a marker counting what its ratings do not: partner-figures alone, said as such, set back by --repair', async () => {
+    const name = `Zhejiang University ${Math.random()}`;
+    await ratedApplication(api, { partner: partner(name) }, '2020-06-30');
+    await ratedApplication(api, { partner: partner(name) }, '2020-07-30');
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: partnerKey('ALL', normalisePartnerName(name)), UpdateExpression: 'ADD applications :n', ExpressionAttributeValues: { ':n': 5 } }));
+    const { drifts } = await findDrifts(t);
+    expect(drifts).toEqual([{ kind: 'partner-figures', scope: 'ALL', name: normalisePartnerName(name), expected: { applications: 2, firstRatedOn: '2020-06-30' }, actual: { applications: 7, firstRatedOn: '2020-06-30' } }]);
+    expect(drifts.map(describeDrift)).toEqual([`partners ALL: "${normalisePartnerName(name)}" says 7 application(s) first rated on 2020-06-30, its ratings say 2 first rated on 2020-06-30`]);
+    expect(await reconcile(t, { repair: true })).toMatchObject({ remaining: [] });
+    expect(await figuresOf(name)).toMatchObject({ applications: 2, firstRatedOn: '2020-06-30' });
+    expect((await findDrifts(t)).drifts).toEqual([]);
+  });
+
+  it('a marker no rating needs, counted by a rating between the scan and the repair: the repair deletes nothing', async () => {
+    const name = `Nanjing University ${Math.random()}`;
+    const key = partnerKey('ALL', normalisePartnerName(name));
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: partnerItem({ scope: 'ALL', name: normalisePartnerName(name), displayName: name, applications: 1, firstRatedOn: '2020-01-01', firstApplicationId: 'app_gone' }) }));
+    const [extra] = (await findDrifts(t)).drifts;
+    expect(extra).toMatchObject({ kind: 'partner-extra', scope: 'ALL', name: normalisePartnerName(name), applications: 1 });
+    await ratedApplication(api, { partner: partner(name) }); // counts the marker: ADD applications
+    expect(await repairDrift(t, extra as Drift)).toEqual({ repaired: false, reason: 'the item changed meanwhile: run reconcile again' });
+    expect((await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key }))).Item).toMatchObject({ applications: 2 });
+    // What is left is the figures and the partner the rating found counted already: mended, nothing after.
+    expect((await findDrifts(t)).drifts.map((d) => d.kind).sort()).toEqual(['counter', 'partner-figures']);
+    await reconcile(t, { repair: true });
+    expect((await findDrifts(t)).drifts).toEqual([]);
+    expect(await figuresOf(name)).toMatchObject({ applications: 1 });
+  });
+
+  it('an alias of an alias (built by hand): partner-alias-chain, mended by --repair pointing it at the end, nothing counted moves', async () => {
+    const [a, b, c] = [`SJTU ${Math.random()}`, `Jiao Tong ${Math.random()}`, `上海交通大学 ${Math.random()}`];
+    await ratedApplication(api, { partner: partner(c) });
+    await ratedApplication(api, { partner: partner(b) });
+    await ok(api.call('POST', '/partners/merge', { body: { name: b, into: c } }), 200);
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: alias(a, b) })); // A → B → C
+    const summary = (await api.call('GET', '/reports/summary')).body;
+    const { drifts } = await findDrifts(t);
+    expect(drifts).toEqual([{ kind: 'partner-alias-chain', name: normalisePartnerName(a), aliasOf: normalisePartnerName(b), then: normalisePartnerName(c) }]);
+    expect(describeDrift(drifts[0] as Drift)).toContain(`--repair points "${normalisePartnerName(a)}" at "${normalisePartnerName(c)}"`);
+    expect(await reconcile(t, { repair: true })).toMatchObject({ remaining: [] });
+    expect((await t.doc.send(new GetCommand({ TableName: t.tableName, Key: partnerKey('ALL', normalisePartnerName(a)) }))).Item).toMatchObject({ aliasOf: normalisePartnerName(c) });
+    expect((await api.call('GET', '/reports/summary')).body).toEqual(summary);
+    expect(await figuresOf(c)).toMatchObject({ applications: 2, aliases: [a, b].sort() });
+    await ratedApplication(api, { partner: partner(a) });
+    expect(await figuresOf(c)).toMatchObject({ applications: 3 });
+    expect((await findDrifts(t)).drifts).toEqual([]);
+  });
+
+  it('aliases deeper than a rating follows (built by hand): the rating is refused 409 in both languages, nothing written; after --repair it counts', async () => {
+    const end = `武汉大学 ${Math.random()}`;
+    await ratedApplication(api, { partner: partner(end) });
+    const names = [0, 1, 2, 3, 4, 5].map((i) => `Wuhan ${i} ${Math.random()}`);
+    for (const [i, name] of names.entries()) await t.doc.send(new PutCommand({ TableName: t.tableName, Item: alias(name, names[i + 1] ?? end) }));
+    const summary = (await api.call('GET', '/reports/summary')).body;
+    const refused = await api.call('POST', '/applications', { body: application({ partner: partner(names[0] as string), ratingDate: '2021-01-01' }) });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'CONFLICT', field: 'partner.name' });
+    expect(refused.body.error.message).toContain('npm run reconcile -- --repair');
+    expect(refused.body.error.messageZh).toContain('合并别名超过');
+    expect((await api.call('GET', '/reports/summary')).body).toEqual(summary);
+    // Each run shortens every alias by one step.
+    for (let run = 0; run < 6 && (await findDrifts(t)).drifts.length > 0; run++) await reconcile(t, { repair: true });
+    expect((await findDrifts(t)).drifts).toEqual([]);
+    await ok(api.call('POST', '/applications', { body: application({ partner: partner(names[0] as string), ratingDate: '2021-01-01' }) }), 201);
+    expect(await figuresOf(end)).toMatchObject({ applications: 2 });
     expect((await findDrifts(t)).drifts).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@
  *   read no alias fails, reads again and follows the alias).
  */
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../../domain/errors.js';
 import type { CountedPartner, PartnerAlias } from '../../domain/partners.js';
 import type { SummaryScope } from '../../domain/records.js';
 import { countedIn, type Counts } from '../store.js';
@@ -20,7 +21,7 @@ import type { TableClient } from './client.js';
 import type { TransactItem } from './facts.js';
 import { asScope, partnerItem, partnerKey, type Key } from './items.js';
 
-/** Aliases a rating follows at most: a merge keeps them one deep (more is a drift reconcile reports). */
+/** Aliases a rating follows at most: a merge keeps them one deep (more is a drift reconcile reports and repairs). */
 const MAX_HOPS = 4;
 /** Keys one BatchGetItem takes. */
 const BATCH = 100;
@@ -103,7 +104,15 @@ export async function partnerCounted(t: TableClient, counts: Counts, application
   for (let hops = 0; ; hops++) {
     const aliasOf = itemAt(found, partnerKey('ALL', name))?.aliasOf;
     if (typeof aliasOf !== 'string') break;
-    if (hops === MAX_HOPS) throw new Error(`partner aliases more than ${MAX_HOPS} deep, starting at "${counts.partner}": run reconcile`);
+    if (hops === MAX_HOPS) {
+      // Merges keep aliases one deep (./partners.ts): deeper ones are data written otherwise, which reconcile reports
+      // (partner-alias-chain) and --repair shortens. Refused, nothing written: not a 500.
+      throw conflict(
+        `the partner "${counts.partnerName ?? counts.partner}" is merged along more than ${MAX_HOPS} aliases (or in a cycle): run npm run reconcile -- --repair, then try again`,
+        'partner.name',
+        `合作方“${counts.partnerName ?? counts.partner}”的合并别名超过 ${MAX_HOPS} 层（或成环）：请先运行 npm run reconcile -- --repair，再重试`,
+      );
+    }
     writes.push(aliasUnchanged(t, name, aliasOf));
     name = aliasOf;
     found = await readItems(t, scopes.map((scope) => partnerKey(scope, name)));

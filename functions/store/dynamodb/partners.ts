@@ -5,7 +5,10 @@
  *
  * A merge is conditioned on both names' city items as read (every rating of a name writes its city item, and a merge
  * turns the merged name's city item into its alias), so a rating or another merge committing meanwhile makes it read
- * again: the counts stay exact however they race.
+ * again: the counts stay exact however they race. Every merge also adds one to `merges` on its target's city item, and
+ * a merge of a counted name is conditioned on that number as read: a merge into `name` committing meanwhile (even of
+ * a name nobody rated, which moves no applications) makes it read again and move that alias too, so aliases stay one
+ * deep.
  */
 import { DISTRICTS } from '../../../shared/index.js';
 import type { CountedPartner, MergeState, NameInCity, PartnerAlias, PartnerMerge } from '../../domain/partners.js';
@@ -44,8 +47,14 @@ const counted = (item: Record<string, unknown> | undefined): CountedPartner | un
   return p?.kind === 'counted' ? p.partner : undefined;
 };
 
-/** Both names in the city and in every district (one BatchGetItem), and the aliases of `name` (one Query). */
-async function readMerge(t: TableClient, name: string, into: string): Promise<MergeState> {
+/** How many merges into it a city item has taken (`ADD merges`; none on items written before it was kept). */
+const mergesOf = (item: Record<string, unknown> | undefined): number => Number(item?.merges ?? 0);
+
+/**
+ * Both names in the city and in every district (one BatchGetItem), and the aliases of `name` (one Query); and
+ * `nameMerges`, the merges into `name` its city item says were done (what this merge's guard is conditioned on).
+ */
+async function readMerge(t: TableClient, name: string, into: string): Promise<{ state: MergeState; nameMerges: number }> {
   const scopes: SummaryScope[] = ['ALL', ...DISTRICTS.codes];
   const [found, city] = await Promise.all([readItems(t, scopes.flatMap((scope) => [partnerKey(scope, name), partnerKey(scope, into)])), queryRange(t, partnersRange('ALL'), true)]);
   const districts: MergeState['districts'][number][] = [];
@@ -58,25 +67,30 @@ async function readMerge(t: TableClient, name: string, into: string): Promise<Me
     const p = partnerOf(item);
     return p?.kind === 'alias' && p.alias.aliasOf === name ? [p.alias] : [];
   });
-  return { name: inCity(itemAt(found, partnerKey('ALL', name))), into: inCity(itemAt(found, partnerKey('ALL', into))), districts, aliasesOfName };
+  const nameItem = itemAt(found, partnerKey('ALL', name));
+  return { state: { name: inCity(nameItem), into: inCity(itemAt(found, partnerKey('ALL', into))), districts, aliasesOfName }, nameMerges: mergesOf(nameItem) };
 }
 
-/** `into`'s marker with `name`'s applications added to it, set on condition it still counts what was read. */
+/**
+ * `into`'s marker with `name`'s applications added to it, set on condition it still counts what was read; the city
+ * marker also counts the merge (`ADD merges`), which a merge of `into` racing this one is conditioned on.
+ */
 function mergedInto(t: TableClient, target: CountedPartner, named: CountedPartner): TransactItem {
   const first = named.firstRatedOn < target.firstRatedOn ? named.firstRatedOn : target.firstRatedOn;
+  const city = target.scope === 'ALL';
   return {
     Update: {
       TableName: t.tableName,
       Key: partnerKey(target.scope, target.name),
-      UpdateExpression: 'SET applications = :sum, firstRatedOn = :first',
+      UpdateExpression: `SET applications = :sum, firstRatedOn = :first${city ? ' ADD merges :one' : ''}`,
       ConditionExpression: 'applications = :read AND attribute_not_exists(aliasOf)',
-      ExpressionAttributeValues: { ':sum': target.applications + named.applications, ':first': first, ':read': target.applications },
+      ExpressionAttributeValues: { ':sum': target.applications + named.applications, ':first': first, ':read': target.applications, ...(city ? { ':one': 1 } : {}) },
     },
   };
 }
 
 /** The writes of a merge as `merge` records it, from what was read (`state`). */
-function mergeWrites(t: TableClient, state: MergeState, merge: PartnerMerge): TransactItem[] {
+function mergeWrites(t: TableClient, state: MergeState, nameMerges: number, merge: PartnerMerge): TransactItem[] {
   if (state.into.kind !== 'counted' || state.name.kind === 'alias') throw new Error('a merge is recorded only into a counted partner, of a name not merged');
   const target = state.into.partner;
   const named = state.name.kind === 'counted' ? state.name.partner : undefined;
@@ -88,13 +102,17 @@ function mergeWrites(t: TableClient, state: MergeState, merge: PartnerMerge): Tr
     mergedBy: merge.mergedBy,
     ...(merge.reason !== undefined ? { reason: merge.reason } : {}),
   };
-  // The guard: the name's city item becomes its alias, on condition it is still what was read.
+  // The guard: the name's city item becomes its alias, on condition it is still what was read: its applications, and
+  // the merges into it (a merge into it meanwhile added an alias this one must move too).
   const guard: TransactItem = {
     Put: {
       TableName: t.tableName,
       Item: aliasItem(alias),
       ...(named
-        ? { ConditionExpression: 'applications = :read AND attribute_not_exists(aliasOf)', ExpressionAttributeValues: { ':read': named.applications } }
+        ? {
+            ConditionExpression: `applications = :read AND attribute_not_exists(aliasOf) AND ${nameMerges === 0 ? '(attribute_not_exists(merges) OR merges = :merges)' : 'merges = :merges'}`,
+            ExpressionAttributeValues: { ':read': named.applications, ':merges': nameMerges },
+          }
         : { ConditionExpression: 'attribute_not_exists(pk)' }),
     },
   };
@@ -133,9 +151,9 @@ export function mergePartners(t: TableClient, name: string, into: string, record
   return commitFact(
     t,
     async () => {
-      const state = await readMerge(t, name, into);
+      const { state, nameMerges } = await readMerge(t, name, into);
       const { merge, trail } = record(state);
-      const writes = mergeWrites(t, state, merge);
+      const writes = mergeWrites(t, state, nameMerges, merge);
       // The trail adds one counter write per scope and the kept answer.
       const total = writes.length + new Set((trail.counts ?? []).flatMap(countedIn)).size + (trail.answer ? 1 : 0) + (trail.event ? 1 : 0);
       if (total > TRANSACTION_ITEMS) throw new TooManyWrites(total);
