@@ -31,12 +31,13 @@ export interface ExportContent {
 
 /**
  * The most applications one export holds: past it the export is refused (413) before anything but the summary is
- * read, instead of running out of time or memory and becoming API Gateway's bare 500. Measured on one core
- * (exportSheets + writeWorkbook only, 19 rows per application; `npm run bench -- export` measures it again):
- * 1,000 applications 5.3 s, 414 MB, 0.85 MB; 2,000 10.1 s, 590 MB, 1.67 MB; 4,000 31 s, 1,386 MB, 3.37 MB. The
- * export function (functions/manifest.ts) has 1,769 MB, which is one whole vCPU on Lambda: 2,000 applications
- * take about 10 s of CPU and 600 MB to write, plus reading them (8 at a time), well inside its 29 s and its memory,
- * and answer 1.7 MB (2.2 MB in base64, under Lambda's 6 MB). 3,000 would already be near 20 s before any read.
+ * read, instead of running out of time or memory and becoming API Gateway's bare 500. Measured (exportSheets +
+ * writeWorkbook only, 19 rows per application) by a reviewer on one core: 1,000 applications 5.3 s, 414 MB,
+ * 0.85 MB; 2,000 10.1 s, 590 MB, 1.67 MB; 4,000 31 s, 1,386 MB, 3.37 MB; and by `npm run bench -- export` (CPU time,
+ * peak RSS, workbook in base64; README): 2,000 7.8 s, 685 MB, 3.7 MB; 4,000 16.6 s, 1,379 MB, 7.3 MB (over Lambda's
+ * 6 MB answer). The export function (functions/manifest.ts) has 1,769 MB, one whole vCPU on Lambda: 2,000
+ * applications take 8–10 s of it and 700 MB to write, plus reading them (8 at a time), inside its 29 s and its memory,
+ * and answer under 4 MB in base64. 3,000 would take 12–20 s of writing before any read, and near 6 MB.
  */
 export const EXPORT_MAX_APPLICATIONS = 2_000;
 
