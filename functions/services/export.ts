@@ -61,6 +61,8 @@ export async function exportContent(ctx: ServiceContext, district?: District, li
     listed.push(...page.items);
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
+  // Applications filed since the summary was read count too: the limit holds for what is written.
+  if (listed.length > limit) throw tooMany(report.scope, listed.length, limit);
   const read = await inParallel(listed, PARALLEL, async ({ id }): Promise<ExportedApplication | undefined> => {
     try {
       const [view, payments] = await Promise.all([getApplication(ctx, id), listPayments(ctx, id)]);
