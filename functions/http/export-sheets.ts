@@ -4,7 +4,6 @@
  * GET /reports/summary answer: codes with their 中文 labels beside them, headers 中文 then English.
  */
 import type { output } from 'zod/mini';
-import { CATEGORY_LABELS, DISTRICT_LABELS, FIELD_LABELS, ITEM_LABELS, PARTNER_TYPE_LABELS, TALENT_LABELS } from '../../shared/index.js';
 import type { AchievementDetailAnswer, ApplicationAnswer, ApplicationViewAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer } from './answers.js';
 import { sheet, type CellValue, type Column, type Sheet } from './workbook.js';
 import { SHEET_NAMES } from './xlsx.js';
@@ -26,28 +25,19 @@ export interface ExportAnswers {
   readonly summary: output<typeof SummaryAnswer>;
 }
 
-/** Status codes in 中文 (the codes themselves are the API's). */
-const STATUS_LABELS: Readonly<Record<string, string>> = {
-  SUBMITTED: '已申报',
-  RATED: '已评定',
-  WITHDRAWN: '已撤回',
-  REJECTED: '已驳回',
-  RECORDED: '有效',
-  VOIDED: '已作废',
-};
-
 const text = (value: string | undefined): CellValue => (value === undefined ? undefined : { text: value });
 const yuan = (value: number | undefined): CellValue => (value === undefined ? undefined : { number: value, format: 'yuan' });
 const int = (value: number): CellValue => ({ number: value, format: 'int' });
 const date = (value: string | undefined): CellValue => (value === undefined ? undefined : { date: value });
 const instant = (value: string | undefined): CellValue => (value === undefined ? undefined : { instant: value });
-const label = (labels: Readonly<Record<string, string>>, code: string | undefined): CellValue => text(code === undefined ? undefined : labels[code]);
-
-/** A code and its label: two columns, `区县 District` and `区县（中文） District label`. */
-function coded<R>(zh: string, en: string, labels: Readonly<Record<string, string>>, code: (row: R) => string | undefined, width = 16): Column<R>[] {
+/**
+ * A code and its label: two columns, `区县 District` and `区县（中文） District label`, both as the answer has them
+ * (`district`, `districtLabel`: the labels are decided in shared/, by the presenters, never here).
+ */
+function coded<R>(zh: string, en: string, code: (row: R) => string | undefined, label: (row: R) => string | undefined, width = 16): Column<R>[] {
   return [
     { header: `${zh} ${en}`, width, value: (r) => text(code(r)) },
-    { header: `${zh}（中文） ${en} label`, width: width + 4, value: (r) => label(labels, code(r)) },
+    { header: `${zh}（中文） ${en} label`, width: width + 4, value: (r) => text(label(r)) },
   ];
 }
 
@@ -56,7 +46,7 @@ function ofApplication<R>(application: (row: R) => ApplicationOut): Column<R>[] 
   return [
     { header: '申请编号 Application id', width: 26, value: (r) => text(application(r).id) },
     { header: '机构 Institution', width: 30, value: (r) => text(application(r).institution) },
-    ...coded<R>('区县', 'District', DISTRICT_LABELS, (r) => application(r).district),
+    ...coded<R>('区县', 'District', (r) => application(r).district, (r) => application(r).districtLabel),
   ];
 }
 
@@ -64,13 +54,13 @@ const applicationColumns: Column<ApplicationOut>[] = [
   { header: '申请编号 Application id', width: 26, value: (a) => text(a.id) },
   { header: '机构 Institution', width: 30, value: (a) => text(a.institution) },
   { header: '合作方 Partner', width: 26, value: (a) => text(a.partner.name) },
-  ...coded<ApplicationOut>('合作方类型', 'Partner type', PARTNER_TYPE_LABELS, (a) => a.partner.type, 20),
+  ...coded<ApplicationOut>('合作方类型', 'Partner type', (a) => a.partner.type, (a) => a.partner.typeLabel, 20),
   { header: '国别 Country', width: 10, value: (a) => text(a.partner.country) },
-  ...coded<ApplicationOut>('类别', 'Category', CATEGORY_LABELS, (a) => a.category, 24),
-  ...coded<ApplicationOut>('区县', 'District', DISTRICT_LABELS, (a) => a.district),
-  ...coded<ApplicationOut>('领域', 'Field', FIELD_LABELS, (a) => a.field, 20),
-  ...coded<ApplicationOut>('人才', 'Talent', TALENT_LABELS, (a) => a.talent),
-  ...coded<ApplicationOut>('状态', 'Status', STATUS_LABELS, (a) => a.status, 12),
+  ...coded<ApplicationOut>('类别', 'Category', (a) => a.category, (a) => a.categoryLabel, 24),
+  ...coded<ApplicationOut>('区县', 'District', (a) => a.district, (a) => a.districtLabel),
+  ...coded<ApplicationOut>('领域', 'Field', (a) => a.field, (a) => a.fieldLabel, 20),
+  ...coded<ApplicationOut>('人才', 'Talent', (a) => a.talent, (a) => a.talentLabel),
+  ...coded<ApplicationOut>('状态', 'Status', (a) => a.status, (a) => a.statusLabel, 12),
   { header: '评定日期 Rating date', width: 12, value: (a) => date(a.rating?.ratingDate) },
   { header: '申请金额（元） Requested (yuan)', width: 18, value: (a) => yuan(a.requestedAmount) },
   { header: '登记时间（北京时间） Created (Beijing time)', width: 20, value: (a) => instant(a.createdAt) },
@@ -83,7 +73,7 @@ interface LedgerRow {
 const ledgerColumns: Column<LedgerRow>[] = [
   ...ofApplication<LedgerRow>((r) => r.application),
   { header: '年度 Year', width: 8, value: (r) => int(r.row.year) },
-  ...coded<LedgerRow>('资助项目', 'Item', ITEM_LABELS, (r) => r.row.item, 20),
+  ...coded<LedgerRow>('资助项目', 'Item', (r) => r.row.item, (r) => r.row.itemLabel, 20),
   { header: '条款 Clause', width: 10, value: (r) => text(r.row.clause) },
   { header: '上限（元） Cap (yuan)', width: 18, value: (r) => yuan(r.row.cap) },
   { header: '核定（元） Approved (yuan)', width: 18, value: (r) => yuan(r.row.approved) },
@@ -99,11 +89,11 @@ const paymentColumns: Column<PaymentRow>[] = [
   ...ofApplication<PaymentRow>((r) => r.application),
   { header: '支付编号 Payment id', width: 26, value: (r) => text(r.payment.id) },
   { header: '年度 Year', width: 8, value: (r) => int(r.payment.year) },
-  ...coded<PaymentRow>('资助项目', 'Item', ITEM_LABELS, (r) => r.payment.item, 20),
+  ...coded<PaymentRow>('资助项目', 'Item', (r) => r.payment.item, (r) => r.payment.itemLabel, 20),
   { header: '金额（元） Amount (yuan)', width: 18, value: (r) => yuan(r.payment.amount) },
   { header: '支付日期 Paid on', width: 12, value: (r) => date(r.payment.paidOn) },
   { header: '凭证号 Voucher', width: 16, value: (r) => text(r.payment.voucher) },
-  ...coded<PaymentRow>('状态', 'Status', STATUS_LABELS, (r) => r.payment.status, 12),
+  ...coded<PaymentRow>('状态', 'Status', (r) => r.payment.status, (r) => r.payment.statusLabel, 12),
   { header: '作废原因 Void reason', width: 24, value: (r) => text(r.payment.voidReason) },
   { header: '作废时间（北京时间） Voided at (Beijing time)', width: 20, value: (r) => instant(r.payment.voidedAt) },
   { header: '录入时间（北京时间） Recorded at (Beijing time)', width: 20, value: (r) => instant(r.payment.createdAt) },
@@ -125,7 +115,7 @@ const receiptColumns: Column<ReceiptRow>[] = [
   { header: '到账金额（元） Amount (yuan)', width: 18, value: (r) => yuan(r.receipt.amount) },
   { header: '补助（元） Subsidy (yuan)', width: 16, value: (r) => yuan(r.receipt.subsidy) },
   { header: '凭证号 Voucher', width: 16, value: (r) => text(r.receipt.voucher) },
-  ...coded<ReceiptRow>('状态', 'Status', STATUS_LABELS, (r) => r.receipt.status, 12),
+  ...coded<ReceiptRow>('状态', 'Status', (r) => r.receipt.status, (r) => r.receipt.statusLabel, 12),
   { header: '作废原因 Void reason', width: 24, value: (r) => text(r.receipt.voided?.reason) },
   { header: '作废调整（元） Void adjustment (yuan)', width: 18, value: (r) => yuan(r.receipt.voided?.adjustment) },
 ];

@@ -1,10 +1,10 @@
 /**
- * GET /reports/export.xlsx (CONTRACT.md §3): the workbook downloaded over HTTP (local server → the reports Lambda
+ * GET /reports/export.xlsx (CONTRACT.md §3): the workbook downloaded over HTTP (local server → the export Lambda
  * handler → Hono's aws-lambda adapter, base64 → bytes), read back with exceljs and checked cell by cell against the
  * API's own answers (GET /applications, GET /applications/{id} `.ledger`, …/payments, GET /achievements/{id},
  * GET /reports/summary): values, yuan formats, date cells, frozen header rows, filters, bilingual headers; a district
  * key's workbook holds its district only. Then, where LibreOffice is installed, converted headless by a real
- * spreadsheet program (required in CI: REQUIRE_LIBREOFFICE=1 or CI set).
+ * spreadsheet program (required in CI: REQUIRE_LIBREOFFICE or CI set to 1 or true).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,13 +13,12 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORY_LABELS, DISTRICT_LABELS, FIELD_LABELS, ITEM_LABELS, PARTNER_TYPE_LABELS, TALENT_LABELS } from '../../shared/index.js';
+import { sheet as table, writeWorkbook } from '../../functions/http/workbook.js';
 import { application, expectError, ok, ratedApplication, startApi, type Client } from './helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SHEETS = ['申请 Applications', '台账 Ledger', '支付 Payments', '成果到账 Receipts', '汇总 Summary'];
 const YUAN = '#,##0.00';
-const STATUS_ZH: Record<string, string> = { SUBMITTED: '已申报', RATED: '已评定', WITHDRAWN: '已撤回', REJECTED: '已驳回', RECORDED: '有效', VOIDED: '已作废' };
 /** Summary figures in yuan; the others are counts. */
 const MONEY = new Set(['committedByYear', 'paidByYear', 'committedByDistrict', 'paidByDistrict', 'transferReceived', 'transferSubsidy']);
 
@@ -117,7 +116,6 @@ const text = (v: string | undefined): Expected => (v === undefined ? { empty: tr
 const yuan = (v: number | undefined): Expected => (v === undefined ? { empty: true } : { yuan: v });
 const date = (v: string | undefined): Expected => (v === undefined ? { empty: true } : { date: v });
 const beijing = (v: string | undefined): Expected => (v === undefined ? { empty: true } : { beijing: v });
-const label = (labels: Record<string, string>, code: string | undefined) => text(code === undefined ? undefined : labels[code]);
 
 function expectCell(cell: Cell | undefined, want: Expected, where: string): void {
   expect(cell, `${where}: no such column`).toBeDefined();
@@ -156,7 +154,7 @@ const appColumns = (a: any): Record<string, Expected> => ({
   '申请编号 Application id': text(a.id),
   '机构 Institution': text(a.institution),
   '区县 District': text(a.district),
-  '区县（中文） District label': label(DISTRICT_LABELS, a.district),
+  '区县（中文） District label': text(a.districtLabel),
 });
 
 /** The whole workbook of `key`, checked against what the API answers that key. */
@@ -173,6 +171,15 @@ async function expectWorkbookMatchesApi(key: string, district?: string): Promise
     }
   }
   const sheet = (name: string) => rows(book.getWorksheet(name) as ExcelJS.Worksheet);
+  // Every code has its label beside it (each compared below with the answer's own `…Label`).
+  for (const name of SHEETS.slice(0, 4)) {
+    for (const row of sheet(name)) {
+      for (const header of Object.keys(row).filter((h) => h.endsWith(' label'))) {
+        const code = row[header.replace(/（中文） (.*) label$/, ' $1')];
+        if (code?.value !== null && code?.value !== undefined) expect(row[header]?.value, `${name} ${header} of ${String(code.value)}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+  }
 
   // 申请 Applications: one row per application, in the listing's order.
   const applications = await listed(key, district);
@@ -184,18 +191,18 @@ async function expectWorkbookMatchesApi(key: string, district?: string): Promise
       '机构 Institution': text(a.institution),
       '合作方 Partner': text(a.partner.name),
       '合作方类型 Partner type': text(a.partner.type),
-      '合作方类型（中文） Partner type label': label(PARTNER_TYPE_LABELS, a.partner.type),
+      '合作方类型（中文） Partner type label': text(a.partner.typeLabel),
       '国别 Country': text(a.partner.country),
       '类别 Category': text(a.category),
-      '类别（中文） Category label': label(CATEGORY_LABELS, a.category),
+      '类别（中文） Category label': text(a.categoryLabel),
       '区县 District': text(a.district),
-      '区县（中文） District label': label(DISTRICT_LABELS, a.district),
+      '区县（中文） District label': text(a.districtLabel),
       '领域 Field': text(a.field),
-      '领域（中文） Field label': label(FIELD_LABELS, a.field),
+      '领域（中文） Field label': text(a.fieldLabel),
       '人才 Talent': text(a.talent),
-      '人才（中文） Talent label': label(TALENT_LABELS, a.talent),
+      '人才（中文） Talent label': text(a.talentLabel),
       '状态 Status': text(a.status),
-      '状态（中文） Status label': label(STATUS_ZH, a.status),
+      '状态（中文） Status label': text(a.statusLabel),
       '评定日期 Rating date': date(a.rating?.ratingDate),
       '申请金额（元） Requested (yuan)': yuan(a.requestedAmount),
       '登记时间（北京时间） Created (Beijing time)': beijing(a.createdAt),
@@ -212,7 +219,7 @@ async function expectWorkbookMatchesApi(key: string, district?: string): Promise
       ...appColumns(a),
       '年度 Year': { int: row.year },
       '资助项目 Item': text(row.item),
-      '资助项目（中文） Item label': label(ITEM_LABELS, row.item),
+      '资助项目（中文） Item label': text(row.itemLabel),
       '条款 Clause': text(row.clause),
       '上限（元） Cap (yuan)': yuan(row.cap),
       '核定（元） Approved (yuan)': yuan(row.approved),
@@ -232,12 +239,12 @@ async function expectWorkbookMatchesApi(key: string, district?: string): Promise
       '支付编号 Payment id': text(p.id),
       '年度 Year': { int: p.year },
       '资助项目 Item': text(p.item),
-      '资助项目（中文） Item label': label(ITEM_LABELS, p.item),
+      '资助项目（中文） Item label': text(p.itemLabel),
       '金额（元） Amount (yuan)': yuan(p.amount),
       '支付日期 Paid on': date(p.paidOn),
       '凭证号 Voucher': text(p.voucher),
       '状态 Status': text(p.status),
-      '状态（中文） Status label': label(STATUS_ZH, p.status),
+      '状态（中文） Status label': text(p.statusLabel),
       '作废原因 Void reason': text(p.voidReason),
       '作废时间（北京时间） Voided at (Beijing time)': beijing(p.voidedAt),
       '录入时间（北京时间） Recorded at (Beijing time)': beijing(p.createdAt),
@@ -261,7 +268,7 @@ async function expectWorkbookMatchesApi(key: string, district?: string): Promise
       '补助（元） Subsidy (yuan)': yuan(r.subsidy),
       '凭证号 Voucher': text(r.voucher),
       '状态 Status': text(r.status),
-      '状态（中文） Status label': label(STATUS_ZH, r.status),
+      '状态（中文） Status label': text(r.statusLabel),
       '作废原因 Void reason': text(r.voided?.reason),
       '作废调整（元） Void adjustment (yuan)': yuan(r.voided?.adjustment),
     }, `Receipts row ${i + 2}`),
@@ -305,7 +312,7 @@ describe('GET /reports/export.xlsx', () => {
   });
 
   it('leaves the Lambda handler base64-encoded (isBase64Encoded: true), as API Gateway needs for a binary answer', async () => {
-    const { handler } = (await import('../../functions/handlers/reports.js')) as { handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2> };
+    const { handler } = (await import('../../functions/handlers/export.js')) as { handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2> };
     const now = Date.now();
     const event = {
       version: '2.0',
@@ -376,6 +383,12 @@ describe('GET /reports/export.xlsx', () => {
   });
 });
 
+/** The text a `yyyy-mm-dd hh:mm:ss` cell shows for an instant: its Beijing wall clock (UTC+8), to the second. */
+function beijingText(iso: string): string {
+  const t = new Date(Math.floor(Date.parse(iso) / 1000) * 1000 + 8 * 3_600_000).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 19)}`;
+}
+
 /** `soffice` (LibreOffice) on PATH, or undefined. */
 function soffice(): string | undefined {
   for (const name of ['soffice', 'libreoffice']) {
@@ -390,13 +403,15 @@ function soffice(): string | undefined {
 }
 
 describe('LibreOffice opens it', () => {
-  const required = process.env.REQUIRE_LIBREOFFICE === '1' || Boolean(process.env.CI);
+  // CI=false (or 0, or empty) is not CI.
+  const flag = (value: string | undefined) => value === '1' || value?.toLowerCase() === 'true';
+  const required = flag(process.env.REQUIRE_LIBREOFFICE) || flag(process.env.CI);
 
   it('converts it headless to CSV, every sheet, with the values formatted as the workbook says', async () => {
     const program = soffice();
     if (!program) {
       const message = 'LibreOffice (soffice) is not installed: the export was NOT opened by a real spreadsheet program. Install libreoffice-calc-nogui (.ci/run does).';
-      if (required) throw new Error(`${message} REQUIRE_LIBREOFFICE=1 or CI is set, so this fails.`);
+      if (required) throw new Error(`${message} REQUIRE_LIBREOFFICE or CI is 1 or true, so this fails.`);
       console.warn(`\n*** ${message} ***\n`);
       return;
     }
@@ -405,20 +420,28 @@ describe('LibreOffice opens it', () => {
       const { bytes } = await workbook(api.adminKey);
       const file = join(dir, 'export.xlsx');
       writeFileSync(file, bytes);
+      // 2021-06-30T16:30:05.987Z is 2021-07-01 00:30:05 in Beijing (the fraction dropped, not rounded).
+      const instant = table({ name: '时间 Time', columns: [{ header: '时间 Time', width: 20, value: (at: string) => ({ instant: at }) }], rows: ['2021-06-30T16:30:05.987Z'] });
+      writeFileSync(join(dir, 'instant.xlsx'), await writeWorkbook([instant], new Date()));
       // A private profile (parallel runs do not share one); CSV in UTF-8 (76), cells as shown (their formats applied),
       // every sheet (-1) into export-<sheet>.csv.
-      execFileSync(program, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1', '--outdir', dir, file], {
+      execFileSync(program, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1', '--outdir', dir, file, join(dir, 'instant.xlsx')], {
         stdio: 'pipe',
         timeout: 120_000,
       });
       const csv = (sheet: string) => readFileSync(join(dir, `export-${sheet}.csv`), 'utf8');
-      expect(readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()).toEqual(SHEETS.map((s) => `export-${s}.csv`).sort());
+      expect(readdirSync(dir).filter((f) => f.startsWith('export-') && f.endsWith('.csv')).sort()).toEqual(SHEETS.map((s) => `export-${s}.csv`).sort());
       const applications = await listed(api.adminKey);
       const yubeiRated = applications.find((a) => a.district === 'YUBEI' && a.status === 'RATED');
       expect(csv('申请 Applications')).toContain(yubeiRated.id);
       expect(csv('申请 Applications')).toContain(`${yubeiRated.institution},`);
       expect(csv('申请 Applications')).toContain('"12,345,678.90"'); // requested, in the yuan format
       expect(csv('申请 Applications')).toContain(',2020-06-30,'); // a date cell shown as a date
+      // A date-time cell shown as Beijing wall clock to the second: a literal instant written by the same writer, and
+      // the rated application's createdAt (the last column of its row).
+      expect(readFileSync(join(dir, 'instant-时间 Time.csv'), 'utf8').split(/\r?\n/).slice(0, 2)).toEqual(['时间 Time', '2021-07-01 00:30:05']);
+      const line = csv('申请 Applications').split('\n').find((l) => l.startsWith(`${yubeiRated.id},`));
+      expect(line?.trimEnd().endsWith(`,${beijingText(yubeiRated.createdAt)}`), `${line} / ${yubeiRated.createdAt}`).toBe(true);
       expect(csv('台账 Ledger')).toContain('"1,500,000.50"'); // the approved row
       expect(csv('支付 Payments')).toContain('"3,000,000.25",2020-07-01,V-2020-1,RECORDED,有效');
       expect(csv('支付 Payments')).toContain('VOIDED,已作废,录入错误');
@@ -428,4 +451,69 @@ describe('LibreOffice opens it', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+// Last: these change the data the tests above read (one more application, moved between districts).
+describe('GET /reports/export.xlsx, large or changing', () => {
+  it('refuses a scope with more applications than one export holds: 413 TOO_LARGE naming district, in English and 中文', async () => {
+    // The limit lowered through the environment (functions/routes/export.ts exportLimit), not 2,000 applications made.
+    const before = process.env.EXPORT_MAX_APPLICATIONS;
+    process.env.EXPORT_MAX_APPLICATIONS = '3';
+    try {
+      // The city (4 applications): one district at a time is smaller.
+      const city = await api.call('GET', '/reports/export.xlsx');
+      expectError(city, 413, 'TOO_LARGE', 'district');
+      expect(city.body.error.message).toBe('the city has 4 applications, more than the 3 one export holds: export one district at a time (?district=YUBEI …)');
+      expect(city.body.error.messageZh).toMatch(/全市共有 4 个申请，超过一次导出的上限 3 个.*\?district=/);
+      expect((await download(viewer, '?district=YUBEI')).status).toBe(200);
+      // A district over the limit: its key cannot narrow it further, so it is told to read the listing.
+      process.env.EXPORT_MAX_APPLICATIONS = '1';
+      const district = await api.call('GET', '/reports/export.xlsx', { key: yubei });
+      expectError(district, 413, 'TOO_LARGE', 'district');
+      expect(district.body.error.message).toMatch(/^district YUBEI has 2 applications, more than the 1 one export holds: .*GET \/applications\?district=YUBEI/);
+      expect(district.body.error.messageZh).toMatch(/^渝北区共有 2 个申请/);
+    } finally {
+      if (before === undefined) delete process.env.EXPORT_MAX_APPLICATIONS;
+      else process.env.EXPORT_MAX_APPLICATIONS = before;
+    }
+  });
+
+  it('leaves out an application moved to another district between the listing and its read, instead of failing (403)', async () => {
+    const moved = (await ok(api.call('POST', '/applications', { body: application({ district: 'YUBEI' }), key: yubei }), 201)).id as string;
+    const yubeiIds = (await listed(yubei)).map((a) => a.id);
+    expect(yubeiIds).toContain(moved);
+    const { tableClient } = await import('../../functions/store/dynamodb/client.js');
+    // Right after the export's listing Query answers (the listing index), the application is moved by an amendment:
+    // the export then reads it under its new district.
+    let moveTo: string | undefined;
+    tableClient().doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const to = moveTo;
+        if (to !== undefined && context.commandName === 'QueryCommand' && (args.input as { IndexName?: string }).IndexName !== undefined) {
+          moveTo = undefined;
+          await ok(api.call('PATCH', `/applications/${moved}`, { body: { district: to, reason: '区县填错' } }), 200);
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'exportMovesAnApplication' },
+    );
+    try {
+      // A district key: after the move it may not read the application (403), so the export leaves it out.
+      moveTo = 'JIANGBEI';
+      const { book } = await workbook(yubei);
+      expect(moveTo).toBeUndefined();
+      const ids = rows(book.getWorksheet('申请 Applications') as ExcelJS.Worksheet).map((r) => r['申请编号 Application id']?.value);
+      expect(ids).toEqual(yubeiIds.filter((id) => id !== moved));
+      // The admin asking for one district: the application read is in another district now, so it is left out too.
+      const jiangbeiIds = (await listed(api.adminKey, 'JIANGBEI')).map((a) => a.id);
+      expect(jiangbeiIds).toContain(moved);
+      moveTo = 'YUBEI';
+      const admin = await workbook(api.adminKey, '?district=JIANGBEI');
+      expect(moveTo).toBeUndefined();
+      expect(rows(admin.book.getWorksheet('申请 Applications') as ExcelJS.Worksheet).map((r) => r['申请编号 Application id']?.value)).toEqual(jiangbeiIds.filter((id) => id !== moved));
+    } finally {
+      tableClient().doc.middlewareStack.remove('exportMovesAnApplication');
+    }
+  });
 });

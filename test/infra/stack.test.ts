@@ -162,7 +162,7 @@ describe('functions', () => {
 
       it('bundles the AWS SDK at the version package.json pins, importing nothing but Node built-ins', () => {
         const source = readFileSync(join(DEFAULT_BUNDLES_DIR, spec.name, 'index.mjs'), 'utf8');
-        // `from` not after `:`: exceljs (the reports function) has the XML tag name "xdr:from" in its strings.
+        // `from` not after `:`: exceljs (the export function) has the XML tag name "xdr:from" in its strings.
         const imported = [...source.matchAll(/(?:(?<!:)\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!);
         expect(imported.length).toBeGreaterThan(0);
         expect(imported.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name))).toEqual([]);
