@@ -167,6 +167,16 @@ describe('POST /keys', () => {
     const long = await makeKey(a, { role: 'viewer', label: '𠮷'.repeat(200) });
     expect(long.label).toBe('𠮷'.repeat(200));
   });
+
+  it('refuses an Idempotency-Key (the new key is shown once, so no answer could replay it): 400 naming it, nothing made', async () => {
+    const before = (await ok(call(a, 'GET', '/keys'), 200)).items.length;
+    for (let i = 0; i < 2; i++) {
+      const error = await refused(call(a, 'POST', '/keys', { body: { role: 'viewer', label: '只读 重试' }, headers: { 'Idempotency-Key': 'k-make-twice' } }), 400, 'INVALID', 'Idempotency-Key');
+      expect(error.message).toMatch(/shown once.*GET \/keys.*revoke/);
+      expect(error.messageZh).toMatch(/只显示一次.*GET \/keys.*吊销/);
+    }
+    expect((await ok(call(a, 'GET', '/keys'), 200)).items).toHaveLength(before);
+  });
 });
 
 describe('GET /keys and GET /keys/me', () => {
