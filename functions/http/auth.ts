@@ -1,5 +1,5 @@
 /**
- * Who is asking: every route but GET /health needs `x-api-key` (CONTRACT.md §3), and each route names the roles that
+ * Who is asking: every route but GET /health (and HEAD /health) needs `x-api-key` (CONTRACT.md §3), and each route names the roles that
  * may call it (./route.ts `roles`).
  */
 import type { MiddlewareHandler } from 'hono';
@@ -25,10 +25,13 @@ const UNAUTHORIZED = {
 } as const;
 const unauthorized = (why: keyof typeof UNAUTHORIZED) => new ApiError(401, 'UNAUTHORIZED', UNAUTHORIZED[why].message, 'x-api-key', { messageZh: UNAUTHORIZED[why].messageZh });
 
-/** Sets the request's principal from `x-api-key`, or answers 401; GET /health passes without a key. */
+/** No key needed (CONTRACT.md §3): GET /health, and HEAD /health, which Hono answers with the GET route, body dropped. */
+const isHealth = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && path === '/health';
+
+/** Sets the request's principal from `x-api-key`, or answers 401; GET and HEAD /health pass without a key. */
 export function authentication(store: Store): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method === 'GET' && c.req.path === '/health') return next();
+    if (isHealth(c.req.method, c.req.path)) return next();
     const key = c.req.header('x-api-key');
     if (!key) throw unauthorized('missing');
     const found = key.length <= MAX_KEY_LENGTH ? await authenticate(store, key, await adminKeyHash()) : { refused: 'unknown' as const };
