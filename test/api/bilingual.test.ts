@@ -175,7 +175,8 @@ const ALL_ROLES = ['viewer', 'municipal', 'district'] as const;
 
 describe('the routes walked are the routes served', () => {
   it('every route of the manifest has a definition', () => {
-    expect(ROUTES.map(key).sort()).toEqual(FUNCTIONS.flatMap((f) => f.routes).sort());
+    // HEAD /health is GET /health's definition, answered by Hono without its body (functions/manifest.ts).
+    expect(ROUTES.map(key).sort()).toEqual(FUNCTIONS.flatMap((f) => f.routes).filter((r) => r !== 'HEAD /health').sort());
   });
 });
 
