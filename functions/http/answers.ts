@@ -267,6 +267,7 @@ const KeyLabel = doc(z.nullable(z.string()), { description: 'who holds the key (
 const KeyFields = {
   id: z.string(),
   role: z.string(),
+  roleLabel: Label('the role'),
   district: z.nullable(z.string()),
   districtLabel: doc(z.nullable(z.string()), { description: 'the district\'s 中文 label' }),
   label: KeyLabel,

@@ -3,6 +3,7 @@
  * may call it (./route.ts `roles`).
  */
 import type { MiddlewareHandler } from 'hono';
+import { ROLE_LABELS } from '../../shared/index.js';
 import type { Role } from '../domain/records.js';
 import { ApiError } from '../domain/errors.js';
 import { authenticate } from '../services/keys.js';
@@ -41,15 +42,13 @@ export function authentication(store: Store): MiddlewareHandler<AppEnv> {
   };
 }
 
-const ROLES_ZH: Readonly<Record<Role, string>> = { admin: '管理员', municipal: '市级', district: '区县', viewer: '只读' };
-
 /** 403 unless the caller's role is one of `roles`. */
 export function allow(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { role } = c.get('principal');
     if (!roles.includes(role)) {
       const route = `${c.req.method} ${c.req.path}`;
-      throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${route}`, undefined, { messageZh: `${ROLES_ZH[role]}（${role}）密钥无权调用 ${route}` });
+      throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${route}`, undefined, { messageZh: `${ROLE_LABELS[role]}（${role}）密钥无权调用 ${route}` });
     }
     return next();
   };
