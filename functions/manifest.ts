@@ -34,7 +34,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'policy',
     entry: 'functions/handlers/policy.ts',
-    routes: ['GET /health', 'GET /policy', 'POST /calculate', 'POST /calculate/transfer-subsidy', 'GET /openapi.json'],
+    // HEAD /health: an HTTP API route matches one method, so HEAD needs its own (Hono answers it with GET's route).
+    routes: ['GET /health', 'HEAD /health', 'GET /policy', 'POST /calculate', 'POST /calculate/transfer-subsidy', 'GET /openapi.json'],
     tableActions: READ, // the API key lookup
     memoryMb: 256,
     timeoutSeconds: 5,

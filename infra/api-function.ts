@@ -70,7 +70,7 @@ export class ApiFunction extends Construct {
     // Every function but a /health-only one checks x-api-key, so it may need the admin key (a job answers no
     // request and gets neither). The SecureString uses the account's AWS managed key aws/ssm, whose key policy lets
     // SSM decrypt for any principal allowed to read the parameter: no kms:Decrypt grant is needed (README, Deploying).
-    const checksKeys = routes.some((route) => route !== 'GET /health');
+    const checksKeys = routes.some((route) => route !== 'GET /health' && route !== 'HEAD /health');
     if (checksKeys) {
       this.role.addToPolicy(
         new iam.PolicyStatement({

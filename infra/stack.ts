@@ -167,7 +167,7 @@ export class KechuangStack extends Stack {
           reason:
             'The x-api-key check runs once, inside the handler, against the hashed keys in the table and the admin ' +
             'key from SSM: the same code locally and in Lambda, and no authorizer cache that would keep a ' +
-            'revoked key alive (README, Deploying). Only what the contract makes public (GET /health) answers without a key.',
+            'revoked key alive (README, Deploying). Only what the contract makes public (GET and HEAD /health) answers without a key.',
         });
       }
     });

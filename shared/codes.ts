@@ -92,6 +92,14 @@ export const RECORD_STATUS_LABELS = {
   VOIDED: '已作废',
 } as const;
 
+/** The roles of API keys (CONTRACT.md §3; the admin key is configured, the others made by POST /keys), in 中文. */
+export const ROLE_LABELS = {
+  admin: '管理员',
+  municipal: '市级',
+  district: '区县',
+  viewer: '只读',
+} as const;
+
 export { DISTRICT_LABELS };
 
 /** What a figure of the whole city (ALL, every district) is called: 全市. */

@@ -1,5 +1,6 @@
 /**
- * The admin key's hash, resolved once per container. `ADMIN_API_KEY` (local, tests) holds the key itself; on AWS the
+ * The admin key's hash, read again every ADMIN_KEY_TTL_MS (60 s) so that a key rotated in SSM stops working within a
+ * minute in every warm container. `ADMIN_API_KEY` (local, tests) holds the key itself; on AWS the
  * stack passes only `ADMIN_API_KEY_PARAMETER`, the name of an SSM SecureString, read here with decryption, so the
  * secret never appears in the template or the function's configuration. (The function's role needs
  * `ssm:GetParameter` on that parameter; `kms:Decrypt` too only if the parameter is encrypted with a customer-managed
@@ -13,20 +14,46 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { adminKeyRefusal, hashKey } from '../services/keys.js';
 import { tableClient } from '../store/dynamodb/client.js';
 
-let resolved: Promise<string | undefined> | undefined;
+/** How long a container keeps the admin key it read: a key rotated in SSM is refused by every container within this. */
+export const ADMIN_KEY_TTL_MS = 60_000;
+/** After a failed read, how long the admin key authenticates nobody before the next read is tried. */
+export const ADMIN_KEY_RETRY_MS = 5_000;
+
+/**
+ * The admin key's hash as `read` gives it, read again once `ttlMs` has passed on `clock` (one read at a time, shared
+ * by the requests waiting for it).
+ *
+ * A failed read fails closed: the admin key authenticates nobody until a read succeeds (tried again after
+ * ADMIN_KEY_RETRY_MS), and the container logs why. Keeping the last value instead would keep accepting a key that
+ * was rotated because it leaked for as long as SSM cannot be read; failing closed costs only the admin's requests
+ * (every other key is in DynamoDB) and only while SSM is unreachable. No request fails because of it: a failed read
+ * is "no admin key", not an error.
+ */
+export function adminKeyCache(read: () => Promise<string | undefined>, clock: () => number = Date.now, ttlMs = ADMIN_KEY_TTL_MS): () => Promise<string | undefined> {
+  let cached: { hash: Promise<string | undefined>; until: number } | undefined;
+  return () => {
+    const now = clock();
+    if (!cached || now >= cached.until) {
+      const entry: { hash: Promise<string | undefined>; until: number } = { hash: Promise.resolve(undefined), until: now + ttlMs };
+      entry.hash = read().then(
+        (key) => (key ? usable(key) : undefined),
+        (error: unknown) => {
+          entry.until = now + ADMIN_KEY_RETRY_MS;
+          console.error(JSON.stringify({ level: 'error', message: `admin key not read: ${String(error)}; no request is authenticated as admin until a read succeeds`, messageZh: '无法读取管理员密钥；在读取成功之前，任何请求都不能以管理员身份通过' }));
+          return undefined;
+        },
+      );
+      cached = entry;
+    }
+    return cached.hash;
+  };
+}
 
 /**
  * Fails closed: an admin key shorter than ADMIN_KEY_MIN_LENGTH authenticates nobody (the admin too), and the
- * container logs why once, without the key.
+ * container logs why at each read, without the key.
  */
-export function adminKeyHash(): Promise<string | undefined> {
-  if (!resolved) {
-    resolved = readAdminKey().then((key) => (key ? usable(key) : undefined));
-    // A failed read is retried on the next request rather than kept.
-    resolved.catch(() => (resolved = undefined));
-  }
-  return resolved;
-}
+export const adminKeyHash = adminKeyCache(readAdminKey);
 
 function usable(key: string): string | undefined {
   const source = process.env.ADMIN_API_KEY ? 'ADMIN_API_KEY' : `the SSM parameter ${process.env.ADMIN_API_KEY_PARAMETER ?? ''}`;

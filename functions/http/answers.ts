@@ -11,7 +11,7 @@ const YuanOut = doc(z.number(), { description: 'yuan (元), exact to the fen' })
 /** A code's 中文 label, answered beside it (`"district": "YUBEI", "districtLabel": "渝北区"`; shared/codes.ts). */
 const Label = (of: string) => doc(z.string(), { description: `the 中文 label of ${of}` });
 
-const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'DUPLICATE', 'TOO_LARGE', 'INTERNAL']);
+const ErrorCode = z.enum(['INVALID', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CAP_EXCEEDED', 'CONFLICT', 'DUPLICATE', 'TOO_LARGE', 'INTERNAL', 'UNAVAILABLE']);
 export const ErrorAnswer = doc(
   z.object({
     error: z.object({
@@ -267,6 +267,7 @@ const KeyLabel = doc(z.nullable(z.string()), { description: 'who holds the key (
 const KeyFields = {
   id: z.string(),
   role: z.string(),
+  roleLabel: Label('the role'),
   district: z.nullable(z.string()),
   districtLabel: doc(z.nullable(z.string()), { description: 'the district\'s 中文 label' }),
   label: KeyLabel,

@@ -1,8 +1,9 @@
 /**
- * Who is asking: every route but GET /health needs `x-api-key` (CONTRACT.md §3), and each route names the roles that
+ * Who is asking: every route but GET /health (and HEAD /health) needs `x-api-key` (CONTRACT.md §3), and each route names the roles that
  * may call it (./route.ts `roles`).
  */
 import type { MiddlewareHandler } from 'hono';
+import { ROLE_LABELS } from '../../shared/index.js';
 import type { Role } from '../domain/records.js';
 import { ApiError } from '../domain/errors.js';
 import { authenticate } from '../services/keys.js';
@@ -25,10 +26,13 @@ const UNAUTHORIZED = {
 } as const;
 const unauthorized = (why: keyof typeof UNAUTHORIZED) => new ApiError(401, 'UNAUTHORIZED', UNAUTHORIZED[why].message, 'x-api-key', { messageZh: UNAUTHORIZED[why].messageZh });
 
-/** Sets the request's principal from `x-api-key`, or answers 401; GET /health passes without a key. */
+/** No key needed (CONTRACT.md §3): GET /health, and HEAD /health, which Hono answers with the GET route, body dropped. */
+const isHealth = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && path === '/health';
+
+/** Sets the request's principal from `x-api-key`, or answers 401; GET and HEAD /health pass without a key. */
 export function authentication(store: Store): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method === 'GET' && c.req.path === '/health') return next();
+    if (isHealth(c.req.method, c.req.path)) return next();
     const key = c.req.header('x-api-key');
     if (!key) throw unauthorized('missing');
     const found = key.length <= MAX_KEY_LENGTH ? await authenticate(store, key, await adminKeyHash()) : { refused: 'unknown' as const };
@@ -38,15 +42,13 @@ export function authentication(store: Store): MiddlewareHandler<AppEnv> {
   };
 }
 
-const ROLES_ZH: Readonly<Record<Role, string>> = { admin: '管理员', municipal: '市级', district: '区县', viewer: '只读' };
-
 /** 403 unless the caller's role is one of `roles`. */
 export function allow(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { role } = c.get('principal');
     if (!roles.includes(role)) {
       const route = `${c.req.method} ${c.req.path}`;
-      throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${route}`, undefined, { messageZh: `${ROLES_ZH[role]}（${role}）密钥无权调用 ${route}` });
+      throw new ApiError(403, 'FORBIDDEN', `role ${role} may not call ${route}`, undefined, { messageZh: `${ROLE_LABELS[role]}（${role}）密钥无权调用 ${route}` });
     }
     return next();
   };

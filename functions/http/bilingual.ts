@@ -5,7 +5,7 @@
  * unknown code (./parse.ts), listing the valid codes with their labels.
  */
 import type { core } from 'zod/mini';
-import { APPLICATION_STATUS_LABELS, type CodeList, type Problem } from '../../shared/index.js';
+import { APPLICATION_STATUS_LABELS, ROLE_LABELS, type CodeList, type Problem } from '../../shared/index.js';
 import { ApiError, type ErrorBody } from '../domain/errors.js';
 
 type Target = 'json' | 'query' | 'param';
@@ -58,7 +58,7 @@ export function fieldZh(field: string): string {
 }
 
 /** The labels of the values of the request schemas' enums (statuses, key roles). */
-const VALUE_LABELS: Readonly<Record<string, string>> = { ...APPLICATION_STATUS_LABELS, municipal: '市级', district: '区县', viewer: '只读' };
+const VALUE_LABELS: Readonly<Record<string, string>> = { ...APPLICATION_STATUS_LABELS, ...ROLE_LABELS };
 
 /** `A (甲), B (乙)` and `A（甲）、B（乙）`: values with their labels where they have one. */
 export function choices(values: readonly string[], labels: Readonly<Record<string, string>> = VALUE_LABELS): { en: string; zh: string } {

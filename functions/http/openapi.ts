@@ -101,6 +101,8 @@ function makeDocument(): object {
       Object.entries(answers(route)).map(([status, a]) => [status, { description: a.description, ...content(a) }]),
     );
     (paths[route.path] ??= {})[route.method] = operation;
+    // A GET that needs no key (GET /health) is served for HEAD too (the manifest routes it): its headers, no body.
+    if (route.method === 'get' && !route.roles) paths[route.path]!.head = { summary: `${route.summary}: headers only, no body`, security: [], responses: { 200: { description: 'ok (no body)' } } };
   }
   const { schemas } = toJSONSchema(globalRegistry, { target: 'openapi-3.0', unrepresentable: 'any', uri: ref }) as { schemas: Record<string, JsonSchema> };
   const components = Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...rest }]) => [id, rest]));

@@ -206,12 +206,17 @@ export const ReceiptVoidBody = doc(z.strictObject({ reason: Text(500, { en: 'rea
 /** The roles a key may be made with (the admin key is not made: it is configured, README). */
 export const KeyRole = z.enum(['municipal', 'district', 'viewer']);
 /**
- * Who holds a key (`渝北区科技局 张三`): required, trimmed, 1–200 characters. A missing one is refused in both
- * languages (a check of its own, run before the type's: zod's own "expected string" has no 中文).
+ * Who holds a key (`渝北区科技局 张三`): required, trimmed, 1–200 characters. A missing one, or one not text, is refused
+ * in both languages (checks of their own, run before the type's: zod's own "expected string" has no 中文).
  */
 const KEY_LABEL_MAX = 200;
 const KeyLabel = z.pipe(
   z.unknown().check(
+    // A value of another type was given: say so (not "required"); the first issue is the one answered.
+    z.refine((v) => v === undefined || v === null || typeof v === 'string', {
+      error: 'label must be text: who holds the key, e.g. 渝北区科技局 张三',
+      params: { messageZh: 'label（密钥持有人）须为文本，例如：渝北区科技局 张三' },
+    }),
     z.refine((v) => typeof v === 'string' && /\S/.test(v), {
       error: 'label is required: who holds the key, e.g. 渝北区科技局 张三',
       params: { messageZh: '缺少 label（密钥持有人），例如：渝北区科技局 张三' },

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ErrorBody } from '../domain/errors.js';
 
 export interface CompiledRoute {
   readonly routeKey: string;
@@ -101,8 +102,9 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyStructur
   res.end(body);
 }
 
-export function writeError(res: ServerResponse, status: number, code: string, message: string, messageZh: string, field?: string): void {
-  const body = JSON.stringify({ error: { code, message, messageZh, ...(field ? { field } : {}) } });
+/** An answer in the API's one error shape (functions/http/errors.ts makes the bodies). */
+export function writeError(res: ServerResponse, status: number, error: ErrorBody): void {
+  const body = JSON.stringify(error);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ErrorBody } from '../domain/errors.js';
+import { internal, noRoute, tooLarge } from '../http/errors.js';
 import { FUNCTIONS } from '../manifest.js';
 import { adminKeyRefusal } from '../services/keys.js';
 import { compileRoute, matchRoute, toEvent, writeError, writeResult, type CompiledRoute } from './event.js';
@@ -49,6 +51,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 let running = false;
 
+/** A request that arrives while the server stops. */
+const stopping: ErrorBody = { error: { code: 'UNAVAILABLE', message: 'the server is stopping', messageZh: '服务器正在停止' } };
+
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   if (running) throw new Error('one local server per process (the handlers read their configuration from the environment)');
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
@@ -80,7 +85,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer((req, res) => {
     if (closing) {
       res.setHeader('connection', 'close');
-      return writeError(res, 503, 'UNAVAILABLE', 'the server is stopping', '服务器正在停止');
+      return writeError(res, 503, stopping);
     }
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -106,7 +111,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         if (!refused) {
           refused = true;
           res.setHeader('connection', 'close');
-          writeError(res, 413, 'TOO_LARGE', 'body over 262144 bytes', '请求体超过 262144 字节（256 KB）', 'body');
+          writeError(res, 413, tooLarge);
           req.resume();
         }
         return;
@@ -115,7 +120,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     req.on('end', () => {
       if (refused) return;
-      if (!found) return writeError(res, 404, 'NOT_FOUND', `no route ${method} ${path}`, `没有此接口：${method} ${path}`);
+      if (!found) return writeError(res, 404, noRoute(method, path));
       const event = toEvent(req, url, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), found.routeKey, found.params);
       const { handler, routeKey, name } = found;
       const call = () => handler(event, lambdaContext(name));
@@ -123,7 +128,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         .then((result) => writeResult(res, result))
         .catch((error: unknown) => {
           console.error(`handler ${found.name} failed:`, error);
-          writeError(res, 500, 'INTERNAL', 'internal error', '内部错误');
+          writeError(res, 500, internal);
         })
         .finally(() => inflight.delete(answered));
       inflight.add(answered);

@@ -4,6 +4,7 @@
  */
 import { DISTRICTS } from '../../shared/index.js';
 import { ErrorAnswer, KeyAnswer, KeyListAnswer, KeyListing, KeyMeAnswer } from '../http/answers.js';
+import { invalid } from '../domain/errors.js';
 import { resource, serviceContext } from '../http/app.js';
 import { ADMIN, READERS } from '../http/auth.js';
 import { code } from '../http/parse.js';
@@ -19,7 +20,10 @@ export const keyRoutes = {
     summary: 'admin only: a new API key for the holder named by `label`, shown once',
     roles: ADMIN,
     request: { body: KeyBody },
-    responses: { 201: { description: 'the key', schema: KeyAnswer } },
+    responses: {
+      201: { description: 'the key', schema: KeyAnswer },
+      400: { description: 'INVALID, among others when an `Idempotency-Key` is sent: the new key is shown once and cannot be replayed', schema: ErrorAnswer },
+    },
   }),
   list: defineRoute({
     method: 'get',
@@ -52,7 +56,18 @@ export const keyRoutes = {
 
 export const keys = resource();
 
+/**
+ * POST /keys takes no Idempotency-Key: its answer holds the new key, shown once and stored only as its hash, so no
+ * kept answer could replay it. Sent anyway, it is refused rather than ignored (ignored, two retries made two live keys).
+ */
+const noIdempotencyKey = invalid(
+  'Idempotency-Key',
+  'POST /keys takes no Idempotency-Key: the new key is shown once and stored only as its hash, so its answer cannot be replayed. Send the request without the header; after a lost answer, list the keys with GET /keys (each with its label) and revoke the one you did not receive',
+  'POST /keys 不接受 Idempotency-Key：新密钥只显示一次、只保存其哈希，应答无法重放。请去掉此请求头再发送；若应答丢失，请用 GET /keys 列出密钥（各有 label），并吊销未收到的那一个',
+);
+
 serve(keys, keyRoutes.create, async (c) => {
+  if (c.req.header('idempotency-key') !== undefined) throw noIdempotencyKey;
   const b = c.req.valid('json');
   const district = b.district === undefined ? undefined : code(DISTRICTS, b.district, 'district');
   const { key, stored } = await createKey(serviceContext(c), b.role, district, b.label);

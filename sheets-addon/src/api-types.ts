@@ -258,7 +258,8 @@ export interface ErrorBody {
       | "CONFLICT"
       | "DUPLICATE"
       | "TOO_LARGE"
-      | "INTERNAL";
+      | "INTERNAL"
+      | "UNAVAILABLE";
     message: string;
     field?: string;
     /**
@@ -732,6 +733,10 @@ export interface Summary {
 export interface Key {
   id: string;
   role: string;
+  /**
+   * the 中文 label of the role
+   */
+  roleLabel: string;
   district: string | null;
   /**
    * the district's 中文 label
@@ -746,6 +751,10 @@ export interface Key {
 export interface KeyListing {
   id: string;
   role: string;
+  /**
+   * the 中文 label of the role
+   */
+  roleLabel: string;
   district: string | null;
   /**
    * the district's 中文 label
@@ -768,6 +777,10 @@ export interface KeyList {
 export interface KeyMe {
   id: string;
   role: string;
+  /**
+   * the 中文 label of the role
+   */
+  roleLabel: string;
   district: string | null;
   /**
    * the district's 中文 label

@@ -57,7 +57,8 @@ describe('npm start', () => {
 describe('on Lambda (functions/http/admin-key.ts)', () => {
   const saved = process.env.ADMIN_API_KEY;
   afterEach(() => {
-    process.env.ADMIN_API_KEY = saved;
+    if (saved === undefined) delete process.env.ADMIN_API_KEY;
+    else process.env.ADMIN_API_KEY = saved;
     vi.restoreAllMocks();
     vi.resetModules();
   });
@@ -84,5 +85,39 @@ describe('on Lambda (functions/http/admin-key.ts)', () => {
     const { adminKeyHash } = await import('../../functions/http/admin-key.js');
     const { authenticate } = await import('../../functions/services/keys.js');
     expect(await authenticate(noKeys, key, await adminKeyHash())).toMatchObject({ principal: { keyId: 'admin', role: 'admin' } });
+  });
+
+  it('the key is read again after 60 s (a rotation counts within a minute); a failed read authenticates nobody, then is tried again', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { adminKeyCache, ADMIN_KEY_RETRY_MS, ADMIN_KEY_TTL_MS } = await import('../../functions/http/admin-key.js');
+    const { hashKey } = await import('../../functions/services/keys.js');
+    const old = 'o'.repeat(32);
+    const rotated = 'r'.repeat(32);
+    let now = 1_000_000;
+    let stored: string | Error = old;
+    let reads = 0;
+    const hash = adminKeyCache(async () => {
+      reads++;
+      if (stored instanceof Error) throw stored;
+      return stored;
+    }, () => now);
+    expect(await hash()).toBe(hashKey(old));
+    stored = rotated;
+    now += ADMIN_KEY_TTL_MS - 1;
+    expect(await hash()).toBe(hashKey(old));
+    expect(reads).toBe(1);
+    now += 1;
+    expect(await hash()).toBe(hashKey(rotated));
+    expect(reads).toBe(2);
+    // A failed read: nobody is admin (not the last key kept), until the retry reads again.
+    stored = new Error('SSM unreachable');
+    now += ADMIN_KEY_TTL_MS;
+    expect(await hash()).toBeUndefined();
+    stored = rotated;
+    now += ADMIN_KEY_RETRY_MS - 1;
+    expect(await hash()).toBeUndefined();
+    now += 1;
+    expect(await hash()).toBe(hashKey(rotated));
+    expect(reads).toBe(4);
   });
 });

@@ -71,7 +71,7 @@ describe('admin key from SSM', () => {
     expect(wrong.statusCode).toBe(401);
     expect((await handler(event(SECRET), {} as never)).statusCode).toBe(200);
 
-    expect(seen).toHaveLength(1); // read once per container
+    expect(seen).toHaveLength(1); // read once within ADMIN_KEY_TTL_MS (admin-key-length.test.ts: read again after it)
     const [request] = seen;
     expect(JSON.parse(request?.body ?? '')).toEqual({ Name: '/kechuang/admin-api-key', WithDecryption: true });
     expect(request?.headers['x-amz-target']).toBe('AmazonSSM.GetParameter');

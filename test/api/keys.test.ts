@@ -149,7 +149,7 @@ async function makeKey(server: Server, body: { role: string; district?: string; 
   return made;
 }
 
-const ADMIN_ME = { id: 'admin', role: 'admin', district: null, districtLabel: null, label: '管理员 admin (ADMIN_API_KEY)' };
+const ADMIN_ME = { id: 'admin', role: 'admin', roleLabel: '管理员', district: null, districtLabel: null, label: '管理员 admin (ADMIN_API_KEY)' };
 
 describe('POST /keys', () => {
   it('needs a label (who holds the key): trimmed, 1–200 characters; refused in English and 中文, nothing made', async () => {
@@ -158,14 +158,27 @@ describe('POST /keys', () => {
       const error = await refused(call(a, 'POST', '/keys', { body }), 400, 'INVALID', 'label');
       expect(error.message, JSON.stringify(body)).toMatch(/label/);
       expect(error.messageZh, JSON.stringify(body)).toMatch(/label|持有人/);
+      // A value of another type is told so, not that it is missing.
+      if (body.label === 7) expect([error.message, error.messageZh]).toEqual([expect.stringContaining('must be text'), expect.stringContaining('须为文本')]);
+      else expect(error.message, JSON.stringify(body)).not.toContain('must be text');
     }
     expect((await ok(call(a, 'GET', '/keys'), 200)).items).toHaveLength(before);
 
     const made = await makeKey(a, { role: 'district', district: '渝北区', label: '  渝北区科技局 张三 ' });
-    expect(made).toEqual({ id: expect.stringMatching(/^key_/), key: expect.stringMatching(/^kc_[\w-]{40,}$/), role: 'district', district: 'YUBEI', districtLabel: '渝北区', label: '渝北区科技局 张三' });
+    expect(made).toEqual({ id: expect.stringMatching(/^key_/), key: expect.stringMatching(/^kc_[\w-]{40,}$/), role: 'district', roleLabel: '区县', district: 'YUBEI', districtLabel: '渝北区', label: '渝北区科技局 张三' });
     // 200 characters as staff count them (𠮷 is one), not UTF-16 units.
     const long = await makeKey(a, { role: 'viewer', label: '𠮷'.repeat(200) });
     expect(long.label).toBe('𠮷'.repeat(200));
+  });
+
+  it('refuses an Idempotency-Key (the new key is shown once, so no answer could replay it): 400 naming it, nothing made', async () => {
+    const before = (await ok(call(a, 'GET', '/keys'), 200)).items.length;
+    for (let i = 0; i < 2; i++) {
+      const error = await refused(call(a, 'POST', '/keys', { body: { role: 'viewer', label: '只读 重试' }, headers: { 'Idempotency-Key': 'k-make-twice' } }), 400, 'INVALID', 'Idempotency-Key');
+      expect(error.message).toMatch(/shown once.*GET \/keys.*revoke/);
+      expect(error.messageZh).toMatch(/只显示一次.*GET \/keys.*吊销/);
+    }
+    expect((await ok(call(a, 'GET', '/keys'), 200)).items).toHaveLength(before);
   });
 });
 
@@ -176,8 +189,8 @@ describe('GET /keys and GET /keys/me', () => {
     const listed = await ok(call(b, 'GET', '/keys'), 200);
     const mine = listed.items.filter((k: { id: string }) => k.id === municipal.id || k.id === viewer.id);
     expect(mine).toEqual([
-      { id: municipal.id, role: 'municipal', district: null, districtLabel: null, label: '市科技局 王五', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
-      { id: viewer.id, role: 'viewer', district: null, districtLabel: null, label: '市财政局 赵六（只读）', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      { id: municipal.id, role: 'municipal', roleLabel: '市级', district: null, districtLabel: null, label: '市科技局 王五', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      { id: viewer.id, role: 'viewer', roleLabel: '只读', district: null, districtLabel: null, label: '市财政局 赵六（只读）', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
     ]);
     const text = JSON.stringify(listed);
     for (const secret of secrets) {
@@ -186,10 +199,10 @@ describe('GET /keys and GET /keys/me', () => {
     }
     expect(text).not.toMatch(/[0-9a-f]{64}/);
 
-    expect(await ok(call(a, 'GET', '/keys/me', { key: municipal.key }), 200)).toEqual({ id: municipal.id, role: 'municipal', district: null, districtLabel: null, label: '市科技局 王五' });
-    expect(await ok(call(b, 'GET', '/keys/me', { key: viewer.key }), 200)).toEqual({ id: viewer.id, role: 'viewer', district: null, districtLabel: null, label: '市财政局 赵六（只读）' });
+    expect(await ok(call(a, 'GET', '/keys/me', { key: municipal.key }), 200)).toEqual({ id: municipal.id, role: 'municipal', roleLabel: '市级', district: null, districtLabel: null, label: '市科技局 王五' });
+    expect(await ok(call(b, 'GET', '/keys/me', { key: viewer.key }), 200)).toEqual({ id: viewer.id, role: 'viewer', roleLabel: '只读', district: null, districtLabel: null, label: '市财政局 赵六（只读）' });
     const district = await makeKey(a, { role: 'district', district: 'WANZHOU', label: '万州区科技局' });
-    expect(await ok(call(b, 'GET', '/keys/me', { key: district.key }), 200)).toEqual({ id: district.id, role: 'district', district: 'WANZHOU', districtLabel: '万州区', label: '万州区科技局' });
+    expect(await ok(call(b, 'GET', '/keys/me', { key: district.key }), 200)).toEqual({ id: district.id, role: 'district', roleLabel: '区县', district: 'WANZHOU', districtLabel: '万州区', label: '万州区科技局' });
     expect(await ok(call(a, 'GET', '/keys/me'), 200)).toEqual(ADMIN_ME);
   });
 
@@ -215,7 +228,7 @@ describe('POST /keys/{id}/revoke', () => {
     const k = await makeKey(a, { role: 'municipal', label: '渝中区 临时' });
     expect((await call(a, 'GET', '/reports/summary', { key: k.key })).status).toBe(200);
     const revoked = await ok(call(a, 'POST', `/keys/${k.id}/revoke`, { headers: { 'idempotency-key': 'revoke-1' } }), 200);
-    expect(revoked).toEqual({ id: k.id, role: 'municipal', district: null, districtLabel: null, label: '渝中区 临时', createdAt: expect.any(String), revokedAt: expect.any(String) });
+    expect(revoked).toEqual({ id: k.id, role: 'municipal', roleLabel: '市级', district: null, districtLabel: null, label: '渝中区 临时', createdAt: expect.any(String), revokedAt: expect.any(String) });
     expect(JSON.stringify(revoked)).not.toMatch(/[0-9a-f]{64}/);
 
     const error = await refused(call(a, 'GET', '/reports/summary', { key: k.key }), 401, 'UNAUTHORIZED', 'x-api-key');
@@ -264,7 +277,7 @@ describe('POST /keys/{id}/revoke', () => {
 
     const ids: Record<string, string> = { paymentId: payment, receiptId: receipt };
     const idFor = (path: string) => (path.startsWith('/achievements') ? achievement : path.startsWith('/keys') ? other.id : appId);
-    const routes = FUNCTIONS.flatMap((f) => f.routes).filter((r) => r !== 'GET /health');
+    const routes = FUNCTIONS.flatMap((f) => f.routes).filter((r) => !r.endsWith(' /health'));
     expect(routes.length).toBeGreaterThan(20);
     const before = await ok(call(a, 'GET', '/reports/summary'), 200);
     for (const route of routes) {
@@ -341,7 +354,7 @@ describe('keys and their listing entries, as reconcile sees them', () => {
     const hash = sha256(key);
     await doc.send(new PutCommand({ TableName: TABLE, Item: { pk: `KEY#${hash}`, sk: 'K', entity: 'KEY', id, hash, role: 'viewer', createdAt: '2026-01-05T08:00:00.000Z', createdBy: 'admin' } }));
 
-    expect(await ok(call(b, 'GET', '/keys/me', { key }), 200)).toEqual({ id, role: 'viewer', district: null, districtLabel: null, label: null });
+    expect(await ok(call(b, 'GET', '/keys/me', { key }), 200)).toEqual({ id, role: 'viewer', roleLabel: '只读', district: null, districtLabel: null, label: null });
     expect((await ok(call(a, 'GET', '/keys'), 200)).items.map((k: { id: string }) => k.id)).not.toContain(id);
     await refused(call(a, 'POST', `/keys/${id}/revoke`), 404, 'NOT_FOUND', 'id');
 
@@ -369,6 +382,7 @@ describe('keys and their listing entries, as reconcile sees them', () => {
     expect((await ok(call(a, 'GET', '/keys'), 200)).items.find((k: { id: string }) => k.id === id)).toEqual({
       id,
       role: 'viewer',
+      roleLabel: '只读',
       district: null,
       districtLabel: null,
       label: null,

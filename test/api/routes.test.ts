@@ -13,6 +13,12 @@ describe('policy routes', () => {
     expect(await api.call('GET', '/health', { key: null })).toMatchObject({ status: 200, body: { ok: true } });
   });
 
+  it('HEAD /health needs no key either (CONTRACT.md §3): 200, no body', async () => {
+    const res = await fetch(`${api.url}/health`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+  });
+
   it('GET /policy lists the parameters with dates and clauses, money in yuan', async () => {
     const { status, body } = await api.call('GET', '/policy');
     expect(status).toBe(200);

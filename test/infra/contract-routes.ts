@@ -1,6 +1,7 @@
 /** The routes of CONTRACT.md §3, written out by hand so the stack is checked against the contract, not only the manifest. */
 export const CONTRACT_ROUTES: readonly string[] = [
   'GET /health',
+  'HEAD /health',
   'GET /policy',
   'POST /calculate',
   'POST /calculate/transfer-subsidy',

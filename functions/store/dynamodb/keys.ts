@@ -5,12 +5,10 @@
  * (functions/reconcile checks it, and mends the keys made before listing entries existed).
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { randomInt } from 'node:crypto';
 import type { StoredKey } from '../../domain/records.js';
-import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
 import type { RevokeKey, RevokeResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
-import { putNewItem, type TransactItem } from './facts.js';
+import { commitFact, putNewItem, type Attempt, type TransactItem } from './facts.js';
 import { fromItem, keyItem, keyKey, keyListingItem, keyListingKey, keyListingRange } from './items.js';
 
 /** The key as authentication sees it now: read strongly consistent, so a revocation counts from the next request. */
@@ -29,55 +27,57 @@ export async function listKeys(t: TableClient): Promise<StoredKey[]> {
   return (await queryRange(t, keyListingRange, true)).map((item) => fromItem<StoredKey>(item));
 }
 
-/** Tries against a transaction in flight on the same key (two revocations racing): the loser re-reads and says so. */
-const TRIES = 5;
+/** A revocation settled by its read (no such key, or revoked already): the attempt stops and this is the answer. */
+class Settled extends Error {
+  constructor(readonly result: RevokeResult) {
+    super(result.outcome);
+  }
+}
 
 /**
- * Marks the key revoked: its listing entry (the guard: listed and not revoked yet), its key item (which must still be
- * there) and the request's kept answer, in one transaction. Two revocations racing: the second re-reads and finds it
- * revoked. A listing entry whose key item is gone names a key that authenticates nobody already: not found.
+ * Marks the key revoked, as one fact (./facts.ts `commitFact`): its listing entry is the guard (listed and not revoked
+ * yet, conditioned on what was read), its key item (which must still be there) and the request's kept answer (the
+ * trail's) in one transaction, with facts' deadline and jitter against contention. Two revocations racing: the
+ * guard moves, the second re-reads and finds it revoked; a kept answer put meanwhile is AnsweredMeanwhile. A listing
+ * entry whose key item is gone names a key that authenticates nobody already: not found.
  */
 export async function revokeKey(t: TableClient, id: string, revoke: RevokeKey): Promise<RevokeResult> {
-  for (let tries = 1; ; tries++) {
+  const attempt = async (): Promise<Attempt<RevokeResult>> => {
     const item = await getConsistent(t, keyListingKey(id));
-    if (!item) return { outcome: 'not-found' };
+    if (!item) throw new Settled({ outcome: 'not-found' });
     const listed = fromItem<StoredKey>(item);
-    if (listed.revokedAt !== undefined) return { outcome: 'already-revoked', key: listed };
+    if (listed.revokedAt !== undefined) throw new Settled({ outcome: 'already-revoked', key: listed });
     const { revoked, answer } = revoke(listed);
     const values = { ':at': revoked.revokedAt, ':by': revoked.revokedBy };
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: t.tableName,
-          Key: keyListingKey(id),
-          UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
-          ExpressionAttributeValues: values,
-        },
+    const keyItemWrite: TransactItem = {
+      Update: {
+        TableName: t.tableName,
+        Key: keyKey(listed.hash),
+        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: values,
       },
-      {
-        Update: {
-          TableName: t.tableName,
-          Key: keyKey(listed.hash),
-          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: values,
-        },
+    };
+    const guard: TransactItem = {
+      Update: {
+        TableName: t.tableName,
+        Key: keyListingKey(id),
+        UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: values,
       },
-      ...(answer ? [answerItem(t.tableName, answer)] : []),
-    ];
-    try {
-      await t.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return { outcome: 'revoked', key: revoked };
-    } catch (error) {
-      const e = error as { name?: string; CancellationReasons?: readonly { Code?: string }[] };
-      if (e.name !== 'TransactionCanceledException' && e.name !== 'TransactionConflictException') throw error;
-      const refused = (i: number) => e.CancellationReasons?.[i]?.Code === 'ConditionalCheckFailed';
-      if (answer && refused(2)) throw new AnsweredMeanwhile();
-      if (refused(1)) return { outcome: 'not-found' };
-      if (tries >= TRIES) throw new Error(`revocation of ${id} not committed after ${tries} tries: contention`);
-      // The guard refused: revoked meanwhile (the re-read says so). Anything else: a transaction in flight, wait a little.
-      if (!refused(0)) await new Promise((r) => setTimeout(r, randomInt(5, 50)));
-    }
+    };
+    return {
+      writes: [guard, keyItemWrite],
+      refusals: [{ item: keyItemWrite, refused: () => Promise.reject(new Settled({ outcome: 'not-found' })) }],
+      trail: answer ? { answer } : {},
+      result: { outcome: 'revoked', key: revoked },
+    };
+  };
+  try {
+    return await commitFact(t, attempt, { guardMoves: true, guardKey: `key-revoke#${id}` });
+  } catch (error) {
+    if (error instanceof Settled) return error.result;
+    throw error;
   }
 }
