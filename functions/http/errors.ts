@@ -26,6 +26,15 @@ function refusal(error: HTTPException): ErrorBody {
   return { error: { code: 'INVALID', message: error.message || 'bad request', messageZh: '请求无效', field: 'body' } };
 }
 
+/** A fact other requests kept moving until its deadline (store.ts `Contention`): nothing written, retry. */
+export const busy: ErrorBody = {
+  error: {
+    code: 'UNAVAILABLE',
+    message: 'busy: other requests kept changing the same record; nothing was written, retry (with the same Idempotency-Key)',
+    messageZh: '系统繁忙：同一记录正被其他请求反复修改，本次未写入任何内容，请稍后重试（使用同一 Idempotency-Key）',
+  },
+};
+
 /** A `nextToken` the listing refused (functions/store/dynamodb/listing.ts `BadTokenError`). */
 const badToken = (message: string): ErrorBody => ({
   error: { code: 'INVALID', message, messageZh: 'nextToken 无效：它不是本接口给出的，或列表的筛选条件已改变', field: 'nextToken' },
@@ -39,6 +48,7 @@ export const onError: ErrorHandler = (error, c) => {
     if (status < 500) return errorResponse(c, status, refusal(error));
   }
   if (error.name === 'BadTokenError') return errorResponse(c, 400, badToken(error.message));
+  if (error.name === 'Contention') return errorResponse(c, 503, busy);
   console.error(JSON.stringify({ level: 'error', message: 'unhandled', name: error.name, error: error.message, path: c.req.path }));
   return errorResponse(c, 500, internal);
 };

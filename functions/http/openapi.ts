@@ -58,6 +58,7 @@ function answers(route: RouteDef): Record<number, Answer> {
     all[415] = errorAnswer('body not sent as Content-Type: application/json');
   }
   if (route.idempotent) all[409] = errorAnswer('Idempotency-Key reused with another body');
+  if (route.idempotent) all[503] = errorAnswer('UNAVAILABLE: other requests kept changing the same record; nothing written, retry with the same Idempotency-Key');
   return { ...all, ...route.responses };
 }
 

@@ -119,6 +119,14 @@ export class TooManyWrites extends Error {
   }
 }
 
+/**
+ * A fact that other requests kept moving until its deadline (facts.ts `commit`): nothing of it was written, and a
+ * retry with the same Idempotency-Key runs it again. Busy, not broken: answered 503, not 500.
+ */
+export class Contention extends Error {
+  override readonly name = 'Contention';
+}
+
 /** What a change of an application makes of the application as it is now (read consistently): or it refuses, by throwing. */
 export type ApplicationChange = (current: Application) => { readonly application: Application; readonly trail: FactTrail };
 

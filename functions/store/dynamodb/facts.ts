@@ -14,7 +14,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
 import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
-import { countedIn, type FactTrail } from '../store.js';
+import { Contention, countedIn, type FactTrail } from '../store.js';
 import type { TableClient } from './client.js';
 import { eventKey, SUMMARY_SHARDS, summaryKey } from './items.js';
 import { partnerCounted } from './partner-markers.js';
@@ -166,7 +166,7 @@ async function commit<T>(t: TableClient, attempt: () => Promise<Attempt<T>>, gua
       for (const refusal of answers) if (refusedItem(refusal.item)) await refusal.refused();
       if (guardMoved && !guardMoves) throw new GuardRefused('the guard refused');
       // A first try that was slow to send (a busy process waiting for a connection) still gets its retries.
-      if (Date.now() > deadline && tries + 1 >= MIN_TRIES) throw new Error(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
+      if (Date.now() > deadline && tries + 1 >= MIN_TRIES) throw new Contention(`fact not committed after ${tries + 1} tries: contention (${reasons.map((r) => r.Code).join(',')})`);
       // A guard that moved was moved by a fact that committed: read again at once. Anything else (a transaction in
       // flight on one of the items, a partner counted meanwhile) waits a short random pause first.
       if (!guardMoved) await new Promise((r) => setTimeout(r, randomInt(1, Math.min(100, 5 * 2 ** Math.min(tries, 5)) + 1)));
