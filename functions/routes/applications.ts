@@ -45,7 +45,7 @@ export const applicationRoutes = {
     roles: WRITERS,
     idempotent: true,
     request: { params: IdParams, body: RatingBody },
-    responses: { 200: { description: 'rated', schema: ApplicationAnswer }, 404: noSuchApplication, 409: { description: 'already rated', schema: ErrorAnswer } },
+    responses: { 200: { description: 'rated', schema: ApplicationAnswer }, 404: noSuchApplication, 409: { description: 'CONFLICT: not SUBMITTED (already rated, withdrawn or rejected, or changed meanwhile), or its partner name is an alias of an alias more than 4 deep (npm run reconcile -- --repair mends it)', schema: ErrorAnswer } },
   }),
   history: defineRoute({
     method: 'get',
