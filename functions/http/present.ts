@@ -24,11 +24,17 @@ import {
   toYuan,
   transferSubsidy,
   type CodeList,
+  type ScheduleRow,
 } from '../../shared/index.js';
 import type { output } from 'zod/mini';
 import type { AchievementAnswer, AchievementDetailAnswer, ApplicationAnswer, ApplicationViewAnswer, ApprovalAnswer, HistoryAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer, SupportAnswer } from './answers.js';
 import type { SummaryReport } from '../services/reports.js';
 import type { Achievement, Application, Approval, HistoryEvent, LedgerLine, Payment, Rating, Receipt, SupportRecord } from '../domain/records.js';
+
+/** A schedule row (POST /calculate, a rating's schedule): its item with its label, its cap in yuan. */
+export function presentScheduleRow(row: Pick<ScheduleRow, 'year' | 'item' | 'cap' | 'clause'>): NonNullable<output<typeof ApplicationAnswer>['rating']>['schedule'][number] {
+  return { year: row.year, item: row.item, itemLabel: ITEM_LABELS[row.item], cap: toYuan(row.cap), clause: row.clause };
+}
 
 function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>['rating']> {
   return {
@@ -37,7 +43,7 @@ function presentRating(r: Rating): NonNullable<output<typeof ApplicationAnswer>[
     edition: r.edition,
     caseByCase: r.caseByCase,
     totalCap: toYuan(r.totalCap),
-    schedule: r.schedule.map((row) => ({ year: row.year, item: row.item, itemLabel: ITEM_LABELS[row.item], cap: toYuan(row.cap), clause: row.clause })),
+    schedule: r.schedule.map(presentScheduleRow),
     warnings: [...r.warnings],
   };
 }

@@ -1,9 +1,10 @@
 /** The policy (CONTRACT.md §3): health, the parameters, the calculators (no storage but the key lookup), /openapi.json. */
-import { CATEGORIES, CURRENT_EDITION as E, ITEM_LABELS, TALENTS, calculate, formatRate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
+import { CATEGORIES, CURRENT_EDITION as E, TALENTS, calculate, formatRate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
 import { CalculateAnswer, HealthAnswer, PolicyAnswer, TransferAnswer } from '../http/answers.js';
 import { resource } from '../http/app.js';
 import { READERS } from '../http/auth.js';
 import { fen, must } from '../http/parse.js';
+import { presentScheduleRow } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { CalculateBody, TransferBody } from '../http/schemas.js';
 import { plans } from '../services/rating.js';
@@ -58,7 +59,7 @@ serve(policy, policyRoutes.calculate, (c) => {
       caseByCase: calc.caseByCase,
       clause: calc.clause,
       totalCap: toYuan(calc.totalCap),
-      schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, itemLabel: ITEM_LABELS[r.item], cap: toYuan(r.cap), clause: r.clause })),
+      schedule: calc.schedule.map(presentScheduleRow),
       warnings: calc.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message, messageZh: w.messageZh })),
     },
     200,
