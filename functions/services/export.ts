@@ -3,7 +3,7 @@
  * district's; another key: the city's, or one district's when it asks), each as GET /applications/{id} reads it (its
  * ledger, its achievements with their receipts, voided included, its support) with its payments (voided included),
  * and the summary of the same scope. Read through the very services that answer GET /applications,
- * GET /applications/{id}, …/payments and GET /reports/summary, so the workbook holds what the API answers, under the
+ * GET /applications/{id} and GET /reports/summary (and the store's payment list, as …/payments reads it), so the workbook holds what the API answers, under the
  * same district rule.
  */
 import { DISTRICT_LABELS, type District } from '../../shared/index.js';
@@ -11,7 +11,6 @@ import { ApiError } from '../domain/errors.js';
 import type { Application, LedgerLine, Payment, SupportRecord } from '../domain/records.js';
 import type { AchievementWithReceipts } from '../store/store.js';
 import { getApplication, listApplications } from './applications.js';
-import { listPayments } from './payments.js';
 import { summary, type SummaryReport } from './reports.js';
 import type { ServiceContext } from './context.js';
 
@@ -65,7 +64,9 @@ export async function exportContent(ctx: ServiceContext, district?: District, li
   if (listed.length > limit) throw tooMany(report.scope, listed.length, limit);
   const read = await inParallel(listed, PARALLEL, async ({ id }): Promise<ExportedApplication | undefined> => {
     try {
-      const [view, payments] = await Promise.all([getApplication(ctx, id), listPayments(ctx, id)]);
+      // getApplication checks the key may read it; its payments are read beside it, not through listPayments, which
+      // would read the application a second time to check the same.
+      const [view, payments] = await Promise.all([getApplication(ctx, id), ctx.store.payments(id)]);
       // Moved to another district since it was listed (an amendment): no longer in the district exported.
       if (report.scope !== 'ALL' && view.application.district !== report.scope) return undefined;
       return { ...view, payments };
