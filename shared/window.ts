@@ -17,7 +17,7 @@ export function checkRatingDate(edition: Edition, date: CalendarDate, field = 'r
     return problem(
       'AFTER_PLAN',
       field,
-      `评定日期 ${date} 晚于行动计划期（至 ${end.value}${zh ? `；${zh}` : ''}），不适用本计划`,
+      `评定日期 ${date} 晚于行动计划期（至 ${end.value}${zh ? `，${zh}` : ''}），不适用本计划`,
       `rated ${date}, after the plan ended (${end.value}${en ? `; ${en}` : ''})`,
       `${end.clause} ${start.clause}`,
     );

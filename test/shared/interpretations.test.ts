@@ -116,7 +116,7 @@ describe('explanations and errors cite the interpretations they rest on (interpr
       code: 'AFTER_PLAN',
       field: 'ratingDate',
       clause: '一 六',
-      messageZh: '评定日期 2023-01-01 晚于行动计划期（至 2022-12-31；本项目解释 §5.6），不适用本计划',
+      messageZh: '评定日期 2023-01-01 晚于行动计划期（至 2022-12-31，本项目解释 §5.6），不适用本计划',
       message: 'rated 2023-01-01, after the plan ended (2022-12-31; interpretation 6, POLICY.md §5.6)',
     });
   });
