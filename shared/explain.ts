@@ -2,31 +2,54 @@
 import { CATEGORY_LABELS, ITEM_LABELS, TALENT_LABELS } from './codes.js';
 import { formatYuan } from './money.js';
 import { isParameter, type Edition, type Parameter } from './policy/edition.js';
+import { interpretation, type InterpretationNumber } from './policy/interpretations.js';
 import { describeProblem } from './result.js';
 import type { Calculation } from './schedule.js';
 
-function describeParameter(parameter: Parameter<unknown>): string {
-  const note = parameter.interpretation ? '；本项目解释 (interpretation)' : '';
-  return `${parameter.clause} ${parameter.descriptionZh}（${parameter.name}，${parameter.effectiveFrom} 起施行${note}）`;
+/** The POLICY.md §5 numbers some parameters rest on, each once, in order. */
+function interpretationsOf(parameters: readonly Parameter<unknown>[]): InterpretationNumber[] {
+  return [...new Set(parameters.flatMap((p) => p.interpretations ?? []))].sort((a, b) => a - b);
 }
 
-/** One text: the edition, the terms, each schedule row with its parameter, the total and any warnings. */
+/** `；本项目解释 §5.1（interpretation 1）、§5.7（interpretation 7）`, or '' where the parameters rest on the text alone. */
+function interpretationNote(numbers: readonly InterpretationNumber[]): string {
+  return numbers.length === 0 ? '' : `；本项目解释 ${numbers.map((n) => `§5.${n}（interpretation ${n}）`).join('、')}`;
+}
+
+/** A row's parameter, and the others that put the row there (its year, whether it applies), with their interpretations. */
+function describeParameters(parameter: Parameter<unknown>, basis: readonly Parameter<unknown>[]): string {
+  const also = basis.length === 0 ? '' : `；另据 ${basis.map((p) => `${p.clause} ${p.name}`).join('、')}`;
+  return `${parameter.clause} ${parameter.descriptionZh}（${parameter.name}，${parameter.effectiveFrom} 起施行${also}${interpretationNote(interpretationsOf([parameter, ...basis]))}）`;
+}
+
+/**
+ * One text: the edition, the terms, the plan's window the rating date fell in, each schedule row with its parameters,
+ * the total, any warnings, and a line for each POLICY.md §5 interpretation it rests on.
+ */
 export function explain(calculation: Calculation): string {
   const { edition, terms } = calculation;
+  const { start, end } = edition.window;
   const talent = terms.talent ? `，高层次人才 ${TALENT_LABELS[terms.talent]} (${terms.talent})` : '';
   const lines = [
     `${edition.docNo}《${edition.title}》(${edition.id})`,
     `${CATEGORY_LABELS[terms.category]} (${terms.category})，评定日期 ${terms.ratingDate}${talent}`,
+    `评定日期须在行动计划期内 ${start.value} 至 ${end.value}（${start.clause}、${end.clause}；${start.name}、${end.name}${interpretationNote(interpretationsOf([start, end]))}）`,
   ];
+  const used: Parameter<unknown>[] = [start, end];
   if (calculation.caseByCase) {
     lines.push(`${calculation.clause} 一事一议 (CASE_BY_CASE): 不计算上限 (no cap is computed)`);
   } else {
     for (const row of calculation.schedule) {
-      lines.push(`${row.year} ${ITEM_LABELS[row.item]} (${row.item}) ≤ ${formatYuan(row.cap)} 元 — ${describeParameter(row.parameter)}`);
+      lines.push(`${row.year} ${ITEM_LABELS[row.item]} (${row.item}) ≤ ${formatYuan(row.cap)} 元 — ${describeParameters(row.parameter, row.basis)}`);
+      used.push(row.parameter, ...row.basis);
     }
     lines.push(`合计上限 (total cap) ${formatYuan(calculation.totalCap)} 元`);
   }
   for (const warning of calculation.warnings) lines.push(`WARN: ${describeProblem(warning)}`);
+  for (const n of interpretationsOf(used)) {
+    const { summaryZh, summary, reference } = interpretation(n);
+    lines.push(`本项目解释 §5.${n}（interpretation ${n}）：${summaryZh} (${summary}) — ${reference}`);
+  }
   return lines.join('\n');
 }
 

@@ -16,5 +16,6 @@ export * from './partners.js';
 export * from './payable.js';
 export * from './approvals.js';
 export type { Edition, Parameter } from './policy/edition.js';
+export * from './policy/interpretations.js';
 export { CQ_2019_126 } from './policy/cq-2019-126.js';
 export * from './contracts.js';

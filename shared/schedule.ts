@@ -20,7 +20,10 @@ export interface ScheduleRow {
   readonly item: Item;
   readonly cap: Fen;
   readonly clause: string;
+  /** The cap. */
   readonly parameter: Parameter<Fen>;
+  /** The other parameters that put the row there (its year, whether it applies), for explanations. */
+  readonly basis: readonly Parameter<unknown>[];
 }
 
 export interface Calculation {
@@ -94,24 +97,24 @@ export class PlanMemo {
 function buildPlan(edition: Edition, support: CappedSupport, ratingYear: number, grantsTalent: boolean): Plan {
   const talent = edition.talentSupport;
   const schedule: ScheduleRow[] = [scheduleRow(ratingYear, 'INITIAL_GRANT', support.initialGrant)];
-  if (grantsTalent) schedule.push(scheduleRow(talent.paidInRatingYear.value ? ratingYear : ratingYear + 1, 'TALENT_TEAM_SUPPORT', talent.cap));
+  if (grantsTalent) schedule.push(scheduleRow(talent.paidInRatingYear.value ? ratingYear : ratingYear + 1, 'TALENT_TEAM_SUPPORT', talent.cap, [talent.paidInRatingYear, support.talentEligible]));
   const annual = support.annualRdSupport;
   const performance = support.performanceSubsidy;
   const lastPerformanceYear = edition.window.lastYear.value;
   const lastAnnualYear = annual ? ratingYear + annual.years.value : ratingYear;
   const lastPaidYear = Math.max(lastAnnualYear, performance ? lastPerformanceYear + 1 : ratingYear);
   for (let year = ratingYear + 1; year <= lastPaidYear; year++) {
-    if (annual && year <= lastAnnualYear) schedule.push(scheduleRow(year, 'ANNUAL_RD_SUPPORT', annual.cap));
+    if (annual && year <= lastAnnualYear) schedule.push(scheduleRow(year, 'ANNUAL_RD_SUPPORT', annual.cap, [annual.years]));
     // 三(七): performance year P is paid in P+1, for P from the rating year to the plan's last year.
-    if (performance && year - 1 <= lastPerformanceYear) schedule.push(scheduleRow(year, 'PERFORMANCE_SUBSIDY', performance.cap));
+    if (performance && year - 1 <= lastPerformanceYear) schedule.push(scheduleRow(year, 'PERFORMANCE_SUBSIDY', performance.cap, [edition.window.lastYear]));
   }
   let totalCap = 0;
   for (const row of schedule) totalCap += row.cap;
   return { schedule: Object.freeze(schedule.map((row) => Object.freeze(row))), totalCap };
 }
 
-function scheduleRow(year: number, item: Item, parameter: Parameter<Fen>): ScheduleRow {
-  return { year, item, cap: parameter.value, clause: parameter.clause, parameter };
+function scheduleRow(year: number, item: Item, parameter: Parameter<Fen>, basis: readonly Parameter<unknown>[] = NONE): ScheduleRow {
+  return { year, item, cap: parameter.value, clause: parameter.clause, parameter, basis: basis.length === 0 ? NONE : Object.freeze(basis) };
 }
 
 /** The sum of the schedule's rows for one calendar year. */

@@ -44,6 +44,16 @@ export const TransferAnswer = doc(
 
 /** A parameter's value: an amount, a rate, a count, a date, a list of codes or a rule's settings. */
 const ParameterValue = doc(z.unknown(), { description: 'any JSON value; amounts in yuan' });
+/** Where the text is silent, a reading the project took (POLICY.md §5; shared/policy/interpretations.ts). */
+const Interpretation = doc(
+  z.object({
+    number: doc(Int(), { description: 'its number in POLICY.md §5' }),
+    summary: z.string(),
+    summaryZh: doc(z.string(), { description: 'the summary in 中文' }),
+    reference: doc(z.string(), { description: 'where it is written, e.g. POLICY.md §5.6' }),
+  }),
+  { id: 'Interpretation' },
+);
 export const PolicyAnswer = doc(
   z.object({
     edition: z.string(),
@@ -53,12 +63,14 @@ export const PolicyAnswer = doc(
       z.object({
         name: z.string(),
         value: ParameterValue,
-        unit: z.optional(z.string()),
+        unit: z.optional(doc(z.literal('yuan'), { description: 'the value is an amount of money in yuan (元), exact to the fen' })),
         effectiveFrom: z.string(),
         clause: z.string(),
         description: z.string(),
         descriptionZh: z.string(),
-        interpretation: z.optional(z.boolean()),
+        interpretations: z.optional(
+          doc(z.array(Interpretation), { description: "where the text is silent: the project's interpretations (POLICY.md §5) the value rests on" }),
+        ),
       }),
     ),
   }),

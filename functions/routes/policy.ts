@@ -1,5 +1,5 @@
 /** The policy (CONTRACT.md §3): health, the parameters, the calculators (no storage but the key lookup), /openapi.json. */
-import { CATEGORIES, CURRENT_EDITION as E, TALENTS, calculate, formatRate, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
+import { CATEGORIES, CURRENT_EDITION as E, TALENTS, calculate, formatRate, interpretation, listParameters, parseTerms, toYuan, transferSubsidy, type Parameter } from '../../shared/index.js';
 import { CalculateAnswer, HealthAnswer, PolicyAnswer, TransferAnswer } from '../http/answers.js';
 import { resource } from '../http/app.js';
 import { READERS } from '../http/auth.js';
@@ -39,12 +39,21 @@ export const policyRoutes = {
 
 export const policy = resource();
 
-const parameters = {
-  edition: E.id,
-  docNo: E.docNo,
-  title: E.title,
-  parameters: listParameters(E).map((p: Parameter<unknown>) => ({ ...p, value: p.unit === 'fen' ? toYuan(p.value as number) : p.value })),
-};
+/** A parameter as GET /policy shows it: money in yuan, marked so; each interpretation with its summaries. */
+function presentParameter(p: Parameter<unknown>) {
+  return {
+    name: p.name,
+    value: p.unit === 'fen' ? toYuan(p.value as number) : p.value,
+    ...(p.unit === 'fen' ? { unit: 'yuan' as const } : {}),
+    effectiveFrom: p.effectiveFrom,
+    clause: p.clause,
+    description: p.description,
+    descriptionZh: p.descriptionZh,
+    ...(p.interpretations ? { interpretations: p.interpretations.map(interpretation) } : {}),
+  };
+}
+
+const parameters = { edition: E.id, docNo: E.docNo, title: E.title, parameters: listParameters(E).map(presentParameter) };
 
 serve(policy, policyRoutes.health, (c) => c.json({ ok: true as const }, 200));
 

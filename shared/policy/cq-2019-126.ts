@@ -1,7 +1,8 @@
 /**
  * 《重庆市引进科技创新资源行动计划（2019—2022 年）》 渝府办发〔2019〕126 号, issued 2019-12-27.
- * Amounts are fen (1 万元 = 1,000,000 分). Each value cites the clause it rests on; `interpretation` marks where the
- * text is silent and POLICY.md §5 decided. Parameter names are their paths (`defineEdition`), never written here.
+ * Amounts are fen (1 万元 = 1,000,000 分). Each value cites the clause it rests on; `interpretations` names, where the
+ * text is silent, the POLICY.md §5 numbers that decided it (./interpretations.ts). Parameter names are their paths
+ * (`defineEdition`), never written here.
  */
 import { defineEdition, type CappedSupport, type Definition, type Edition, type Parameter } from './edition.js';
 
@@ -19,7 +20,7 @@ const TALENT_ELIGIBLE: Definition<Parameter<boolean>> = {
   clause: '三(六)',
   description: 'a platform led by top talent also gets talent team support (三(六): 研发机构、联合研究中心（基地）等平台)',
   descriptionZh: '高层次人才牵头组建的平台另行享受研发专项支持',
-  interpretation: true,
+  interpretations: [5],
 };
 
 /** 三(二) supports joint R&D bases (二(二)) and national innovation bases (二(五)) alike; only task and partners differ. */
@@ -96,13 +97,15 @@ export const CQ_2019_126: Edition = defineEdition({
       clause: '一',
       description: 'the plan runs 2019–2022; ratings after its end are outside the plan',
       descriptionZh: '行动计划期为 2019—2022 年',
+      interpretations: [6],
     },
     lastYear: {
       value: 2022,
       effectiveFrom: EFFECTIVE,
       clause: '一',
-      description: "the plan's last year",
-      descriptionZh: '行动计划最后一年',
+      description: "the plan's last year: the last performance year of 三(七)",
+      descriptionZh: '行动计划最后一年，即三(七)的最后一个绩效年度',
+      interpretations: [7],
     },
   },
   support: {
@@ -183,7 +186,7 @@ export const CQ_2019_126: Edition = defineEdition({
           clause: '三(七)',
           description: "post-subsidy on the previous year's transfer performance, at most 1,000,000 yuan a year (transfer bases only)",
           descriptionZh: '根据上年度科技成果转化的绩效，给予最高不超过 100 万元/年的财政后补助',
-          interpretation: true,
+          interpretations: [1, 7],
         },
       },
     },
@@ -207,7 +210,7 @@ export const CQ_2019_126: Edition = defineEdition({
       clause: '三(六)',
       description: 'talent support is scheduled in the rating year',
       descriptionZh: '高层次人才研发专项按评定当年安排',
-      interpretation: true,
+      interpretations: [2],
     },
     named: {
       value: ['NOBEL_LAUREATE', 'TURING_LAUREATE', 'CAS_ACADEMICIAN', 'CAE_ACADEMICIAN'],
@@ -222,7 +225,6 @@ export const CQ_2019_126: Edition = defineEdition({
       clause: '三(六)',
       description: 'other high-level talent (the list ends in 等): needs case-by-case confirmation',
       descriptionZh: '其他高层次人才（“等”）需逐案确认',
-      interpretation: true,
     },
   },
   transferSubsidy: {
@@ -247,7 +249,15 @@ export const CQ_2019_126: Edition = defineEdition({
       clause: '三(七)',
       description: 'half up to the fen on the cumulative figure, so instalments add up exactly',
       descriptionZh: '按累计额四舍五入到分，各笔之和等于累计补贴',
-      interpretation: true,
+      interpretations: [4],
+    },
+    receiptDates: {
+      value: { from: '2019-12-27', until: 'TODAY' },
+      effectiveFrom: EFFECTIVE,
+      clause: '三(七)',
+      description: 'receipts for the 5% subsidy: not before the plan was in force (六), no end date but today',
+      descriptionZh: '5% 补贴的到账日期：不早于行动计划施行日（六），无截止日期，但不晚于今天',
+      interpretations: [8],
     },
   },
   goal: {
@@ -271,7 +281,7 @@ export const CQ_2019_126: Edition = defineEdition({
       clause: '一',
       description: 'a partner counts once, matched on its normalised name',
       descriptionZh: '同一合作方按规范化名称只计一次',
-      interpretation: true,
+      interpretations: [3, 9],
     },
   },
 });

@@ -6,6 +6,7 @@
 import type { Category, PartnerType, Talent } from '../codes.js';
 import type { CalendarDate } from '../dates.js';
 import type { Fen, Rate } from '../money.js';
+import type { InterpretationNumber } from './interpretations.js';
 
 export interface Parameter<T> {
   /**
@@ -20,8 +21,11 @@ export interface Parameter<T> {
   readonly clause: string;
   readonly description: string;
   readonly descriptionZh: string;
-  /** True where the text is silent and the value is the project's interpretation (POLICY.md §5). */
-  readonly interpretation?: boolean;
+  /**
+   * Where the text is silent: the POLICY.md §5 interpretations the value rests on (`[6]`: §5.6), at least one;
+   * absent where the text (or POLICY.md §1–§4) says it.
+   */
+  readonly interpretations?: readonly [InterpretationNumber, ...InterpretationNumber[]];
   /** `fen` marks an amount of money (integer fen), so edges know to show it in yuan. */
   readonly unit?: 'fen';
 }
@@ -69,9 +73,9 @@ export interface Edition {
   readonly window: {
     /** Ratings and receipts dated before this are not covered (六: in force from the day it was issued). */
     readonly start: Parameter<CalendarDate>;
-    /** Ratings dated after this are outside the plan (一, 六). Schedules started inside run to their end. */
+    /** Ratings dated after this are outside the plan (一, 六; interpretation 6). Schedules started inside run to their end. */
     readonly end: Parameter<CalendarDate>;
-    /** The plan's last year: the last performance year of 三(七). */
+    /** The plan's last year: the last performance year of 三(七) (interpretation 7). */
     readonly lastYear: Parameter<number>;
   };
   readonly support: { readonly [C in Category]: CategorySupport };
@@ -90,11 +94,13 @@ export interface Edition {
     readonly capPerAchievement: MoneyParameter;
     /** Half up to the fen, applied to the cumulative figure (interpretation 4). */
     readonly rounding: Parameter<'HALF_UP_FEN_CUMULATIVE'>;
+    /** What a receipt may be dated: from the plan's start, and no end date but today (六; interpretation 8). */
+    readonly receiptDates: Parameter<{ readonly from: CalendarDate; readonly until: 'TODAY' }>;
   };
   readonly goal: {
     readonly partners: Parameter<number>;
     readonly byYear: Parameter<number>;
-    /** Partners are counted once, matched on a normalised name (interpretation 3). */
+    /** Partners are counted once, matched on a normalised name (interpretations 3 and 9). */
     readonly countDistinctPartners: Parameter<boolean>;
   };
 }

@@ -25,6 +25,7 @@ export interface ApiSchemas {
   ScheduleRow: ScheduleRow;
   Calculation: Calculation;
   TransferSubsidy: TransferSubsidy;
+  Interpretation: Interpretation;
   Policy: Policy;
   LedgerRow: LedgerRow;
   Support: Support;
@@ -325,6 +326,21 @@ export interface TransferSubsidy {
   capReached: boolean;
   clause: string;
 }
+export interface Interpretation {
+  /**
+   * its number in POLICY.md §5
+   */
+  number: number;
+  summary: string;
+  /**
+   * the summary in 中文
+   */
+  summaryZh: string;
+  /**
+   * where it is written, e.g. POLICY.md §5.6
+   */
+  reference: string;
+}
 export interface Policy {
   edition: string;
   docNo: string;
@@ -337,12 +353,18 @@ export interface Policy {
     value: {
       [k: string]: unknown | undefined;
     };
-    unit?: string;
+    /**
+     * the value is an amount of money in yuan (元), exact to the fen
+     */
+    unit?: "yuan";
     effectiveFrom: string;
     clause: string;
     description: string;
     descriptionZh: string;
-    interpretation?: boolean;
+    /**
+     * where the text is silent: the project's interpretations (POLICY.md §5) the value rests on
+     */
+    interpretations?: Interpretation[];
   }[];
 }
 export interface LedgerRow {

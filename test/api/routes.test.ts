@@ -24,7 +24,7 @@ describe('policy routes', () => {
     expect(status).toBe(200);
     expect(body.docNo).toBe('渝府办发〔2019〕126号');
     const grant = body.parameters.find((p: { name: string }) => p.name === 'support.HIGH_END_RD_INSTITUTION.initialGrant');
-    expect(grant).toMatchObject({ value: 10_000_000, effectiveFrom: '2019-12-27', clause: '三(一)' });
+    expect(grant).toMatchObject({ value: 10_000_000, unit: 'yuan', effectiveFrom: '2019-12-27', clause: '三(一)' });
     const cap = body.parameters.find((p: { name: string }) => p.name === 'transferSubsidy.capPerAchievement');
     expect(cap.value).toBe(1_000_000);
   });

@@ -105,12 +105,13 @@ describe('dates', () => {
   });
 
   it('refuses receipts dated before the plan (六)', () => {
-    expect(checkReceiptDate(E, '2019-12-26', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '六' });
+    // The clauses of the edition's transferSubsidy.receiptDates (三(七); interpretation 8) and of the plan's start (六).
+    expect(checkReceiptDate(E, '2019-12-26', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '三(七) 六' });
     expect(checkReceiptDate(E, '2019-12-27', '2026-11-27')).toBeUndefined();
     expect(checkReceiptDate(E, '2025-03-01', '2026-11-27')).toBeUndefined();
     // Interpretation 8: no end date but today.
     expect(checkReceiptDate(E, '2026-11-27', '2026-11-27')).toBeUndefined();
-    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date' });
+    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date', clause: '三(七) 六' });
     expect(checkReceiptDate(E, '9999-12-31', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date' });
   });
 });
@@ -258,13 +259,16 @@ describe('the edition', () => {
   });
 
   it('marks where the project interprets a silent text (POLICY.md §5)', () => {
-    const interpreted = listParameters(E).filter((p) => p.interpretation).map((p) => p.name);
+    const interpreted = listParameters(E).filter((p) => p.interpretations).map((p) => p.name);
     expect(interpreted).toEqual(
       expect.arrayContaining([
+        'window.end',
+        'window.lastYear',
         'support.TRANSFER_BASE.performanceSubsidy.cap',
         'talentSupport.paidInRatingYear',
         'goal.countDistinctPartners',
         'transferSubsidy.rounding',
+        'transferSubsidy.receiptDates',
         'support.HIGH_END_RD_INSTITUTION.talentEligible',
         'support.JOINT_RD_BASE.talentEligible',
         'support.NATIONAL_INNOVATION_BASE.talentEligible',
@@ -272,6 +276,9 @@ describe('the edition', () => {
         'support.TRANSFER_SERVICE_ORG.talentEligible',
       ]),
     );
+    // POLICY.md §2 states it (the list ends in 等: confirmed case by case); §5 has no number for it.
+    expect(interpreted).not.toContain('talentSupport.needsConfirmation');
+    expect(interpreted).not.toContain('window.start');
   });
 });
 

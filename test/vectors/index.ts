@@ -169,3 +169,20 @@ const partners = load<VectorFile<string, string> & { readonly distinct: readonly
 export const partnerVectors = partners.cases;
 export const partnerDistinctVectors = partners.distinct;
 export const partnerSpellings = partners.spellings;
+
+/**
+ * Interpretations (POLICY.md §5): `parameters` maps each interpreted parameter to its §5 numbers (every other
+ * carries none); each case lists exactly the §5 numbers its explanation, or its error, cites.
+ */
+export interface InterpretationExpected {
+  readonly interpretations: readonly number[];
+  readonly error?: VectorError['error'];
+}
+const interpretations = load<VectorFile<ScheduleInput, InterpretationExpected> & { readonly parameters: { readonly [name: string]: readonly number[] } }>('interpretations');
+export const interpretedParameters = interpretations.parameters;
+export const interpretationVectors = interpretations.cases;
+
+/** The §5 numbers a text cites (`§5.6`), each once, in order. */
+export function citedInterpretations(text: string): number[] {
+  return [...new Set([...text.matchAll(/§5\.(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+}
