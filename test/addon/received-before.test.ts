@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION as E, parseYuan, toYuan, transferSubsidy, type Fen } from '../../shared/index.js';
-import { isError, receivedBeforeVectors, transferSequences, type ReceivedBeforeCell } from '../vectors/index.js';
+import { receivedBeforeVectors, transferSequences, type ReceivedBeforeCell } from '../vectors/index.js';
 import { fakeSession } from './fakes/session.js';
 import { loadAddon } from './load.js';
 
