@@ -62,9 +62,10 @@ function column(name: string, arg: unknown): Column {
  * Runs `compute` once per row over the arguments and shapes the answer: a single value when every argument is a
  * single value, else a 2-D array with one row per input row. `compute` never sees a blank first argument (that row is
  * blank) and returns the cell to show. Exceptions from a row (a bug, never bad data) become that row's ERROR text so
- * one odd cell cannot blank the whole column.
+ * one odd cell cannot blank the whole column. Rows are computed in order, top to bottom; `row` is the row's 0-based
+ * position in the ranges (a running figure such as CQ_RECEIVED_BEFORE's depends on both).
  */
-export function mapRows(args: readonly (readonly [name: string, value: unknown])[], compute: (get: (index: number) => unknown) => Out): Out | Out[][] {
+export function mapRows(args: readonly (readonly [name: string, value: unknown])[], compute: (get: (index: number) => unknown, row: number) => Out): Out | Out[][] {
   const columns = args.map(([name, value]) => column(name, value));
   const anyRange = args.some(([, value]) => isRange(value));
   let height = 1;
@@ -79,7 +80,7 @@ export function mapRows(args: readonly (readonly [name: string, value: unknown])
     if (!first || isBlank(first.at(row))) return BLANK;
     if (spoiled.length > 0) return errorText(spoiled);
     try {
-      return compute(get);
+      return compute(get, row);
     } catch (error) {
       return `ERROR: 内部错误 (internal error: ${error instanceof Error ? error.message : String(error)})`;
     }

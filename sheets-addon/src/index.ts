@@ -7,6 +7,7 @@
 import type { Arg } from './cells.js';
 import * as cf from './custom-functions.js';
 import type { Answer } from './custom-functions.js';
+import { receivedBefore } from './received-before.js';
 import { handleFormSubmit, installFormTrigger as installTrigger } from './form-trigger.js';
 import { buildMenu, setUpSheets as layOut, showSidebar as openSidebar } from './setup.js';
 import { saveSettings as save, settingsView, type SettingsInput, type SettingsView } from './settings.js';
@@ -114,6 +115,18 @@ export function CQ_CHECK(category: Arg, ratingDate: Arg, approvedInitial: Arg, t
  */
 export function CQ_EXPLAIN(category: Arg, ratingDate: Arg, talent: Arg): Answer {
   return cf.explanation(category, ratingDate, talent);
+}
+
+/**
+ * 同一成果在本行之上各行的到账额之和（元），即此前累计到账；成果名称去首尾空格、不分大小写和全半角比较。What the same achievement received in the rows above, in yuan (names compared trimmed, case- and width-insensitive).
+ *
+ * @param {string} achievement 成果名称，通常为一列区域；空白行结果为空。The achievement's name, usually a column range; a blank row gives a blank.
+ * @param {number} received 各行本次实际到账额（元），与成果同高的一列；空白计为 0。Each row's amount received in yuan, a column as tall; a blank counts 0.
+ * @return {number} 此前累计到账（元），可作 CQ_TRANSFER_SUBSIDY 的 receivedBefore。Received before, in yuan: CQ_TRANSFER_SUBSIDY's receivedBefore.
+ * @customfunction
+ */
+export function CQ_RECEIVED_BEFORE(achievement: Arg, received: Arg): Answer {
+  return receivedBefore(achievement, received);
 }
 
 // ——— Menu and triggers ———

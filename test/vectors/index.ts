@@ -186,3 +186,20 @@ export const interpretationVectors = interpretations.cases;
 export function citedInterpretations(text: string): number[] {
   return [...new Set([...text.matchAll(/§5\.(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
 }
+
+/** CQ_RECEIVED_BEFORE over whole columns (CONTRACT §2); `subsidy` is CQ_TRANSFER_SUBSIDY fed by it, where given. */
+export interface ReceivedBeforeInput {
+  readonly achievement: readonly (string | number)[];
+  readonly received: readonly (string | number)[];
+}
+/** An ERROR cell: the row's own amount, or (`earlierRow`, 1-based in the range) an earlier row of its achievement. */
+export interface ReceivedBeforeError {
+  readonly error: { readonly code: string; readonly field: string; readonly earlierRow?: number };
+}
+/** Yuan, '' for a blank row, or an error. */
+export type ReceivedBeforeCell = number | '' | ReceivedBeforeError;
+export interface ReceivedBeforeExpected {
+  readonly receivedBefore: readonly ReceivedBeforeCell[];
+  readonly subsidy?: readonly ReceivedBeforeCell[];
+}
+export const receivedBeforeVectors = load<VectorFile<ReceivedBeforeInput, ReceivedBeforeExpected>>('received-before').cases;
