@@ -87,7 +87,10 @@ export const ReceiptParams = z.object({ id: Id, receiptId: Id });
 export const IdempotencyKey = str(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII'));
 
 export const CalculateBody = doc(z.strictObject({ category: Category, ratingDate: DateText, talent: z.nullish(Talent) }), { id: 'CalculateRequest' });
-export const TransferBody = doc(z.strictObject({ received: Yuan, receivedBefore: z.optional(Yuan) }), { id: 'TransferSubsidyRequest' });
+export const TransferBody = doc(
+  z.strictObject({ received: Yuan, receivedBefore: doc(z.nullish(Yuan), { description: 'received before for the same achievement; absent, null or blank is 0' }) }),
+  { id: 'TransferSubsidyRequest' },
+);
 
 const PartnerIn = z.strictObject({
   name: Text(NAME_MAX, { en: 'partner name', zh: '合作方名称' }),
@@ -104,8 +107,8 @@ export const ApplicationBody = doc(
     talent: z.nullish(Talent),
     legalPerson: z.boolean(),
     ratingDate: doc(z.optional(DateText), { description: 'given: the application is recorded already rated on that date' }),
-    approvedInitial: doc(z.optional(Yuan), { description: 'with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval' }),
-    requestedAmount: z.optional(Yuan),
+    approvedInitial: doc(z.nullish(Yuan), { description: 'with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval; null or blank is none' }),
+    requestedAmount: doc(z.nullish(Yuan), { description: 'null or blank is none' }),
   }),
   { id: 'ApplicationRequest' },
 );
@@ -171,7 +174,10 @@ export const ListQuery = z.strictObject({
 /** GET /reports/summary: the city's, or one district's (a district key: its own only). */
 export const SummaryQuery = z.strictObject({ district: z.optional(District) });
 
-export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
+export const RatingBody = doc(
+  z.strictObject({ ratingDate: DateText, approvedInitial: doc(z.nullish(Yuan), { description: 'the approved (核定) initial grant; absent, null or blank is none' }) }),
+  { id: 'RatingRequest' },
+);
 const Year = Int().check(z.gte(1000), z.lte(9999));
 export const PaymentBody = doc(
   z.strictObject({
