@@ -53,7 +53,9 @@ export interface YuanOptions {
  *   the noise of its operands, not of itself; 2^-20 fen is the spacing of doubles at 2^33 fen (≈ 85.9 million 元, past
  *   every cap of the policy), so one subtraction of grant-sized amounts is covered. Nobody types an eighth decimal.
  * - at most 0.01 fen: a real third decimal (`1.005`, `1.001`) is at least 0.1 fen off, so it is refused at every size,
- *   and a sixth decimal typed on a small amount (`1.000001`, 1e-4 fen off) is refused too.
+ *   and a sixth decimal typed on a small amount (`1.000001`, 1e-4 fen off) is refused too. The cap binds only on sums
+ *   past 0.01 · 2^39 fen (≈ 55 million 元); there a column of random cents drifts about 1e-14 of its sum (measured
+ *   over ten thousand cells), well under 0.01 fen for sums up to a billion 元.
  * A number that is the nearest double to a whole fen (`0.1`, `12345678901.23`) is accepted whatever its size: there
  * x·100 itself may round by more than 0.01 fen.
  */
