@@ -41,13 +41,19 @@ const PartnerType = codeOf('partner type', 'DOMESTIC_UNIVERSITY');
 const ItemCode = codeOf('support item', 'INITIAL_GRANT');
 
 /**
- * Yuan as a JSON number, exact to the fen: at most 2 decimals, not negative (checked by parseYuan). Text such as
- * "1,234.56" is read the way the spreadsheet reads it, so the same vectors hold for both front doors.
+ * Yuan as a JSON number, exact to the fen: at most 2 decimals (floating-point noise of a whole fen is that fen), not
+ * negative (checked by parseYuan). Text such as "1,234.56" is read the way the spreadsheet reads it (commas only between
+ * groups of three digits), so the same vectors hold for both front doors.
  */
 const Yuan = doc(z.union([z.number(), str(z.maxLength(40))]), {
-  description: 'yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative',
+  description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
 });
+/** An optional amount (`what` it is): absent, null, '' or only spaces is none, as a blank cell is (./parse.ts `optionalFen`). */
+const OptionalYuan = (what: string) =>
+  doc(z.nullish(Yuan), {
+    description: `${what}: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none`,
+  });
 const DateText = doc(str(z.maxLength(40)), { description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
 
 /** Characters as staff count them: Unicode code points (`'𠮷'.length` is 2 UTF-16 units, and one character). */
@@ -88,7 +94,7 @@ export const IdempotencyKey = str(z.minLength(1), z.maxLength(200), z.regex(/^[\
 
 export const CalculateBody = doc(z.strictObject({ category: Category, ratingDate: DateText, talent: z.nullish(Talent) }), { id: 'CalculateRequest' });
 export const TransferBody = doc(
-  z.strictObject({ received: Yuan, receivedBefore: doc(z.nullish(Yuan), { description: 'received before for the same achievement; absent, null or blank is 0' }) }),
+  z.strictObject({ received: Yuan, receivedBefore: OptionalYuan('what the same achievement received before (none: 0)') }),
   { id: 'TransferSubsidyRequest' },
 );
 
@@ -107,8 +113,8 @@ export const ApplicationBody = doc(
     talent: z.nullish(Talent),
     legalPerson: z.boolean(),
     ratingDate: doc(z.optional(DateText), { description: 'given: the application is recorded already rated on that date' }),
-    approvedInitial: doc(z.nullish(Yuan), { description: 'with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval; null or blank is none' }),
-    requestedAmount: doc(z.nullish(Yuan), { description: 'null or blank is none' }),
+    approvedInitial: OptionalYuan('with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval'),
+    requestedAmount: OptionalYuan('the amount applied for'),
   }),
   { id: 'ApplicationRequest' },
 );
@@ -175,7 +181,7 @@ export const ListQuery = z.strictObject({
 export const SummaryQuery = z.strictObject({ district: z.optional(District) });
 
 export const RatingBody = doc(
-  z.strictObject({ ratingDate: DateText, approvedInitial: doc(z.nullish(Yuan), { description: 'the approved (核定) initial grant; absent, null or blank is none' }) }),
+  z.strictObject({ ratingDate: DateText, approvedInitial: OptionalYuan('the approved (核定) initial grant, the INITIAL_GRANT row\'s approval') }),
   { id: 'RatingRequest' },
 );
 const Year = Int().check(z.gte(1000), z.lte(9999));

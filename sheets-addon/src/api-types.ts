@@ -63,13 +63,13 @@ export interface CalculateRequest {
 }
 export interface TransferSubsidyRequest {
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   received: number | string;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * what the same achievement received before (none: 0): yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  receivedBefore?: number | string;
+  receivedBefore?: (number | string) | null;
 }
 export interface ApplicationRequest {
   institution: string;
@@ -103,13 +103,13 @@ export interface ApplicationRequest {
    */
   ratingDate?: string;
   /**
-   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval
+   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  approvedInitial?: number | string;
+  approvedInitial?: (number | string) | null;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  requestedAmount?: number | string;
+  requestedAmount?: (number | string) | null;
 }
 export interface AmendRequest {
   institution?: string;
@@ -142,7 +142,7 @@ export interface AmendRequest {
   talent?: string | null;
   legalPerson?: boolean;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   requestedAmount?: number | string;
   reason: string;
@@ -167,9 +167,9 @@ export interface RatingRequest {
    */
   ratingDate: string;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * the approved (核定) initial grant, the INITIAL_GRANT row's approval: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  approvedInitial?: number | string;
+  approvedInitial?: (number | string) | null;
 }
 export interface PaymentRequest {
   /**
@@ -178,7 +178,7 @@ export interface PaymentRequest {
   item: string;
   year: number;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   amount: number | string;
   /**
@@ -194,7 +194,7 @@ export interface ApprovalRequest {
   item: string;
   year: number;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   amount: number | string;
   /**
@@ -217,7 +217,7 @@ export interface ReceiptRequest {
    */
   date: string;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   amount: number | string;
   voucher?: string;
