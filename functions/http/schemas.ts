@@ -128,7 +128,7 @@ const Reason = Text(500, { en: 'reason', zh: '原因' });
 /**
  * PATCH /applications/{id}: any creation field but `ratingDate` (and `approvedInitial`), with the reason. Fields given
  * replace the stored ones; `partner` is amended per field (`{"partner": {"country": "DE"}}` keeps its name and type);
- * `talent: null` removes the talent. At least one field besides `reason`.
+ * `talent: null` removes the talent, `requestedAmount: null` (or blank) the amount applied for. At least one field besides `reason`.
  */
 export const AmendBody = doc(
   z.strictObject({
@@ -148,7 +148,9 @@ export const AmendBody = doc(
     field: z.optional(Field),
     talent: doc(z.nullish(Talent), { description: 'null removes the talent' }),
     legalPerson: z.optional(z.boolean()),
-    requestedAmount: z.optional(Yuan),
+    requestedAmount: doc(z.nullish(Yuan), {
+      description: 'the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; null or blank removes it, absent keeps it',
+    }),
     reason: Reason,
   }),
   { id: 'AmendRequest' },

@@ -142,9 +142,9 @@ export interface AmendRequest {
   talent?: string | null;
   legalPerson?: boolean;
   /**
-   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
+   * the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; null or blank removes it, absent keeps it
    */
-  requestedAmount?: number | string;
+  requestedAmount?: (number | string) | null;
   reason: string;
 }
 export interface CloseRequest {
