@@ -115,7 +115,7 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     // Size first: "123456789012345678.123" is too large, whatever its decimals. Fourteen digits are exact in a double.
     const whole = grouped.replace(/[,，]/g, '').replace(/^0+(?=\d)/, '');
     if (whole.length > 14 || Number(whole) > MAX_YUAN || (Number(whole) === MAX_YUAN && /[1-9]/.test(decimals))) return tooLarge(field);
-    if (decimals.length > 2) return tooPrecise(field, input);
+    if (decimals.length > 2) return tooPrecise(field, input.trim());
     fen = Number(whole) * FEN_PER_YUAN + Number(decimals.padEnd(2, '0'));
     if (sign === '-') fen = -fen;
   } else {
