@@ -48,10 +48,11 @@ export interface YuanOptions {
  *   |n| ≤ min(0.01, max(|x·100| · 2^-39, 2^-20)):
  * - 2^-39 of the amount: summing N cells left to right drifts at most (N−1)·2^-53 of the sum of the cells; for ten
  *   thousand positive cells (a long `=SUM` column) that is 1e4·2^-53 < 2^-39. `0.1+0.2` (0.30000000000000004) is
- *   1.8e-13 of itself off 0.30; a running sum of cents such as 1234.5600000000002 is about 1.8e-16 off.
+ *   1.9e-16 of itself off 0.30, a running sum of cents such as 1234.5600000000002 about 1.8e-16.
  * - 2^-20 fen (≈ 1e-8 元) however small the amount: a difference that should be 0 (`=0.1+0.2-0.3` is 5.6e-17) carries
  *   the noise of its operands, not of itself; 2^-20 fen is the spacing of doubles at 2^33 fen (≈ 85.9 million 元, past
- *   every cap of the policy), so one subtraction of grant-sized amounts is covered. Nobody types an eighth decimal.
+ *   every cap of the policy), so one subtraction of grant-sized amounts is covered. A typed eighth decimal (1e-6 fen)
+ *   is still refused.
  * - at most 0.01 fen: a real third decimal (`1.005`, `1.001`) is at least 0.1 fen off, so it is refused at every size,
  *   and a sixth decimal typed on a small amount (`1.000001`, 1e-4 fen off) is refused too. The cap binds only on sums
  *   past 0.01 · 2^39 fen (≈ 55 million 元); there a column of random cents drifts about 1e-14 of its sum (measured

@@ -21,6 +21,11 @@ describe('float noise of a whole fen is that fen', () => {
       { numRuns: 60 },
     );
   });
+  it('a difference that should be 0 is 0, yet a typed eighth decimal of a yuan is refused', () => {
+    expect(parseYuan(0.1 + 0.2 - 0.3, 'amount')).toEqual({ ok: true, value: 0 });
+    expect(parseYuan(5_000_000.35 + 0.35 - 5_000_000.7, 'amount', { allowNegative: true })).toEqual({ ok: true, value: 0 }); // -9.3e-10
+    expect(fenOf(parseYuan(1.00000001, 'amount'))).toBe('TOO_PRECISE');
+  });
   it('a typed third decimal is refused at every size up to the largest amount', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.integer({ min: 1, max: 9 }), (fen, third) => {
