@@ -1,6 +1,7 @@
 /**
  * The policy's codes with their 中文 labels (POLICY.md §1). Lookup takes the code in any case or the label, trimmed.
  */
+import { isBlank } from './blank.js';
 import { DISTRICT_LABELS } from './districts.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -167,6 +168,6 @@ export function lookupCode<C extends string>(list: CodeList<C>, input: unknown, 
 
 /** Like lookupCode, but a blank means none (optional arguments such as talent). */
 export function lookupOptionalCode<C extends string>(list: CodeList<C>, input: unknown, field: string): Result<C | undefined> {
-  if (input === null || input === undefined || (typeof input === 'string' && input.trim() === '')) return ok(undefined);
+  if (isBlank(input)) return ok(undefined);
   return lookupCode(list, input, field);
 }

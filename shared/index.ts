@@ -1,5 +1,6 @@
 /** The rules module's whole public surface: pure, no I/O, no clock, no dependencies. */
 export * from './result.js';
+export * from './blank.js';
 export * from './money.js';
 export * from './dates.js';
 export * from './codes.js';

@@ -2,6 +2,7 @@
  * Money is integer fen (分) inside; yuan (元) only at the edges.
  * The one rounding function of the project lives here: half up (四舍五入) to the fen.
  */
+import { isBlank } from './blank.js';
 import { fail, ok, type Result } from './result.js';
 
 /** An amount in fen (1 元 = 100 分). Always a safe integer. */
@@ -42,37 +43,93 @@ export interface YuanOptions {
 }
 
 /**
- * Reads an amount in yuan from the edge (a JSON number, a cell number or text like `1,234.56` / `¥1234.5`)
- * into fen. More than two decimals, NaN, Infinity, or a negative where not allowed is a problem naming `field`.
+ * How far (in fen) a number may sit from a whole fen and still be read as that fen: floating-point noise, not a typed
+ * decimal (CONTRACT.md §2 "Amount cells"). A number n fen off the nearest whole fen is noise when
+ *   |n| ≤ min(0.01, max(|x·100| · 2^-39, 2^-20)):
+ * - 2^-39 of the amount: summing N cells left to right drifts at most (N−1)·2^-53 of the sum of the cells; for ten
+ *   thousand positive cells (a long `=SUM` column) that is 1e4·2^-53 < 2^-39. `0.1+0.2` (0.30000000000000004) is
+ *   1.9e-16 of itself off 0.30, a running sum of cents such as 1234.5600000000002 about 1.8e-16.
+ * - 2^-20 fen (≈ 1e-8 元) however small the amount: a difference that should be 0 (`=0.1+0.2-0.3` is 5.6e-17) carries
+ *   the noise of its operands, not of itself; 2^-20 fen is the spacing of doubles at 2^33 fen (≈ 85.9 million 元, past
+ *   every cap of the policy), so one subtraction of grant-sized amounts is covered. A typed eighth decimal (1e-6 fen)
+ *   is still refused.
+ * - at most 0.01 fen: a real third decimal (`1.005`, `1.001`) is at least 0.1 fen off, so it is refused at every size,
+ *   and a sixth decimal typed on a small amount (`1.000001`, 1e-4 fen off) is refused too. The cap binds only on sums
+ *   past 0.01 · 2^39 fen (≈ 55 million 元); there a column of random cents drifts about 1e-14 of its sum (measured
+ *   over ten thousand cells), well under 0.01 fen for sums up to a billion 元.
+ * A number that is the nearest double to a whole fen (`0.1`, `12345678901.23`) is accepted whatever its size: there
+ * x·100 itself may round by more than 0.01 fen.
+ */
+function nearestFen(x: number): Fen | undefined {
+  const scaled = x * FEN_PER_YUAN;
+  const fen = Math.round(scaled);
+  if (fen / FEN_PER_YUAN === x) return fen;
+  const noise = Math.min(0.01, Math.max(Math.abs(scaled) * 2 ** -39, 2 ** -20));
+  return Math.abs(scaled - fen) <= noise ? fen : undefined;
+}
+
+/**
+ * Text amounts: an optional `¥`/`￥` before and `元` after, a minus, the whole part with or without thousands
+ * separators (`,` or the full-width `，`, only between groups of three digits, the first group not starting with 0),
+ * then `.` and decimals. `12,50` is not 1,250 nor 12.50: it is refused, as is any comma elsewhere.
+ */
+const AMOUNT_TEXT = /^(-?)((?:[1-9]\d{0,2}(?:[,，]\d{3})+)|\d+)(?:\.(\d*))?$/;
+/** The same without separators: text that would be a number but for its commas gets the comma message. */
+const NUMBER_TEXT = /^-?\d+(?:\.\d*)?$/;
+
+const tooLarge = (field: string): Result<never> =>
+  fail('TOO_LARGE', field, `金额过大：超过可处理的最大金额 ${formatYuan(MAX_FEN)} 元`, `amount is too large: more than the largest amount, ${formatYuan(MAX_FEN)} yuan`);
+const tooPrecise = (field: string, input: unknown): Result<never> =>
+  fail('TOO_PRECISE', field, `金额 ${String(input)} 超过两位小数：最多精确到分`, `amount ${String(input)} has more than 2 decimal places: amounts are exact to the fen`);
+
+/**
+ * Reads an amount in yuan from the edge (a JSON number, a cell number or text like `1,234.56` / `¥1234.5` / `1000元`)
+ * into fen. In this order: not a number (NaN, Infinity, a misplaced comma) is INVALID_NUMBER; past MAX_YUAN is
+ * TOO_LARGE; a decimal past the fen (beyond floating-point noise, see `nearestFen`) is TOO_PRECISE; a negative where
+ * not allowed is NEGATIVE. Every problem names `field`. Blank is REQUIRED (optional amounts: `parseOptionalYuan`).
  */
 export function parseYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen> {
   let fen: number;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return fail('INVALID_NUMBER', field, '金额不是有效数字', 'amount is not a finite number');
-    fen = Math.round(input * FEN_PER_YUAN);
-    // A float like 0.1 is stored as 0.1000000000000000055…: accept it when it is the nearest double to a fen value.
-    if (fen / FEN_PER_YUAN !== input) {
-      return fail('TOO_PRECISE', field, '金额最多保留两位小数（分）', 'amount has more than 2 decimal places (fen)');
-    }
+    if (Math.abs(input) > MAX_YUAN) return tooLarge(field);
+    const nearest = nearestFen(input);
+    if (nearest === undefined) return tooPrecise(field, input);
+    fen = nearest;
+  } else if (isBlank(input)) {
+    return fail('REQUIRED', field, '缺少金额', 'amount is required');
   } else if (typeof input === 'string') {
-    const text = input.trim().replace(/^[¥￥]/, '').replace(/,/g, '').replace(/元$/, '').trim();
-    const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text);
-    if (!match) return fail('INVALID_NUMBER', field, '金额格式错误', `amount "${input}" is not a number`);
-    const [, sign = '', whole = '0', decimals = ''] = match;
-    if (decimals.length > 2) {
-      return fail('TOO_PRECISE', field, '金额最多保留两位小数（分）', 'amount has more than 2 decimal places (fen)');
+    const text = input.trim().replace(/^[¥￥]/, '').replace(/元$/, '').trim();
+    const match = AMOUNT_TEXT.exec(text);
+    if (!match) {
+      if (/[,，]/.test(text) && NUMBER_TEXT.test(text.replace(/[,，]/g, ''))) {
+        return fail(
+          'INVALID_NUMBER',
+          field,
+          `金额“${input}”格式错误：逗号只能用作千位分隔符，每三位数字一组（如 1,000.50）`,
+          `amount "${input}" is not a number: a comma may only separate groups of three digits, e.g. 1,000.50`,
+        );
+      }
+      return fail('INVALID_NUMBER', field, `金额“${input}”格式错误`, `amount "${input}" is not a number`);
     }
+    const [, sign = '', grouped = '0', decimals = ''] = match;
+    // Size first: "123456789012345678.123" is too large, whatever its decimals. Fourteen digits are exact in a double.
+    const whole = grouped.replace(/[,，]/g, '').replace(/^0+(?=\d)/, '');
+    if (whole.length > 14 || Number(whole) > MAX_YUAN || (Number(whole) === MAX_YUAN && /[1-9]/.test(decimals))) return tooLarge(field);
+    if (decimals.length > 2) return tooPrecise(field, input.trim());
     fen = Number(whole) * FEN_PER_YUAN + Number(decimals.padEnd(2, '0'));
     if (sign === '-') fen = -fen;
-  } else if (input === null || input === undefined || input === '') {
-    return fail('REQUIRED', field, '缺少金额', 'amount is required');
   } else {
     return fail('INVALID_NUMBER', field, '金额格式错误', 'amount must be a number');
   }
   if (Object.is(fen, -0)) fen = 0;
   if (fen < 0 && !options.allowNegative) return fail('NEGATIVE', field, '金额不能为负数', 'amount must not be negative');
-  if (Math.abs(fen) > MAX_FEN) return fail('TOO_LARGE', field, '金额超出可处理范围', `amount exceeds ${MAX_YUAN} yuan`);
   return ok(fen);
+}
+
+/** An optional amount: blank (`''`, spaces, null, absent) is none (`undefined`); anything else as `parseYuan` reads it. */
+export function parseOptionalYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen | undefined> {
+  return isBlank(input) ? ok(undefined) : parseYuan(input, field, options);
 }
 
 /** Fen → yuan as a number exact to the fen, for JSON and cells. */

@@ -3,6 +3,7 @@ import {
   lookupCode,
   lookupOptionalCode,
   parseCalendarDate,
+  parseOptionalYuan,
   parseYuan,
   type CalendarDate,
   type CodeList,
@@ -28,6 +29,8 @@ export const optionalCode = <C extends string>(list: CodeList<C>, input: unknown
   must(lookupOptionalCode(list, input, field), { [field]: list });
 export const date = (input: unknown, field: string): CalendarDate => must(parseCalendarDate(input, field));
 export const fen = (input: unknown, field: string): Fen => must(parseYuan(input, field));
+/** An optional amount: absent, null, '' or only spaces is none (`undefined`), as a blank cell is in the sheet. */
+export const optionalFen = (input: unknown, field: string): Fen | undefined => must(parseOptionalYuan(input, field));
 
 /** A payment or receipt of nothing records nothing: it must be more than 0. */
 export function positiveFen(input: unknown, field: string): Fen {

@@ -41,13 +41,19 @@ const PartnerType = codeOf('partner type', 'DOMESTIC_UNIVERSITY');
 const ItemCode = codeOf('support item', 'INITIAL_GRANT');
 
 /**
- * Yuan as a JSON number, exact to the fen: at most 2 decimals, not negative (checked by parseYuan). Text such as
- * "1,234.56" is read the way the spreadsheet reads it, so the same vectors hold for both front doors.
+ * Yuan as a JSON number, exact to the fen: at most 2 decimals (floating-point noise of a whole fen is that fen), not
+ * negative (checked by parseYuan). Text such as "1,234.56" is read the way the spreadsheet reads it (commas only between
+ * groups of three digits), so the same vectors hold for both front doors.
  */
 const Yuan = doc(z.union([z.number(), str(z.maxLength(40))]), {
-  description: 'yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative',
+  description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
 });
+/** An optional amount (`what` it is): absent, null, '' or only spaces is none, as a blank cell is (./parse.ts `optionalFen`). */
+const OptionalYuan = (what: string) =>
+  doc(z.nullish(Yuan), {
+    description: `${what}: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none`,
+  });
 const DateText = doc(str(z.maxLength(40)), { description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
 
 /** Characters as staff count them: Unicode code points (`'𠮷'.length` is 2 UTF-16 units, and one character). */
@@ -87,7 +93,10 @@ export const ReceiptParams = z.object({ id: Id, receiptId: Id });
 export const IdempotencyKey = str(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII'));
 
 export const CalculateBody = doc(z.strictObject({ category: Category, ratingDate: DateText, talent: z.nullish(Talent) }), { id: 'CalculateRequest' });
-export const TransferBody = doc(z.strictObject({ received: Yuan, receivedBefore: z.optional(Yuan) }), { id: 'TransferSubsidyRequest' });
+export const TransferBody = doc(
+  z.strictObject({ received: Yuan, receivedBefore: OptionalYuan('what the same achievement received before (none: 0)') }),
+  { id: 'TransferSubsidyRequest' },
+);
 
 const PartnerIn = z.strictObject({
   name: Text(NAME_MAX, { en: 'partner name', zh: '合作方名称' }),
@@ -104,8 +113,8 @@ export const ApplicationBody = doc(
     talent: z.nullish(Talent),
     legalPerson: z.boolean(),
     ratingDate: doc(z.optional(DateText), { description: 'given: the application is recorded already rated on that date' }),
-    approvedInitial: doc(z.optional(Yuan), { description: 'with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval' }),
-    requestedAmount: z.optional(Yuan),
+    approvedInitial: OptionalYuan('with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval'),
+    requestedAmount: OptionalYuan('the amount applied for'),
   }),
   { id: 'ApplicationRequest' },
 );
@@ -119,7 +128,7 @@ const Reason = Text(500, { en: 'reason', zh: '原因' });
 /**
  * PATCH /applications/{id}: any creation field but `ratingDate` (and `approvedInitial`), with the reason. Fields given
  * replace the stored ones; `partner` is amended per field (`{"partner": {"country": "DE"}}` keeps its name and type);
- * `talent: null` removes the talent. At least one field besides `reason`.
+ * `talent: null` removes the talent, `requestedAmount: null` (or blank) the amount applied for. At least one field besides `reason`.
  */
 export const AmendBody = doc(
   z.strictObject({
@@ -139,7 +148,9 @@ export const AmendBody = doc(
     field: z.optional(Field),
     talent: doc(z.nullish(Talent), { description: 'null removes the talent' }),
     legalPerson: z.optional(z.boolean()),
-    requestedAmount: z.optional(Yuan),
+    requestedAmount: doc(z.nullish(Yuan), {
+      description: 'the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; null or blank removes it, absent keeps it',
+    }),
     reason: Reason,
   }),
   { id: 'AmendRequest' },
@@ -171,7 +182,10 @@ export const ListQuery = z.strictObject({
 /** GET /reports/summary: the city's, or one district's (a district key: its own only). */
 export const SummaryQuery = z.strictObject({ district: z.optional(District) });
 
-export const RatingBody = doc(z.strictObject({ ratingDate: DateText, approvedInitial: z.optional(Yuan) }), { id: 'RatingRequest' });
+export const RatingBody = doc(
+  z.strictObject({ ratingDate: DateText, approvedInitial: OptionalYuan('the approved (核定) initial grant, the INITIAL_GRANT row\'s approval') }),
+  { id: 'RatingRequest' },
+);
 const Year = Int().check(z.gte(1000), z.lte(9999));
 export const PaymentBody = doc(
   z.strictObject({

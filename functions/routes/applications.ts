@@ -3,7 +3,7 @@ import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS } from '../../sha
 import { ApplicationAnswer, ApplicationViewAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../http/answers.js';
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
-import { code, date, fen, optionalCode } from '../http/parse.js';
+import { code, date, optionalCode, optionalFen } from '../http/parse.js';
 import { presentApplication, presentApplicationView, presentEvent } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { invalid } from '../domain/errors.js';
@@ -62,7 +62,7 @@ export const applications = resource();
 serve(applications, applicationRoutes.create, async (c) => {
   const b = c.req.valid('json');
   const talent = optionalCode(TALENTS, b.talent, 'talent');
-  const requestedAmount = b.requestedAmount === undefined ? undefined : fen(b.requestedAmount, 'requestedAmount');
+  const requestedAmount = optionalFen(b.requestedAmount, 'requestedAmount');
   const input = {
     institution: b.institution.trim(),
     partner: { name: b.partner.name.trim(), type: code(PARTNER_TYPES, b.partner.type, 'partner.type'), country: b.partner.country.trim() },
@@ -75,10 +75,10 @@ serve(applications, applicationRoutes.create, async (c) => {
   };
   const ratingDate = b.ratingDate === undefined ? undefined : date(b.ratingDate, 'ratingDate');
   // 核定评定资助 is decided at rating: without a rating date there is nothing it could be the approval of.
-  if (b.approvedInitial !== undefined && ratingDate === undefined) {
+  const approvedInitial = optionalFen(b.approvedInitial, 'approvedInitial');
+  if (approvedInitial !== undefined && ratingDate === undefined) {
     throw invalid('approvedInitial', 'approvedInitial is given only with ratingDate (the approval of the rated initial grant)', '核定评定资助须与评定日期一同填写');
   }
-  const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
   const application = await createApplication(serviceContext(c, 201, presentApplication), input, ratingDate, approvedInitial);
   return c.json(presentApplication(application), 201);
 });
@@ -103,7 +103,7 @@ serve(applications, applicationRoutes.get, async (c) => {
 
 serve(applications, applicationRoutes.rate, async (c) => {
   const b = c.req.valid('json');
-  const approvedInitial = b.approvedInitial === undefined ? undefined : fen(b.approvedInitial, 'approvedInitial');
+  const approvedInitial = optionalFen(b.approvedInitial, 'approvedInitial');
   const rated = await rateApplication(serviceContext(c, 200, presentApplication), c.req.valid('param').id, date(b.ratingDate, 'ratingDate'), approvedInitial);
   return c.json(presentApplication(rated), 200);
 });

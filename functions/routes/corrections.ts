@@ -6,7 +6,7 @@ import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, SUPPORT_KINDS, TALENTS } 
 import { ApplicationAnswer, ErrorAnswer, SupportAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { WRITERS } from '../http/auth.js';
-import { code, date, fen, optionalCode } from '../http/parse.js';
+import { code, date, optionalCode, optionalFen } from '../http/parse.js';
 import { presentApplication, presentSupport } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AmendBody, CloseBody, IdParams, SupportBody } from '../http/schemas.js';
@@ -81,7 +81,8 @@ serve(corrections, correctionRoutes.amend, async (c) => {
     // null (or blank) removes the talent; absent keeps it.
     ...(b.talent !== undefined ? { talent: optionalCode(TALENTS, b.talent, 'talent') ?? null } : {}),
     ...(b.legalPerson !== undefined ? { legalPerson: b.legalPerson } : {}),
-    ...(b.requestedAmount !== undefined ? { requestedAmount: fen(b.requestedAmount, 'requestedAmount') } : {}),
+    // null (or blank) removes the amount applied for; absent keeps it.
+    ...(b.requestedAmount !== undefined ? { requestedAmount: optionalFen(b.requestedAmount, 'requestedAmount') ?? null } : {}),
   };
   const given = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (given.length === 0 || (given.length === 1 && given[0] === 'partner' && Object.keys(changes.partner ?? {}).length === 0)) {

@@ -3,7 +3,7 @@ import { CATEGORIES, CURRENT_EDITION as E, TALENTS, calculate, formatRate, inter
 import { CalculateAnswer, HealthAnswer, PolicyAnswer, TransferAnswer } from '../http/answers.js';
 import { resource } from '../http/app.js';
 import { READERS } from '../http/auth.js';
-import { fen, must } from '../http/parse.js';
+import { fen, must, optionalFen } from '../http/parse.js';
 import { presentScheduleRow } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { CalculateBody, TransferBody } from '../http/schemas.js';
@@ -78,7 +78,7 @@ serve(policy, policyRoutes.calculate, (c) => {
 serve(policy, policyRoutes.transferSubsidy, (c) => {
   const body = c.req.valid('json');
   const received = fen(body.received, 'received');
-  const before = body.receivedBefore === undefined ? 0 : fen(body.receivedBefore, 'receivedBefore');
+  const before = optionalFen(body.receivedBefore, 'receivedBefore') ?? 0; // blank or null is 0, as in the sheet
   const s = transferSubsidy(E, received, before);
   return c.json(
     { subsidy: toYuan(s.subsidy), cumulativeReceived: toYuan(s.cumulativeReceived), cumulativeSubsidy: toYuan(s.cumulativeSubsidy), capReached: s.capReached, clause: s.clause },

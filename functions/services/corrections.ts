@@ -13,7 +13,7 @@ import { ensureDistrict, type ServiceContext } from './context.js';
 import { amendmentCounts } from './counts.js';
 import { trail } from './trail.js';
 
-/** What a PATCH may change: any creation field but the rating's; absent fields are kept, `talent: null` removes it. */
+/** What a PATCH may change: any creation field but the rating's; absent fields are kept, null removes talent or requestedAmount. */
 export interface ApplicationChanges {
   readonly institution?: string;
   readonly partner?: Partial<Partner>;
@@ -22,8 +22,8 @@ export interface ApplicationChanges {
   readonly field?: KeyField;
   readonly talent?: Talent | null;
   readonly legalPerson?: boolean;
-  /** fen */
-  readonly requestedAmount?: Fen;
+  /** fen; null removes it (as `talent: null` does the talent) */
+  readonly requestedAmount?: Fen | null;
 }
 
 /** One changed field of an amendment, as stored (fen), for the history. */
@@ -78,7 +78,7 @@ function ensureSubmitted(application: Application, what: { readonly en: string; 
 function amended(current: Application, changes: ApplicationChanges, at: string): Application {
   const { talent: _talent, requestedAmount: _requested, ...rest } = current;
   const talent = changes.talent === undefined ? current.talent : (changes.talent ?? undefined);
-  const requestedAmount = changes.requestedAmount ?? current.requestedAmount;
+  const requestedAmount = changes.requestedAmount === undefined ? current.requestedAmount : (changes.requestedAmount ?? undefined);
   return {
     ...rest,
     institution: changes.institution ?? current.institution,

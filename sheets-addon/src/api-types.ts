@@ -64,13 +64,13 @@ export interface CalculateRequest {
 }
 export interface TransferSubsidyRequest {
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   received: number | string;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * what the same achievement received before (none: 0): yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  receivedBefore?: number | string;
+  receivedBefore?: (number | string) | null;
 }
 export interface ApplicationRequest {
   institution: string;
@@ -104,13 +104,13 @@ export interface ApplicationRequest {
    */
   ratingDate?: string;
   /**
-   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval
+   * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  approvedInitial?: number | string;
+  approvedInitial?: (number | string) | null;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  requestedAmount?: number | string;
+  requestedAmount?: (number | string) | null;
 }
 export interface AmendRequest {
   institution?: string;
@@ -143,9 +143,9 @@ export interface AmendRequest {
   talent?: string | null;
   legalPerson?: boolean;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; null or blank removes it, absent keeps it
    */
-  requestedAmount?: number | string;
+  requestedAmount?: (number | string) | null;
   reason: string;
 }
 export interface CloseRequest {
@@ -168,9 +168,9 @@ export interface RatingRequest {
    */
   ratingDate: string;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * the approved (核定) initial grant, the INITIAL_GRANT row's approval: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
-  approvedInitial?: number | string;
+  approvedInitial?: (number | string) | null;
 }
 export interface PaymentRequest {
   /**
@@ -179,7 +179,7 @@ export interface PaymentRequest {
   item: string;
   year: number;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   amount: number | string;
   /**
@@ -195,7 +195,7 @@ export interface ApprovalRequest {
   item: string;
   year: number;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   amount: number | string;
   /**
@@ -218,7 +218,7 @@ export interface ReceiptRequest {
    */
   date: string;
   /**
-   * yuan (元) as a number (or text like "1,234.56"), at most 2 decimals, not negative
+   * yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative
    */
   amount: number | string;
   voucher?: string;

@@ -14,7 +14,7 @@ import {
   lookupOptionalCode,
   ok,
   parseCalendarDate,
-  parseYuan,
+  parseOptionalYuan,
   toYuan,
   type Problem,
   type Result,
@@ -51,7 +51,7 @@ export function applicationBody(raw: RawApplication, timeZone: string): Result<A
   const talent = lookupOptionalCode(TALENTS, raw.talent, 'talent');
   const legalPerson = yesNo(raw.legalPerson, 'legalPerson');
   const ratingDate = isBlank(raw.ratingDate) ? ok(undefined) : parseCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
-  const requested = isBlank(raw.requestedAmount) ? ok(undefined) : parseYuan(raw.requestedAmount, 'requestedAmount');
+  const requested = parseOptionalYuan(raw.requestedAmount, 'requestedAmount');
 
   const all = [institution, partnerName, partnerType, partnerCountry, category, district, field, talent, legalPerson, ratingDate, requested];
   const problems: Problem[] = all.flatMap((r) => (r.ok ? [] : r.problems));

@@ -6,7 +6,7 @@
  * values repeat down; rows beyond a shorter range read that argument as blank (a blank first argument gives a blank
  * row, a blank required argument an `ERROR: … required`). A range wider than one column is an error naming it.
  */
-import { describeProblem, problem, type Problem } from '../../shared/index.js';
+import { describeProblem, isBlank, problem, type Problem } from '../../shared/index.js';
 
 export type Cell = string | number | boolean | Date | null | undefined;
 /** One argument as Sheets passes it: a single value or a range (rows × columns). */
@@ -17,10 +17,8 @@ export type Out = string | number;
 export const BLANK = '';
 export const CASE_BY_CASE = 'CASE_BY_CASE';
 
-/** The add-on's one blank test: an empty cell ('', or null/undefined from an API or a short row), or only spaces. */
-export function isBlank(value: unknown): boolean {
-  return value === '' || value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-}
+/** The add-on's blank test is the rules module's (shared/blank.ts): an empty cell, null/undefined, or only spaces. */
+export { isBlank };
 
 export function isRange(arg: unknown): arg is unknown[][] {
   return Array.isArray(arg);

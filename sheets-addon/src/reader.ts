@@ -17,6 +17,7 @@ import {
   lookupCode,
   ok,
   parseTerms,
+  parseOptionalYuan,
   parseYuan,
   type ApplicationTerms,
   type Calculation,
@@ -70,8 +71,7 @@ export class Reader {
 
   /** Amounts are yuan in cells, fen inside. A blank optional amount is `undefined`. */
   yuan(value: unknown, field: string, optional: boolean): Result<Fen | undefined> {
-    if (optional && isBlank(value)) return ok(undefined);
-    return parseYuan(value, field);
+    return optional ? parseOptionalYuan(value, field) : parseYuan(value, field);
   }
 
   /** A calendar year: a whole number, text such as `2021` / `2021年`, or a date cell (its year). */

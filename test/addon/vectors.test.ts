@@ -3,7 +3,9 @@
  * whole columns (2-D ranges, one call per column), date cells as Dates at Asia/Shanghai midnight, '' for blanks.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CURRENT_EDITION as E, describeProblem, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
 import {
+  amountVectors,
   capVectors,
   checkVectors,
   dateVectors,
@@ -12,6 +14,7 @@ import {
   transferSequences,
   transferVectors,
   yearCapVectors,
+  type TransferInput,
 } from '../vectors/index.js';
 import { fakeSession } from './fakes/session.js';
 import { dateOfRealm, loadAddon, shanghaiMidnight } from './load.js';
@@ -146,17 +149,21 @@ describe('CQ_CAP and CQ_CLAUSE over cap vectors', () => {
   });
 });
 
+/** receivedBefore as the vector gives it: absent is a blank cell (''), null and blanks stay as they are. */
+const before = (input: TransferInput): unknown => ('receivedBefore' in input ? input.receivedBefore : '');
+
 describe('CQ_TRANSFER_SUBSIDY over transfer vectors', () => {
   for (const v of transferVectors) {
     it(`${v.name} [${v.clause}]`, () => {
-      const cell = addon.CQ_TRANSFER_SUBSIDY(v.input.received, v.input.receivedBefore ?? '');
+      // An absent receivedBefore is a blank cell (''); null (an empty value from a script) is passed as it is.
+      const cell = addon.CQ_TRANSFER_SUBSIDY(v.input.received, before(v.input));
       if (isError(v.expected)) expectError(cell, v.expected.error.field);
       else expect(cell).toBe(v.expected.subsidy);
     });
   }
   it('every case as one column call', () => {
     const result = plain(
-      addon.CQ_TRANSFER_SUBSIDY(column(transferVectors.map((v) => v.input.received)), column(transferVectors.map((v) => v.input.receivedBefore ?? ''))),
+      addon.CQ_TRANSFER_SUBSIDY(column(transferVectors.map((v) => v.input.received)), column(transferVectors.map((v) => before(v.input)))),
     ) as unknown[][];
     transferVectors.forEach((v, i) => {
       const cell = result[i]?.[0];
@@ -177,6 +184,41 @@ describe('CQ_TRANSFER_SUBSIDY over transfer vectors', () => {
       expect(result.map((r) => r[0])).toEqual(seq.subsidies);
     });
   }
+});
+
+describe('CQ_TRANSFER_SUBSIDY over amount vectors: amounts read exactly as written (issue 13)', () => {
+  const FIXED = 100; // the other argument: 100 元 (subsidy 5 元 alone)
+  /** What the rules say the cell shows: the subsidy for the expected fen, or the rules' problem as an ERROR text. */
+  function expected(v: (typeof amountVectors)[number], field: 'received' | 'receivedBefore'): string | number {
+    if ('error' in v.expected) {
+      const r = parseYuan(v.input, field);
+      if (r.ok) throw new Error('the rules read an amount the vector refuses');
+      expect(r.problems.map((p) => p.code)).toEqual([v.expected.error]);
+      return `ERROR: ${describeProblem(r.problems[0]!)}`;
+    }
+    const fen = Math.round(v.expected.yuan * 100);
+    const s = field === 'received' ? transferSubsidy(E, fen, 0) : transferSubsidy(E, FIXED * 100, fen);
+    return toYuan(s.subsidy);
+  }
+  for (const v of amountVectors) {
+    it(`${v.name}: ${JSON.stringify(v.input)} [${v.clause}]`, () => {
+      const asReceived = addon.CQ_TRANSFER_SUBSIDY(v.input, undefined);
+      if ('error' in v.expected) expectError(asReceived, 'received');
+      expect(asReceived).toBe(expected(v, 'received'));
+      const asBefore = addon.CQ_TRANSFER_SUBSIDY(FIXED, v.input);
+      if ('error' in v.expected) expectError(asBefore, 'receivedBefore');
+      expect(asBefore).toBe(expected(v, 'receivedBefore'));
+    });
+  }
+  it('every amount as one column call, as received and as receivedBefore', () => {
+    const inputs = column(amountVectors.map((v) => v.input));
+    const asReceived = plain(addon.CQ_TRANSFER_SUBSIDY(inputs, '')) as unknown[][];
+    const asBefore = plain(addon.CQ_TRANSFER_SUBSIDY(FIXED, inputs)) as unknown[][];
+    amountVectors.forEach((v, i) => {
+      expect(asReceived[i]).toEqual([expected(v, 'received')]);
+      expect(asBefore[i]).toEqual([expected(v, 'receivedBefore')]);
+    });
+  });
 });
 
 describe('CQ_CHECK over check vectors', () => {

@@ -3,8 +3,8 @@
  * the rules module answers (and what the vector expects), so the spreadsheet and the API agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CURRENT_EDITION as E, ITEM_LABELS, calculate, parseTerms, parseYuan, toYuan, transferSubsidy, yearCap } from '../../shared/index.js';
-import { approvalVectors, isError, payableVectors, scheduleVectors, transferSequences, transferVectors, yearCapVectors } from '../vectors/index.js';
+import { CURRENT_EDITION as E, ITEM_LABELS, calculate, parseOptionalYuan, parseTerms, parseYuan, toYuan, transferSubsidy, yearCap } from '../../shared/index.js';
+import { amountVectors, approvalVectors, isError, payableVectors, scheduleVectors, transferSequences, transferVectors, yearCapVectors } from '../vectors/index.js';
 import { application, startApi, type Client } from './helpers.js';
 
 let api: Client;
@@ -72,7 +72,7 @@ describe('POST /calculate/transfer-subsidy = the rules module, for every transfe
     it(`${v.name} [${v.clause}]`, async () => {
       const answer = await api.call('POST', '/calculate/transfer-subsidy', { body: v.input });
       const received = parseYuan(v.input.received, 'received');
-      const before = v.input.receivedBefore === undefined ? ({ ok: true, value: 0 } as const) : parseYuan(v.input.receivedBefore, 'receivedBefore');
+      const before = parseOptionalYuan(v.input.receivedBefore, 'receivedBefore'); // absent, null or blank: 0
       if (isError(v.expected)) {
         expect(answer.status).toBe(400);
         expect(answer.body.error.code).toBe('INVALID');
@@ -81,7 +81,7 @@ describe('POST /calculate/transfer-subsidy = the rules module, for every transfe
         return;
       }
       if (!received.ok || !before.ok) throw new Error('rules disagree');
-      const s = transferSubsidy(E, received.value, before.value);
+      const s = transferSubsidy(E, received.value, before.value ?? 0);
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({
         subsidy: toYuan(s.subsidy),
@@ -107,6 +107,21 @@ describe('POST /calculate/transfer-subsidy = the rules module, for every transfe
       }
       expect(subsidies).toEqual(seq.subsidies);
       expect(cumulative).toBe(seq.cumulativeSubsidy);
+    });
+  }
+});
+
+describe('POST /calculate/transfer-subsidy reads every amount vector as received, exactly as written (issue 13)', () => {
+  for (const v of amountVectors) {
+    it(`${v.name}: ${JSON.stringify(v.input)} [${v.clause}]`, async () => {
+      const answer = await api.call('POST', '/calculate/transfer-subsidy', { body: { received: v.input } });
+      if ('error' in v.expected) {
+        expect(answer.status).toBe(400);
+        expect(answer.body.error).toMatchObject({ code: 'INVALID', field: 'received', reason: v.expected.error });
+        return;
+      }
+      expect(answer.status).toBe(200);
+      expect(answer.body.cumulativeReceived).toBe(v.expected.yuan);
     });
   }
 });

@@ -15,6 +15,7 @@ import {
   lookupOptionalCode,
   normalisePartnerName,
   parseCalendarDate,
+  parseOptionalYuan,
   parseTerms,
   parseYuan,
   toYuan,
@@ -24,6 +25,7 @@ import {
   type Problem,
 } from '../../shared/index.js';
 import {
+  amountVectors,
   approvalVectors,
   capVectors,
   payableVectors,
@@ -110,18 +112,33 @@ describe('cap vectors', () => {
   }
 });
 
+describe('amount vectors', () => {
+  for (const v of amountVectors) {
+    it(`${v.name}: ${JSON.stringify(v.input)} [${v.clause}]`, () => {
+      const result = parseYuan(v.input, 'amount');
+      if ('error' in v.expected) {
+        expect(result.ok ? toYuan(result.value) : codesOf(result.problems)).toEqual([{ code: v.expected.error, field: 'amount' }]);
+        return;
+      }
+      expect(result.ok ? toYuan(result.value) : codesOf(result.problems)).toBe(v.expected.yuan);
+      // An amount is as optional as it is required: only blanks differ.
+      expect(parseOptionalYuan(v.input, 'amount')).toEqual(result);
+    });
+  }
+});
+
 describe('transfer subsidy vectors', () => {
   for (const v of transferVectors) {
     it(`${v.name} [${v.clause}]`, () => {
       const received = parseYuan(v.input.received, 'received');
-      const before = v.input.receivedBefore === undefined ? { ok: true as const, value: 0 } : parseYuan(v.input.receivedBefore, 'receivedBefore');
+      const before = parseOptionalYuan(v.input.receivedBefore, 'receivedBefore'); // absent, null or blank: 0
       if (isError(v.expected)) {
         const problems = [received, before].flatMap((r) => (r.ok ? [] : r.problems));
         expect(codesOf(problems)).toContainEqual(v.expected.error);
         return;
       }
       if (!received.ok || !before.ok) throw new Error('valid amounts expected');
-      const s = transferSubsidy(E, received.value, before.value);
+      const s = transferSubsidy(E, received.value, before.value ?? 0);
       expect({ subsidy: toYuan(s.subsidy), cumulativeSubsidy: toYuan(s.cumulativeSubsidy), capReached: s.capReached }).toEqual(v.expected);
       expect(s.clause).toBe('三(七)');
     });

@@ -47,7 +47,8 @@ export type CapExpected =
 
 export interface TransferInput {
   readonly received: number | string;
-  readonly receivedBefore?: number | string;
+  /** Absent, null, '' or spaces: nothing received before (0). */
+  readonly receivedBefore?: number | string | null;
 }
 export type TransferExpected = { readonly subsidy: number; readonly cumulativeSubsidy: number; readonly capReached: boolean } | VectorError;
 export interface TransferSequence {
@@ -107,6 +108,13 @@ const approvals = load<VectorFile<ApprovalInputVector, ApprovalExpected> & { rea
 export const approvalVectors = approvals.cases;
 export const payableVectors = approvals.payable;
 export const dateVectors = load<VectorFile<DateInput, DateExpected>>('dates').cases;
+
+/**
+ * Amounts as the edges read them (issue 13): a cell or JSON value (number or text) → yuan, or the problem code
+ * (`parseYuan`, field-free: each front door names its own field).
+ */
+export type AmountExpected = { readonly yuan: number } | { readonly error: 'INVALID_NUMBER' | 'TOO_PRECISE' | 'TOO_LARGE' | 'NEGATIVE' };
+export const amountVectors = load<VectorFile<number | string, AmountExpected>>('amounts').cases;
 
 export function isError(expected: object): expected is VectorError {
   return 'error' in expected;

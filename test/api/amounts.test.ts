@@ -1,0 +1,133 @@
+/**
+ * Amounts read exactly as written, over HTTP (issue 13): a payment of "1,50" is refused naming `amount` and stores
+ * nothing (it used to store 150); separators and float noise are read as the fen they mean; a blank or null optional
+ * amount is none (approvedInitial, requestedAmount, receivedBefore), as a blank cell is in the sheet. And the two
+ * builds agree on every amount: the built add-on (sheets-addon/dist, run `npm run build` first) and the API.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBlank, parseYuan, toYuan } from '../../shared/index.js';
+import { loadAddon } from '../addon/load.js';
+import { application, ledgerRow, ok, ratedApplication, refused, startApi, type Client } from './helpers.js';
+
+let api: Client;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api?.close());
+
+const pay = (id: string, amount: unknown) => api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount } });
+const payments = async (id: string) => (await ok(api.call('GET', `/applications/${id}/payments`), 200)).items as { amount: number }[];
+const paid = async (id: string) => ledgerRow(await ok(api.call('GET', `/applications/${id}`), 200), 'INITIAL_GRANT', 2020).paid as number;
+
+describe('payments: commas only as thousands separators, float noise as the fen it means', () => {
+  it('"1,50" is 400 naming amount (not 150) and stores nothing', async () => {
+    const id = await ratedApplication(api);
+    for (const amount of ['1,50', '1，50', ',,5', '1,000,00']) {
+      const error = await refused(pay(id, amount), 400, 'INVALID', 'amount');
+      expect(error.reason).toBe('INVALID_NUMBER');
+      expect(error.message).toContain('a comma may only separate groups of three digits, e.g. 1,000.50');
+      expect(error.messageZh).toContain('逗号只能用作千位分隔符');
+    }
+    expect(await payments(id)).toEqual([]);
+    expect(await paid(id)).toBe(0);
+  });
+  it('"1,000.50" is stored as 1000.5; 0.30000000000000004 (0.1 + 0.2) as 0.3', async () => {
+    const id = await ratedApplication(api);
+    expect((await ok(pay(id, '1,000.50'), 201)).amount).toBe(1000.5);
+    expect((await ok(pay(id, 0.1 + 0.2), 201)).amount).toBe(0.3);
+    expect((await payments(id)).map((p) => p.amount)).toEqual([1000.5, 0.3]);
+    expect(await paid(id)).toBe(1000.8);
+  });
+  it('a real third decimal is TOO_PRECISE and 1e21 TOO_LARGE, saying so', async () => {
+    const id = await ratedApplication(api);
+    expect((await refused(pay(id, 1.005), 400, 'INVALID', 'amount')).reason).toBe('TOO_PRECISE');
+    const large = await refused(pay(id, 1e21), 400, 'INVALID', 'amount');
+    expect(large).toMatchObject({ reason: 'TOO_LARGE', message: 'amount is too large: more than the largest amount, 10,000,000,000,000.00 yuan' });
+    expect(await payments(id)).toEqual([]);
+  });
+});
+
+describe('a blank or null optional amount is none', () => {
+  it('approvedInitial "", "  " or null on a rating: rated with no approved initial grant', async () => {
+    for (const approvedInitial of ['', '  ', null]) {
+      const filed = await ok(api.call('POST', '/applications', { body: application() }), 201);
+      const rated = await ok(api.call('POST', `/applications/${filed.id}/rating`, { body: { ratingDate: '2020-06-30', approvedInitial } }), 200);
+      expect(rated.status).toBe('RATED');
+      expect(rated.rating).not.toHaveProperty('approvedInitial');
+      // The initial grant row is then capped by its cap alone: 10,000,000 may be paid.
+      await ok(pay(filed.id, 10_000_000), 201);
+    }
+  });
+  it('approvedInitial "1,50" on a rating is 400 naming it, and the application stays SUBMITTED', async () => {
+    const filed = await ok(api.call('POST', '/applications', { body: application() }), 201);
+    const error = await refused(api.call('POST', `/applications/${filed.id}/rating`, { body: { ratingDate: '2020-06-30', approvedInitial: '1,50' } }), 400, 'INVALID', 'approvedInitial');
+    expect(error.reason).toBe('INVALID_NUMBER');
+    expect((await ok(api.call('GET', `/applications/${filed.id}`), 200)).application.status).toBe('SUBMITTED');
+  });
+  it('POST /applications: approvedInitial and requestedAmount blank or null are none (blank approvedInitial needs no rating date)', async () => {
+    for (const blank of ['', null]) {
+      const created = await ok(api.call('POST', '/applications', { body: application({ approvedInitial: blank, requestedAmount: blank }) }), 201);
+      expect(created.status).toBe('SUBMITTED');
+      expect(created).not.toHaveProperty('requestedAmount');
+      const rated = await ok(api.call('POST', '/applications', { body: application({ ratingDate: '2020-06-30', approvedInitial: blank }) }), 201);
+      expect(rated.rating).not.toHaveProperty('approvedInitial');
+    }
+    const separated = await ok(api.call('POST', '/applications', { body: application({ requestedAmount: '1,234,567.80', ratingDate: '2020-06-30', approvedInitial: '¥1,500,000' }) }), 201);
+    expect(separated).toMatchObject({ requestedAmount: 1_234_567.8, rating: { approvedInitial: 1_500_000 } });
+  });
+  it('PATCH requestedAmount null or blank removes it, as talent: null removes the talent; absent keeps it', async () => {
+    for (const blank of [null, '']) {
+      const filed = await ok(api.call('POST', '/applications', { body: application({ requestedAmount: 500_000 }) }), 201);
+      const kept = await ok(api.call('PATCH', `/applications/${filed.id}`, { body: { field: 'SMART_CITY', reason: '改领域' } }), 200);
+      expect(kept.requestedAmount).toBe(500_000);
+      const removed = await ok(api.call('PATCH', `/applications/${filed.id}`, { body: { requestedAmount: blank, reason: '不再申请金额' } }), 200);
+      expect(removed).not.toHaveProperty('requestedAmount');
+      expect((await ok(api.call('GET', `/applications/${filed.id}`), 200)).application).not.toHaveProperty('requestedAmount');
+      const amended = (await ok(api.call('GET', `/applications/${filed.id}/history`), 200)).items.filter((e: { type: string }) => e.type === 'APPLICATION_AMENDED');
+      expect(amended.at(-1).data.changes).toEqual({ requestedAmount: { before: 500_000, after: null } });
+    }
+  });
+  it('receivedBefore "", "  " or null is 0', async () => {
+    const zero = await ok(api.call('POST', '/calculate/transfer-subsidy', { body: { received: 100, receivedBefore: 0 } }), 200);
+    for (const receivedBefore of ['', '  ', null]) {
+      expect(await ok(api.call('POST', '/calculate/transfer-subsidy', { body: { received: 100, receivedBefore } }), 200)).toEqual(zero);
+    }
+  });
+});
+
+describe('the two builds read every amount alike (issue 13)', () => {
+  const addon = loadAddon({ Session: { getScriptTimeZone: () => 'Asia/Shanghai' } });
+  /** Text staff might type: digits, separators of both widths, a point, a minus, ¥ and 元, spaces. */
+  const typed = fc.stringMatching(/^[ ¥￥-]{0,2}[0-9,，.]{1,16}元?\s?$/);
+  const grouped = fc
+    .tuple(fc.integer({ min: 0, max: 99_999_999_999 }), fc.constantFrom(',', '，'), fc.constantFrom('', '.5', '.05', '.005', '.50'))
+    .map(([yuan, sep, decimals]) => `${String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, sep)}${decimals}`);
+  /** Numbers as a sheet or a script computes them: cents summed, a fraction of a cent, anything finite. */
+  const computed = fc.oneof(
+    fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 50 }).map((cents) => cents.reduce((sum, c) => sum + c / 100, 0)),
+    fc.integer({ min: 0, max: 10_000_000 }).map((tenths) => tenths / 1000),
+    fc.double({ min: -1e22, max: 1e22, noNaN: true }),
+  );
+  it('CQ_TRANSFER_SUBSIDY(amount) and POST /calculate/transfer-subsidy: the same fen and subsidy, or the same error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(typed, grouped, computed), async (amount) => {
+        fc.pre(!isBlank(amount)); // a blank first argument is a blank row in the sheet, a missing field in the API
+        const cell = addon.CQ_TRANSFER_SUBSIDY(amount, '');
+        const answer = await api.call('POST', '/calculate/transfer-subsidy', { body: { received: amount } });
+        const rules = parseYuan(amount, 'received');
+        if (rules.ok) {
+          expect(answer.status).toBe(200);
+          expect(answer.body.cumulativeReceived).toBe(toYuan(rules.value));
+          expect(cell).toBe(answer.body.subsidy);
+        } else {
+          expect(answer.status).toBe(400);
+          const { field, reason, message, messageZh } = answer.body.error;
+          expect({ field, reason }).toEqual({ field: 'received', reason: rules.problems[0]!.code });
+          expect(cell).toBe(`ERROR: ${messageZh} (received: ${message})`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
