@@ -77,6 +77,12 @@ const AMOUNT_TEXT = /^(-?)((?:[1-9]\d{0,2}(?:[,，]\d{3})+)|\d+)(?:\.(\d*))?$/;
 /** The same without separators: text that would be a number but for its commas gets the comma message. */
 const NUMBER_TEXT = /^-?\d+(?:\.\d*)?$/;
 
+/**
+ * The longest amount text read, in characters: `-¥12,345,678,901,234.56元` is 25, so 40 leaves room for spaces around
+ * it. Longer text is refused before it is read, on both builds alike (the API's schema documents the same bound).
+ */
+export const AMOUNT_TEXT_MAX = 40;
+
 const tooLarge = (field: string): Result<never> =>
   fail('TOO_LARGE', field, `金额过大：超过可处理的最大金额 ${formatYuan(MAX_FEN)} 元`, `amount is too large: more than the largest amount, ${formatYuan(MAX_FEN)} yuan`);
 const tooPrecise = (field: string, input: unknown): Result<never> =>
@@ -99,6 +105,9 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
   } else if (isBlank(input)) {
     return fail('REQUIRED', field, '缺少金额', 'amount is required');
   } else if (typeof input === 'string') {
+    if (input.length > AMOUNT_TEXT_MAX) {
+      return fail('INVALID_NUMBER', field, `金额文本过长：最多 ${AMOUNT_TEXT_MAX} 个字符`, `amount text is longer than ${AMOUNT_TEXT_MAX} characters`);
+    }
     const text = input.trim().replace(/^[¥￥]/, '').replace(/元$/, '').trim();
     const match = AMOUNT_TEXT.exec(text);
     if (!match) {

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { CURRENT_EDITION } from '../../shared/index.js';
+import { AMOUNT_TEXT_MAX, CURRENT_EDITION } from '../../shared/index.js';
 
 // zod/mini installs no message locale (classic zod installs `en`): English messages, the rules module gives 中文.
 z.config(en());
@@ -43,9 +43,10 @@ const ItemCode = codeOf('support item', 'INITIAL_GRANT');
 /**
  * Yuan as a JSON number, exact to the fen: at most 2 decimals (floating-point noise of a whole fen is that fen), not
  * negative (checked by parseYuan). Text such as "1,234.56" is read the way the spreadsheet reads it (commas only between
- * groups of three digits), so the same vectors hold for both front doors.
+ * groups of three digits), so the same vectors hold for both front doors. Text past AMOUNT_TEXT_MAX is refused by
+ * parseYuan too (documented here as maxLength), with the sheet's message.
  */
-const Yuan = doc(z.union([z.number(), str(z.maxLength(40))]), {
+const Yuan = doc(z.union([z.number(), doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
   description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
 });

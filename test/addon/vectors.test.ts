@@ -219,6 +219,24 @@ describe('CQ_TRANSFER_SUBSIDY over amount vectors: amounts read exactly as writt
       expect(asBefore[i]).toEqual([expected(v, 'receivedBefore')]);
     });
   });
+  it('every amount read back exactly: CQ_RECEIVED_BEFORE gives the next row of its achievement the yuan, or the ERROR', () => {
+    // Amount i is row 2i+1 under achievement `a{i}`; row 2i+2 (received 0) shows what row 2i+1 received, to the fen.
+    const achievements = amountVectors.flatMap((_, i) => [[`a${i}`], [`a${i}`]]);
+    const received = amountVectors.flatMap((v) => [[v.input], [0]]);
+    const result = plain(addon.CQ_RECEIVED_BEFORE(achievements, received)) as unknown[][];
+    amountVectors.forEach((v, i) => {
+      const own = result[2 * i]?.[0];
+      const next = result[2 * i + 1]?.[0];
+      if ('error' in v.expected) {
+        const r = parseYuan(v.input, 'received');
+        expect(own, v.name).toBe(r.ok ? 'the rules read it' : `ERROR: ${describeProblem(r.problems[0]!)}`);
+        expectError(next, 'received');
+      } else {
+        expect(own, v.name).toBe(0);
+        expect(next, v.name).toBe(v.expected.yuan);
+      }
+    });
+  });
 });
 
 describe('CQ_CHECK over check vectors', () => {
