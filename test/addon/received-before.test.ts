@@ -29,7 +29,9 @@ function expectCell(cell: unknown, expected: ReceivedBeforeCell, where: string, 
   expect(typeof cell, where).toBe('string');
   const text = cell as string;
   expect(text, where).toMatch(/^ERROR: /);
-  expect(text, where).toContain(`(${expected.error.field}:`); // `中文 (field: English)`
+  const { field, messageZh, message } = expected.error;
+  expect(text, where).toContain(`(${field}:`); // `中文 (field: English)`
+  if (messageZh !== undefined) expect(text, where).toContain(`${messageZh} (${field}: ${message ?? ''}`);
   const row = expected.error.earlierRow;
   if (row !== undefined) {
     expect(text, where).toContain(`区域第 ${row} 行`);
