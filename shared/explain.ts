@@ -2,7 +2,7 @@
 import { CATEGORY_LABELS, ITEM_LABELS, TALENT_LABELS } from './codes.js';
 import { formatYuan } from './money.js';
 import { isParameter, type Edition, type Parameter } from './policy/edition.js';
-import { interpretation, type InterpretationNumber } from './policy/interpretations.js';
+import { citeInterpretationsZh, interpretation, type InterpretationNumber } from './policy/interpretations.js';
 import { describeProblem } from './result.js';
 import type { Calculation } from './schedule.js';
 
@@ -11,9 +11,9 @@ function interpretationsOf(parameters: readonly Parameter<unknown>[]): Interpret
   return [...new Set(parameters.flatMap((p) => p.interpretations ?? []))].sort((a, b) => a - b);
 }
 
-/** `；本项目解释 §5.1（interpretation 1）、§5.7（interpretation 7）`, or '' where the parameters rest on the text alone. */
+/** `；本项目解释 §5.1、§5.7`, or '' where the parameters rest on the text alone. */
 function interpretationNote(numbers: readonly InterpretationNumber[]): string {
-  return numbers.length === 0 ? '' : `；本项目解释 ${numbers.map((n) => `§5.${n}（interpretation ${n}）`).join('、')}`;
+  return numbers.length === 0 ? '' : `；${citeInterpretationsZh(numbers)}`;
 }
 
 /** A row's parameter, and the others that put the row there (its year, whether it applies), with their interpretations. */
@@ -48,7 +48,7 @@ export function explain(calculation: Calculation): string {
   for (const warning of calculation.warnings) lines.push(`WARN: ${describeProblem(warning)}`);
   for (const n of interpretationsOf(used)) {
     const { summaryZh, summary, reference } = interpretation(n);
-    lines.push(`本项目解释 §5.${n}（interpretation ${n}）：${summaryZh} (${summary}) — ${reference}`);
+    lines.push(`${citeInterpretationsZh([n])}（interpretation ${n}）：${summaryZh} (${summary}) — ${reference}`);
   }
   return lines.join('\n');
 }

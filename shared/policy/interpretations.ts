@@ -64,7 +64,7 @@ export function interpretation(number: InterpretationNumber): Interpretation {
   return INTERPRETATIONS[number - 1] as Interpretation;
 }
 
-/** `本项目解释 §5.6` (中文 text citing interpretations), or '' for none. */
+/** `本项目解释 §5.6` or `本项目解释 §5.1、§5.7` (中文 text citing interpretations), or '' for none: the one such formatter (errors and explanations). */
 export function citeInterpretationsZh(numbers: readonly InterpretationNumber[] = []): string {
   return numbers.length === 0 ? '' : `本项目解释 ${numbers.map((n) => `§5.${n}`).join('、')}`;
 }

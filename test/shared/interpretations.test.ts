@@ -92,7 +92,7 @@ describe('explanations and errors cite the interpretations they rest on (interpr
         const { summary, summaryZh } = interpretation(n as never);
         expect(text).toContain(`本项目解释 §5.${n}（interpretation ${n}）：${summaryZh} (${summary}) — POLICY.md §5.${n}`);
       }
-      expect(text).toContain(`评定日期须在行动计划期内 ${E.window.start.value} 至 ${E.window.end.value}（六、一；window.start、window.end；本项目解释 §5.6（interpretation 6））`);
+      expect(text).toContain(`评定日期须在行动计划期内 ${E.window.start.value} 至 ${E.window.end.value}（六、一；window.start、window.end；本项目解释 §5.6）`);
     });
   }
 
@@ -105,7 +105,7 @@ describe('explanations and errors cite the interpretations they rest on (interpr
       const expected = { INITIAL_GRANT: [], TALENT_TEAM_SUPPORT: [2, 5], PERFORMANCE_SUBSIDY: [1, 7], ANNUAL_RD_SUPPORT: [], CASE_BY_CASE: [] }[row.item];
       expect(citedInterpretations(rows[i] ?? ''), rows[i]).toEqual(expected);
     }
-    expect(rows.find((r) => r.includes('PERFORMANCE_SUBSIDY'))).toContain('另据 一 window.lastYear；本项目解释 §5.1（interpretation 1）、§5.7（interpretation 7）');
+    expect(rows.find((r) => r.includes('PERFORMANCE_SUBSIDY'))).toContain('另据 一 window.lastYear；本项目解释 §5.1、§5.7');
   });
 
   it('a rating after the plan says interpretation 6 in 中文 and English, citing 一 and 六', () => {
