@@ -164,8 +164,9 @@ describe('the edition', () => {
       const atPath = p.name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], E);
       expect(atPath, p.name).toBe(p);
     }
-    // The five platform categories of 三(一)–(三) each list their own talent flag (once one name for five).
-    expect(names.filter((n) => n.endsWith('.talentEligible'))).toHaveLength(5);
+    // The five platform categories of 三(一)–(三) each list their own talent flag (once one name for five), and the three
+    // case-by-case categories theirs (decided case by case, interpretation 5).
+    expect(names.filter((n) => n.endsWith('.talentEligible'))).toHaveLength(8);
   });
 
   it('writes the shared blocks once: 三(二) for both bases, 三(三) for both transfer categories', () => {
@@ -186,6 +187,8 @@ describe('the edition', () => {
     expect(national.partners?.value).toEqual({ types: ['NATIONAL_PLATFORM'], strict: true });
     expect(withoutName(service.initialGrant)).toEqual(withoutName(base.initialGrant));
     expect(service.performanceSubsidy).toBeUndefined();
+    expect(service.performanceSubsidyApplies).toMatchObject({ value: false, clause: '三(七)', interpretations: [1] });
+    expect(base.performanceSubsidyApplies).toBeUndefined();
   });
 
   it('writes a rate as people do: 5% (三(七))', () => {
@@ -274,6 +277,8 @@ describe('the edition', () => {
         'support.NATIONAL_INNOVATION_BASE.talentEligible',
         'support.TRANSFER_BASE.talentEligible',
         'support.TRANSFER_SERVICE_ORG.talentEligible',
+        'support.TRANSFER_SERVICE_ORG.performanceSubsidyApplies',
+        'support.MAJOR_FACILITY.talentEligible',
       ]),
     );
     // POLICY.md §2 states it (the list ends in 等: confirmed case by case); §5 has no number for it.
