@@ -101,8 +101,11 @@ export interface Edition {
     readonly capPerAchievement: MoneyParameter;
     /** Half up to the fen, applied to the cumulative figure (interpretation 4). */
     readonly rounding: Parameter<'HALF_UP_FEN_CUMULATIVE'>;
-    /** What a receipt may be dated: from the plan's start, and no end date but today (六; interpretation 8). */
-    readonly receiptDates: Parameter<{ readonly from: CalendarDate; readonly until: 'TODAY' }>;
+    /**
+     * Receipts have no end date (interpretation 8): dated from the plan's start (`window.start`, 六, the one source of
+     * that date) and not after today, whatever the plan's end.
+     */
+    readonly receiptDates: Parameter<'NO_END_DATE'>;
   };
   readonly goal: {
     readonly partners: Parameter<number>;

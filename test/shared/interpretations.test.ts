@@ -57,15 +57,23 @@ describe('POLICY.md §5 and the edition', () => {
     for (const name of Object.keys(interpretedParameters)) expect(parameters.map((p) => p.name)).toContain(name);
   });
 
-  it('receipts: transferSubsidy.receiptDates (interpretation 8) is what checkReceiptDate reads and cites', () => {
+  it('receipts: transferSubsidy.receiptDates (interpretation 8) is a marker; checkReceiptDate reads the start from window.start and cites the parameter', () => {
     const dates = E.transferSubsidy.receiptDates;
-    expect(dates.value).toEqual({ from: E.window.start.value, until: 'TODAY' });
+    expect(dates.value).toBe('NO_END_DATE');
     expect(checkReceiptDate(E, '2030-01-01', '2030-01-01')).toBeUndefined(); // no end date but today
     expect(dates.clause).toBe('三(七)');
-    const moved: Edition = { ...E, transferSubsidy: { ...E.transferSubsidy, receiptDates: { ...dates, value: { from: '2020-03-01', until: 'TODAY' }, clause: '三(八)' } } };
+    // Moving the plan's start moves receipts' first day: the date has one source.
+    const moved: Edition = {
+      ...E,
+      window: { ...E.window, start: { ...E.window.start, value: '2020-03-01' } },
+      transferSubsidy: { ...E.transferSubsidy, receiptDates: { ...dates, clause: '三(八)', interpretations: [8] } },
+    };
     expect(checkReceiptDate(moved, '2020-02-29', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', clause: '三(八) 六' });
     expect(checkReceiptDate(moved, '2020-03-01', '2026-11-27')).toBeUndefined();
-    expect(checkReceiptDate(moved, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', clause: '三(八) 六' });
+    const late = checkReceiptDate(moved, '2026-11-28', '2026-11-27');
+    expect(late).toMatchObject({ code: 'AFTER_TODAY', clause: '三(八)' });
+    expect(citedInterpretations(late?.messageZh ?? '')).toEqual([8]);
+    expect(citedInterpretations(late?.message ?? '')).toEqual([8]);
   });
 });
 

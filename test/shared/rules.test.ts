@@ -104,14 +104,20 @@ describe('dates', () => {
     expect(parseCalendarDate(midnightShanghai, 'ratingDate', 'Not/AZone').ok).toBe(false);
   });
 
-  it('refuses receipts dated before the plan (六)', () => {
+  it('refuses receipts dated before the plan (六) or after today (interpretation 8)', () => {
     // The clauses of the edition's transferSubsidy.receiptDates (三(七); interpretation 8) and of the plan's start (六).
     expect(checkReceiptDate(E, '2019-12-26', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '三(七) 六' });
     expect(checkReceiptDate(E, '2019-12-27', '2026-11-27')).toBeUndefined();
     expect(checkReceiptDate(E, '2025-03-01', '2026-11-27')).toBeUndefined();
     // Interpretation 8: no end date but today.
     expect(checkReceiptDate(E, '2026-11-27', '2026-11-27')).toBeUndefined();
-    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date', clause: '三(七) 六' });
+    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toEqual({
+      code: 'AFTER_TODAY',
+      field: 'date',
+      clause: '三(七)',
+      messageZh: '到账日期 2026-11-28 晚于今天（2026-11-27，本项目解释 §5.8）',
+      message: 'received 2026-11-28, after today (2026-11-27; interpretation 8, POLICY.md §5.8)',
+    });
     expect(checkReceiptDate(E, '9999-12-31', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date' });
   });
 });
