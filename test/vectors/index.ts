@@ -201,7 +201,7 @@ export interface ReceivedBeforeInput {
   readonly received: readonly (string | number)[];
 }
 /**
- * An ERROR cell: the row's own amount, or (`earlierRow`, 1-based in the range) an earlier row of its achievement.
+ * An ERROR cell: the row's own amount, or (`earlierRow`, 1-based in the selected range) an earlier row of its achievement.
  * `messageZh` and `message`, where given, are words the cell's 中文 and English must contain.
  */
 export interface ReceivedBeforeError {
