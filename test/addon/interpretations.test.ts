@@ -29,7 +29,8 @@ describe('CQ_EXPLAIN cites the interpretations it rests on', () => {
           expect(text).toContain(`(${v.expected.error.field}:`);
           continue;
         }
-        // The same text as the rules module's, which test/shared/interpretations.test.ts checks line by line.
+        // The same text as the rules module's, whose cited §5 numbers, window line and summary lines (and the rows'
+        // own interpretations) test/shared/interpretations.test.ts checks.
         const terms = parseTerms(v.input);
         const rules = terms.ok ? calculate(E, terms.value) : terms;
         if (!rules.ok) throw new Error('expected a result');
