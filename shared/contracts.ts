@@ -8,15 +8,16 @@
  * lower case, with or without spaces and dashes ("2021-5001 0300 0123", "２０２１５００１０３０００１２３" and
  * "2021500103000123" are one contract).
  */
+import { foldText } from './fold.js';
 
 /**
- * The form two contract numbers are compared in: Unicode NFKC (which folds full-width letters and digits), upper
- * case, and every space and dash dropped (white space, each dash punctuation \p{Pd} and the ASCII hyphen-minus).
- * An empty result means the number had nothing but spaces and dashes.
+ * The form two contract numbers are compared in: folded (`foldText`: invisible characters dropped, Unicode NFKC,
+ * which folds full-width letters and digits, case folded), shown in upper case as contract numbers are written, and
+ * every space and dash dropped (white space, each dash punctuation \p{Pd} and the ASCII hyphen-minus). An empty
+ * result means the number had nothing but spaces and dashes.
  */
 export function normaliseContractNo(contractNo: string): string {
-  return contractNo
-    .normalize('NFKC')
+  return foldText(contractNo)
     .toUpperCase()
     .replace(/[\s\p{Pd}\-]+/gu, '');
 }

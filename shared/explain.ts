@@ -1,8 +1,8 @@
 /** Every result can be explained: the parameters it used, their effective dates and clauses, and the edition. */
-import { CATEGORY_LABELS, ITEM_LABELS, TALENT_LABELS } from './codes.js';
+import { CATEGORY_LABELS, ITEM_LABELS, TALENT_LABELS, type Item } from './codes.js';
 import { formatYuan } from './money.js';
 import { isParameter, type Edition, type Parameter } from './policy/edition.js';
-import { interpretation, type InterpretationNumber } from './policy/interpretations.js';
+import { citeInterpretationsZh, interpretation, type InterpretationNumber } from './policy/interpretations.js';
 import { describeProblem } from './result.js';
 import type { Calculation } from './schedule.js';
 
@@ -11,9 +11,9 @@ function interpretationsOf(parameters: readonly Parameter<unknown>[]): Interpret
   return [...new Set(parameters.flatMap((p) => p.interpretations ?? []))].sort((a, b) => a - b);
 }
 
-/** `；本项目解释 §5.1（interpretation 1）、§5.7（interpretation 7）`, or '' where the parameters rest on the text alone. */
+/** `；本项目解释 §5.1、§5.7`, or '' where the parameters rest on the text alone. */
 function interpretationNote(numbers: readonly InterpretationNumber[]): string {
-  return numbers.length === 0 ? '' : `；本项目解释 ${numbers.map((n) => `§5.${n}（interpretation ${n}）`).join('、')}`;
+  return numbers.length === 0 ? '' : `；${citeInterpretationsZh(numbers)}`;
 }
 
 /** A row's parameter, and the others that put the row there (its year, whether it applies), with their interpretations. */
@@ -36,19 +36,27 @@ export function explain(calculation: Calculation): string {
     `评定日期须在行动计划期内 ${start.value} 至 ${end.value}（${start.clause}、${end.clause}；${start.name}、${end.name}${interpretationNote(interpretationsOf([start, end]))}）`,
   ];
   const used: Parameter<unknown>[] = [start, end];
+  const support = edition.support[terms.category];
+  /** A row the edition's reading removes: said, with the parameter that removes it, so its interpretation is cited. */
+  const absent = (item: Item, why: string, parameter: Parameter<unknown>): void => {
+    lines.push(`${ITEM_LABELS[item]} (${item})：${why} — ${describeParameters(parameter, [])}`);
+    used.push(parameter);
+  };
   if (calculation.caseByCase) {
     lines.push(`${calculation.clause} 一事一议 (CASE_BY_CASE): 不计算上限 (no cap is computed)`);
+    if (terms.talent && support.kind === 'CASE_BY_CASE') absent('TALENT_TEAM_SUPPORT', '一事一议，逐案决定 (decided case by case)', support.talentEligible);
   } else {
     for (const row of calculation.schedule) {
       lines.push(`${row.year} ${ITEM_LABELS[row.item]} (${row.item}) ≤ ${formatYuan(row.cap)} 元 — ${describeParameters(row.parameter, row.basis)}`);
       used.push(row.parameter, ...row.basis);
     }
+    if (support.kind === 'CAPPED' && support.performanceSubsidyApplies) absent('PERFORMANCE_SUBSIDY', '不适用 (does not apply)', support.performanceSubsidyApplies);
     lines.push(`合计上限 (total cap) ${formatYuan(calculation.totalCap)} 元`);
   }
   for (const warning of calculation.warnings) lines.push(`WARN: ${describeProblem(warning)}`);
   for (const n of interpretationsOf(used)) {
     const { summaryZh, summary, reference } = interpretation(n);
-    lines.push(`本项目解释 §5.${n}（interpretation ${n}）：${summaryZh} (${summary}) — ${reference}`);
+    lines.push(`${citeInterpretationsZh([n])}（interpretation ${n}）：${summaryZh} (${summary}) — ${reference}`);
   }
   return lines.join('\n');
 }

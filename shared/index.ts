@@ -20,3 +20,4 @@ export type { Edition, Parameter } from './policy/edition.js';
 export * from './policy/interpretations.js';
 export { CQ_2019_126 } from './policy/cq-2019-126.js';
 export * from './contracts.js';
+export * from './fold.js';

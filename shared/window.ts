@@ -35,22 +35,33 @@ export function checkEntryDate(edition: Edition, date: CalendarDate, today: Cale
 }
 
 /**
- * A receipt for the 5% subsidy: as the edition's `transferSubsidy.receiptDates` says (interpretation 8: from the plan's
- * start, no end date but today); its problems cite that parameter's clause (三(七)) and the start's (六).
+ * A receipt for the 5% subsidy: from the plan's start (`window.start`, 六) with no end date but today, as the edition's
+ * `transferSubsidy.receiptDates` says (interpretation 8). A receipt before the start cites that parameter's clause
+ * (三(七)) and the start's (六); one after today cites the parameter's clause and its interpretation (POLICY.md §5.8),
+ * as a rating after the plan cites §5.6.
  */
 export function checkReceiptDate(edition: Edition, date: CalendarDate, today: CalendarDate, field = 'date'): Problem | undefined {
+  const { start } = edition.window;
   const dates = edition.transferSubsidy.receiptDates;
-  const clause = `${dates.clause} ${edition.window.start.clause}`;
-  return checkDateFrom(dates.value.from, { before: clause, after: clause }, date, today, field, { en: 'received', zh: '到账日期' });
+  const after = { clause: dates.clause, zh: citeInterpretationsZh(dates.interpretations), en: citeInterpretations(dates.interpretations) };
+  return checkDateFrom(start.value, { before: `${dates.clause} ${start.clause}`, after }, date, today, field, { en: 'received', zh: '到账日期' });
 }
 
-/** `clauses`: what each problem cites (a date after today cites nothing but where a parameter says so). */
-function checkDateFrom(from: CalendarDate, clauses: { readonly before: string; readonly after?: string }, date: CalendarDate, today: CalendarDate, field: string, what: { readonly en: string; readonly zh: string }): Problem | undefined {
+/** `clauses`: what each problem cites (a date after today cites nothing but where a parameter says so, with its reading). */
+function checkDateFrom(
+  from: CalendarDate,
+  clauses: { readonly before: string; readonly after?: { readonly clause: string; readonly zh: string; readonly en: string } },
+  date: CalendarDate,
+  today: CalendarDate,
+  field: string,
+  what: { readonly en: string; readonly zh: string },
+): Problem | undefined {
   if (date < from) {
     return problem('BEFORE_PLAN', field, `${what.zh} ${date} 早于行动计划施行日 ${from}，不适用本计划`, `${what.en} ${date}, before the plan was in force (${from})`, clauses.before);
   }
   if (date > today) {
-    return problem('AFTER_TODAY', field, `${what.zh} ${date} 晚于今天（${today}）`, `${what.en} ${date}, after today (${today})`, clauses.after);
+    const { clause, zh = '', en = '' } = clauses.after ?? {};
+    return problem('AFTER_TODAY', field, `${what.zh} ${date} 晚于今天（${today}${zh ? `，${zh}` : ''}）`, `${what.en} ${date}, after today (${today}${en ? `; ${en}` : ''})`, clause);
   }
   return undefined;
 }

@@ -23,6 +23,16 @@ const TALENT_ELIGIBLE: Definition<Parameter<boolean>> = {
   interpretations: [5],
 };
 
+/** Interpretation 5, second half: the case-by-case categories (三(四)、(五)、(九)) decide talent support case by case. */
+const TALENT_CASE_BY_CASE: Definition<Parameter<'CASE_BY_CASE'>> = {
+  value: 'CASE_BY_CASE',
+  effectiveFrom: EFFECTIVE,
+  clause: '三(六)',
+  description: 'talent team support (三(六)) for a case-by-case category is decided case by case, like the rest of its support',
+  descriptionZh: '一事一议类别的高层次人才研发专项支持亦逐案决定',
+  interpretations: [5],
+};
+
 /** 三(二) supports joint R&D bases (二(二)) and national innovation bases (二(五)) alike; only task and partners differ. */
 const RD_BASE_SUPPORT: Omit<Definition<CappedSupport>, 'taskClause' | 'partners'> = {
   kind: 'CAPPED',
@@ -190,10 +200,20 @@ export const CQ_2019_126: Edition = defineEdition({
         },
       },
     },
-    TRANSFER_SERVICE_ORG: TRANSFER_SUPPORT,
-    COOPERATIVE_EDUCATION: { kind: 'CASE_BY_CASE', taskClause: '二(四)', clause: '三(四)' },
-    MAJOR_FACILITY: { kind: 'CASE_BY_CASE', taskClause: '二(五)', clause: '三(五)' },
-    MAJOR_PROJECT: { kind: 'CASE_BY_CASE', taskClause: '三(九)', clause: '三(九)' },
+    TRANSFER_SERVICE_ORG: {
+      ...TRANSFER_SUPPORT,
+      performanceSubsidyApplies: {
+        value: false,
+        effectiveFrom: EFFECTIVE,
+        clause: '三(七)',
+        description: 'no performance subsidy (三(七) second sentence): it is for transfer bases (科技成果转化基地（中心）), not service organisations',
+        descriptionZh: '成果转化绩效后补助（三(七)第二句）仅适用于科技成果转化基地（中心），不适用于服务机构',
+        interpretations: [1],
+      },
+    },
+    COOPERATIVE_EDUCATION: { kind: 'CASE_BY_CASE', taskClause: '二(四)', clause: '三(四)', talentEligible: TALENT_CASE_BY_CASE },
+    MAJOR_FACILITY: { kind: 'CASE_BY_CASE', taskClause: '二(五)', clause: '三(五)', talentEligible: TALENT_CASE_BY_CASE },
+    MAJOR_PROJECT: { kind: 'CASE_BY_CASE', taskClause: '三(九)', clause: '三(九)', talentEligible: TALENT_CASE_BY_CASE },
   },
   talentSupport: {
     cap: {
@@ -252,11 +272,11 @@ export const CQ_2019_126: Edition = defineEdition({
       interpretations: [4],
     },
     receiptDates: {
-      value: { from: '2019-12-27', until: 'TODAY' },
+      value: 'NO_END_DATE',
       effectiveFrom: EFFECTIVE,
       clause: '三(七)',
-      description: 'receipts for the 5% subsidy: not before the plan was in force (六), no end date but today',
-      descriptionZh: '5% 补贴的到账日期：不早于行动计划施行日（六），无截止日期，但不晚于今天',
+      description: 'receipts for the 5% subsidy have no end date: from the plan\'s start (window.start, 六) to today',
+      descriptionZh: '5% 补贴的到账没有截止日期：自行动计划施行日（window.start，六）起，不晚于今天',
       interpretations: [8],
     },
   },

@@ -47,6 +47,11 @@ export interface CappedSupport {
   readonly annualRdSupport?: { readonly cap: MoneyParameter; readonly years: Parameter<number> };
   /** 三(七) second sentence: for performance year P, paid in P+1, for each P from the rating year to the plan's last year. */
   readonly performanceSubsidy?: { readonly cap: MoneyParameter };
+  /**
+   * Where the project's reading removes 三(七)'s performance subsidy from a category the text could be read to reach
+   * (interpretation 1: transfer service organisations), so explanations cite it where the row is absent.
+   */
+  readonly performanceSubsidyApplies?: Parameter<false>;
   /** 三(六) applies: a platform led by top talent gets talent support on top. */
   readonly talentEligible: Parameter<boolean>;
   /** Partner types the text names for this category; `strict` false where the list ends in 等. */
@@ -60,6 +65,8 @@ export interface CaseByCaseSupport {
   readonly kind: 'CASE_BY_CASE';
   readonly taskClause: string;
   readonly clause: string;
+  /** 三(六) talent support is decided case by case too (interpretation 5), so explanations cite it where a talent is named. */
+  readonly talentEligible: Parameter<'CASE_BY_CASE'>;
 }
 
 export type CategorySupport = CappedSupport | CaseByCaseSupport;
@@ -94,8 +101,11 @@ export interface Edition {
     readonly capPerAchievement: MoneyParameter;
     /** Half up to the fen, applied to the cumulative figure (interpretation 4). */
     readonly rounding: Parameter<'HALF_UP_FEN_CUMULATIVE'>;
-    /** What a receipt may be dated: from the plan's start, and no end date but today (六; interpretation 8). */
-    readonly receiptDates: Parameter<{ readonly from: CalendarDate; readonly until: 'TODAY' }>;
+    /**
+     * Receipts have no end date (interpretation 8): dated from the plan's start (`window.start`, 六, the one source of
+     * that date) and not after today, whatever the plan's end.
+     */
+    readonly receiptDates: Parameter<'NO_END_DATE'>;
   };
   readonly goal: {
     readonly partners: Parameter<number>;

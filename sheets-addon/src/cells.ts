@@ -29,6 +29,11 @@ export function errorText(problems: readonly Problem[]): string {
   return `ERROR: ${problems.map(describeProblem).join('；')}`;
 }
 
+/** A cell one of these functions filled with `ERROR: …` (errorText's form), e.g. one argument fed by another's answer. */
+export function isErrorText(cell: unknown): boolean {
+  return typeof cell === 'string' && cell.startsWith('ERROR: ');
+}
+
 export function warnText(problems: readonly Problem[]): string {
   return `WARN: ${problems.map(describeProblem).join('；')}`;
 }

@@ -5,13 +5,15 @@
 import {
   checkApplication,
   explain,
+  fail,
   itemCap,
   problem,
   toYuan,
   transferSubsidy,
   yearCap,
+  type Result,
 } from '../../shared/index.js';
-import { BLANK, CASE_BY_CASE, errorText, isBlank, isRange, mapRows, warnText, type Arg, type Out } from './cells.js';
+import { BLANK, CASE_BY_CASE, errorText, isBlank, isErrorText, isRange, mapRows, warnText, type Arg, type Out } from './cells.js';
 import { collect, Reader } from './reader.js';
 
 export type Answer = Out | Out[][];
@@ -86,13 +88,20 @@ export function schedule(category: Arg, ratingDate: Arg, talent: Arg): Answer {
   return calc.value.schedule.map((row) => [row.year, row.item, toYuan(row.cap), row.clause]);
 }
 
+/**
+ * receivedBefore when it is an ERROR cell (CQ_RECEIVED_BEFORE's, in `=CQ_TRANSFER_SUBSIDY(E2:E, CQ_RECEIVED_BEFORE(…))`):
+ * that cell already says what is wrong, so point at it rather than read its words as an amount.
+ */
+const receivedBeforeIsError = (): Result<never> =>
+  fail('INVALID_NUMBER', 'receivedBefore', '此前累计到账有误，见该单元格', 'the received-before cell is an ERROR; see it');
+
 export function transferSubsidyOf(received: Arg, receivedBefore: Arg): Answer {
   const read = new Reader();
   return mapRows([['received', received], ['receivedBefore', receivedBefore]], (get) => {
     const r = read.yuan(get(0), 'received', false);
-    const before = read.yuan(get(1), 'receivedBefore', true);
+    const before = isErrorText(get(1)) ? receivedBeforeIsError() : read.yuan(get(1), 'receivedBefore', true);
     if (!r.ok || !before.ok || r.value === undefined) return errorText(collect(r, before));
-    return toYuan(transferSubsidy(read.edition, r.value, before.value ?? 0).subsidy);
+    return toYuan(transferSubsidy(read.edition, r.value, before.value).subsidy);
   });
 }
 

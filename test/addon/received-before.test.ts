@@ -20,8 +20,11 @@ const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 const column = (values: readonly unknown[]): unknown[][] => values.map((v) => [v]);
 const cells = (answer: unknown): unknown[] => (plain(answer) as unknown[][]).map((row) => (expect(row).toHaveLength(1), row[0]));
 
-/** `strict`: an error without `earlierRow` must not name an earlier row (a CQ_TRANSFER_SUBSIDY cell may quote one). */
-function expectCell(cell: unknown, expected: ReceivedBeforeCell, where: string, strict = true): void {
+/**
+ * `strict`: an error without `earlierRow` must not name an earlier row (a CQ_TRANSFER_SUBSIDY cell may quote one).
+ * `received`: the amounts column, so an earlier row is checked to be quoted as staff typed it.
+ */
+function expectCell(cell: unknown, expected: ReceivedBeforeCell, where: string, strict = true, received?: readonly unknown[]): void {
   if (typeof expected === 'number' || expected === '') {
     expect(cell, where).toBe(expected);
     return;
@@ -29,12 +32,16 @@ function expectCell(cell: unknown, expected: ReceivedBeforeCell, where: string, 
   expect(typeof cell, where).toBe('string');
   const text = cell as string;
   expect(text, where).toMatch(/^ERROR: /);
-  expect(text, where).toContain(`(${expected.error.field}:`); // `中文 (field: English)`
+  const { field, messageZh, message } = expected.error;
+  expect(text, where).toContain(`(${field}:`); // `中文 (field: English)`
+  if (messageZh !== undefined) expect(text, where).toContain(`${messageZh} (${field}: ${message ?? ''}`);
   const row = expected.error.earlierRow;
   if (row !== undefined) {
-    expect(text, where).toContain(`区域第 ${row} 行`);
-    expect(text, where).toContain(`row ${row} of the range`);
-  } else if (strict) expect(text, where).not.toContain('of the range');
+    // Row N of the selected range, not the sheet's row N: the message says "selected range" and quotes the amount.
+    const quoted = received === undefined ? '' : `"${String(received[row - 1]).trim()}"`;
+    expect(text, where).toContain(`所选区域第 ${row} 行（到账额 ${quoted}`);
+    expect(text, where).toContain(`${quoted} in row ${row} of the selected range`);
+  } else if (strict) expect(text, where).not.toContain('of the selected range');
 }
 
 describe('CQ_RECEIVED_BEFORE over received-before vectors, one call per column', () => {
@@ -43,7 +50,7 @@ describe('CQ_RECEIVED_BEFORE over received-before vectors, one call per column',
       const before = addon.CQ_RECEIVED_BEFORE(column(v.input.achievement), column(v.input.received));
       const got = cells(before);
       expect(got).toHaveLength(v.expected.receivedBefore.length);
-      v.expected.receivedBefore.forEach((e, i) => expectCell(got[i], e, `receivedBefore row ${i + 1}`));
+      v.expected.receivedBefore.forEach((e, i) => expectCell(got[i], e, `receivedBefore row ${i + 1}`, true, v.input.received));
       const { subsidy } = v.expected;
       if (subsidy) {
         // The composition as a sheet writes it: the 2-D answer of one is the argument of the other.
@@ -91,13 +98,13 @@ describe('CQ_RECEIVED_BEFORE shapes (CONTRACT §2)', () => {
     const odd = [[true], [Number.NaN], [Infinity], [{}], [date], [-0], [[1]]];
     const out = cells(addon.CQ_RECEIVED_BEFORE('a', odd));
     expect(out[0]).toMatch(/^ERROR: .*\(received:/);
-    for (const cell of out.slice(1)) expect(cell).toMatch(/^ERROR: .*\(received: .*row 1 of the range/);
+    for (const cell of out.slice(1)) expect(cell).toMatch(/^ERROR: .*\(received: .*row 1 of the selected range/);
   });
 
   it('a sum past the largest amount is an ERROR saying so, not an inexact number', () => {
     const out = cells(addon.CQ_RECEIVED_BEFORE('a', [[1e13], [1e13], [1]]));
     expect(out.slice(0, 2)).toEqual([0, 1e13]);
-    expect(out[2]).toMatch(/^ERROR: 此前累计到账超出可处理范围 \(received:/);
+    expect(out[2]).toBe('ERROR: 此前累计到账超出可处理范围（最多 10,000,000,000,000.00 元） (received: what was received before exceeds 10,000,000,000,000.00 yuan)');
   });
 });
 
@@ -164,13 +171,10 @@ describe('=CQ_TRANSFER_SUBSIDY(E2:E, CQ_RECEIVED_BEFORE(A2:A, E2:E)) fills a rec
     });
   }
 
-  it('received-before stays exact over 10,000 dimes (a float running sum drifts; fen do not)', () => {
+  it('received-before stays exact over 10,000 dimes', () => {
+    // Summed in fen: row i shows i dimes exactly, where a float running sum (=SUM(E$2:E2)) drifts off the fen.
     const n = 10_000;
     const out = cells(addon.CQ_RECEIVED_BEFORE('a', column(new Array<number>(n).fill(0.1))));
     expect(out).toEqual(Array.from({ length: n }, (_, i) => toYuan(i * 10)));
-    let float = 0;
-    let drifted = 0;
-    for (let i = 0; i < n; i++, float += 0.1) if (float !== toYuan(i * 10)) drifted++;
-    expect(drifted).toBeGreaterThan(n / 2); // what =SUM(E$2:E2) gives instead
   });
 });

@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
   const talent: unknown[][] = [];
   const received: unknown[][] = [];
   const before: unknown[][] = [];
-  const achievement: unknown[][] = []; // 500 achievements, spelt as staff do (case, width, spaces)
+  const achievement: unknown[][] = []; // 500 achievements, each spelt as staff do (case, width, spaces, invisibles) row by row
   const instalment: unknown[][] = [];
   for (let i = 0; i < ROWS; i++) {
     category.push([categories[Math.floor(random() * categories.length)]]);
@@ -59,7 +59,8 @@ export async function run(): Promise<void> {
     received.push([Math.round(random() * 5_000_000_00) / 100]);
     before.push([random() < 0.5 ? '' : Math.round(random() * 30_000_000_00) / 100]);
     const n = Math.floor(random() * 500);
-    achievement.push([[`成果${n}`, ` 成果${n} `, `KC-${n}`, `ｋｃ－${n}`][n % 4]]);
+    // The spelling by row, so one achievement comes in every spelling, and all fold to one name (`kc-n`).
+    achievement.push([[`KC-${n}`, ` kc-${n} `, `ｋｃ－${n}`, `Kc-\u200b${n}`][i % 4]]);
     instalment.push([random() < 0.3 ? Math.round(random() * 1000) / 10 : Math.round(random() * 500_000_00) / 100]);
   }
 

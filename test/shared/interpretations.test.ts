@@ -17,8 +17,22 @@ function policySection5(): Map<number, string> {
   const next = rest.slice(1).search(/^## /m);
   const section = next < 0 ? rest : rest.slice(0, next + 1);
   const items = new Map<number, string>();
-  for (const m of section.matchAll(/^(\d+)\. (.+)$/gm)) items.set(Number(m[1]), m[2] ?? '');
+  // An item runs from `N. ` to the next item or the end, its indented continuation lines joined with a space.
+  for (const m of section.matchAll(/^(\d+)\. (.+(?:\n {2,}.+)*)/gm)) items.set(Number(m[1]), (m[2] ?? '').replace(/\n\s+/g, ' '));
   return items;
+}
+
+/**
+ * What a summary must carry of its §5 item: the dates, the numbers (years, 100, 5) and the clauses (`三(七)`, and a
+ * lone `一` or `六`), and the technical words (`NFKC`). Not the wording around them, which a summary may shorten.
+ */
+function tokensOf(item: string): string[] {
+  const dates = item.match(/\d{4}-\d{2}-\d{2}/g) ?? [];
+  const numbers = item.replace(/\d{4}-\d{2}-\d{2}/g, ' ').match(/\d+/g) ?? [];
+  const clauses = item.match(/[一二三四五六七八九十]\([一二三四五六七八九十]+\)/g) ?? [];
+  const lone = [...item.matchAll(/(?<=^|[\s“(])([一二三四五六七八九十])(?=[\s,.;:)”]|$)/g)].map((m) => m[1] ?? '');
+  const words = item.match(/\b[A-Z]{3,}\b/g) ?? [];
+  return [...new Set([...dates, ...numbers, ...clauses, ...lone, ...words])];
 }
 
 describe('POLICY.md §5 and the edition', () => {
@@ -31,9 +45,25 @@ describe('POLICY.md §5 and the edition', () => {
     for (const i of INTERPRETATIONS) {
       expect(i.reference).toBe(`POLICY.md §5.${i.number}`);
       expect(interpretation(i.number)).toBe(i);
-      expect(i.summary.length).toBeGreaterThan(10);
-      expect(i.summaryZh).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  it('each summary, in English and in 中文, carries the dates, numbers, clauses and technical words of its §5 item', () => {
+    for (const i of INTERPRETATIONS) {
+      const item = section.get(i.number) ?? '';
+      const tokens = tokensOf(item);
+      for (const token of tokens) {
+        expect(i.summary, `§5.${i.number} summary carries ${token}`).toContain(token);
+        expect(i.summaryZh, `§5.${i.number} summaryZh carries ${token}`).toContain(token);
+      }
+    }
+    // The tokens are found: the dates of §5.6 and §5.8, the goal of §5.3, the clauses of §5.1 and §5.6, NFKC of §5.9.
+    expect(tokensOf(section.get(6) ?? '')).toEqual(expect.arrayContaining(['2022-12-31', '2019', '2022', '一', '六']));
+    expect(tokensOf(section.get(8) ?? '')).toEqual(expect.arrayContaining(['2019-12-27', '5']));
+    expect(tokensOf(section.get(3) ?? '')).toContain('100');
+    expect(tokensOf(section.get(1) ?? '')).toContain('三(七)');
+    expect(tokensOf(section.get(5) ?? '')).toEqual(expect.arrayContaining(['三(六)', '三(一)']));
+    expect(tokensOf(section.get(9) ?? '')).toContain('NFKC');
   });
 
   it('every number of §5 is cited by at least one parameter, and every cited number is in §5', () => {
@@ -57,15 +87,23 @@ describe('POLICY.md §5 and the edition', () => {
     for (const name of Object.keys(interpretedParameters)) expect(parameters.map((p) => p.name)).toContain(name);
   });
 
-  it('receipts: transferSubsidy.receiptDates (interpretation 8) is what checkReceiptDate reads and cites', () => {
+  it('receipts: transferSubsidy.receiptDates (interpretation 8) is a marker; checkReceiptDate reads the start from window.start and cites the parameter', () => {
     const dates = E.transferSubsidy.receiptDates;
-    expect(dates.value).toEqual({ from: E.window.start.value, until: 'TODAY' });
+    expect(dates.value).toBe('NO_END_DATE');
     expect(checkReceiptDate(E, '2030-01-01', '2030-01-01')).toBeUndefined(); // no end date but today
     expect(dates.clause).toBe('三(七)');
-    const moved: Edition = { ...E, transferSubsidy: { ...E.transferSubsidy, receiptDates: { ...dates, value: { from: '2020-03-01', until: 'TODAY' }, clause: '三(八)' } } };
+    // Moving the plan's start moves receipts' first day: the date has one source.
+    const moved: Edition = {
+      ...E,
+      window: { ...E.window, start: { ...E.window.start, value: '2020-03-01' } },
+      transferSubsidy: { ...E.transferSubsidy, receiptDates: { ...dates, clause: '三(八)', interpretations: [8] } },
+    };
     expect(checkReceiptDate(moved, '2020-02-29', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', clause: '三(八) 六' });
     expect(checkReceiptDate(moved, '2020-03-01', '2026-11-27')).toBeUndefined();
-    expect(checkReceiptDate(moved, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', clause: '三(八) 六' });
+    const late = checkReceiptDate(moved, '2026-11-28', '2026-11-27');
+    expect(late).toMatchObject({ code: 'AFTER_TODAY', clause: '三(八)' });
+    expect(citedInterpretations(late?.messageZh ?? '')).toEqual([8]);
+    expect(citedInterpretations(late?.message ?? '')).toEqual([8]);
   });
 });
 
@@ -92,7 +130,7 @@ describe('explanations and errors cite the interpretations they rest on (interpr
         const { summary, summaryZh } = interpretation(n as never);
         expect(text).toContain(`本项目解释 §5.${n}（interpretation ${n}）：${summaryZh} (${summary}) — POLICY.md §5.${n}`);
       }
-      expect(text).toContain(`评定日期须在行动计划期内 ${E.window.start.value} 至 ${E.window.end.value}（六、一；window.start、window.end；本项目解释 §5.6（interpretation 6））`);
+      expect(text).toContain(`评定日期须在行动计划期内 ${E.window.start.value} 至 ${E.window.end.value}（六、一；window.start、window.end；本项目解释 §5.6）`);
     });
   }
 
@@ -105,7 +143,7 @@ describe('explanations and errors cite the interpretations they rest on (interpr
       const expected = { INITIAL_GRANT: [], TALENT_TEAM_SUPPORT: [2, 5], PERFORMANCE_SUBSIDY: [1, 7], ANNUAL_RD_SUPPORT: [], CASE_BY_CASE: [] }[row.item];
       expect(citedInterpretations(rows[i] ?? ''), rows[i]).toEqual(expected);
     }
-    expect(rows.find((r) => r.includes('PERFORMANCE_SUBSIDY'))).toContain('另据 一 window.lastYear；本项目解释 §5.1（interpretation 1）、§5.7（interpretation 7）');
+    expect(rows.find((r) => r.includes('PERFORMANCE_SUBSIDY'))).toContain('另据 一 window.lastYear；本项目解释 §5.1、§5.7');
   });
 
   it('a rating after the plan says interpretation 6 in 中文 and English, citing 一 and 六', () => {

@@ -104,14 +104,20 @@ describe('dates', () => {
     expect(parseCalendarDate(midnightShanghai, 'ratingDate', 'Not/AZone').ok).toBe(false);
   });
 
-  it('refuses receipts dated before the plan (六)', () => {
+  it('refuses receipts dated before the plan (六) or after today (interpretation 8)', () => {
     // The clauses of the edition's transferSubsidy.receiptDates (三(七); interpretation 8) and of the plan's start (六).
     expect(checkReceiptDate(E, '2019-12-26', '2026-11-27')).toMatchObject({ code: 'BEFORE_PLAN', field: 'date', clause: '三(七) 六' });
     expect(checkReceiptDate(E, '2019-12-27', '2026-11-27')).toBeUndefined();
     expect(checkReceiptDate(E, '2025-03-01', '2026-11-27')).toBeUndefined();
     // Interpretation 8: no end date but today.
     expect(checkReceiptDate(E, '2026-11-27', '2026-11-27')).toBeUndefined();
-    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date', clause: '三(七) 六' });
+    expect(checkReceiptDate(E, '2026-11-28', '2026-11-27')).toEqual({
+      code: 'AFTER_TODAY',
+      field: 'date',
+      clause: '三(七)',
+      messageZh: '到账日期 2026-11-28 晚于今天（2026-11-27，本项目解释 §5.8）',
+      message: 'received 2026-11-28, after today (2026-11-27; interpretation 8, POLICY.md §5.8)',
+    });
     expect(checkReceiptDate(E, '9999-12-31', '2026-11-27')).toMatchObject({ code: 'AFTER_TODAY', field: 'date' });
   });
 });
@@ -164,8 +170,9 @@ describe('the edition', () => {
       const atPath = p.name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], E);
       expect(atPath, p.name).toBe(p);
     }
-    // The five platform categories of 三(一)–(三) each list their own talent flag (once one name for five).
-    expect(names.filter((n) => n.endsWith('.talentEligible'))).toHaveLength(5);
+    // The five platform categories of 三(一)–(三) each list their own talent flag (once one name for five), and the three
+    // case-by-case categories theirs (decided case by case, interpretation 5).
+    expect(names.filter((n) => n.endsWith('.talentEligible'))).toHaveLength(8);
   });
 
   it('writes the shared blocks once: 三(二) for both bases, 三(三) for both transfer categories', () => {
@@ -186,6 +193,8 @@ describe('the edition', () => {
     expect(national.partners?.value).toEqual({ types: ['NATIONAL_PLATFORM'], strict: true });
     expect(withoutName(service.initialGrant)).toEqual(withoutName(base.initialGrant));
     expect(service.performanceSubsidy).toBeUndefined();
+    expect(service.performanceSubsidyApplies).toMatchObject({ value: false, clause: '三(七)', interpretations: [1] });
+    expect(base.performanceSubsidyApplies).toBeUndefined();
   });
 
   it('writes a rate as people do: 5% (三(七))', () => {
@@ -274,6 +283,8 @@ describe('the edition', () => {
         'support.NATIONAL_INNOVATION_BASE.talentEligible',
         'support.TRANSFER_BASE.talentEligible',
         'support.TRANSFER_SERVICE_ORG.talentEligible',
+        'support.TRANSFER_SERVICE_ORG.performanceSubsidyApplies',
+        'support.MAJOR_FACILITY.talentEligible',
       ]),
     );
     // POLICY.md §2 states it (the list ends in 等: confirmed case by case); §5 has no number for it.

@@ -200,9 +200,12 @@ export interface ReceivedBeforeInput {
   readonly achievement: readonly (string | number)[];
   readonly received: readonly (string | number)[];
 }
-/** An ERROR cell: the row's own amount, or (`earlierRow`, 1-based in the range) an earlier row of its achievement. */
+/**
+ * An ERROR cell: the row's own amount, or (`earlierRow`, 1-based in the selected range) an earlier row of its achievement.
+ * `messageZh` and `message`, where given, are words the cell's 中文 and English must contain.
+ */
 export interface ReceivedBeforeError {
-  readonly error: { readonly code: string; readonly field: string; readonly earlierRow?: number };
+  readonly error: { readonly code: string; readonly field: string; readonly earlierRow?: number; readonly messageZh?: string; readonly message?: string };
 }
 /** Yuan, '' for a blank row, or an error. */
 export type ReceivedBeforeCell = number | '' | ReceivedBeforeError;
