@@ -43,28 +43,16 @@ export interface YuanOptions {
 }
 
 /**
- * How far (in fen) a number may sit from a whole fen and still be read as that fen: floating-point noise, not a typed
- * decimal (CONTRACT.md §2 "Amount cells"). A number n fen off the nearest whole fen is noise when
- *   |n| ≤ min(0.01, max(|x·100| · 2^-39, 2^-20)):
- * - 2^-39 of the amount: summing N cells left to right drifts at most (N−1)·2^-53 of the sum of the cells; for ten
- *   thousand positive cells (a long `=SUM` column) that is 1e4·2^-53 < 2^-39. `0.1+0.2` (0.30000000000000004) is
- *   1.9e-16 of itself off 0.30, a running sum of cents such as 1234.5600000000002 about 1.8e-16.
- * - 2^-20 fen (≈ 1e-8 元) however small the amount: a difference that should be 0 (`=0.1+0.2-0.3` is 5.6e-17) carries
- *   the noise of its operands, not of itself; 2^-20 fen is the spacing of doubles at 2^33 fen (≈ 85.9 million 元, past
- *   every cap of the policy), so one subtraction of grant-sized amounts is covered. A typed eighth decimal (1e-6 fen)
- *   is still refused.
- * - at most 0.01 fen: a real third decimal (`1.005`, `1.001`) is at least 0.1 fen off, so it is refused at every size,
- *   and a sixth decimal typed on a small amount (`1.000001`, 1e-4 fen off) is refused too. The cap binds only on sums
- *   past 0.01 · 2^39 fen (≈ 55 million 元); there a column of random cents drifts about 1e-14 of its sum (measured
- *   over ten thousand cells), well under 0.01 fen for sums up to a billion 元.
- * A number that is the nearest double to a whole fen (`0.1`, `12345678901.23`) is accepted whatever its size: there
- * x·100 itself may round by more than 0.01 fen.
+ * A number within floating-point noise of a whole fen is that fen (CONTRACT.md §2 "Amount cells"): noise is
+ * |x·100 − fen| ≤ min(0.01, max(|x·100| · 2^-39, 2^-14)) fen, because a sum drifts in proportion to its size, a
+ * difference keeps its operands' rounding (2^-14 fen covers `=A-B` of amounts up to 2^32 元), and a typed decimal past
+ * the fen is further off (a third decimal 0.1 fen, a sixth 1e-4). The nearest double to a whole fen is that fen.
  */
 function nearestFen(x: number): Fen | undefined {
   const scaled = x * FEN_PER_YUAN;
   const fen = Math.round(scaled);
   if (fen / FEN_PER_YUAN === x) return fen;
-  const noise = Math.min(0.01, Math.max(Math.abs(scaled) * 2 ** -39, 2 ** -20));
+  const noise = Math.min(0.01, Math.max(Math.abs(scaled) * 2 ** -39, 2 ** -14));
   return Math.abs(scaled - fen) <= noise ? fen : undefined;
 }
 

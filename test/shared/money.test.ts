@@ -21,10 +21,37 @@ describe('float noise of a whole fen is that fen', () => {
       { numRuns: 60 },
     );
   });
-  it('a difference that should be 0 is 0, yet a typed eighth decimal of a yuan is refused', () => {
+  it('a difference that should be 0 is 0, yet a typed sixth decimal of a yuan is refused', () => {
     expect(parseYuan(0.1 + 0.2 - 0.3, 'amount')).toEqual({ ok: true, value: 0 });
-    expect(parseYuan(5_000_000.35 + 0.35 - 5_000_000.7, 'amount', { allowNegative: true })).toEqual({ ok: true, value: 0 }); // -9.3e-10
-    expect(fenOf(parseYuan(1.00000001, 'amount'))).toBe('TOO_PRECISE');
+    expect(parseYuan(5_000_000.35 + 0.35 - 5_000_000.7, 'amount')).toEqual({ ok: true, value: 0 }); // -9.3e-10
+    expect(parseYuan(70_000_000.01 + 0.01 - 70_000_000.02, 'amount')).toEqual({ ok: true, value: 0 }); // 1.49e-8
+    for (const typed of [1.00001, 1.000001]) expect(fenOf(parseYuan(typed, 'amount'))).toBe('TOO_PRECISE');
+  });
+  it('=A-B of amounts up to 4e9 元 reads as the exact difference', () => {
+    expect(parseYuan(1_000_000_000.55 - 1_000_000_000, 'amount')).toEqual({ ok: true, value: 55 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400_000_000_000 }), fc.integer({ min: 0, max: 400_000_000_000 }), (a, b) => {
+        const [big, small] = a >= b ? [a, b] : [b, a];
+        expect(parseYuan(big / 100 - small / 100, 'amount')).toEqual({ ok: true, value: big - small });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('=A+B-C of grant-sized and larger amounts (up to 1e9 元) reads as the exact result', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(10_000_000, 10_000_000_000, 100_000_000_000),
+        fc.integer({ min: 0, max: 100_000_000_000 }),
+        fc.integer({ min: 0, max: 100_000_000_000 }),
+        fc.integer({ min: 0, max: 100_000_000_000 }),
+        (maxFen, a, b, c) => {
+          [a, b, c] = [a % maxFen, b % maxFen, c % maxFen];
+          fc.pre(a + b >= c);
+          expect(parseYuan(a / 100 + b / 100 - c / 100, 'amount')).toEqual({ ok: true, value: a + b - c });
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
   it('a typed third decimal is refused at every size up to the largest amount', () => {
     fc.assert(
