@@ -60,16 +60,17 @@ function nearestFen(x: number): Fen | undefined {
 }
 
 /**
- * Text amounts: an optional `¥`/`￥` before and `元` after, a minus, the whole part with or without thousands
- * separators (`,` or the full-width `，`, only between groups of three digits, the first group not starting with 0),
- * then `.` and decimals. `12,50` is not 1,250 nor 12.50: it is refused, as is any comma elsewhere.
+ * Text amounts, read after Unicode NFKC (so full-width `１０００．５０`, `￥`, `，` and ideographic spaces, as Chinese
+ * IMEs type them, read as their ASCII forms): an optional `¥` before and `元` after, a minus, the whole part with or
+ * without thousands separators (only between groups of three digits, the first group not starting with 0), then `.`
+ * and decimals. `12,50` is not 1,250 nor 12.50: it is refused, as is any comma elsewhere.
  */
-const AMOUNT_TEXT = /^(-?)((?:[1-9]\d{0,2}(?:[,，]\d{3})+)|\d+)(?:\.(\d*))?$/;
+const AMOUNT_TEXT = /^(-?)((?:[1-9]\d{0,2}(?:,\d{3})+)|\d+)(?:\.(\d*))?$/;
 /** The same without separators: text that would be a number but for its commas gets the comma message. */
 const NUMBER_TEXT = /^-?\d+(?:\.\d*)?$/;
 
 /**
- * The longest amount text read, in characters: `-¥12,345,678,901,234.56元` is 25, so 40 leaves room for spaces around
+ * The longest amount text read, in characters: `-¥9,999,999,999,999.99元` is 23, so 40 leaves room for spaces around
  * it. Longer text is refused before it is read, on both builds alike (the API's schema documents the same bound).
  */
 export const AMOUNT_TEXT_MAX = 40;
@@ -99,10 +100,10 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     if (input.length > AMOUNT_TEXT_MAX) {
       return fail('INVALID_NUMBER', field, `金额文本过长：最多 ${AMOUNT_TEXT_MAX} 个字符`, `amount text is longer than ${AMOUNT_TEXT_MAX} characters`);
     }
-    const text = input.trim().replace(/^[¥￥]/, '').replace(/元$/, '').trim();
+    const text = input.normalize('NFKC').trim().replace(/^(-?)¥/, '$1').replace(/元$/, '').trim();
     const match = AMOUNT_TEXT.exec(text);
     if (!match) {
-      if (/[,，]/.test(text) && NUMBER_TEXT.test(text.replace(/[,，]/g, ''))) {
+      if (text.includes(',') && NUMBER_TEXT.test(text.replace(/,/g, ''))) {
         return fail(
           'INVALID_NUMBER',
           field,
@@ -114,7 +115,7 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     }
     const [, sign = '', grouped = '0', decimals = ''] = match;
     // Size first: "123456789012345678.123" is too large, whatever its decimals. Fourteen digits are exact in a double.
-    const whole = grouped.replace(/[,，]/g, '').replace(/^0+(?=\d)/, '');
+    const whole = grouped.replace(/,/g, '').replace(/^0+(?=\d)/, '');
     if (whole.length > 14 || Number(whole) > MAX_YUAN || (Number(whole) === MAX_YUAN && /[1-9]/.test(decimals))) return tooLarge(field);
     if (decimals.length > 2) return tooPrecise(field, input.trim());
     fen = Number(whole) * FEN_PER_YUAN + Number(decimals.padEnd(2, '0'));

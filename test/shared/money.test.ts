@@ -105,6 +105,19 @@ describe('commas are thousands separators only', () => {
   });
 });
 
+describe('full-width text reads as its ASCII form (NFKC)', () => {
+  /** 1,000.50 → １，０００．５０: the forms a Chinese IME types. */
+  const fullWidth = (text: string) => text.replace(/[0-9.,]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  it('full-width digits, point, commas, ￥ and ideographic spaces give the same fen or the same error', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.constantFrom('', ','), fc.constantFrom('', '5', '05', '005'), (yuan, sep, decimals) => {
+        const text = `¥${grouped(yuan, sep)}${decimals ? `.${decimals}` : ''}元`;
+        expect(fenOf(parseYuan(`　${fullWidth(text).replace('¥', '￥')}　`, 'amount'))).toBe(fenOf(parseYuan(text, 'amount')));
+      }),
+    );
+  });
+});
+
 describe('size is checked before precision', () => {
   it('1e21 is too large, and the message says so with the largest amount', () => {
     const r = parseYuan(1e21, 'received');
