@@ -82,15 +82,15 @@ const tooPrecise = (field: string, input: unknown): Result<never> =>
 
 /**
  * Reads an amount in yuan from the edge (a JSON number, a cell number or text like `1,234.56` / `¥1234.5` / `1000元`)
- * into fen. In this order: not a number (NaN, Infinity, a misplaced comma) is INVALID_NUMBER; past MAX_YUAN is
+ * into fen. In this order: not a number (NaN, a misplaced comma) is INVALID_NUMBER; past MAX_YUAN (±Infinity too) is
  * TOO_LARGE; a decimal past the fen (beyond floating-point noise, see `nearestFen`) is TOO_PRECISE; a negative where
  * not allowed is NEGATIVE. Every problem names `field`. Blank is REQUIRED (optional amounts: `parseOptionalYuan`).
  */
 export function parseYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen> {
   let fen: number;
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return fail('INVALID_NUMBER', field, '金额不是有效数字', 'amount is not a finite number');
-    if (Math.abs(input) > MAX_YUAN) return tooLarge(field);
+    if (Number.isNaN(input)) return fail('INVALID_NUMBER', field, '金额不是有效数字', 'amount is not a number');
+    if (Math.abs(input) > MAX_YUAN) return tooLarge(field); // ±Infinity too: JSON's 1e400
     const nearest = nearestFen(input);
     if (nearest === undefined) return tooPrecise(field, input);
     fen = nearest;

@@ -18,6 +18,8 @@ type Doc = {
   readonly example?: unknown;
   /** Said where the check is one JSON Schema cannot read from zod (a bound in characters: see `Text`). */
   readonly maxLength?: number;
+  /** Said where zod's type is one JSON Schema cannot read (see `JsonNumber`). */
+  readonly type?: 'number';
 };
 
 /** A copy of `schema` carrying `meta` (a copy, so one schema documented in two places keeps each description). */
@@ -46,7 +48,12 @@ const ItemCode = codeOf('support item', 'INITIAL_GRANT');
  * groups of three digits), so the same vectors hold for both front doors. Text past AMOUNT_TEXT_MAX is refused by
  * parseYuan too (documented here as maxLength), with the sheet's message.
  */
-const Yuan = doc(z.union([z.number(), doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
+/**
+ * Any JSON number, ±Infinity too: `1e400` parses as Infinity, which `z.number()` refuses as "not a number"; parseYuan
+ * says what is wrong with it (too large).
+ */
+const JsonNumber = doc(z.custom<number>((value) => typeof value === 'number'), { type: 'number' });
+const Yuan = doc(z.union([JsonNumber, doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
   description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
 });

@@ -43,6 +43,12 @@ describe('payments: commas only as thousands separators, float noise as the fen 
     expect(large).toMatchObject({ reason: 'TOO_LARGE', message: 'amount is too large: more than the largest amount, 10,000,000,000,000.00 yuan' });
     expect(await payments(id)).toEqual([]);
   });
+  it('{"received": 1e400} (JSON.parse makes it Infinity) and -1e400 are TOO_LARGE, not "must be a number"', async () => {
+    for (const raw of ['{"received": 1e400}', '{"received": 1, "receivedBefore": -1e400}']) {
+      const error = await refused(api.call('POST', '/calculate/transfer-subsidy', { raw }), 400, 'INVALID', raw.includes('Before') ? 'receivedBefore' : 'received');
+      expect(error).toMatchObject({ reason: 'TOO_LARGE', messageZh: '金额过大：超过可处理的最大金额 10,000,000,000,000.00 元' });
+    }
+  });
 });
 
 describe('a blank or null optional amount is none', () => {

@@ -67,7 +67,8 @@ describe('codes', () => {
 describe('money at the edges', () => {
   it.each([
     [Number.NaN, 'INVALID_NUMBER'],
-    [Number.POSITIVE_INFINITY, 'INVALID_NUMBER'],
+    [Number.POSITIVE_INFINITY, 'TOO_LARGE'],
+    [Number.NEGATIVE_INFINITY, 'TOO_LARGE'],
     [-0.01, 'NEGATIVE'],
     [0.001, 'TOO_PRECISE'],
     ['12.345', 'TOO_PRECISE'],
