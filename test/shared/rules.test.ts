@@ -21,6 +21,7 @@ import {
   lookupCode,
   normalisePartnerName,
   parseCalendarDate,
+  parseOptionalCalendarDate,
   parseYuan,
   checkReceiptDate,
   payableCap,
@@ -97,6 +98,11 @@ describe('money at the edges', () => {
 });
 
 describe('dates', () => {
+  it('an optional date: blank or null is none, anything else read as a required one', () => {
+    for (const blank of ['', '  ', null, undefined]) expect(parseOptionalCalendarDate(blank, 'paidOn')).toEqual({ ok: true, value: undefined });
+    expect(parseOptionalCalendarDate('2020年6月30日', 'paidOn')).toEqual({ ok: true, value: '2020-06-30' });
+    expect(parseOptionalCalendarDate('2020-02-30', 'paidOn')).toMatchObject({ ok: false, problems: [{ code: 'INVALID_DATE', field: 'paidOn' }] });
+  });
   it('reads a Date in the given zone, not the machine zone', () => {
     const midnightShanghai = new Date(Date.UTC(2019, 11, 26, 16, 0, 0));
     expect(parseCalendarDate(midnightShanghai, 'ratingDate', 'Asia/Shanghai')).toEqual({ ok: true, value: '2019-12-27' });
