@@ -37,11 +37,6 @@ function divideHalfUp(numerator: number, denominator: number): number {
   return remainder * 2 >= denominator ? quotient + 1 : quotient;
 }
 
-export interface YuanOptions {
-  /** Allow negative amounts (refunds, corrections). Default false. */
-  readonly allowNegative?: boolean;
-}
-
 /**
  * A number within floating-point noise of a whole fen is that fen (CONTRACT.md §2 "Amount cells"): noise is
  * |x·100 − fen| ≤ min(0.01, max(|x·100| · 2^-39, 2^-14)) fen, because a sum drifts in proportion to its size, a
@@ -83,10 +78,10 @@ const tooPrecise = (field: string, input: unknown): Result<never> =>
 /**
  * Reads an amount in yuan from the edge (a JSON number, a cell number or text like `1,234.56` / `¥1234.5` / `1000元`)
  * into fen. In this order: not a number (NaN, a misplaced comma) is INVALID_NUMBER; past MAX_YUAN (±Infinity too) is
- * TOO_LARGE; a decimal past the fen (beyond floating-point noise, see `nearestFen`) is TOO_PRECISE; a negative where
- * not allowed is NEGATIVE. Every problem names `field`. Blank is REQUIRED (optional amounts: `parseOptionalYuan`).
+ * TOO_LARGE; a decimal past the fen (beyond floating-point noise, see `nearestFen`) is TOO_PRECISE; a negative is
+ * NEGATIVE. Every problem names `field`. Blank is REQUIRED (optional amounts: `parseOptionalYuan`).
  */
-export function parseYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen> {
+export function parseYuan(input: unknown, field: string): Result<Fen> {
   let fen: number;
   if (typeof input === 'number') {
     if (Number.isNaN(input)) return fail('INVALID_NUMBER', field, '金额不是有效数字', 'amount is not a number');
@@ -124,13 +119,13 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     return fail('INVALID_NUMBER', field, '金额格式错误', 'amount must be a number');
   }
   if (Object.is(fen, -0)) fen = 0;
-  if (fen < 0 && !options.allowNegative) return fail('NEGATIVE', field, '金额不能为负数', 'amount must not be negative');
+  if (fen < 0) return fail('NEGATIVE', field, '金额不能为负数', 'amount must not be negative');
   return ok(fen);
 }
 
 /** An optional amount: blank (`''`, spaces, null, absent) is none (`undefined`); anything else as `parseYuan` reads it. */
-export function parseOptionalYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen | undefined> {
-  return isBlank(input) ? ok(undefined) : parseYuan(input, field, options);
+export function parseOptionalYuan(input: unknown, field: string): Result<Fen | undefined> {
+  return isBlank(input) ? ok(undefined) : parseYuan(input, field);
 }
 
 /** Fen → yuan as a number exact to the fen, for JSON and cells. */
