@@ -57,10 +57,13 @@ const Yuan = doc(z.union([JsonNumber, doc(z.string(), { maxLength: AMOUNT_TEXT_M
   description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
 });
-/** An optional amount (`what` it is): absent, null, '' or only spaces is none, as a blank cell is (./parse.ts `optionalFen`). */
-const OptionalYuan = (what: string) =>
+/**
+ * An optional amount (`what` it is): absent, null, '' or only spaces is none, as a blank cell is (./parse.ts
+ * `optionalFen`); `blank` says what that means where it means more.
+ */
+const OptionalYuan = (what: string, blank = 'absent, null or blank is none') =>
   doc(z.nullish(Yuan), {
-    description: `${what}: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none`,
+    description: `${what}: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; ${blank}`,
   });
 const DateText = doc(str(z.maxLength(40)), { description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
 
@@ -156,9 +159,7 @@ export const AmendBody = doc(
     field: z.optional(Field),
     talent: doc(z.nullish(Talent), { description: 'null removes the talent' }),
     legalPerson: z.optional(z.boolean()),
-    requestedAmount: doc(z.nullish(Yuan), {
-      description: 'the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; null or blank removes it, absent keeps it',
-    }),
+    requestedAmount: OptionalYuan('the amount applied for', 'null or blank removes it, absent keeps it'),
     reason: Reason,
   }),
   { id: 'AmendRequest' },
