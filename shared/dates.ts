@@ -2,6 +2,7 @@
  * Calendar dates (`YYYY-MM-DD`), never instants. A spreadsheet hands a date cell over as a `Date` at midnight in the
  * spreadsheet's time zone (Asia/Shanghai: 16:00 the day before in UTC), so a `Date` is always read in a named zone.
  */
+import { isBlank } from './blank.js';
 import { fail, ok, type Result } from './result.js';
 
 /** `YYYY-MM-DD`. Compares correctly as a string. */
@@ -73,7 +74,7 @@ export function parseCalendarDate(input: unknown, field: string, timeZone: strin
     const date = dateInTimeZone(input as Date, timeZone);
     return date ? ok(date) : fail('INVALID_DATE', field, '日期无效', 'invalid date');
   }
-  if (input === null || input === undefined || (typeof input === 'string' && input.trim() === '')) {
+  if (isBlank(input)) {
     return fail('REQUIRED', field, '缺少日期', 'date is required');
   }
   if (typeof input !== 'string') {
@@ -88,6 +89,11 @@ export function parseCalendarDate(input: unknown, field: string, timeZone: strin
     }
   }
   return fail('INVALID_DATE', field, '日期格式错误，应为 YYYY-MM-DD', `"${text}" is not a date (use YYYY-MM-DD)`);
+}
+
+/** An optional date: blank (`''`, spaces, null, absent) is none (`undefined`); anything else as `parseCalendarDate` reads it. */
+export function parseOptionalCalendarDate(input: unknown, field: string, timeZone: string = DEFAULT_TIME_ZONE): Result<CalendarDate | undefined> {
+  return isBlank(input) ? ok(undefined) : parseCalendarDate(input, field, timeZone);
 }
 
 export function yearOf(date: CalendarDate): number {

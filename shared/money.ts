@@ -37,48 +37,35 @@ function divideHalfUp(numerator: number, denominator: number): number {
   return remainder * 2 >= denominator ? quotient + 1 : quotient;
 }
 
-export interface YuanOptions {
-  /** Allow negative amounts (refunds, corrections). Default false. */
-  readonly allowNegative?: boolean;
-}
-
 /**
- * How far (in fen) a number may sit from a whole fen and still be read as that fen: floating-point noise, not a typed
- * decimal (CONTRACT.md §2 "Amount cells"). A number n fen off the nearest whole fen is noise when
- *   |n| ≤ min(0.01, max(|x·100| · 2^-39, 2^-20)):
- * - 2^-39 of the amount: summing N cells left to right drifts at most (N−1)·2^-53 of the sum of the cells; for ten
- *   thousand positive cells (a long `=SUM` column) that is 1e4·2^-53 < 2^-39. `0.1+0.2` (0.30000000000000004) is
- *   1.9e-16 of itself off 0.30, a running sum of cents such as 1234.5600000000002 about 1.8e-16.
- * - 2^-20 fen (≈ 1e-8 元) however small the amount: a difference that should be 0 (`=0.1+0.2-0.3` is 5.6e-17) carries
- *   the noise of its operands, not of itself; 2^-20 fen is the spacing of doubles at 2^33 fen (≈ 85.9 million 元, past
- *   every cap of the policy), so one subtraction of grant-sized amounts is covered. A typed eighth decimal (1e-6 fen)
- *   is still refused.
- * - at most 0.01 fen: a real third decimal (`1.005`, `1.001`) is at least 0.1 fen off, so it is refused at every size,
- *   and a sixth decimal typed on a small amount (`1.000001`, 1e-4 fen off) is refused too. The cap binds only on sums
- *   past 0.01 · 2^39 fen (≈ 55 million 元); there a column of random cents drifts about 1e-14 of its sum (measured
- *   over ten thousand cells), well under 0.01 fen for sums up to a billion 元.
- * A number that is the nearest double to a whole fen (`0.1`, `12345678901.23`) is accepted whatever its size: there
- * x·100 itself may round by more than 0.01 fen.
+ * A number within floating-point noise of a whole fen is that fen (CONTRACT.md §2 "Amount cells"): noise is
+ * |x·100 − fen| ≤ min(0.01, max(|x·100| · 2^-39, 2^-14)) fen, because a sum drifts in proportion to its size, a
+ * difference keeps its operands' rounding (2^-14 fen covers `=A-B` of amounts up to 2^32 元), and a typed decimal past
+ * the fen is further off (a third decimal 0.1 fen, a sixth 1e-4). The nearest double to a whole fen is that fen.
+ * A typed third decimal is refused up to 2^49 fen (≈ 5.6e12 元), not up to MAX_YUAN: past it x·100 is rounded to 1/8
+ * fen, and past 2^43 元 (≈ 8.8e12) x itself cannot tell it from the fen (`9006776520259.609` is `…259.61`); text is
+ * read exactly at any size.
  */
 function nearestFen(x: number): Fen | undefined {
   const scaled = x * FEN_PER_YUAN;
   const fen = Math.round(scaled);
   if (fen / FEN_PER_YUAN === x) return fen;
-  const noise = Math.min(0.01, Math.max(Math.abs(scaled) * 2 ** -39, 2 ** -20));
+  const noise = Math.min(0.01, Math.max(Math.abs(scaled) * 2 ** -39, 2 ** -14));
   return Math.abs(scaled - fen) <= noise ? fen : undefined;
 }
 
 /**
- * Text amounts: an optional `¥`/`￥` before and `元` after, a minus, the whole part with or without thousands
- * separators (`,` or the full-width `，`, only between groups of three digits, the first group not starting with 0),
- * then `.` and decimals. `12,50` is not 1,250 nor 12.50: it is refused, as is any comma elsewhere.
+ * Text amounts, read after Unicode NFKC (so full-width `１０００．５０`, `￥`, `，` and ideographic spaces, as Chinese
+ * IMEs type them, read as their ASCII forms): an optional `¥` before and `元` after, a minus, the whole part with or
+ * without thousands separators (only between groups of three digits, the first group not starting with 0), then `.`
+ * and decimals. `12,50` is not 1,250 nor 12.50: it is refused, as is any comma elsewhere.
  */
-const AMOUNT_TEXT = /^(-?)((?:[1-9]\d{0,2}(?:[,，]\d{3})+)|\d+)(?:\.(\d*))?$/;
+const AMOUNT_TEXT = /^(-?)((?:[1-9]\d{0,2}(?:,\d{3})+)|\d+)(?:\.(\d*))?$/;
 /** The same without separators: text that would be a number but for its commas gets the comma message. */
 const NUMBER_TEXT = /^-?\d+(?:\.\d*)?$/;
 
 /**
- * The longest amount text read, in characters: `-¥12,345,678,901,234.56元` is 25, so 40 leaves room for spaces around
+ * The longest amount text read, in characters: `-¥9,999,999,999,999.99元` is 23, so 40 leaves room for spaces around
  * it. Longer text is refused before it is read, on both builds alike (the API's schema documents the same bound).
  */
 export const AMOUNT_TEXT_MAX = 40;
@@ -90,15 +77,15 @@ const tooPrecise = (field: string, input: unknown): Result<never> =>
 
 /**
  * Reads an amount in yuan from the edge (a JSON number, a cell number or text like `1,234.56` / `¥1234.5` / `1000元`)
- * into fen. In this order: not a number (NaN, Infinity, a misplaced comma) is INVALID_NUMBER; past MAX_YUAN is
- * TOO_LARGE; a decimal past the fen (beyond floating-point noise, see `nearestFen`) is TOO_PRECISE; a negative where
- * not allowed is NEGATIVE. Every problem names `field`. Blank is REQUIRED (optional amounts: `parseOptionalYuan`).
+ * into fen. In this order: not a number (NaN, a misplaced comma) is INVALID_NUMBER; past MAX_YUAN (±Infinity too) is
+ * TOO_LARGE; a decimal past the fen (beyond floating-point noise, see `nearestFen`) is TOO_PRECISE; a negative is
+ * NEGATIVE. Every problem names `field`. Blank is REQUIRED (optional amounts: `parseOptionalYuan`).
  */
-export function parseYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen> {
+export function parseYuan(input: unknown, field: string): Result<Fen> {
   let fen: number;
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return fail('INVALID_NUMBER', field, '金额不是有效数字', 'amount is not a finite number');
-    if (Math.abs(input) > MAX_YUAN) return tooLarge(field);
+    if (Number.isNaN(input)) return fail('INVALID_NUMBER', field, '金额不是有效数字', 'amount is not a number');
+    if (Math.abs(input) > MAX_YUAN) return tooLarge(field); // ±Infinity too: JSON's 1e400
     const nearest = nearestFen(input);
     if (nearest === undefined) return tooPrecise(field, input);
     fen = nearest;
@@ -108,10 +95,10 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     if (input.length > AMOUNT_TEXT_MAX) {
       return fail('INVALID_NUMBER', field, `金额文本过长：最多 ${AMOUNT_TEXT_MAX} 个字符`, `amount text is longer than ${AMOUNT_TEXT_MAX} characters`);
     }
-    const text = input.trim().replace(/^[¥￥]/, '').replace(/元$/, '').trim();
+    const text = input.normalize('NFKC').trim().replace(/^(-?)¥/, '$1').replace(/元$/, '').trim();
     const match = AMOUNT_TEXT.exec(text);
     if (!match) {
-      if (/[,，]/.test(text) && NUMBER_TEXT.test(text.replace(/[,，]/g, ''))) {
+      if (text.includes(',') && NUMBER_TEXT.test(text.replace(/,/g, ''))) {
         return fail(
           'INVALID_NUMBER',
           field,
@@ -123,7 +110,7 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     }
     const [, sign = '', grouped = '0', decimals = ''] = match;
     // Size first: "123456789012345678.123" is too large, whatever its decimals. Fourteen digits are exact in a double.
-    const whole = grouped.replace(/[,，]/g, '').replace(/^0+(?=\d)/, '');
+    const whole = grouped.replace(/,/g, '').replace(/^0+(?=\d)/, '');
     if (whole.length > 14 || Number(whole) > MAX_YUAN || (Number(whole) === MAX_YUAN && /[1-9]/.test(decimals))) return tooLarge(field);
     if (decimals.length > 2) return tooPrecise(field, input.trim());
     fen = Number(whole) * FEN_PER_YUAN + Number(decimals.padEnd(2, '0'));
@@ -132,13 +119,13 @@ export function parseYuan(input: unknown, field: string, options: YuanOptions = 
     return fail('INVALID_NUMBER', field, '金额格式错误', 'amount must be a number');
   }
   if (Object.is(fen, -0)) fen = 0;
-  if (fen < 0 && !options.allowNegative) return fail('NEGATIVE', field, '金额不能为负数', 'amount must not be negative');
+  if (fen < 0) return fail('NEGATIVE', field, '金额不能为负数', 'amount must not be negative');
   return ok(fen);
 }
 
 /** An optional amount: blank (`''`, spaces, null, absent) is none (`undefined`); anything else as `parseYuan` reads it. */
-export function parseOptionalYuan(input: unknown, field: string, options: YuanOptions = {}): Result<Fen | undefined> {
-  return isBlank(input) ? ok(undefined) : parseYuan(input, field, options);
+export function parseOptionalYuan(input: unknown, field: string): Result<Fen | undefined> {
+  return isBlank(input) ? ok(undefined) : parseYuan(input, field);
 }
 
 /** Fen → yuan as a number exact to the fen, for JSON and cells. */

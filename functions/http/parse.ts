@@ -3,6 +3,7 @@ import {
   lookupCode,
   lookupOptionalCode,
   parseCalendarDate,
+  parseOptionalCalendarDate,
   parseOptionalYuan,
   parseYuan,
   type CalendarDate,
@@ -28,6 +29,8 @@ export const code = <C extends string>(list: CodeList<C>, input: unknown, field:
 export const optionalCode = <C extends string>(list: CodeList<C>, input: unknown, field: string): C | undefined =>
   must(lookupOptionalCode(list, input, field), { [field]: list });
 export const date = (input: unknown, field: string): CalendarDate => must(parseCalendarDate(input, field));
+/** An optional date: absent, null, '' or only spaces is none (`undefined`), as an optional amount is. */
+export const optionalDate = (input: unknown, field: string): CalendarDate | undefined => must(parseOptionalCalendarDate(input, field));
 export const fen = (input: unknown, field: string): Fen => must(parseYuan(input, field));
 /** An optional amount: absent, null, '' or only spaces is none (`undefined`), as a blank cell is in the sheet. */
 export const optionalFen = (input: unknown, field: string): Fen | undefined => must(parseOptionalYuan(input, field));

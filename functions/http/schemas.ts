@@ -18,6 +18,8 @@ type Doc = {
   readonly example?: unknown;
   /** Said where the check is one JSON Schema cannot read from zod (a bound in characters: see `Text`). */
   readonly maxLength?: number;
+  /** Said where zod's type is one JSON Schema cannot read (see `JsonNumber`). */
+  readonly type?: 'number';
 };
 
 /** A copy of `schema` carrying `meta` (a copy, so one schema documented in two places keeps each description). */
@@ -46,14 +48,22 @@ const ItemCode = codeOf('support item', 'INITIAL_GRANT');
  * groups of three digits), so the same vectors hold for both front doors. Text past AMOUNT_TEXT_MAX is refused by
  * parseYuan too (documented here as maxLength), with the sheet's message.
  */
-const Yuan = doc(z.union([z.number(), doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
+/**
+ * Any JSON number, ±Infinity too: `1e400` parses as Infinity, which `z.number()` refuses as "not a number"; parseYuan
+ * says what is wrong with it (too large).
+ */
+const JsonNumber = doc(z.custom<number>((value) => typeof value === 'number'), { type: 'number' });
+const Yuan = doc(z.union([JsonNumber, doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
   description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
 });
-/** An optional amount (`what` it is): absent, null, '' or only spaces is none, as a blank cell is (./parse.ts `optionalFen`). */
-const OptionalYuan = (what: string) =>
+/**
+ * An optional amount (`what` it is): absent, null, '' or only spaces is none, as a blank cell is (./parse.ts
+ * `optionalFen`); `blank` says what that means where it means more.
+ */
+const OptionalYuan = (what: string, blank = 'absent, null or blank is none') =>
   doc(z.nullish(Yuan), {
-    description: `${what}: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none`,
+    description: `${what}: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; ${blank}`,
   });
 const DateText = doc(str(z.maxLength(40)), { description: 'calendar date YYYY-MM-DD', example: '2020-06-30' });
 
@@ -113,7 +123,7 @@ export const ApplicationBody = doc(
     field: Field,
     talent: z.nullish(Talent),
     legalPerson: z.boolean(),
-    ratingDate: doc(z.optional(DateText), { description: 'given: the application is recorded already rated on that date' }),
+    ratingDate: doc(z.nullish(DateText), { description: 'given: the application is recorded already rated on that date; absent, null or blank is none' }),
     approvedInitial: OptionalYuan('with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row\'s approval'),
     requestedAmount: OptionalYuan('the amount applied for'),
   }),
@@ -149,9 +159,7 @@ export const AmendBody = doc(
     field: z.optional(Field),
     talent: doc(z.nullish(Talent), { description: 'null removes the talent' }),
     legalPerson: z.optional(z.boolean()),
-    requestedAmount: doc(z.nullish(Yuan), {
-      description: 'the amount applied for: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; null or blank removes it, absent keeps it',
-    }),
+    requestedAmount: OptionalYuan('the amount applied for', 'null or blank removes it, absent keeps it'),
     reason: Reason,
   }),
   { id: 'AmendRequest' },
@@ -193,7 +201,7 @@ export const PaymentBody = doc(
     item: ItemCode,
     year: Year,
     amount: Yuan,
-    paidOn: doc(z.optional(DateText), { description: `the date it was paid: not before ${CURRENT_EDITION.window.start.value}, not after today (Asia/Shanghai)` }),
+    paidOn: doc(z.nullish(DateText), { description: `the date it was paid: not before ${CURRENT_EDITION.window.start.value}, not after today (Asia/Shanghai); absent, null or blank is none` }),
     voucher: z.optional(Text(100, { en: 'voucher number', zh: '凭证号' })),
   }),
   { id: 'PaymentRequest' },

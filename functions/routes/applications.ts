@@ -3,7 +3,7 @@ import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS } from '../../sha
 import { ApplicationAnswer, ApplicationViewAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../http/answers.js';
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
-import { code, date, optionalCode, optionalFen } from '../http/parse.js';
+import { code, date, optionalCode, optionalDate, optionalFen } from '../http/parse.js';
 import { presentApplication, presentApplicationView, presentEvent } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { invalid } from '../domain/errors.js';
@@ -73,7 +73,7 @@ serve(applications, applicationRoutes.create, async (c) => {
     legalPerson: b.legalPerson,
     ...(requestedAmount !== undefined ? { requestedAmount } : {}),
   };
-  const ratingDate = b.ratingDate === undefined ? undefined : date(b.ratingDate, 'ratingDate');
+  const ratingDate = optionalDate(b.ratingDate, 'ratingDate');
   // 核定评定资助 is decided at rating: without a rating date there is nothing it could be the approval of.
   const approvedInitial = optionalFen(b.approvedInitial, 'approvedInitial');
   if (approvedInitial !== undefined && ratingDate === undefined) {

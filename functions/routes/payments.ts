@@ -6,7 +6,7 @@ import { ITEMS } from '../../shared/index.js';
 import { ApprovalAnswer, ErrorAnswer, PaymentAnswer, PaymentListAnswer } from '../http/answers.js';
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
-import { code, date, fen, positiveFen } from '../http/parse.js';
+import { code, fen, optionalDate, positiveFen } from '../http/parse.js';
 import { presentApproval, presentPayment } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { ApprovalBody, IdParams, PaymentBody, PaymentParams, VoidBody } from '../http/schemas.js';
@@ -80,11 +80,12 @@ serve(payments, paymentRoutes.approve, async (c) => {
 
 serve(payments, paymentRoutes.pay, async (c) => {
   const b = c.req.valid('json');
+  const paidOn = optionalDate(b.paidOn, 'paidOn');
   const payment = await recordPayment(serviceContext(c, 201, presentPayment), c.req.valid('param').id, {
     item: code(ITEMS, b.item, 'item'),
     year: b.year,
     amount: positiveFen(b.amount, 'amount'),
-    ...(b.paidOn !== undefined ? { paidOn: date(b.paidOn, 'paidOn') } : {}),
+    ...(paidOn !== undefined ? { paidOn } : {}),
     ...(b.voucher !== undefined ? { voucher: b.voucher.trim() } : {}),
   });
   return c.json(presentPayment(payment), 201);

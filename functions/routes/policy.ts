@@ -78,8 +78,8 @@ serve(policy, policyRoutes.calculate, (c) => {
 serve(policy, policyRoutes.transferSubsidy, (c) => {
   const body = c.req.valid('json');
   const received = fen(body.received, 'received');
-  const before = optionalFen(body.receivedBefore, 'receivedBefore') ?? 0; // blank or null is 0, as in the sheet
-  const s = transferSubsidy(E, received, before);
+  // Blank or null is none: nothing received before (transferSubsidy's default), as in the sheet.
+  const s = transferSubsidy(E, received, optionalFen(body.receivedBefore, 'receivedBefore'));
   return c.json(
     { subsidy: toYuan(s.subsidy), cumulativeReceived: toYuan(s.cumulativeReceived), cumulativeSubsidy: toYuan(s.cumulativeSubsidy), capReached: s.capReached, clause: s.clause },
     200,

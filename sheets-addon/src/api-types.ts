@@ -100,9 +100,9 @@ export interface ApplicationRequest {
   talent?: string | null;
   legalPerson: boolean;
   /**
-   * given: the application is recorded already rated on that date
+   * given: the application is recorded already rated on that date; absent, null or blank is none
    */
-  ratingDate?: string;
+  ratingDate?: string | null;
   /**
    * with ratingDate only: the approved (核定) initial grant, the INITIAL_GRANT row's approval: yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative; absent, null or blank is none
    */
@@ -183,9 +183,9 @@ export interface PaymentRequest {
    */
   amount: number | string;
   /**
-   * the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai)
+   * the date it was paid: not before 2019-12-27, not after today (Asia/Shanghai); absent, null or blank is none
    */
-  paidOn?: string;
+  paidOn?: string | null;
   voucher?: string;
 }
 export interface ApprovalRequest {

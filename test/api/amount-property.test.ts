@@ -5,11 +5,13 @@
  *   (all of a run's amounts in one column call, each under its own achievement name);
  * - the real API: `POST /calculate/transfer-subsidy {received: amount, receivedBefore: 0}` → `cumulativeReceived`;
  * and both must say what the rules module's `parseYuan` says: that yuan, or an error naming `received`.
+ * Likewise `receivedBefore`, blanks included: `CQ_TRANSFER_SUBSIDY(1, x)` (one column call) and the API's
+ * `{received: 1, receivedBefore: x}` give the rules' subsidy, or the same error words naming `receivedBefore`.
  * On failure fast-check prints the seed and the shrunk amounts (`fc.assert(…, {seed})` replays them).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isBlank, parseYuan, toYuan } from '../../shared/index.js';
+import { CURRENT_EDITION, isBlank, parseOptionalYuan, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
 import { loadAddon } from '../addon/load.js';
 import { startApi, type Client } from './helpers.js';
 
@@ -74,12 +76,14 @@ const number = fc.oneof(wholeFen, noisyFen, summedCents, threeDecimals, huge, an
 
 /** A blank cell is no amount: the sheet counts it 0, the API requires `received`. Blanks are a convention, not a reading. */
 const amount = fc.oneof({ weight: 3, arbitrary: text }, { weight: 2, arbitrary: number }).filter((a) => !isBlank(a));
+/** An optional amount: blank (empty, spaces, ideographic space, null) is none, i.e. nothing received before. */
+const before = fc.oneof({ weight: 1, arbitrary: fc.constantFrom('', '  ', '\u3000', null) }, { weight: 3, arbitrary: text }, { weight: 2, arbitrary: number });
 
 describe('an amount reads the same on the add-on, the API and the rules (issue 13)', () => {
   it('the same yuan, or an error naming received, on all three', async () => {
     let cases = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(amount, { minLength: 1, maxLength: 80, size: 'max' }), async (amounts) => {
+      fc.asyncProperty(fc.array(amount, { minLength: 20, maxLength: 80, size: 'max' }), async (amounts) => {
         // The add-on: one call; amount i is row 2i+1's, under achievement `a{i}`, so each is read back on its own.
         const achievements = amounts.flatMap((_, i) => [[`a${i}`], [`a${i}`]]);
         const received = amounts.flatMap((a) => [[a], [0]]);
@@ -107,6 +111,36 @@ describe('an amount reads the same on the add-on, the API and the rules (issue 1
       }),
       { numRuns: 10 },
     );
-    expect(cases).toBeGreaterThanOrEqual(200); // about 400: ten runs of up to 80 amounts
+    expect(cases).toBeGreaterThanOrEqual(200); // ten runs of 20 to 80 amounts: fewer means runs were skipped
+  });
+  it('receivedBefore, blanks included: the same subsidy of 1 yuan, or the same error naming receivedBefore, on all three', async () => {
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(before, { minLength: 20, maxLength: 80, size: 'max' }), async (befores) => {
+        // The add-on: one column call, received 1 on every row.
+        const column = JSON.parse(JSON.stringify(addon.CQ_TRANSFER_SUBSIDY(befores.map(() => [1]), befores.map((b) => [b])))) as unknown[][];
+        const answers = await Promise.all(befores.map((b) => api.call('POST', '/calculate/transfer-subsidy', { body: { received: 1, receivedBefore: b } })));
+        befores.forEach((b, i) => {
+          const where = `receivedBefore ${JSON.stringify(b)}`;
+          const rules = parseOptionalYuan(b, 'receivedBefore');
+          const sheet = column[i]?.[0];
+          const cloud = answers[i];
+          if (rules.ok) {
+            const subsidy = toYuan(transferSubsidy(CURRENT_EDITION, 100, rules.value).subsidy);
+            expect(sheet, `${where} on the add-on`).toBe(subsidy);
+            expect(cloud?.status, `${where} on the API: ${JSON.stringify(cloud?.body)}`).toBe(200);
+            expect(cloud?.body.subsidy, `${where} on the API`).toBe(subsidy);
+          } else {
+            expect(cloud?.status, `${where} on the API: ${JSON.stringify(cloud?.body)}`).toBe(400);
+            const { field, reason, message, messageZh } = cloud?.body.error ?? {};
+            expect({ field, reason }, `${where} on the API`).toEqual({ field: 'receivedBefore', reason: rules.problems[0]?.code });
+            expect(sheet, `${where}: the same words on both builds`).toBe(`ERROR: ${messageZh} (receivedBefore: ${message})`);
+          }
+        });
+        cases += befores.length;
+      }),
+      { numRuns: 10 },
+    );
+    expect(cases).toBeGreaterThanOrEqual(200);
   });
 });

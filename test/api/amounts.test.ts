@@ -1,7 +1,8 @@
 /**
  * Amounts read exactly as written, over HTTP (issue 13): a payment of "1,50" is refused naming `amount` and stores
  * nothing (it used to store 150); separators and float noise are read as the fen they mean; a blank or null optional
- * amount is none (approvedInitial, requestedAmount, receivedBefore), as a blank cell is in the sheet. That the two
+ * amount or date is none (approvedInitial, requestedAmount, receivedBefore, ratingDate, paidOn), as a blank cell is in
+ * the sheet. That the two
  * builds read every amount alike is ./amount-property.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,9 +44,15 @@ describe('payments: commas only as thousands separators, float noise as the fen 
     expect(large).toMatchObject({ reason: 'TOO_LARGE', message: 'amount is too large: more than the largest amount, 10,000,000,000,000.00 yuan' });
     expect(await payments(id)).toEqual([]);
   });
+  it('{"received": 1e400} (JSON.parse makes it Infinity) and -1e400 are TOO_LARGE, not "must be a number"', async () => {
+    for (const raw of ['{"received": 1e400}', '{"received": 1, "receivedBefore": -1e400}']) {
+      const error = await refused(api.call('POST', '/calculate/transfer-subsidy', { raw }), 400, 'INVALID', raw.includes('Before') ? 'receivedBefore' : 'received');
+      expect(error).toMatchObject({ reason: 'TOO_LARGE', messageZh: '金额过大：超过可处理的最大金额 10,000,000,000,000.00 元' });
+    }
+  });
 });
 
-describe('a blank or null optional amount is none', () => {
+describe('a blank or null optional amount or date is none', () => {
   it('approvedInitial "", "  " or null on a rating: rated with no approved initial grant', async () => {
     for (const approvedInitial of ['', '  ', null]) {
       const filed = await ok(api.call('POST', '/applications', { body: application() }), 201);
@@ -84,6 +91,22 @@ describe('a blank or null optional amount is none', () => {
       const amended = (await ok(api.call('GET', `/applications/${filed.id}/history`), 200)).items.filter((e: { type: string }) => e.type === 'APPLICATION_AMENDED');
       expect(amended.at(-1).data.changes).toEqual({ requestedAmount: { before: 500_000, after: null } });
     }
+  });
+  it('POST /applications ratingDate "", "  " or null: filed SUBMITTED, not rated', async () => {
+    for (const ratingDate of ['', '  ', null]) {
+      const created = await ok(api.call('POST', '/applications', { body: application({ ratingDate }) }), 201);
+      expect(created.status).toBe('SUBMITTED');
+      expect(created).not.toHaveProperty('rating');
+    }
+  });
+  it('a payment with paidOn "", "  " or null is paid, with no date', async () => {
+    const id = await ratedApplication(api);
+    for (const paidOn of ['', '  ', null]) {
+      const payment = await ok(api.call('POST', `/applications/${id}/payments`, { body: { item: 'INITIAL_GRANT', year: 2020, amount: 100, paidOn } }), 201);
+      expect(payment.amount).toBe(100);
+      expect(payment).not.toHaveProperty('paidOn');
+    }
+    expect(await paid(id)).toBe(300);
   });
   it('receivedBefore "", "  " or null is 0', async () => {
     const zero = await ok(api.call('POST', '/calculate/transfer-subsidy', { body: { received: 100, receivedBefore: 0 } }), 200);

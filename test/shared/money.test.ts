@@ -21,17 +21,48 @@ describe('float noise of a whole fen is that fen', () => {
       { numRuns: 60 },
     );
   });
-  it('a difference that should be 0 is 0, yet a typed eighth decimal of a yuan is refused', () => {
+  it('a difference that should be 0 is 0, yet a typed sixth decimal of a yuan is refused', () => {
     expect(parseYuan(0.1 + 0.2 - 0.3, 'amount')).toEqual({ ok: true, value: 0 });
-    expect(parseYuan(5_000_000.35 + 0.35 - 5_000_000.7, 'amount', { allowNegative: true })).toEqual({ ok: true, value: 0 }); // -9.3e-10
-    expect(fenOf(parseYuan(1.00000001, 'amount'))).toBe('TOO_PRECISE');
+    expect(parseYuan(5_000_000.35 + 0.35 - 5_000_000.7, 'amount')).toEqual({ ok: true, value: 0 }); // -9.3e-10
+    expect(parseYuan(70_000_000.01 + 0.01 - 70_000_000.02, 'amount')).toEqual({ ok: true, value: 0 }); // 1.49e-8
+    for (const typed of [1.00001, 1.000001]) expect(fenOf(parseYuan(typed, 'amount'))).toBe('TOO_PRECISE');
   });
-  it('a typed third decimal is refused at every size up to the largest amount', () => {
+  it('=A-B of amounts up to 4e9 元 reads as the exact difference', () => {
+    expect(parseYuan(1_000_000_000.55 - 1_000_000_000, 'amount')).toEqual({ ok: true, value: 55 });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.integer({ min: 1, max: 9 }), (fen, third) => {
+      fc.property(fc.integer({ min: 0, max: 400_000_000_000 }), fc.integer({ min: 0, max: 400_000_000_000 }), (a, b) => {
+        const [big, small] = a >= b ? [a, b] : [b, a];
+        expect(parseYuan(big / 100 - small / 100, 'amount')).toEqual({ ok: true, value: big - small });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('=A+B-C of grant-sized and larger amounts (up to 1e9 元) reads as the exact result', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(10_000_000, 10_000_000_000, 100_000_000_000),
+        fc.integer({ min: 0, max: 100_000_000_000 }),
+        fc.integer({ min: 0, max: 100_000_000_000 }),
+        fc.integer({ min: 0, max: 100_000_000_000 }),
+        (maxFen, a, b, c) => {
+          [a, b, c] = [a % maxFen, b % maxFen, c % maxFen];
+          fc.pre(a + b >= c);
+          expect(parseYuan(a / 100 + b / 100 - c / 100, 'amount')).toEqual({ ok: true, value: a + b - c });
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+  it('a typed third decimal is refused up to 2^49 fen (≈ 5.6e12 元); past 2^43 元 a double cannot tell it from the fen', () => {
+    const TOP = 2 ** 49 - 1;
+    expect(9006776520259.609).toBe(9006776520259.61);
+    expect(fenOf(parseYuan('9006776520259.609', 'amount'))).toBe('TOO_PRECISE');
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: TOP }), fc.integer({ min: 2 ** 48, max: TOP })), fc.integer({ min: 1, max: 9 }), (fen, third) => {
         const x = Number(`${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}${third}`);
         expect(fenOf(parseYuan(x, 'amount'))).toBe('TOO_PRECISE');
       }),
+      { numRuns: 3000 },
     );
   });
   it('every amount exact to the fen is read as itself, as a number and as text', () => {
@@ -70,6 +101,19 @@ describe('commas are thousands separators only', () => {
     if (r.ok) return;
     expect(describeProblem(r.problems[0]!)).toBe(
       '金额“12,50”格式错误：逗号只能用作千位分隔符，每三位数字一组（如 1,000.50） (received: amount "12,50" is not a number: a comma may only separate groups of three digits, e.g. 1,000.50)',
+    );
+  });
+});
+
+describe('full-width text reads as its ASCII form (NFKC)', () => {
+  /** 1,000.50 → １，０００．５０: the forms a Chinese IME types. */
+  const fullWidth = (text: string) => text.replace(/[0-9.,]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  it('full-width digits, point, commas, ￥ and ideographic spaces give the same fen or the same error', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.constantFrom('', ','), fc.constantFrom('', '5', '05', '005'), (yuan, sep, decimals) => {
+        const text = `¥${grouped(yuan, sep)}${decimals ? `.${decimals}` : ''}元`;
+        expect(fenOf(parseYuan(`　${fullWidth(text).replace('¥', '￥')}　`, 'amount'))).toBe(fenOf(parseYuan(text, 'amount')));
+      }),
     );
   });
 });

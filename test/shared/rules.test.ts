@@ -21,6 +21,7 @@ import {
   lookupCode,
   normalisePartnerName,
   parseCalendarDate,
+  parseOptionalCalendarDate,
   parseYuan,
   checkReceiptDate,
   payableCap,
@@ -67,7 +68,8 @@ describe('codes', () => {
 describe('money at the edges', () => {
   it.each([
     [Number.NaN, 'INVALID_NUMBER'],
-    [Number.POSITIVE_INFINITY, 'INVALID_NUMBER'],
+    [Number.POSITIVE_INFINITY, 'TOO_LARGE'],
+    [Number.NEGATIVE_INFINITY, 'TOO_LARGE'],
     [-0.01, 'NEGATIVE'],
     [0.001, 'TOO_PRECISE'],
     ['12.345', 'TOO_PRECISE'],
@@ -81,8 +83,7 @@ describe('money at the edges', () => {
     if (!result.ok) expect(result.problems[0]).toMatchObject({ code, field: 'amount' });
   });
 
-  it('accepts negatives only when asked, and yuan text forms', () => {
-    expect(parseYuan(-12.5, 'amount', { allowNegative: true })).toEqual({ ok: true, value: -1250 });
+  it('accepts yuan text forms', () => {
     expect(parseYuan('¥1,234.5', 'amount')).toEqual({ ok: true, value: 123450 });
     expect(parseYuan('100元', 'amount')).toEqual({ ok: true, value: 10000 });
     expect(parseYuan(0.29, 'amount')).toEqual({ ok: true, value: 29 }); // 0.29 * 100 = 28.999999999999996
@@ -96,6 +97,11 @@ describe('money at the edges', () => {
 });
 
 describe('dates', () => {
+  it('an optional date: blank or null is none, anything else read as a required one', () => {
+    for (const blank of ['', '  ', null, undefined]) expect(parseOptionalCalendarDate(blank, 'paidOn')).toEqual({ ok: true, value: undefined });
+    expect(parseOptionalCalendarDate('2020年6月30日', 'paidOn')).toEqual({ ok: true, value: '2020-06-30' });
+    expect(parseOptionalCalendarDate('2020-02-30', 'paidOn')).toMatchObject({ ok: false, problems: [{ code: 'INVALID_DATE', field: 'paidOn' }] });
+  });
   it('reads a Date in the given zone, not the machine zone', () => {
     const midnightShanghai = new Date(Date.UTC(2019, 11, 26, 16, 0, 0));
     expect(parseCalendarDate(midnightShanghai, 'ratingDate', 'Asia/Shanghai')).toEqual({ ok: true, value: '2019-12-27' });
