@@ -41,7 +41,8 @@ function divideHalfUp(numerator: number, denominator: number): number {
  * A number within floating-point noise of a whole fen is that fen (CONTRACT.md §2 "Amount cells"): noise is
  * |x·100 − fen| ≤ min(0.01, max(|x·100| · 2^-39, 2^-14)) fen, because a sum drifts in proportion to its size, a
  * difference keeps its operands' rounding (2^-14 fen covers `=A-B` of amounts up to 2^32 元), and a typed decimal past
- * the fen is further off (a third decimal 0.1 fen, a sixth 1e-4). The nearest double to a whole fen is that fen.
+ * the fen is further off (a third decimal 0.1 fen, a sixth 1e-4). So a seventh decimal and beyond (`0.00000025`) is
+ * noise: what `=A-B` of billion-yuan cells leaves looks the same. The nearest double to a whole fen is that fen.
  * A typed third decimal is refused up to 2^49 fen (≈ 5.6e12 元), not up to MAX_YUAN: past it x·100 is rounded to 1/8
  * fen, and past 2^43 元 (≈ 8.8e12) x itself cannot tell it from the fen (`9006776520259.609` is `…259.61`); text is
  * read exactly at any size.
