@@ -24,19 +24,9 @@ import {
 } from '../../shared/index.js';
 import { exportSheets, type ExportAnswers } from '../../functions/http/export-sheets.js';
 import { writeWorkbook } from '../../functions/http/workbook.js';
+import { random } from './random.js';
 
 type Exported = ExportAnswers['applications'][number];
-
-/** A deterministic generator (mulberry32): every run writes the same workbook. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Generated answers of `n` applications, each with 10 ledger rows, 5 payments (one voided) and 3 receipts (one voided). */
 function generate(n: number): ExportAnswers {

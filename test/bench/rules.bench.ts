@@ -5,20 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CATEGORIES, CURRENT_EDITION as E, PlanMemo, TALENTS, calculate, transferSubsidy, type ApplicationTerms } from '../../shared/index.js';
+import { random } from './random.js';
 
 const N = 1_000_000;
 const ROUNDS = 3;
-
-/** A deterministic generator (mulberry32) so both loops see the same inputs in every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function best(fn: () => number): { ms: number; check: number } {
   let ms = Number.POSITIVE_INFINITY;
