@@ -13,7 +13,7 @@ import {
   lookupCode,
   lookupOptionalCode,
   ok,
-  parseCalendarDate,
+  parseOptionalCalendarDate,
   parseOptionalYuan,
   toYuan,
   type Problem,
@@ -50,7 +50,7 @@ export function applicationBody(raw: RawApplication, timeZone: string): Result<A
   const field = lookupCode(FIELDS, raw.field, 'field');
   const talent = lookupOptionalCode(TALENTS, raw.talent, 'talent');
   const legalPerson = yesNo(raw.legalPerson, 'legalPerson');
-  const ratingDate = isBlank(raw.ratingDate) ? ok(undefined) : parseCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
+  const ratingDate = parseOptionalCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
   const requested = parseOptionalYuan(raw.requestedAmount, 'requestedAmount');
 
   const all = [institution, partnerName, partnerType, partnerCountry, category, district, field, talent, legalPerson, ratingDate, requested];

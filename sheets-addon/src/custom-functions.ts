@@ -7,6 +7,8 @@ import {
   explain,
   fail,
   itemCap,
+  parseOptionalYuan,
+  parseYuan,
   problem,
   toYuan,
   transferSubsidy,
@@ -98,9 +100,9 @@ const receivedBeforeIsError = (): Result<never> =>
 export function transferSubsidyOf(received: Arg, receivedBefore: Arg): Answer {
   const read = new Reader();
   return mapRows([['received', received], ['receivedBefore', receivedBefore]], (get) => {
-    const r = read.yuan(get(0), 'received', false);
-    const before = isErrorText(get(1)) ? receivedBeforeIsError() : read.yuan(get(1), 'receivedBefore', true);
-    if (!r.ok || !before.ok || r.value === undefined) return errorText(collect(r, before));
+    const r = parseYuan(get(0), 'received');
+    const before = isErrorText(get(1)) ? receivedBeforeIsError() : parseOptionalYuan(get(1), 'receivedBefore');
+    if (!r.ok || !before.ok) return errorText(collect(r, before));
     return toYuan(transferSubsidy(read.edition, r.value, before.value).subsidy);
   });
 }
@@ -109,7 +111,7 @@ export function check(category: Arg, ratingDate: Arg, approvedInitial: Arg, tale
   const read = new Reader();
   return mapRows([['category', category], ['ratingDate', ratingDate], ['approvedInitial', approvedInitial], ['talent', talent]], (get) => {
     const terms = read.terms(get(0), get(1), get(3));
-    const approved = read.yuan(get(2), 'approvedInitial', true);
+    const approved = parseOptionalYuan(get(2), 'approvedInitial');
     if (!terms.ok || !approved.ok) return errorText(collect(terms, approved));
     const result = checkApplication(read.edition, { ...terms.value, approvedInitial: approved.value }, read.plans);
     if (result.status === 'ERROR') return errorText(result.errors);

@@ -17,13 +17,10 @@ import {
   lookupCode,
   ok,
   parseTerms,
-  parseOptionalYuan,
-  parseYuan,
   type ApplicationTerms,
   type Calculation,
   type Category,
   type Edition,
-  type Fen,
   type Item,
   type Problem,
   type Result,
@@ -67,11 +64,6 @@ export class Reader {
 
   item(value: unknown): Result<Item> {
     return lookupCode(ITEMS, value, 'item');
-  }
-
-  /** Amounts are yuan in cells, fen inside. A blank optional amount is `undefined`. */
-  yuan(value: unknown, field: string, optional: boolean): Result<Fen | undefined> {
-    return optional ? parseOptionalYuan(value, field) : parseYuan(value, field);
   }
 
   /** A calendar year: a whole number, text such as `2021` / `2021年`, or a date cell (its year). */

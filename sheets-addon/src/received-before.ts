@@ -4,9 +4,8 @@
  * total; the rules take "received before" as an input (`transferSubsidy`), and this function supplies it from the
  * rows above, summed in integer fen (exact however many rows: no 0.30000000000000004 to refuse later).
  */
-import { MAX_FEN, foldText, formatYuan, problem, toYuan, type Fen, type Problem, type ProblemCode } from '../../shared/index.js';
+import { MAX_FEN, foldText, formatYuan, parseOptionalYuan, problem, toYuan, type Fen, type Problem, type ProblemCode } from '../../shared/index.js';
 import { errorText, mapRows, type Arg, type Out } from './cells.js';
-import { Reader } from './reader.js';
 
 /**
  * An achievement cell as the rows are grouped by it: folded as partner names and contract numbers are (`foldText`:
@@ -56,7 +55,6 @@ const sumTooLarge = (): Problem =>
  * `received`); the later rows of that achievement say which earlier row spoils their sum.
  */
 export function receivedBefore(achievement: Arg, received: Arg): Out | Out[][] {
-  const read = new Reader();
   const keys = new Map<unknown, string>(); // a column repeats its names: fold each distinct cell once
   const totals = new Map<string, Running>();
   return mapRows([['achievement', achievement], ['received', received]], (get, row) => {
@@ -67,7 +65,7 @@ export function receivedBefore(achievement: Arg, received: Arg): Out | Out[][] {
     if (running === undefined) totals.set(key, (running = { sum: 0 }));
 
     const problems: Problem[] = [];
-    const amount = read.yuan(get(1), 'received', true);
+    const amount = parseOptionalYuan(get(1), 'received');
     if (!amount.ok) problems.push(...amount.problems);
     if (running.invalid) problems.push(earlierInvalid(running.invalid));
     else if (running.sum > MAX_FEN) problems.push(sumTooLarge());
