@@ -11,15 +11,10 @@ function interpretationsOf(parameters: readonly Parameter<unknown>[]): Interpret
   return [...new Set(parameters.flatMap((p) => p.interpretations ?? []))].sort((a, b) => a - b);
 }
 
-/** `；本项目解释 §5.1、§5.7`, or '' where the parameters rest on the text alone. */
-function interpretationNote(numbers: readonly InterpretationNumber[]): string {
-  return numbers.length === 0 ? '' : `；${citeInterpretationsZh(numbers)}`;
-}
-
 /** A row's parameter, and the others that put the row there (its year, whether it applies), with their interpretations. */
 function describeParameters(parameter: Parameter<unknown>, basis: readonly Parameter<unknown>[]): string {
   const also = basis.length === 0 ? '' : `；另据 ${basis.map((p) => `${p.clause} ${p.name}`).join('、')}`;
-  return `${parameter.clause} ${parameter.descriptionZh}（${parameter.name}，${parameter.effectiveFrom} 起施行${also}${interpretationNote(interpretationsOf([parameter, ...basis]))}）`;
+  return `${parameter.clause} ${parameter.descriptionZh}（${parameter.name}，${parameter.effectiveFrom} 起施行${also}${citeInterpretationsZh(interpretationsOf([parameter, ...basis]), '；')}）`;
 }
 
 /**
@@ -33,7 +28,7 @@ export function explain(calculation: Calculation): string {
   const lines = [
     `${edition.docNo}《${edition.title}》(${edition.id})`,
     `${CATEGORY_LABELS[terms.category]} (${terms.category})，评定日期 ${terms.ratingDate}${talent}`,
-    `评定日期须在行动计划期内 ${start.value} 至 ${end.value}（${start.clause}、${end.clause}；${start.name}、${end.name}${interpretationNote(interpretationsOf([start, end]))}）`,
+    `评定日期须在行动计划期内 ${start.value} 至 ${end.value}（${start.clause}、${end.clause}；${start.name}、${end.name}${citeInterpretationsZh(interpretationsOf([start, end]), '；')}）`,
   ];
   const used: Parameter<unknown>[] = [start, end];
   const support = edition.support[terms.category];
@@ -50,7 +45,7 @@ export function explain(calculation: Calculation): string {
       lines.push(`${row.year} ${ITEM_LABELS[row.item]} (${row.item}) ≤ ${formatYuan(row.cap)} 元 — ${describeParameters(row.parameter, row.basis)}`);
       used.push(row.parameter, ...row.basis);
     }
-    if (support.kind === 'CAPPED' && support.performanceSubsidyApplies) absent('PERFORMANCE_SUBSIDY', '不适用 (does not apply)', support.performanceSubsidyApplies);
+    if (support.kind === 'CAPPED' && support.performanceSubsidyApplies?.value === false) absent('PERFORMANCE_SUBSIDY', '不适用 (does not apply)', support.performanceSubsidyApplies);
     lines.push(`合计上限 (total cap) ${formatYuan(calculation.totalCap)} 元`);
   }
   for (const warning of calculation.warnings) lines.push(`WARN: ${describeProblem(warning)}`);

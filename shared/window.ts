@@ -1,6 +1,6 @@
 /** The plan's window (一, 六): what dates a rating or a receipt may carry. */
 import type { CalendarDate } from './dates.js';
-import type { Edition } from './policy/edition.js';
+import type { Edition, Parameter } from './policy/edition.js';
 import { citeInterpretations, citeInterpretationsZh } from './policy/interpretations.js';
 import { problem, type Problem } from './result.js';
 
@@ -12,13 +12,11 @@ export function checkRatingDate(edition: Edition, date: CalendarDate, field = 'r
   }
   if (date > end.value) {
     // POLICY.md §5.6: the end is the project's reading, and the error says so.
-    const zh = citeInterpretationsZh(end.interpretations);
-    const en = citeInterpretations(end.interpretations);
     return problem(
       'AFTER_PLAN',
       field,
-      `评定日期 ${date} 晚于行动计划期（至 ${end.value}${zh ? `，${zh}` : ''}），不适用本计划`,
-      `rated ${date}, after the plan ended (${end.value}${en ? `; ${en}` : ''})`,
+      `评定日期 ${date} 晚于行动计划期（至 ${end.value}${citeInterpretationsZh(end.interpretations, '，')}），不适用本计划`,
+      `rated ${date}, after the plan ended (${end.value}${citeInterpretations(end.interpretations, '; ')})`,
       `${end.clause} ${start.clause}`,
     );
   }
@@ -30,8 +28,7 @@ export function checkRatingDate(edition: Edition, date: CalendarDate, field = 'r
  * (六), and not after `today` (the caller's today in Asia/Shanghai: shared/ has no clock).
  */
 export function checkEntryDate(edition: Edition, date: CalendarDate, today: CalendarDate, field: string, what: { readonly en: string; readonly zh: string }): Problem | undefined {
-  const { start } = edition.window;
-  return checkDateFrom(start.value, { before: start.clause }, date, today, field, what);
+  return checkDateFrom(edition, { before: edition.window.start.clause }, date, today, field, what);
 }
 
 /**
@@ -41,27 +38,31 @@ export function checkEntryDate(edition: Edition, date: CalendarDate, today: Cale
  * as a rating after the plan cites §5.6.
  */
 export function checkReceiptDate(edition: Edition, date: CalendarDate, today: CalendarDate, field = 'date'): Problem | undefined {
-  const { start } = edition.window;
   const dates = edition.transferSubsidy.receiptDates;
-  const after = { clause: dates.clause, zh: citeInterpretationsZh(dates.interpretations), en: citeInterpretations(dates.interpretations) };
-  return checkDateFrom(start.value, { before: `${dates.clause} ${start.clause}`, after }, date, today, field, { en: 'received', zh: '到账日期' });
+  return checkDateFrom(edition, { before: `${dates.clause} ${edition.window.start.clause}`, after: dates }, date, today, field, { en: 'received', zh: '到账日期' });
 }
 
-/** `clauses`: what each problem cites (a date after today cites nothing but where a parameter says so, with its reading). */
+/**
+ * Not before the plan's start, not after today. `cites.before`: the clauses a date before the start cites;
+ * `cites.after`: the parameter whose clause and interpretations a date after today cites (none: it cites nothing).
+ */
 function checkDateFrom(
-  from: CalendarDate,
-  clauses: { readonly before: string; readonly after?: { readonly clause: string; readonly zh: string; readonly en: string } },
+  edition: Edition,
+  cites: { readonly before: string; readonly after?: Parameter<unknown> },
   date: CalendarDate,
   today: CalendarDate,
   field: string,
   what: { readonly en: string; readonly zh: string },
 ): Problem | undefined {
+  const from = edition.window.start.value;
   if (date < from) {
-    return problem('BEFORE_PLAN', field, `${what.zh} ${date} 早于行动计划施行日 ${from}，不适用本计划`, `${what.en} ${date}, before the plan was in force (${from})`, clauses.before);
+    return problem('BEFORE_PLAN', field, `${what.zh} ${date} 早于行动计划施行日 ${from}，不适用本计划`, `${what.en} ${date}, before the plan was in force (${from})`, cites.before);
   }
   if (date > today) {
-    const { clause, zh = '', en = '' } = clauses.after ?? {};
-    return problem('AFTER_TODAY', field, `${what.zh} ${date} 晚于今天（${today}${zh ? `，${zh}` : ''}）`, `${what.en} ${date}, after today (${today}${en ? `; ${en}` : ''})`, clause);
+    const after = cites.after;
+    const zh = citeInterpretationsZh(after?.interpretations, '，');
+    const en = citeInterpretations(after?.interpretations, '; ');
+    return problem('AFTER_TODAY', field, `${what.zh} ${date} 晚于今天（${today}${zh}）`, `${what.en} ${date}, after today (${today}${en})`, after?.clause);
   }
   return undefined;
 }

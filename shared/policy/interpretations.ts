@@ -67,13 +67,16 @@ export function interpretation(number: InterpretationNumber): Interpretation {
   return INTERPRETATIONS[number - 1] as Interpretation;
 }
 
-/** `本项目解释 §5.6` or `本项目解释 §5.1、§5.7` (中文 text citing interpretations), or '' for none: the one such formatter (errors and explanations). */
-export function citeInterpretationsZh(numbers: readonly InterpretationNumber[] = []): string {
-  return numbers.length === 0 ? '' : `本项目解释 ${numbers.map((n) => `§5.${n}`).join('、')}`;
+/**
+ * `本项目解释 §5.6` or `本项目解释 §5.1、§5.7` (中文 text citing interpretations), after `lead` (e.g. `；`), or '' for
+ * none: the one such formatter (errors and explanations).
+ */
+export function citeInterpretationsZh(numbers: readonly InterpretationNumber[] = [], lead = ''): string {
+  return numbers.length === 0 ? '' : `${lead}本项目解释 ${numbers.map((n) => `§5.${n}`).join('、')}`;
 }
 
-/** `interpretation 6, POLICY.md §5.6` (English text citing interpretations), or '' for none. */
-export function citeInterpretations(numbers: readonly InterpretationNumber[] = []): string {
+/** `interpretation 6, POLICY.md §5.6` (English text citing interpretations), after `lead`, or '' for none. */
+export function citeInterpretations(numbers: readonly InterpretationNumber[] = [], lead = ''): string {
   if (numbers.length === 0) return '';
-  return `${numbers.length === 1 ? 'interpretation' : 'interpretations'} ${numbers.join(', ')}, POLICY.md ${numbers.map((n) => `§5.${n}`).join(', ')}`;
+  return `${lead}${numbers.length === 1 ? 'interpretation' : 'interpretations'} ${numbers.join(', ')}, POLICY.md ${numbers.map((n) => `§5.${n}`).join(', ')}`;
 }
