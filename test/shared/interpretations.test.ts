@@ -107,6 +107,20 @@ describe('POLICY.md §5 and the edition', () => {
   });
 });
 
+describe('what explanations say does not apply is what the schedule leaves out', () => {
+  it('a category whose performanceSubsidyApplies is false has no performance subsidy, and its schedule no such row', () => {
+    const flagged = Object.entries(E.support).filter(([, s]) => s.kind === 'CAPPED' && s.performanceSubsidyApplies?.value === false);
+    expect(flagged.map(([c]) => c)).toEqual(['TRANSFER_SERVICE_ORG']);
+    for (const [category, support] of flagged) {
+      expect(support.kind === 'CAPPED' && support.performanceSubsidy).toBeFalsy();
+      const terms = parseTerms({ category, ratingDate: '2020-06-30' });
+      const calc = terms.ok ? calculate(E, terms.value) : terms;
+      if (!calc.ok) throw new Error(`${category} did not calculate`);
+      expect(calc.value.schedule.map((row) => row.item)).not.toContain('PERFORMANCE_SUBSIDY');
+    }
+  });
+});
+
 describe('explanations and errors cite the interpretations they rest on (interpretation vectors)', () => {
   for (const v of interpretationVectors) {
     it(`${v.name} [${v.clause}]`, () => {
