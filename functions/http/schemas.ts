@@ -43,16 +43,16 @@ const PartnerType = codeOf('partner type', 'DOMESTIC_UNIVERSITY');
 const ItemCode = codeOf('support item', 'INITIAL_GRANT');
 
 /**
+ * Any JSON number, ±Infinity too: `1e400` parses as Infinity, which `z.number()` refuses as "not a number"; parseYuan
+ * says what is wrong with it (too large).
+ */
+const JsonNumber = doc(z.custom<number>((value) => typeof value === 'number'), { type: 'number' });
+/**
  * Yuan as a JSON number, exact to the fen: at most 2 decimals (floating-point noise of a whole fen is that fen), not
  * negative (checked by parseYuan). Text such as "1,234.56" is read the way the spreadsheet reads it (commas only between
  * groups of three digits), so the same vectors hold for both front doors. Text past AMOUNT_TEXT_MAX is refused by
  * parseYuan too (documented here as maxLength), with the sheet's message.
  */
-/**
- * Any JSON number, ±Infinity too: `1e400` parses as Infinity, which `z.number()` refuses as "not a number"; parseYuan
- * says what is wrong with it (too large).
- */
-const JsonNumber = doc(z.custom<number>((value) => typeof value === 'number'), { type: 'number' });
 const Yuan = doc(z.union([JsonNumber, doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
   description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
