@@ -188,8 +188,11 @@ export const ListQuery = z.strictObject({
   limit: doc(z.optional(str(z.regex(/^(?:0{0,2}[1-9]|0?[1-9]\d|100)$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
 });
 
-/** GET /reports/summary: the city's, or one district's (a district key: its own only). */
-export const SummaryQuery = z.strictObject({ district: z.optional(District) });
+/**
+ * The scope read (GET /reports/summary, /reports/export.xlsx, /partners): absent, the city; or one district (a district
+ * key: its own only).
+ */
+export const ScopeQuery = z.strictObject({ district: z.optional(District) });
 
 export const RatingBody = doc(
   z.strictObject({ ratingDate: DateText, approvedInitial: OptionalYuan('the approved (核定) initial grant, the INITIAL_GRANT row\'s approval') }),
@@ -251,8 +254,6 @@ const KeyLabel = z.pipe(
 z.globalRegistry.add(KeyLabel, { type: 'string', minLength: 1, maxLength: KEY_LABEL_MAX, description: 'who holds the key, e.g. 渝北区科技局 张三', example: '渝北区科技局 张三' });
 export const KeyBody = doc(z.strictObject({ role: KeyRole, district: z.optional(District), label: KeyLabel }), { id: 'KeyRequest' });
 
-/** GET /partners: a district key may name only its own district; other keys any (absent: the city). */
-export const PartnersQuery = z.strictObject({ district: z.optional(District) });
 /** POST /partners/merge: from now on `name` counts as `into` (names as staff write them, compared normalised). */
 export const PartnerMergeBody = doc(
   z.strictObject({

@@ -11,7 +11,7 @@ import { READERS } from '../http/auth.js';
 import { code } from '../http/parse.js';
 import { presentMerge, presentPartner } from '../http/present-partners.js';
 import { defineRoute, serve } from '../http/route.js';
-import { PartnerMergeBody, PartnersQuery } from '../http/schemas.js';
+import { PartnerMergeBody, ScopeQuery } from '../http/schemas.js';
 import { listPartners, mergePartners } from '../services/partners.js';
 
 /** Who may merge partners: the city's staff (CONTRACT.md §3: admin or municipal), not a district, not a viewer. */
@@ -23,7 +23,7 @@ export const partnerRoutes = {
     path: '/partners',
     summary: 'the partner organisations counted towards the goal (一), each with the names merged into it; a district key: its district\'s',
     roles: READERS,
-    request: { query: PartnersQuery },
+    request: { query: ScopeQuery },
     responses: { 200: { description: 'the partners, earliest rated first', schema: PartnersAnswer } },
   }),
   merge: defineRoute({
