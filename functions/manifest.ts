@@ -89,9 +89,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // out of the summary. The key lookup, the summary's shards, the listing index (every application, page by page)
     // and each application's records (GetItem, Query).
     tableActions: READ,
-    // 1,769 MB is one whole vCPU: writing 2,000 applications (19 rows each) takes about 10 s of it and 600 MB, the
-    // most an export holds (functions/services/export.ts EXPORT_MAX_APPLICATIONS, measured by `npm run bench --
-    // export`); 29 s is as long as API Gateway's HTTP API waits (30 s).
+    // 1,769 MB is one whole vCPU: writing 2,000 applications (19 rows each), the most an export holds, takes 8–10 s
+    // of it and 600–700 MB (functions/services/export.ts EXPORT_MAX_APPLICATIONS has the figures, measured by `npm run
+    // bench -- export`); 29 s is as long as API Gateway's HTTP API waits (30 s).
     memoryMb: 1769,
     timeoutSeconds: 29,
   },

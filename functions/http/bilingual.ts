@@ -17,6 +17,9 @@ const FIELD_ZH: Readonly<Record<string, string>> = {
   'partner.name': '合作方名称',
   'partner.type': '合作方类型',
   'partner.country': '合作方国别',
+  // POST /partners/merge: `name` counts as `into` from now on.
+  name: '合作方名称',
+  into: '合并到的合作方名称',
   category: '类别',
   district: '区县',
   field: '重点领域',

@@ -43,16 +43,16 @@ const PartnerType = codeOf('partner type', 'DOMESTIC_UNIVERSITY');
 const ItemCode = codeOf('support item', 'INITIAL_GRANT');
 
 /**
+ * Any JSON number, ±Infinity too: `1e400` parses as Infinity, which `z.number()` refuses as "not a number"; parseYuan
+ * says what is wrong with it (too large).
+ */
+const JsonNumber = doc(z.custom<number>((value) => typeof value === 'number'), { type: 'number' });
+/**
  * Yuan as a JSON number, exact to the fen: at most 2 decimals (floating-point noise of a whole fen is that fen), not
  * negative (checked by parseYuan). Text such as "1,234.56" is read the way the spreadsheet reads it (commas only between
  * groups of three digits), so the same vectors hold for both front doors. Text past AMOUNT_TEXT_MAX is refused by
  * parseYuan too (documented here as maxLength), with the sheet's message.
  */
-/**
- * Any JSON number, ±Infinity too: `1e400` parses as Infinity, which `z.number()` refuses as "not a number"; parseYuan
- * says what is wrong with it (too large).
- */
-const JsonNumber = doc(z.custom<number>((value) => typeof value === 'number'), { type: 'number' });
 const Yuan = doc(z.union([JsonNumber, doc(z.string(), { maxLength: AMOUNT_TEXT_MAX })]), {
   description: 'yuan (元) as a number (or text like "1,234.56", commas only between groups of three digits), at most 2 decimals, not negative',
   example: 1000000,
@@ -188,8 +188,11 @@ export const ListQuery = z.strictObject({
   limit: doc(z.optional(str(z.regex(/^(?:0{0,2}[1-9]|0?[1-9]\d|100)$/, 'limit must be 1–100'))), { description: '1–100, default 50' }),
 });
 
-/** GET /reports/summary: the city's, or one district's (a district key: its own only). */
-export const SummaryQuery = z.strictObject({ district: z.optional(District) });
+/**
+ * The scope read (GET /reports/summary, /reports/export.xlsx, /partners): absent, the city; or one district (a district
+ * key: its own only).
+ */
+export const ScopeQuery = z.strictObject({ district: z.optional(District) });
 
 export const RatingBody = doc(
   z.strictObject({ ratingDate: DateText, approvedInitial: OptionalYuan('the approved (核定) initial grant, the INITIAL_GRANT row\'s approval') }),
@@ -251,8 +254,6 @@ const KeyLabel = z.pipe(
 z.globalRegistry.add(KeyLabel, { type: 'string', minLength: 1, maxLength: KEY_LABEL_MAX, description: 'who holds the key, e.g. 渝北区科技局 张三', example: '渝北区科技局 张三' });
 export const KeyBody = doc(z.strictObject({ role: KeyRole, district: z.optional(District), label: KeyLabel }), { id: 'KeyRequest' });
 
-/** GET /partners: a district key may name only its own district; other keys any (absent: the city). */
-export const PartnersQuery = z.strictObject({ district: z.optional(District) });
 /** POST /partners/merge: from now on `name` counts as `into` (names as staff write them, compared normalised). */
 export const PartnerMergeBody = doc(
   z.strictObject({

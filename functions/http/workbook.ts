@@ -40,7 +40,7 @@ export interface Table<R> {
 
 /** Characters XML 1.0 does not allow (a control character in a name would make the file unreadable): shown as �. */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-export const cellText = (text: string): string => text.replace(NOT_XML, '\uFFFD');
+const cellText = (text: string): string => text.replace(NOT_XML, '\uFFFD');
 
 /** Asia/Shanghai has been UTC+8 all year since 1991: an instant's Beijing wall clock, to the second. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;

@@ -4,14 +4,14 @@
  * a merge writes, and the summary's function keeps its read-only grant).
  */
 import { DISTRICTS } from '../../shared/index.js';
-import type { PartnerMerge } from '../domain/partners.js';
 import type { Role } from '../domain/records.js';
 import { ErrorAnswer, PartnerMergeAnswer, PartnersAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { READERS } from '../http/auth.js';
 import { code } from '../http/parse.js';
+import { presentMerge, presentPartner } from '../http/present-partners.js';
 import { defineRoute, serve } from '../http/route.js';
-import { PartnerMergeBody, PartnersQuery } from '../http/schemas.js';
+import { PartnerMergeBody, ScopeQuery } from '../http/schemas.js';
 import { listPartners, mergePartners } from '../services/partners.js';
 
 /** Who may merge partners: the city's staff (CONTRACT.md §3: admin or municipal), not a district, not a viewer. */
@@ -23,7 +23,7 @@ export const partnerRoutes = {
     path: '/partners',
     summary: 'the partner organisations counted towards the goal (一), each with the names merged into it; a district key: its district\'s',
     roles: READERS,
-    request: { query: PartnersQuery },
+    request: { query: ScopeQuery },
     responses: { 200: { description: 'the partners, earliest rated first', schema: PartnersAnswer } },
   }),
   merge: defineRoute({
@@ -42,24 +42,10 @@ export const partnerRoutes = {
 
 export const partners = resource();
 
-export const presentMerge = (m: PartnerMerge) => ({
-  id: m.id,
-  name: m.displayName,
-  normalisedName: m.name,
-  into: m.intoDisplayName,
-  intoNormalisedName: m.into,
-  counted: m.counted,
-  districts: m.districts.map((d) => ({ district: d.district, districtLabel: DISTRICTS.labels[d.district], applications: d.applications, both: d.both })),
-  aliasesMoved: [...m.aliasesMoved],
-  mergedAt: m.mergedAt,
-  mergedBy: m.mergedBy,
-  ...(m.reason !== undefined ? { reason: m.reason } : {}),
-});
-
 serve(partners, partnerRoutes.list, async (c) => {
   const q = c.req.valid('query');
   const items = await listPartners(serviceContext(c), q.district === undefined ? undefined : code(DISTRICTS, q.district, 'district'));
-  return c.json({ items: items.map((p) => ({ ...p, aliases: [...p.aliases] })) }, 200);
+  return c.json({ items: items.map(presentPartner) }, 200);
 });
 
 serve(partners, partnerRoutes.merge, async (c) => {
