@@ -16,7 +16,7 @@ import { normalisePartnerName } from '../../shared/index.js';
 import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
-import { partnerSpellings } from '../vectors/index.js';
+import { normalisedBeforeIssue11, partnerSpellings } from '../vectors/index.js';
 import { application, expectError, ok, refused, startApi, type Client } from './helpers.js';
 
 let api: Client;
@@ -262,8 +262,6 @@ describe('races', () => {
 
 describe('reconcile after the normalisation and the layout changed (issue 11)', () => {
   const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-  /** How names were normalised before format characters were dropped. */
-  const oldNormalised = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 
   it('finds the markers of the old layout and normalisation, and the counter they made, and mends them', async () => {
     const t = tableClient();
@@ -278,7 +276,7 @@ describe('reconcile after the normalisation and the layout changed (issue 11)', 
     // old name (two partners counted where there is one), and none in the new layout.
     for (const scope of ['ALL', 'TONGLIANG'] as const) {
       await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: partnerKey(scope, name) }));
-      for (const old of [oldNormalised(plain), oldNormalised(spelled)]) {
+      for (const old of [plain, spelled].map(normalisedBeforeIssue11)) {
         const pk = `PARTNER#${scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`}#${sha(old)}`;
         await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk, sk: 'P', entity: 'PARTNER', name: old, scope, firstApplicationId: 'app_old' } }));
       }
