@@ -21,17 +21,17 @@ export interface Client {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { dataDir?: string; bundlesDir?: string } = {}): Promise<Client> {
-  const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
-  const call: Client['call'] = async (method, path, o = {}) => {
+/** Plain HTTP to the API at `url`: as `adminKey` unless `key` names another (null: no key); a JSON body, or `raw` text. */
+export function httpCall(url: string, adminKey: string): Client['call'] {
+  return async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
-    const key = o.key === undefined ? server.adminKey : o.key;
+    const key = o.key === undefined ? adminKey : o.key;
     if (key !== null) headers['x-api-key'] = key;
     let body: string | undefined;
     if (o.raw !== undefined) body = o.raw;
     else if (o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}${path}`, { method, headers, body });
+    const res = await fetch(`${url}${path}`, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -41,6 +41,11 @@ export async function startApi(options: { dataDir?: string; bundlesDir?: string 
     }
     return { status: res.status, body: parsed as never, headers: res.headers };
   };
+}
+
+export async function startApi(options: { dataDir?: string; bundlesDir?: string } = {}): Promise<Client> {
+  const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
+  const call = httpCall(server.url, server.adminKey);
   return {
     server,
     url: server.url,

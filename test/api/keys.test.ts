@@ -19,7 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest.js';
-import { application } from './helpers.js';
+import { application, expectError, httpCall, ok, type Answer, type Client } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ADMIN = `keys-test-admin-${randomBytes(16).toString('base64url')}`;
@@ -96,38 +96,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Answer {
-  readonly status: number;
-  readonly body: any;
-  readonly headers: Headers;
-}
-
-async function call(server: Server, method: string, path: string, o: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...o.headers };
-  const key = o.key === undefined ? ADMIN : o.key;
-  if (key !== null) headers['x-api-key'] = key;
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${server.url}${path}`, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON (the test says so)
-  }
-  return { status: res.status, body, headers: res.headers };
-}
-
-async function ok(answer: Promise<Answer>, status: number): Promise<any> {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
+/** Plain HTTP to `server`, as the admin unless told another key (helpers.ts: the same client startApi gives). */
+const call = (server: Server, method: string, path: string, o?: Parameters<Client['call']>[2]): Promise<Answer> => httpCall(server.url, ADMIN)(method, path, o);
 
 /** A refusal in the contract's shape, with both its messages; answers the error. */
 async function refused(answer: Promise<Answer>, status: number, code: string, field?: string): Promise<{ code: string; message: string; messageZh: string; field?: string }> {
   const a = await answer;
-  expect({ status: a.status, code: a.body?.error?.code, ...(field !== undefined ? { field: a.body?.error?.field } : {}) }, JSON.stringify(a.body)).toEqual({ status, code, ...(field !== undefined ? { field } : {}) });
+  expectError(a, status, code, field);
   expect(a.body.error.message, JSON.stringify(a.body)).toMatch(/\S/);
   expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/[\u4e00-\u9fff]/);
   return a.body.error;
