@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { application } from './helpers.js';
+import { application, httpCall } from './helpers.js';
 import { npmStart } from './npm-start.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-restart-'));
@@ -22,10 +22,7 @@ const start = () => npmStart(dataDir, {}, (child) => children.push(child), 60_00
 
 const exited = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
 
-async function call(url: string, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { 'x-api-key': key, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (url: string, key: string, method: string, path: string, body?: unknown) => httpCall(url, key)(method, path, { body });
 
 describe('npm start keeps records', () => {
   it('survives kill -9 and Ctrl-C; the admin key is kept in DATA_DIR with mode 600', async () => {
