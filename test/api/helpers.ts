@@ -4,6 +4,8 @@
  */
 import { expect } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
+import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
+import { tableClient } from '../../functions/store/dynamodb/client.js';
 
 export interface Answer<T = any> {
   readonly status: number;
@@ -74,6 +76,14 @@ export const application = (over: Record<string, unknown> = {}) => ({
   legalPerson: true,
   ...over,
 });
+
+/** An application's `partner`: a domestic university of that name. */
+export const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
+
+/** Reconcile's check of the whole table finds nothing (each drift it finds shown as it describes it). */
+export async function expectNoDrift(): Promise<void> {
+  expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+}
 
 /** Creates an application and rates it on `ratingDate`; answers its id. */
 export async function ratedApplication(api: Client, over: Record<string, unknown> = {}, ratingDate = '2020-06-30', key?: string): Promise<string> {

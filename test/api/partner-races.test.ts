@@ -4,13 +4,13 @@
  * counts as it should. A partner is never counted twice, and reconcile's check of the whole table finds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeDrift, findDrifts, type Drift } from '../../functions/reconcile/index.js';
+import { findDrifts, type Drift } from '../../functions/reconcile/index.js';
 import { repairDrift } from '../../functions/reconcile/repair.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { aliasItem } from '../../functions/store/dynamodb/items.js';
 import { normalisePartnerName } from '../../shared/index.js';
-import { application, ok } from './helpers.js';
+import { application, expectNoDrift, ok, partner } from './helpers.js';
 import { startInProcess, type Answer, type InProcess } from './in-process.js';
 
 let api: InProcess;
@@ -19,7 +19,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
 async function filed(name: string, district: string, ratingDate?: string): Promise<string> {
   const body = application({ partner: partner(name), district, ...(ratingDate ? { ratingDate } : {}) });
   return (await ok(api.call('applications', 'POST', '/applications', { body }), 201)).id as string;
@@ -32,7 +31,6 @@ async function listedAmong(district: string | undefined, names: readonly string[
   const items = (await ok(api.call('partners', 'GET', district ? `/partners?district=${district}` : '/partners'), 200)).items as Listed[];
   return items.filter((p) => normalised.includes(p.normalisedName));
 }
-const noDrift = async () => expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
 
 /**
  * How a race of a rating with a merge ends: one partner fewer in the city than `before`; of `into` and the names merged
@@ -41,7 +39,7 @@ const noDrift = async () => expect((await findDrifts(tableClient())).drifts.map(
 async function expectCountedAs(into: string, merged: readonly string[], district: string, before: number): Promise<void> {
   expect(await introduced()).toBe(before - 1);
   expect(await listedAmong(district, [into, ...merged])).toEqual([expect.objectContaining({ normalisedName: normalisePartnerName(into), applications: 1 })]);
-  await noDrift();
+  await expectNoDrift();
 }
 
 type TransactInput = { TransactItems?: { Put?: { Item?: Record<string, unknown> }; Update?: { Key?: { pk?: string } } }[] };
@@ -164,7 +162,7 @@ describe('a merge racing another merge, or a repair of an alias', () => {
     expect(await listedAmong('YUBEI', [a, b, c])).toEqual([
       expect.objectContaining({ normalisedName: normalisePartnerName(c), applications: 3 }),
     ]);
-    await noDrift();
+    await expectNoDrift();
   });
 
   it('C → D read C, --repair points an alias of an alias A → B → C at C, then C → D: it fails, reads again and moves A too', async () => {
@@ -190,6 +188,6 @@ describe('a merge racing another merge, or a repair of an alias', () => {
     expect(await repairDrift(t, chain[0] as Drift)).toEqual({ repaired: true });
     hold.release();
     expect(await ok(merge, 200)).toMatchObject({ aliasesMoved: [a, b].map(normalisePartnerName).sort() });
-    await noDrift();
+    await expectNoDrift();
   });
 });
