@@ -77,6 +77,19 @@ export const application = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** Every application GET /applications lists for `query` (`district=YUBEI`, …), as `key`, page by page (`limit` a page), in its order. */
+export async function listAll(api: Client, query = '', o: { key?: string; limit?: number } = {}): Promise<any[]> {
+  const items: any[] = [];
+  let token: string | undefined;
+  do {
+    const params = [`limit=${o.limit ?? 100}`, ...(query ? [query] : []), ...(token ? [`nextToken=${encodeURIComponent(token)}`] : [])];
+    const page = await ok(api.call('GET', `/applications?${params.join('&')}`, o.key ? { key: o.key } : {}), 200);
+    items.push(...page.items);
+    token = page.nextToken;
+  } while (token);
+  return items;
+}
+
 /** An application's `partner`: a domestic university of that name. */
 export const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
 
