@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakes, type FetchAnswer, type FetchCall } from './fakes/index.js';
-import { dateOfRealm, loadAddon } from './load.js';
+import { dateOfRealm, loadAddon, plain } from './load.js';
 
 const ADMIN = `addon-cloud-test-admin-key-${process.pid}`;
 let child: ChildProcess | undefined;
@@ -64,8 +64,6 @@ function addonOnline() {
   fakes.userProperties.setProperty('KECHUANG_API_KEY', municipalKey);
   return { fakes, addon };
 }
-
-const plain = (value: unknown): any => JSON.parse(JSON.stringify(value));
 
 describe('add-on ↔ local API', () => {
   it('sidebar: sends rows the API accepts, a resend replays, refresh reads the status back, caps agree', () => {

@@ -18,6 +18,12 @@ export function loadAddon(services: Record<string, unknown> = {}): vm.Context & 
   return context as vm.Context & Record<string, any>;
 }
 
+/** An answer of the add-on as plain data: results cross the vm boundary as the add-on's own arrays and objects. */
+export const plain = (value: unknown): any => JSON.parse(JSON.stringify(value));
+
+/** A one-column range as Sheets passes it: each value its own row. */
+export const column = (values: readonly unknown[]): unknown[][] => values.map((v) => [v]);
+
 /** A Date of the add-on's own realm (Apps Script hands cells over as its own Dates). */
 export function dateOfRealm(context: vm.Context, iso: string): Date {
   const DateOfRealm = vm.runInContext('Date', context) as DateConstructor;

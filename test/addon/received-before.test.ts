@@ -8,16 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION as E, parseYuan, toYuan, transferSubsidy, type Fen } from '../../shared/index.js';
 import { receivedBeforeVectors, transferSequences, type ReceivedBeforeCell } from '../vectors/index.js';
 import { fakeSession } from './fakes/session.js';
-import { loadAddon } from './load.js';
+import { column, loadAddon, plain } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 beforeAll(() => {
   addon = loadAddon({ Session: fakeSession('Asia/Shanghai') });
 });
 
-/** Results cross the vm boundary as the add-on's own arrays; compare them as plain data. */
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
-const column = (values: readonly unknown[]): unknown[][] => values.map((v) => [v]);
 const cells = (answer: unknown): unknown[] => (plain(answer) as unknown[][]).map((row) => (expect(row).toHaveLength(1), row[0]));
 
 /**

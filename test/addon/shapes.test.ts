@@ -1,13 +1,12 @@
 /** How the custom functions shape answers and survive odd cells: one row per input row, never a throw. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeSession } from './fakes/session.js';
-import { loadAddon, shanghaiMidnight } from './load.js';
+import { loadAddon, plain, shanghaiMidnight } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 beforeAll(() => {
   addon = loadAddon({ Session: fakeSession() });
 });
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('shapes', () => {
   it('single values give a single value', () => {

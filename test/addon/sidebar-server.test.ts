@@ -1,7 +1,7 @@
 /** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back, refresh. */
 import { describe, expect, it } from 'vitest';
 import { makeFakes, type FetchCall } from './fakes/index.js';
-import { dateOfRealm, loadAddon } from './load.js';
+import { dateOfRealm, loadAddon, plain } from './load.js';
 
 const URL_ = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
 // Columns A–L of the Applications sheet (layout.ts).
@@ -19,7 +19,6 @@ function ready() {
 }
 const row = (addon: ReturnType<typeof loadAddon>, date: unknown = dateOfRealm(addon, '2021-03-14T16:00:00.000Z')) => ROW.map((v, i) => (i === 8 ? date : v));
 const sync = (sheet: ReturnType<typeof ready>['sheet'], r: number) => sheet.getRange(r, 16, 1, 4).getValues()[0];
-const plain = (value: unknown): any => JSON.parse(JSON.stringify(value));
 
 describe('settings', () => {
   it('keeps URL and key in user properties, never returns the key, refuses a non-https URL', () => {

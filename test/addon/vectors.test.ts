@@ -17,7 +17,7 @@ import {
   type TransferInput,
 } from '../vectors/index.js';
 import { fakeSession } from './fakes/session.js';
-import { dateOfRealm, loadAddon, shanghaiMidnight } from './load.js';
+import { column, dateOfRealm, loadAddon, plain, shanghaiMidnight } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 let session: ReturnType<typeof fakeSession>;
@@ -25,9 +25,6 @@ beforeAll(() => {
   session = fakeSession('Asia/Shanghai');
   addon = loadAddon({ Session: session });
 });
-
-/** Results cross the vm boundary as the add-on's own arrays; compare them as plain data. */
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 function expectError(cell: unknown, field: string): void {
   expect(typeof cell).toBe('string');
@@ -38,7 +35,6 @@ function expectError(cell: unknown, field: string): void {
 
 /** A date cell as Sheets passes it, where the vector's text is a plain ISO date; other text stays text. */
 const asCell = (date: string): unknown => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? (shanghaiMidnight(addon, date) ?? date) : date);
-const column = (values: readonly unknown[]): unknown[][] => values.map((v) => [v]);
 const opt = (value: string | number | undefined): string | number => value ?? '';
 
 describe('CQ_TOTAL_CAP, CQ_SCHEDULE and CQ_EXPLAIN over schedule vectors', () => {

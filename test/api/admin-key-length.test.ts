@@ -3,35 +3,19 @@
  * saying why in English and 中文, without printing the key; on Lambda the key authenticates nobody (fail closed) and
  * the container logs why once, without the key. 24 characters are enough.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredKey } from '../../functions/domain/records.js';
 import type { Store } from '../../functions/store/store.js';
+import { runToExit } from './npm-start.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-short-admin-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function npmStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((r) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      r({ code, output });
-    }),
-  );
-}
+/** `npm start` to its end: a short admin key makes it exit at once. */
+const npmStart = (env: Record<string, string>) => runToExit('functions/local/main.ts', [], { PORT: '0', DATA_DIR: dataDir, ...env });
 
 describe('npm start', () => {
   it('refuses an ADMIN_API_KEY under 24 characters: a clear message in both languages, a non-zero exit, the key not printed', async () => {

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_EDITION, isBlank, parseOptionalYuan, parseYuan, toYuan, transferSubsidy } from '../../shared/index.js';
-import { loadAddon } from '../addon/load.js';
+import { loadAddon, plain } from '../addon/load.js';
 import { startApi, type Client } from './helpers.js';
 
 let api: Client;
@@ -87,7 +87,7 @@ describe('an amount reads the same on the add-on, the API and the rules (issue 1
         // The add-on: one call; amount i is row 2i+1's, under achievement `a{i}`, so each is read back on its own.
         const achievements = amounts.flatMap((_, i) => [[`a${i}`], [`a${i}`]]);
         const received = amounts.flatMap((a) => [[a], [0]]);
-        const column = JSON.parse(JSON.stringify(addon.CQ_RECEIVED_BEFORE(achievements, received))) as unknown[][];
+        const column = plain(addon.CQ_RECEIVED_BEFORE(achievements, received)) as unknown[][];
         const answers = await Promise.all(amounts.map((a) => api.call('POST', '/calculate/transfer-subsidy', { body: { received: a, receivedBefore: 0 } })));
         amounts.forEach((a, i) => {
           const where = `amount ${JSON.stringify(a)}`;
@@ -118,7 +118,7 @@ describe('an amount reads the same on the add-on, the API and the rules (issue 1
     await fc.assert(
       fc.asyncProperty(fc.array(before, { minLength: 20, maxLength: 80, size: 'max' }), async (befores) => {
         // The add-on: one column call, received 1 on every row.
-        const column = JSON.parse(JSON.stringify(addon.CQ_TRANSFER_SUBSIDY(befores.map(() => [1]), befores.map((b) => [b])))) as unknown[][];
+        const column = plain(addon.CQ_TRANSFER_SUBSIDY(befores.map(() => [1]), befores.map((b) => [b]))) as unknown[][];
         const answers = await Promise.all(befores.map((b) => api.call('POST', '/calculate/transfer-subsidy', { body: { received: 1, receivedBefore: b } })));
         befores.forEach((b, i) => {
           const where = `receivedBefore ${JSON.stringify(b)}`;

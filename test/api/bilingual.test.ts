@@ -166,6 +166,15 @@ function fields(s: Schema, prefix = ''): { path: string; schema: Schema }[] {
   });
 }
 
+/** The fields a body must have: required, and inside required objects only (an absent optional object has no missing fields). */
+function requiredFields(body: Schema): { path: string; schema: Schema }[] {
+  const all = fields(body);
+  return all.filter(({ path }) => {
+    const parts = path.split('.');
+    return parts.every((_, i) => !isOptional(all.find((f) => f.path === parts.slice(0, i + 1).join('.'))!.schema));
+  });
+}
+
 /** `body` with the value at `path` replaced (`undefined`: removed). */
 function withValue(body: object, path: string, value: unknown): object {
   const copy = structuredClone(body) as Record<string, any>;
@@ -192,6 +201,18 @@ describe('the routes walked are the routes served', () => {
   it('every route of the manifest has a definition', () => {
     // HEAD /health is GET /health's definition, answered by Hono without its body (functions/manifest.ts).
     expect(ROUTES.map(key).sort()).toEqual(FUNCTIONS.flatMap((f) => f.routes).filter((r) => r !== 'HEAD /health').sort());
+  });
+
+  // The walk below checks what these recognisers find: one that stopped finding anything would leave its checks silently
+  // empty (no code listed, no text too long, no field missing), so what they find is pinned here.
+  it('the walk finds what it checks: every code list by its field, the text fields, the status enum, the required fields', () => {
+    const walked = ROUTES.flatMap((r) => [r.request?.body, r.request?.query].flatMap((s) => (s ? fields(s as Schema) : [])));
+    expect([...new Set(walked.filter(({ schema }) => isCode(schema)).map(({ path }) => path))].sort()).toEqual(Object.keys(CODE_LISTS).sort());
+    const texts = new Set(walked.filter(({ schema }) => isText(inner(schema))).map(({ path }) => path));
+    for (const path of ['institution', 'partner.name', 'reason', 'label', 'contractNo', 'voucher', 'name', 'into']) expect(texts, path).toContain(path);
+    expect(walked.filter(({ schema }) => def(inner(schema)).entries !== undefined).map(({ path }) => path)).toContain('status');
+    const filing = ROUTES.find((r) => key(r) === 'POST /applications')?.request?.body as Schema;
+    expect(requiredFields(filing).map(({ path }) => path).sort()).toEqual(['category', 'district', 'field', 'institution', 'legalPerson', 'partner', 'partner.country', 'partner.name', 'partner.type']);
   });
 });
 
@@ -253,12 +274,7 @@ describe.each(ROUTES.map((r) => [key(r), r] as const))('%s', (_, route) => {
   if (body) {
     const all = fields(body);
     it('each required field missing: 400 naming it', async () => {
-      const required = all.filter(({ path }) => {
-        const parts = path.split('.');
-        // Required, and inside required objects only (an absent optional object has no missing fields).
-        return parts.every((_, i) => !isOptional(fields(body).find((f) => f.path === parts.slice(0, i + 1).join('.'))!.schema));
-      });
-      for (const { path } of required) {
+      for (const { path } of requiredFields(body)) {
         const error = expectBilingual(await call({ body: withValue(bodyOf(route), path, undefined) }), 400, path);
         expect(error.message).toContain(path);
       }

@@ -14,7 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sheet as table, writeWorkbook } from '../../functions/http/workbook.js';
-import { application, expectError, ok, ratedApplication, startApi, type Client } from './helpers.js';
+import { application, expectError, listAll, ok, ratedApplication, startApi, type Client } from './helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SHEETS = ['申请 Applications', '台账 Ledger', '支付 Payments', '成果到账 Receipts', '汇总 Summary'];
@@ -79,17 +79,8 @@ async function workbook(key: string, query = ''): Promise<{ book: ExcelJS.Workbo
   return { book, bytes: d.bytes, headers: d.headers };
 }
 
-/** Every application a key lists, page by page, in the listing's order. */
-async function listed(key: string, district?: string): Promise<any[]> {
-  const items: any[] = [];
-  let token: string | undefined;
-  do {
-    const page = await ok(api.call('GET', `/applications?limit=2${district ? `&district=${district}` : ''}${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, { key }), 200);
-    items.push(...page.items);
-    token = page.nextToken;
-  } while (token);
-  return items;
-}
+/** Every application a key lists (two a page, so the listing's pages are walked), in the listing's order. */
+const listed = (key: string, district?: string) => listAll(api, district ? `district=${district}` : '', { key, limit: 2 });
 
 /** A sheet's rows as objects keyed by header, each cell with its value, type and number format. */
 interface Cell {

@@ -4,6 +4,8 @@
  */
 import { expect } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
+import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
+import { tableClient } from '../../functions/store/dynamodb/client.js';
 
 export interface Answer<T = any> {
   readonly status: number;
@@ -21,17 +23,17 @@ export interface Client {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { dataDir?: string; bundlesDir?: string } = {}): Promise<Client> {
-  const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
-  const call: Client['call'] = async (method, path, o = {}) => {
+/** Plain HTTP to the API at `url`: as `adminKey` unless `key` names another (null: no key); a JSON body, or `raw` text. */
+export function httpCall(url: string, adminKey: string): Client['call'] {
+  return async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
-    const key = o.key === undefined ? server.adminKey : o.key;
+    const key = o.key === undefined ? adminKey : o.key;
     if (key !== null) headers['x-api-key'] = key;
     let body: string | undefined;
     if (o.raw !== undefined) body = o.raw;
     else if (o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}${path}`, { method, headers, body });
+    const res = await fetch(`${url}${path}`, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -41,6 +43,11 @@ export async function startApi(options: { dataDir?: string; bundlesDir?: string 
     }
     return { status: res.status, body: parsed as never, headers: res.headers };
   };
+}
+
+export async function startApi(options: { dataDir?: string; bundlesDir?: string } = {}): Promise<Client> {
+  const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
+  const call = httpCall(server.url, server.adminKey);
   return {
     server,
     url: server.url,
@@ -69,6 +76,27 @@ export const application = (over: Record<string, unknown> = {}) => ({
   legalPerson: true,
   ...over,
 });
+
+/** Every application GET /applications lists for `query` (`district=YUBEI`, …), as `key`, page by page (`limit` a page), in its order. */
+export async function listAll(api: Client, query = '', o: { key?: string; limit?: number } = {}): Promise<any[]> {
+  const items: any[] = [];
+  let token: string | undefined;
+  do {
+    const params = [`limit=${o.limit ?? 100}`, ...(query ? [query] : []), ...(token ? [`nextToken=${encodeURIComponent(token)}`] : [])];
+    const page = await ok(api.call('GET', `/applications?${params.join('&')}`, o.key ? { key: o.key } : {}), 200);
+    items.push(...page.items);
+    token = page.nextToken;
+  } while (token);
+  return items;
+}
+
+/** An application's `partner`: a domestic university of that name. */
+export const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
+
+/** Reconcile's check of the whole table finds nothing (each drift it finds shown as it describes it). */
+export async function expectNoDrift(): Promise<void> {
+  expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+}
 
 /** Creates an application and rates it on `ratingDate`; answers its id. */
 export async function ratedApplication(api: Client, over: Record<string, unknown> = {}, ratingDate = '2020-06-30', key?: string): Promise<string> {

@@ -10,18 +10,18 @@
  * - keys made before listing entries existed: `npm run reconcile` says so, `-- --repair` lists them;
  * - the servers' whole output (and reconcile's) holds no key and no key's SHA-256, on any line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest.js';
-import { application } from './helpers.js';
+import { application, expectError, httpCall, ok, type Answer, type Client } from './helpers.js';
+import { npmStart, runToExit, type NpmStart } from './npm-start.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const ADMIN = `keys-test-admin-${randomBytes(16).toString('base64url')}`;
 const TABLE = 'kechuang';
 const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-keys-'));
@@ -33,41 +33,19 @@ const secrets: string[] = [ADMIN];
 /** Everything the processes of this run printed, per process. */
 const outputs: { name: string; text: () => string }[] = [];
 
-interface Server {
+interface Server extends NpmStart {
   readonly name: string;
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly storeEndpoint: string;
-  readonly output: () => string;
 }
 
 const children: ChildProcess[] = [];
 
 /** `npm start`'s entry on a free port, over DATA_DIR (the second one finds the first one's DynamoDB Local and uses it). */
-function start(name: string, env: Record<string, string> = { ADMIN_API_KEY: ADMIN }): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function start(name: string, env: Record<string, string> = { ADMIN_API_KEY: ADMIN }): Promise<Server> {
+  const started = await npmStart(dataDir, env, (child, output) => {
+    children.push(child);
+    outputs.push({ name, text: output });
   });
-  children.push(child);
-  let output = '';
-  outputs.push({ name, text: () => output });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${name}: no URL printed:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      const store = /DynamoDB Local at (http:\/\/[^\s,)]+)/.exec(output)?.[1];
-      if (url && store && /admin API key .*\n/.test(output)) {
-        clearTimeout(timer);
-        ok({ name, child, url, storeEndpoint: store, output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`${name} exited ${code}:\n${output}`)));
-  });
+  return { name, ...started };
 }
 
 const stopped = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r())));
@@ -96,38 +74,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Answer {
-  readonly status: number;
-  readonly body: any;
-  readonly headers: Headers;
-}
-
-async function call(server: Server, method: string, path: string, o: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...o.headers };
-  const key = o.key === undefined ? ADMIN : o.key;
-  if (key !== null) headers['x-api-key'] = key;
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${server.url}${path}`, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON (the test says so)
-  }
-  return { status: res.status, body, headers: res.headers };
-}
-
-async function ok(answer: Promise<Answer>, status: number): Promise<any> {
-  const a = await answer;
-  expect(a.status, JSON.stringify(a.body)).toBe(status);
-  return a.body;
-}
+/** Plain HTTP to `server`, as the admin unless told another key (helpers.ts: the same client startApi gives). */
+const call = (server: Server, method: string, path: string, o?: Parameters<Client['call']>[2]): Promise<Answer> => httpCall(server.url, ADMIN)(method, path, o);
 
 /** A refusal in the contract's shape, with both its messages; answers the error. */
 async function refused(answer: Promise<Answer>, status: number, code: string, field?: string): Promise<{ code: string; message: string; messageZh: string; field?: string }> {
   const a = await answer;
-  expect({ status: a.status, code: a.body?.error?.code, ...(field !== undefined ? { field: a.body?.error?.field } : {}) }, JSON.stringify(a.body)).toEqual({ status, code, ...(field !== undefined ? { field } : {}) });
+  expectError(a, status, code, field);
   expect(a.body.error.message, JSON.stringify(a.body)).toMatch(/\S/);
   expect(a.body.error.messageZh, JSON.stringify(a.body)).toMatch(/[\u4e00-\u9fff]/);
   return a.body.error;
@@ -332,17 +285,10 @@ describe('history names the key', () => {
 });
 
 /** `npm run reconcile` on this DATA_DIR (it finds the running DynamoDB Local and uses it). */
-function reconcile(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/reconcile/main.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  outputs.push({ name: `reconcile ${args.join(' ')}`, text: () => output });
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((r) => child.once('exit', (code) => r({ code, output })));
+async function reconcile(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const result = await runToExit('functions/reconcile/main.ts', args, { DATA_DIR: dataDir });
+  outputs.push({ name: `reconcile ${args.join(' ')}`, text: () => result.output });
+  return result;
 }
 
 describe('keys and their listing entries, as reconcile sees them', () => {

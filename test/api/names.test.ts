@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePartnerName } from '../../shared/index.js';
 import { NAME_MAX } from '../../functions/http/schemas.js';
 import { partnerKey } from '../../functions/store/dynamodb/items.js';
-import { application, expectError, startApi, type Client } from './helpers.js';
+import { application, expectError, listAll, startApi, type Client } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -31,17 +31,7 @@ async function summary(): Promise<{ applications: number; rated: number; partner
 }
 
 /** Every application stored, by institution (the admin's listing, all pages). */
-async function institutions(): Promise<string[]> {
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await api.call('GET', `/applications?limit=100${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
-    expect(page.status).toBe(200);
-    names.push(...page.body.items.map((a: { institution: string }) => a.institution));
-    token = page.body.nextToken;
-  } while (token);
-  return names;
-}
+const institutions = async (): Promise<string[]> => (await listAll(api)).map((a: { institution: string }) => a.institution);
 
 describe('names over 200 characters', () => {
   it.each([

@@ -4,13 +4,13 @@
  * counts as it should. A partner is never counted twice, and reconcile's check of the whole table finds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeDrift, findDrifts, type Drift } from '../../functions/reconcile/index.js';
+import { findDrifts, type Drift } from '../../functions/reconcile/index.js';
 import { repairDrift } from '../../functions/reconcile/repair.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { aliasItem } from '../../functions/store/dynamodb/items.js';
 import { normalisePartnerName } from '../../shared/index.js';
-import { application, ok } from './helpers.js';
+import { application, expectNoDrift, ok, partner } from './helpers.js';
 import { startInProcess, type Answer, type InProcess } from './in-process.js';
 
 let api: InProcess;
@@ -19,14 +19,28 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
 async function filed(name: string, district: string, ratingDate?: string): Promise<string> {
   const body = application({ partner: partner(name), district, ...(ratingDate ? { ratingDate } : {}) });
   return (await ok(api.call('applications', 'POST', '/applications', { body }), 201)).id as string;
 }
 const introduced = async () => (await ok(api.call('reports', 'GET', '/reports/summary'), 200)).partnersIntroduced as number;
-const listed = async (district: string) => (await ok(api.call('partners', 'GET', `/partners?district=${district}`), 200)).items as { normalisedName: string; applications: number }[];
-const noDrift = async () => expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
+type Listed = { normalisedName: string; applications: number; aliases: string[] };
+/** The partners GET /partners lists (of the city, or of `district`) that are one of `names`. */
+async function listedAmong(district: string | undefined, names: readonly string[]): Promise<Listed[]> {
+  const normalised = names.map(normalisePartnerName);
+  const items = (await ok(api.call('partners', 'GET', district ? `/partners?district=${district}` : '/partners'), 200)).items as Listed[];
+  return items.filter((p) => normalised.includes(p.normalisedName));
+}
+
+/**
+ * How a race of a rating with a merge ends: one partner fewer in the city than `before`; of `into` and the names merged
+ * into it, `district` (where the raced rating was) lists `into` alone, with that one application; reconcile finds nothing.
+ */
+async function expectCountedAs(into: string, merged: readonly string[], district: string, before: number): Promise<void> {
+  expect(await introduced()).toBe(before - 1);
+  expect(await listedAmong(district, [into, ...merged])).toEqual([expect.objectContaining({ normalisedName: normalisePartnerName(into), applications: 1 })]);
+  await expectNoDrift();
+}
 
 type TransactInput = { TransactItems?: { Put?: { Item?: Record<string, unknown> }; Update?: { Key?: { pk?: string } } }[] };
 
@@ -67,11 +81,7 @@ describe('a rating and a merge racing', () => {
     hold.release();
     expect((await rating).status).toBe(200);
 
-    expect(await introduced()).toBe(before - 1);
-    expect((await listed('JIANGBEI')).filter((p) => p.normalisedName === normalisePartnerName(name) || p.normalisedName === normalisePartnerName(into))).toEqual([
-      expect.objectContaining({ normalisedName: normalisePartnerName(into), applications: 1 }),
-    ]);
-    await noDrift();
+    await expectCountedAs(into, [name], 'JIANGBEI', before);
   });
 
   it('the merge read, a rating of the name in a new district commits, then the merge: it fails, reads again and moves that district too', async () => {
@@ -95,11 +105,7 @@ describe('a rating and a merge racing', () => {
       { district: 'YUBEI', districtLabel: '渝北区', applications: 1, both: true },
     ]);
 
-    expect(await introduced()).toBe(before - 1);
-    expect((await listed('NANAN')).filter((p) => p.normalisedName === normalisePartnerName(name) || p.normalisedName === normalisePartnerName(into))).toEqual([
-      expect.objectContaining({ normalisedName: normalisePartnerName(into), applications: 1 }),
-    ]);
-    await noDrift();
+    await expectCountedAs(into, [name], 'NANAN', before);
   });
 
   it('the rating read the alias, a merge of the partner it points at commits, then the rating: it follows the alias anew', async () => {
@@ -121,11 +127,7 @@ describe('a rating and a merge racing', () => {
     hold.release();
     expect((await rating).status).toBe(200);
 
-    expect(await introduced()).toBe(before - 1);
-    expect((await listed('WANZHOU')).filter((p) => [top, middle, name].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
-      expect.objectContaining({ normalisedName: normalisePartnerName(top), applications: 1 }),
-    ]);
-    await noDrift();
+    await expectCountedAs(top, [middle, name], 'WANZHOU', before);
   });
 });
 
@@ -152,16 +154,15 @@ describe('a merge racing another merge, or a repair of an alias', () => {
     expect(merged).toMatchObject({ counted: true, aliasesMoved: [normalisePartnerName(a)] });
 
     expect(await introduced()).toBe(before - 1);
-    const city = (await ok(api.call('partners', 'GET', '/partners'), 200)).items as { normalisedName: string; aliases: string[] }[];
-    expect(city.filter((p) => [a, b, c].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+    expect(await listedAmong(undefined, [a, b, c])).toEqual([
       expect.objectContaining({ normalisedName: normalisePartnerName(c), aliases: [a, b].sort() }),
     ]);
     // A rating of A counts C.
     await filed(a, 'YUBEI', '2020-07-01');
-    expect((await listed('YUBEI')).filter((p) => [a, b, c].map(normalisePartnerName).includes(p.normalisedName))).toEqual([
+    expect(await listedAmong('YUBEI', [a, b, c])).toEqual([
       expect.objectContaining({ normalisedName: normalisePartnerName(c), applications: 3 }),
     ]);
-    await noDrift();
+    await expectNoDrift();
   });
 
   it('C → D read C, --repair points an alias of an alias A → B → C at C, then C → D: it fails, reads again and moves A too', async () => {
@@ -187,6 +188,6 @@ describe('a merge racing another merge, or a repair of an alias', () => {
     expect(await repairDrift(t, chain[0] as Drift)).toEqual({ repaired: true });
     hold.release();
     expect(await ok(merge, 200)).toMatchObject({ aliasesMoved: [a, b].map(normalisePartnerName).sort() });
-    await noDrift();
+    await expectNoDrift();
   });
 });

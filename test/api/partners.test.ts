@@ -13,11 +13,11 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePartnerName } from '../../shared/index.js';
-import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
+import { findDrifts, reconcile } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
 import { partnerKey, summaryKey } from '../../functions/store/dynamodb/items.js';
-import { partnerSpellings } from '../vectors/index.js';
-import { application, expectError, ok, refused, startApi, type Client } from './helpers.js';
+import { normalisedBeforeIssue11, partnerSpellings } from '../vectors/index.js';
+import { application, expectError, expectNoDrift, ok, partner, refused, startApi, type Client } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -25,7 +25,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api?.close());
 
-const partner = (name: string) => ({ name, type: 'DOMESTIC_UNIVERSITY', country: 'CN' });
 let keys: Record<string, string> = {};
 /** A district key of `district` (made once per district). */
 async function districtKey(district: string): Promise<string> {
@@ -55,7 +54,6 @@ let merges = 0;
 const merge = (body: Record<string, unknown>, key?: string) => api.call('POST', '/partners/merge', { body, headers: { 'idempotency-key': `merge-${++merges}-${Math.random()}` }, ...(key ? { key } : {}) });
 /** `figures` moved by `delta` (the figures it does not name unchanged). */
 const plus = (figures: Record<string, number>, delta: Record<string, number>) => ({ ...figures, ...Object.fromEntries(Object.entries(delta).map(([k, d]) => [k, (figures[k] ?? 0) + d])) });
-const noDrift = async () => expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
 
 describe('one partner however it is spelled (interpretation 9)', () => {
   it(`the ${partnerSpellings.names.length} spellings issue 11 counted as ${partnerSpellings.distinctBefore} partners count as one, in the city and in each district`, async () => {
@@ -70,7 +68,7 @@ describe('one partner however it is spelled (interpretation 9)', () => {
       firstRatedOn: '2020-06-30',
     });
     expect(await entry(partnerSpellings.expected, '?district=BANAN')).toMatchObject({ applications: partnerSpellings.names.length / 2 });
-    await noDrift();
+    await expectNoDrift();
   });
 });
 
@@ -106,7 +104,7 @@ describe('GET /partners and POST /partners/merge', () => {
     // (The schema's own refusals get their 中文 from the bilingual work on main.)
     expectError(await api.call('GET', '/partners?scope=ALL'), 400, 'INVALID', 'scope');
     expect((await api.call('GET', '/partners', { key: await api.key('viewer') })).status).toBe(200);
-    await noDrift();
+    await expectNoDrift();
   });
 
   it('refuses what a merge cannot be: 403 for a viewer or a district key; 400 naming the field, in English and 中文', async () => {
@@ -149,7 +147,7 @@ describe('GET /partners and POST /partners/merge', () => {
     expect(await entry(cn, '?district=JIANGBEI')).toEqual({ name: CN, normalisedName: cn, aliases: [EN], applications: 3, firstRatedOn: '2020-03-01' });
     expect(await entry(cn, '', await districtKey('NANAN'))).toEqual({ name: CN, normalisedName: cn, aliases: [EN], applications: 1, firstRatedOn: '2020-01-15' });
     expect(await entry(cn, '?district=SHAPINGBA')).toMatchObject({ applications: 1, firstRatedOn: '2021-03-01' });
-    await noDrift();
+    await expectNoDrift();
 
     // Merged already: 409 (into the same partner or another); a name merged is no target.
     await refused(merge({ name: 'TSINGHUA  UNIVERSITY', into: CN }), 409, 'CONFLICT', 'name');
@@ -167,7 +165,7 @@ describe('GET /partners and POST /partners/merge', () => {
     expect(await figures(DISTRICTS)).toEqual(plus(at, { BISHAN: 1 }));
     expect(await entry(cn, '?district=BISHAN')).toEqual({ name: CN, normalisedName: cn, aliases: [EN], applications: 1, firstRatedOn: '2021-06-01' });
     expect(await entry(cn)).toEqual({ name: CN, normalisedName: cn, aliases: [EN], applications: 8, firstRatedOn: '2019-12-30' });
-    await noDrift();
+    await expectNoDrift();
   });
 
   it('a name not counted yet is merged as an alias only; a merge into a name moves the names merged into it', async () => {
@@ -188,7 +186,7 @@ describe('GET /partners and POST /partners/merge', () => {
     expect(await entry('thu')).toMatchObject({ name: 'THU', aliases: [EN, 'Tsinghua Univ', CN].sort(), applications: 10 });
     await rated(EN, 'YUBEI', '2021-01-01');
     expect(await figures(['YUBEI', ...DISTRICTS])).toEqual(plus(before, { ALL: -1 }));
-    await noDrift();
+    await expectNoDrift();
   });
 });
 
@@ -202,7 +200,7 @@ describe('a merge is one transaction (at most 100 writes)', () => {
     const merged = await ok(merge({ name: 'CQUPT', into: '重庆邮电大学' }), 200);
     expect(merged.districts).toHaveLength(all.length);
     expect(await figures(['YUBEI', 'WANZHOU'])).toEqual(plus(before, { ALL: -1, YUBEI: -1 }));
-    await noDrift();
+    await expectNoDrift();
 
     // Both names counted in 16 districts and one of them in all: 103 writes.
     await rated('西南大学', 'YUBEI', '2020-06-30');
@@ -213,7 +211,7 @@ describe('a merge is one transaction (at most 100 writes)', () => {
     expect(error.message).toMatch(/too many districts/);
     expect(await figures(['YUBEI'])).toEqual(at);
     expect(await entry(normalisePartnerName('SWU'))).toMatchObject({ applications: all.length });
-    await noDrift();
+    await expectNoDrift();
   }, 120_000);
 });
 
@@ -228,7 +226,7 @@ describe('races', () => {
     for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error).toMatchObject({ code: 'CONFLICT', field: 'name', messageZh: expect.stringMatching(/\S/) });
     expect(await figures(['WANZHOU', 'FULING'])).toEqual(plus(before, { ALL: -1, WANZHOU: -1 }));
     expect(await entry(normalisePartnerName('复旦大学'))).toMatchObject({ aliases: ['Fudan University'], applications: 3 });
-    await noDrift();
+    await expectNoDrift();
   });
 
   // Sent together over HTTP, they commit in whatever order the server takes them (often one after another): this shows
@@ -256,14 +254,12 @@ describe('races', () => {
     expect(after).toEqual(plus(before, { ALL: -1, HECHUAN: 1, YONGCHUAN: 1 }));
     expect(await entry(normalisePartnerName(A))).toMatchObject({ applications: 2 + pending.length, aliases: [B] });
     expect(await entry(normalisePartnerName(B))).toBeUndefined();
-    await noDrift();
+    await expectNoDrift();
   });
 });
 
 describe('reconcile after the normalisation and the layout changed (issue 11)', () => {
   const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-  /** How names were normalised before format characters were dropped. */
-  const oldNormalised = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 
   it('finds the markers of the old layout and normalisation, and the counter they made, and mends them', async () => {
     const t = tableClient();
@@ -278,7 +274,7 @@ describe('reconcile after the normalisation and the layout changed (issue 11)', 
     // old name (two partners counted where there is one), and none in the new layout.
     for (const scope of ['ALL', 'TONGLIANG'] as const) {
       await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: partnerKey(scope, name) }));
-      for (const old of [oldNormalised(plain), oldNormalised(spelled)]) {
+      for (const old of [plain, spelled].map(normalisedBeforeIssue11)) {
         const pk = `PARTNER#${scope === 'ALL' ? 'ALL' : `DISTRICT#${scope}`}#${sha(old)}`;
         await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk, sk: 'P', entity: 'PARTNER', name: old, scope, firstApplicationId: 'app_old' } }));
       }
@@ -300,7 +296,7 @@ describe('reconcile after the normalisation and the layout changed (issue 11)', 
     // And the next rating of it counts it once, as the markers now say.
     await rated('PEKING\u00adUNIVERSITY', 'TONGLIANG', '2021-01-01');
     expect(await introduced('TONGLIANG')).toBe(districtBefore);
-    await noDrift();
+    await expectNoDrift();
   });
 
   it('finds a marker whose figures are off, and mends them', async () => {

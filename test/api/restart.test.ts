@@ -2,12 +2,13 @@
  * `npm start` as a process: records survive a clean stop (Ctrl-C) and a `kill -9`, the admin key is made once and
  * kept in DATA_DIR (mode 600), and the table is created only on first start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { application } from './helpers.js';
+import { application, httpCall } from './helpers.js';
+import { npmStart } from './npm-start.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-restart-'));
 const children: ChildProcess[] = [];
@@ -16,40 +17,12 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly output: () => string;
-}
-
-/** Starts `npm start`'s entry (functions/local/main.ts through tsx) on a free port; resolves once it prints its URL and key. */
-function start(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1] && /admin API key .*\n/.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
-}
+/** `npm start`'s entry on a free port over this DATA_DIR (its admin key made and kept there); resolves once it prints its URL and key. */
+const start = () => npmStart(dataDir, {}, (child) => children.push(child), 60_000);
 
 const exited = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
 
-async function call(url: string, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { 'x-api-key': key, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (url: string, key: string, method: string, path: string, body?: unknown) => httpCall(url, key)(method, path, { body });
 
 describe('npm start keeps records', () => {
   it('survives kill -9 and Ctrl-C; the admin key is kept in DATA_DIR with mode 600', async () => {

@@ -153,6 +153,8 @@ describe('explanations and errors cite the interpretations they rest on (interpr
     if (!result.ok) throw new Error('expected a schedule');
     const rows = explain(result.value).split('\n').filter((line) => /^\d{4} /.test(line));
     expect(rows.length).toBe(result.value.schedule.length);
+    // The rows whose numbers are checked below are there: a schedule without them would check only empty lists.
+    expect(result.value.schedule.map((row) => row.item)).toEqual(expect.arrayContaining(['INITIAL_GRANT', 'TALENT_TEAM_SUPPORT', 'PERFORMANCE_SUBSIDY']));
     for (const [i, row] of result.value.schedule.entries()) {
       const expected = { INITIAL_GRANT: [], TALENT_TEAM_SUPPORT: [2, 5], PERFORMANCE_SUBSIDY: [1, 7], ANNUAL_RD_SUPPORT: [], CASE_BY_CASE: [] }[row.item];
       expect(citedInterpretations(rows[i] ?? ''), rows[i]).toEqual(expected);

@@ -177,6 +177,11 @@ const partners = load<VectorFile<string, string> & { readonly distinct: readonly
 export const partnerVectors = partners.cases;
 export const partnerDistinctVectors = partners.distinct;
 export const partnerSpellings = partners.spellings;
+/**
+ * How partner names were normalised before issue 11 dropped format characters and variation selectors: what
+ * `distinctBefore` counts, and the names of the markers reconcile mends.
+ */
+export const normalisedBeforeIssue11 = (name: string): string => name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 
 /**
  * Interpretations (POLICY.md §5): `parameters` maps each interpreted parameter to its §5 numbers (every other
