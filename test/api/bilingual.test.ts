@@ -15,6 +15,7 @@ import { globalRegistry } from 'zod/mini';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/manifest.js';
 import { documentedRoutes } from '../../functions/http/openapi.js';
+import { fieldZh } from '../../functions/http/bilingual.js';
 import type { RouteDef } from '../../functions/http/route.js';
 import {
   APPLICATION_STATUS_LABELS,
@@ -213,6 +214,15 @@ describe('the routes walked are the routes served', () => {
     expect(walked.filter(({ schema }) => def(inner(schema)).entries !== undefined).map(({ path }) => path)).toContain('status');
     const filing = ROUTES.find((r) => key(r) === 'POST /applications')?.request?.body as Schema;
     expect(requiredFields(filing).map(({ path }) => path).sort()).toEqual(['category', 'district', 'field', 'institution', 'legalPerson', 'partner', 'partner.country', 'partner.name', 'partner.type']);
+  });
+
+  // expectBilingual asks only that messageZh be Chinese, so a field with no 中文 name was refused as "缺少必填字段name"
+  // (POST /partners/merge's name and into, until the final review): every field a request can name must have one.
+  it('every field of every path, query and body has a 中文 name (fieldZh)', () => {
+    const named = ROUTES.flatMap((r) => [r.request?.params, r.request?.query, r.request?.body].flatMap((s) => (s ? fields(s as Schema) : [])));
+    const paths = [...new Set(named.map(({ path }) => path))];
+    expect(paths.length).toBeGreaterThan(20);
+    expect(paths.filter((path) => fieldZh(path) === path)).toEqual([]);
   });
 });
 
