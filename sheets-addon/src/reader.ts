@@ -14,6 +14,7 @@ import {
   calculate,
   dateInTimeZone,
   fail,
+  isDate,
   lookupCode,
   ok,
   parseTerms,
@@ -34,10 +35,6 @@ function scriptTimeZone(): string {
   } catch {
     return DEFAULT_TIME_ZONE;
   }
-}
-
-function isDate(value: unknown): value is Date {
-  return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]';
 }
 
 /** The map under `key` in `map`, made on first use. */
