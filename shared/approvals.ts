@@ -4,6 +4,7 @@
  * the rating year, with no computed cap, whose approval must cite its 批复文号. A later approval of a row replaces the
  * earlier one; this decides only whether one approval may stand.
  */
+import { isBlank } from './blank.js';
 import type { Category, Item } from './codes.js';
 import { yearOf, type CalendarDate } from './dates.js';
 import { editionById } from './editions.js';
@@ -88,7 +89,7 @@ export function checkApproval(terms: ApprovalTerms, input: ApprovalInput): Resul
   const row = ledgerRow(terms, input.item, input.year);
   if (!row.ok) return row;
   const { cap, clause } = row.value;
-  if (cap === undefined && (input.document === undefined || input.document.trim() === '')) {
+  if (cap === undefined && isBlank(input.document)) {
     return fail('REQUIRED', 'document', '一事一议的核定须注明批复文号', 'a case-by-case approval needs its approval document number (批复文号)', clause);
   }
   if (cap !== undefined && input.amount > cap) {

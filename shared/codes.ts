@@ -154,7 +154,7 @@ export const SUPPORT_KINDS = codeList<SupportKind>('support kind', '支持方式
 
 /** Finds a code by code (any case) or 中文 label; `field` names the input in the problem. */
 export function lookupCode<C extends string>(list: CodeList<C>, input: unknown, field: string): Result<C> {
-  if (input === null || input === undefined || (typeof input === 'string' && input.trim() === '')) {
+  if (isBlank(input)) {
     return fail('REQUIRED', field, `缺少${list.kindZh}`, `${list.kind} is required`);
   }
   if (typeof input !== 'string') return fail('UNKNOWN_CODE', field, `${list.kindZh}应为代码或中文名称`, `${list.kind} must be a code or label`);

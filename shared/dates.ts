@@ -66,12 +66,20 @@ export function dateInTimeZone(instant: Date, timeZone: string = DEFAULT_TIME_ZO
 }
 
 /**
+ * A `Date`, from this realm or another: a spreadsheet cell's `Date` comes from Apps Script's (or a test's vm) context,
+ * where `instanceof Date` is false.
+ */
+export function isDate(value: unknown): value is Date {
+  return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]';
+}
+
+/**
  * Reads a date from the edge: a `Date` (read in `timeZone`) or text `2020-06-30`, `2020/6/30`, `2020年6月30日`.
  * An impossible date is a problem naming `field`, never a guess.
  */
 export function parseCalendarDate(input: unknown, field: string, timeZone: string = DEFAULT_TIME_ZONE): Result<CalendarDate> {
-  if (input instanceof Date || Object.prototype.toString.call(input) === '[object Date]') {
-    const date = dateInTimeZone(input as Date, timeZone);
+  if (isDate(input)) {
+    const date = dateInTimeZone(input, timeZone);
     return date ? ok(date) : fail('INVALID_DATE', field, '日期无效', 'invalid date');
   }
   if (isBlank(input)) {

@@ -20,3 +20,14 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u{FE00}-\u{FE0F}\u{E0
 export function foldText(text: string): string {
   return text.replace(INVISIBLE, '').normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(INVISIBLE, '');
 }
+
+/** What a reader sees but does not make a different name: spaces, punctuation and symbols. */
+const SEPARATORS = /[\s\p{P}\p{S}]/gu;
+
+/**
+ * `foldText`, then spaces, punctuation and symbols dropped (`ＡＢＣ-1 Ltd.` and `abc1ltd` are one): how partner names
+ * are compared (interpretation 9) and how the add-on matches a header or a form question to its column.
+ */
+export function foldWithoutSeparators(text: string): string {
+  return foldText(text).replace(SEPARATORS, '');
+}

@@ -2,17 +2,14 @@
  * 一 工作目标: 100 partners introduced by 2022, each counted once however many applications name it
  * (interpretation 3: matched on a normalised name; interpretation 9 says how).
  */
-import { foldText } from './fold.js';
-
-/** What a reader sees but does not make a different organisation: spaces, punctuation and symbols. */
-const SEPARATORS = /[\s\p{P}\p{S}]/gu;
+import { foldWithoutSeparators } from './fold.js';
 
 /**
  * A partner's name as it is compared (POLICY.md §5 interpretation 9): folded (`foldText`: invisible characters
- * dropped, Unicode NFKC, case folded), then spaces, punctuation and symbols dropped. The same organisation written in
- * 中文 and in English stays two names until staff merge them (POST /partners/merge): the software never guesses
- * translations.
+ * dropped, Unicode NFKC, case folded), then spaces, punctuation and symbols dropped (`foldWithoutSeparators`). The
+ * same organisation written in 中文 and in English stays two names until staff merge them (POST /partners/merge): the
+ * software never guesses translations.
  */
 export function normalisePartnerName(name: string): string {
-  return foldText(name).replace(SEPARATORS, '');
+  return foldWithoutSeparators(name);
 }

@@ -2,7 +2,7 @@
  * The sheets the add-on lays out: which column holds what, its bilingual header, its code list or format, and the one
  * range formula that fills a computed column. Set-up, the sidebar and form intake all read the same table.
  */
-import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS, type CodeList } from '../../shared/index.js';
+import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS, foldWithoutSeparators, type CodeList } from '../../shared/index.js';
 
 export type Kind = 'text' | 'code' | 'date' | 'yuan' | 'checkbox' | 'year' | 'formula' | 'sync';
 
@@ -119,9 +119,12 @@ export function choices(list: CodeList<string>): string[] {
   return [...list.codes, ...list.codes.map((code) => list.labels[code] ?? code)];
 }
 
-/** Text compared for matching a header or a form question: spaces, punctuation and case ignored. */
+/**
+ * Text compared for matching a header or a form question: spaces, punctuation and case ignored, and what a reader
+ * does not see (shared/fold.ts `foldWithoutSeparators`, the rules' one fold for typed names).
+ */
 export function normaliseTitle(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return foldWithoutSeparators(text);
 }
 
 /** The column a header or form question names: `类别`, `Category`, `类别 Category` or `类别 / Category`. */

@@ -14,9 +14,11 @@ import {
   calculate,
   dateInTimeZone,
   fail,
+  isDate,
   lookupCode,
   ok,
   parseTerms,
+  yearOf,
   type ApplicationTerms,
   type Calculation,
   type Category,
@@ -34,10 +36,6 @@ function scriptTimeZone(): string {
   } catch {
     return DEFAULT_TIME_ZONE;
   }
-}
-
-function isDate(value: unknown): value is Date {
-  return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]';
 }
 
 /** The map under `key` in `map`, made on first use. */
@@ -74,7 +72,7 @@ export class Reader {
     else if (typeof value === 'string' && /^\s*\d{4}\s*年?\s*$/.test(value)) year = Number.parseInt(value.trim(), 10);
     else if (isDate(value)) {
       const date = dateInTimeZone(value, this.timeZone);
-      if (date) year = Number(date.slice(0, 4));
+      if (date) year = yearOf(date);
     }
     if (!Number.isInteger(year) || year < 1000 || year > 9999) {
       return fail('INVALID_NUMBER', 'year', `年度应为四位整数：${String(value)}`, `year must be a four-digit whole number, not "${String(value)}"`);

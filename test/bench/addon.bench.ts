@@ -9,15 +9,10 @@
 import { performance } from 'node:perf_hooks';
 import { fakeSession } from '../addon/fakes/session.js';
 import { loadAddon, readCode, shanghaiMidnight } from '../addon/load.js';
+import { random as seeded } from './random.js';
 
 const ROWS = 10_000;
 const AIM_MS = 100;
-
-/** A deterministic pseudo-random sequence, so every run measures the same sheet. */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 function best(times: number, fn: () => void): number {
   let min = Number.POSITIVE_INFINITY;
@@ -37,7 +32,7 @@ export async function run(): Promise<void> {
     string,
     (...args: unknown[]) => unknown
   >;
-  const random = lcg(126);
+  const random = seeded(126); // every run measures the same sheet
   const categories = ['HIGH_END_RD_INSTITUTION', 'JOINT_RD_BASE', '国家级科技创新基地（国家级科研平台在渝共建）', 'transfer_base', 'TRANSFER_SERVICE_ORG', 'MAJOR_PROJECT'];
   const talents = ['', '', '', 'NOBEL_LAUREATE', '中国工程院院士', 'OTHER_HIGH_LEVEL'];
   const start = Date.UTC(2019, 11, 27);
