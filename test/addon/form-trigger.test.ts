@@ -15,13 +15,13 @@ function ready(withSettings = true) {
 }
 
 /** What Sheets files for one response, and the event the installable trigger receives. */
-function submit(addon: ReturnType<typeof loadAddon>, sheet: FakeSheet, row: number, answers: string[]) {
+function submit(addon: ReturnType<typeof loadAddon>, sheet: FakeSheet, row: number, answers: string[], questions = QUESTIONS) {
   const stamp = `2021/03/15 10:0${row}:00`;
   const cells: unknown[] = [dateOfRealm(addon, `2021-03-15T02:0${row}:00Z`), ...answers];
   cells[9] = answers[8] ? dateOfRealm(addon, '2021-03-14T16:00:00.000Z') : ''; // the date question's cell is a Date
   sheet.put(row, cells);
-  const namedValues = Object.fromEntries(QUESTIONS.map((q, i) => [q, [i === 0 ? stamp : (answers[i - 1] ?? '')]]));
-  return { range: sheet.getRange(row, 1, 1, QUESTIONS.length), namedValues, values: [stamp, ...answers], triggerUid: 't1', authMode: 'FULL' };
+  const namedValues = Object.fromEntries(questions.map((q, i) => [q, [i === 0 ? stamp : (answers[i - 1] ?? '')]]));
+  return { range: sheet.getRange(row, 1, 1, questions.length), namedValues, values: [stamp, ...answers], triggerUid: 't1', authMode: 'FULL' };
 }
 
 const GOOD = ['两江某研究院', 'Tsinghua University', 'DOMESTIC_UNIVERSITY', '中国', 'JOINT_RD_BASE', 'LIANGJIANG', '人工智能', '', '3/15/2021', '是', '2,000,000'];
@@ -55,6 +55,18 @@ describe('onFormSubmit', () => {
     expect(sheet.getRange(1, 13, 1, 5).getValues()[0]).toEqual(['云端编号\nCloud ID', '云端状态\nCloud status', '资助总上限（元）\nTotal cap (yuan)', '同步信息\nSync message', '响应编号\nResponse ID']);
     expect(resultCells(sheet, 2)).toEqual(['app-form-1', 'RATED', 17000000, '已提交 (submitted)', responseId]);
     expect(fakes.locks.log.map((l) => `${l.kind}:${l.event}`)).toEqual(['script:tryLock', 'script:release']);
+  });
+
+  it('finds a question whose title carries invisible characters (a zero-width space, a soft hyphen), as partner names are folded', () => {
+    const { fakes, addon, sheet } = ready();
+    const questions = QUESTIONS.map((q) => (q === '机构名称 Institution' ? '机构\u200b名称 Institution' : q === 'Partner' ? 'Part\u00adner' : q));
+    sheet.put(1, questions);
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-form-2', status: 'RATED', rating: { totalCap: 17000000, caseByCase: false } } });
+    addon.onFormSubmit(submit(addon, sheet, 2, GOOD, questions));
+    const body = JSON.parse(fakes.urlFetch.fetches[0]?.payload ?? '{}');
+    expect(body.institution).toBe('两江某研究院');
+    expect(body.partner?.name).toBe('Tsinghua University');
+    expect(resultCells(sheet, 2)?.[0]).toBe('app-form-2');
   });
 
   it("writes the API's total cap and nothing of its own: no cap answered, no cap written", () => {

@@ -1,7 +1,7 @@
 /** How the custom functions shape answers and survive odd cells: one row per input row, never a throw. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeSession } from './fakes/session.js';
-import { loadAddon, plain, shanghaiMidnight } from './load.js';
+import { dateOfRealm, loadAddon, plain, shanghaiMidnight } from './load.js';
 
 let addon: ReturnType<typeof loadAddon>;
 beforeAll(() => {
@@ -69,6 +69,17 @@ describe('shapes', () => {
     expect(addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', 2021.5)).toMatch(/^ERROR: .*\(year:/);
     expect(addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', '')).toMatch(/^ERROR: .*\(year:/);
     expect(addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', '2022年')).toBe(5000000);
+  });
+
+  it('CQ_YEAR_CAP takes a date cell as the year: its year in Asia/Shanghai, as the number would be', () => {
+    const asNumber = (year: number) => addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', year);
+    expect(asNumber(2022)).toBe(5000000);
+    expect(asNumber(2025)).toBe(0);
+    expect(addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', shanghaiMidnight(addon, '2022-01-01'))).toBe(asNumber(2022));
+    expect(addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', shanghaiMidnight(addon, '2025-01-01'))).toBe(asNumber(2025));
+    // 00:30 on 1 January 2022 in Chongqing is still 2021 in UTC: the year is read in the sheet's zone.
+    expect(addon.CQ_YEAR_CAP('JOINT_RD_BASE', '2021-03-15', dateOfRealm(addon, '2022-01-01T00:30:00+08:00'))).toBe(asNumber(2022));
+    expect(asNumber(2021)).not.toBe(asNumber(2022));
   });
 
   it('every bad argument of a row is named in one text, 中文 first with English in brackets', () => {
