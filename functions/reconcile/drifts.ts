@@ -82,8 +82,8 @@ export class Tally {
       }
       case 'partner': {
         const p = partnerOf(item);
-        if (p?.kind === 'counted') this.markers.push({ key, partner: p.partner });
-        else if (p?.kind === 'alias') this.aliases.set(p.alias.name, { key, alias: p.alias });
+        if (p.kind === 'counted') this.markers.push({ key, partner: p.partner });
+        else if (p.kind === 'alias') this.aliases.set(p.alias.name, { key, alias: p.alias });
         break;
       }
       case 'partner-merge':

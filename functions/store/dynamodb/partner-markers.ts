@@ -14,7 +14,7 @@
  */
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors.js';
-import type { CountedPartner, PartnerAlias } from '../../domain/partners.js';
+import type { CountedPartner, NameInCity, PartnerAlias } from '../../domain/partners.js';
 import type { SummaryScope } from '../../domain/records.js';
 import { countedIn, type Counts } from '../store.js';
 import type { TableClient } from './client.js';
@@ -28,10 +28,10 @@ const BATCH = 100;
 
 const keyId = (key: Key) => `${key.pk}|${key.sk}`;
 
-/** A partner item read back: a counted partner, or (in the city) an alias; undefined for anything else. */
-export function partnerOf(item: Record<string, unknown>): { readonly kind: 'counted'; readonly partner: CountedPartner } | { readonly kind: 'alias'; readonly alias: PartnerAlias } | undefined {
-  const scope = asScope(item.scope);
-  if (scope === undefined || typeof item.name !== 'string') return undefined;
+/** A partner item read back: a counted partner, or (in the city) an alias; `unknown` for no item, or anything else. */
+export function partnerOf(item: Record<string, unknown> | undefined): NameInCity {
+  const scope = asScope(item?.scope);
+  if (item === undefined || scope === undefined || typeof item.name !== 'string') return { kind: 'unknown' };
   if (typeof item.aliasOf === 'string') {
     const alias: PartnerAlias = {
       name: item.name,

@@ -11,7 +11,7 @@
  * deep.
  */
 import { DISTRICTS } from '../../../shared/index.js';
-import type { CountedPartner, MergeState, NameInCity, PartnerAlias, PartnerMerge } from '../../domain/partners.js';
+import type { CountedPartner, MergeState, PartnerAlias, PartnerMerge } from '../../domain/partners.js';
 import type { SummaryScope } from '../../domain/records.js';
 import { countedIn, TooManyWrites, type FactTrail } from '../store.js';
 import { queryRange, type TableClient } from './client.js';
@@ -28,23 +28,19 @@ export async function partners(t: TableClient, scope: SummaryScope): Promise<{ p
   const out = { partners: [] as CountedPartner[], aliases: [] as PartnerAlias[] };
   for (const item of own) {
     const p = partnerOf(item);
-    if (p?.kind === 'counted') out.partners.push(p.partner);
-    else if (p?.kind === 'alias') out.aliases.push(p.alias);
+    if (p.kind === 'counted') out.partners.push(p.partner);
+    else if (p.kind === 'alias') out.aliases.push(p.alias);
   }
   for (const item of city ?? []) {
     const p = partnerOf(item);
-    if (p?.kind === 'alias') out.aliases.push(p.alias);
+    if (p.kind === 'alias') out.aliases.push(p.alias);
   }
   return out;
 }
 
-const inCity = (item: Record<string, unknown> | undefined): NameInCity => {
-  const p = item ? partnerOf(item) : undefined;
-  return p === undefined ? { kind: 'unknown' } : p.kind === 'counted' ? { kind: 'counted', partner: p.partner } : { kind: 'alias', alias: p.alias };
-};
 const counted = (item: Record<string, unknown> | undefined): CountedPartner | undefined => {
-  const p = item ? partnerOf(item) : undefined;
-  return p?.kind === 'counted' ? p.partner : undefined;
+  const p = partnerOf(item);
+  return p.kind === 'counted' ? p.partner : undefined;
 };
 
 /** How many merges into it a city item has taken (`ADD merges`; none on items written before it was kept). */
@@ -65,10 +61,10 @@ async function readMerge(t: TableClient, name: string, into: string): Promise<{ 
   }
   const aliasesOfName = city.flatMap((item) => {
     const p = partnerOf(item);
-    return p?.kind === 'alias' && p.alias.aliasOf === name ? [p.alias] : [];
+    return p.kind === 'alias' && p.alias.aliasOf === name ? [p.alias] : [];
   });
   const nameItem = itemAt(found, partnerKey('ALL', name));
-  return { state: { name: inCity(nameItem), into: inCity(itemAt(found, partnerKey('ALL', into))), districts, aliasesOfName }, nameMerges: mergesOf(nameItem) };
+  return { state: { name: partnerOf(nameItem), into: partnerOf(itemAt(found, partnerKey('ALL', into))), districts, aliasesOfName }, nameMerges: mergesOf(nameItem) };
 }
 
 /**
