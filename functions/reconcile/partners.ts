@@ -17,6 +17,7 @@ import type { SummaryScope } from '../domain/records.js';
 import { getConsistent, type TableClient } from '../store/dynamodb/client.js';
 import type { TransactItem } from '../store/dynamodb/facts.js';
 import { partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { aliasMoved } from '../store/dynamodb/partner-markers.js';
 import type { Drift } from './drift.js';
 import type { ExpectedPartner } from './expectations.js';
 import type { RepairOutcome } from './repair.js';
@@ -77,6 +78,11 @@ export function partnerDrifts(
   return out;
 }
 
+/** A check that `name` (its city item) is still an alias of `to`. */
+const aliasStill = (t: TableClient, name: string, to: string): TransactItem => ({
+  ConditionCheck: { TableName: t.tableName, Key: partnerKey('ALL', name), ConditionExpression: 'aliasOf = :to', ExpressionAttributeValues: { ':to': to } },
+});
+
 /**
  * What the alias re-pointed at `then` does to `then`'s city item, as read: a counted partner takes one more merge
  * (`ADD merges`, as a merge into it does: a merge of `then` that read its aliases before this one reads again and
@@ -85,7 +91,7 @@ export function partnerDrifts(
 function chainEnd(t: TableClient, then: string, end: Record<string, unknown> | undefined): TransactItem {
   const key = partnerKey('ALL', then);
   if (end === undefined) return { ConditionCheck: { TableName: t.tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' } };
-  if (typeof end.aliasOf === 'string') return { ConditionCheck: { TableName: t.tableName, Key: key, ConditionExpression: 'aliasOf = :next', ExpressionAttributeValues: { ':next': end.aliasOf } } };
+  if (typeof end.aliasOf === 'string') return aliasStill(t, then, end.aliasOf);
   return { Update: { TableName: t.tableName, Key: key, UpdateExpression: 'ADD merges :one', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(aliasOf)', ExpressionAttributeValues: { ':one': 1 } } };
 }
 
@@ -133,16 +139,8 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
         await t.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: t.tableName,
-                  Key: partnerKey('ALL', d.name),
-                  UpdateExpression: 'SET aliasOf = :then',
-                  ConditionExpression: 'aliasOf = :via',
-                  ExpressionAttributeValues: { ':then': d.then, ':via': d.aliasOf },
-                },
-              },
-              { ConditionCheck: { TableName: t.tableName, Key: partnerKey('ALL', d.aliasOf), ConditionExpression: 'aliasOf = :then', ExpressionAttributeValues: { ':then': d.then } } },
+              aliasMoved(t, d.name, d.aliasOf, d.then),
+              aliasStill(t, d.aliasOf, d.then),
               chainEnd(t, d.then, end),
             ],
           }),

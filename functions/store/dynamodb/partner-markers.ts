@@ -71,9 +71,13 @@ export async function readItems(t: TableClient, keys: readonly Key[]): Promise<M
 /** The item at `key` among those read. */
 export const itemAt = (found: ReadonlyMap<string, Record<string, unknown>>, key: Key) => found.get(keyId(key));
 
-/** An update that changes nothing, on condition `name` (city) is still an alias of `to`. */
-const aliasUnchanged = (t: TableClient, name: string, to: string): TransactItem => ({
-  Update: { TableName: t.tableName, Key: partnerKey('ALL', name), UpdateExpression: 'SET aliasOf = :to', ConditionExpression: 'aliasOf = :to', ExpressionAttributeValues: { ':to': to } },
+/**
+ * `name`'s alias (its city item) pointed at `to`, on condition it still points at `from`: a merge moving the aliases
+ * of the name it merges, reconcile shortening a chain, and (`from` = `to`) a rating following an alias, whose update
+ * changes nothing.
+ */
+export const aliasMoved = (t: TableClient, name: string, from: string, to: string): TransactItem => ({
+  Update: { TableName: t.tableName, Key: partnerKey('ALL', name), UpdateExpression: 'SET aliasOf = :to', ConditionExpression: 'aliasOf = :from', ExpressionAttributeValues: { ':to': to, ':from': from } },
 });
 
 /** One more application counted on a marker, its first rating date moved earlier where this one is. */
@@ -113,7 +117,7 @@ export async function partnerCounted(t: TableClient, counts: Counts, application
         `合作方“${counts.partnerName ?? counts.partner}”的合并别名超过 ${MAX_HOPS} 层（或成环）：请先运行 npm run reconcile -- --repair，再重试`,
       );
     }
-    writes.push(aliasUnchanged(t, name, aliasOf));
+    writes.push(aliasMoved(t, name, aliasOf, aliasOf));
     name = aliasOf;
     found = await readItems(t, scopes.map((scope) => partnerKey(scope, name)));
   }

@@ -17,7 +17,7 @@ import { countedIn, TooManyWrites, type FactTrail } from '../store.js';
 import { queryRange, type TableClient } from './client.js';
 import { commitFact, putNewItem, type TransactItem } from './facts.js';
 import { aliasItem, mergeKey, partnerItem, partnerKey, partnersRange } from './items.js';
-import { itemAt, partnerOf, readItems } from './partner-markers.js';
+import { aliasMoved, itemAt, partnerOf, readItems } from './partner-markers.js';
 
 /** Items one TransactWriteItems takes. */
 const TRANSACTION_ITEMS = 100;
@@ -122,17 +122,7 @@ function mergeWrites(t: TableClient, state: MergeState, nameMerges: number, merg
     if (d.into) writes.push(mergedInto(t, d.into, d.name));
     else writes.push(putNewItem(t, partnerItem({ ...d.name, name: target.name, displayName: target.displayName })));
   }
-  for (const earlier of state.aliasesOfName) {
-    writes.push({
-      Update: {
-        TableName: t.tableName,
-        Key: partnerKey('ALL', earlier.name),
-        UpdateExpression: 'SET aliasOf = :into',
-        ConditionExpression: 'aliasOf = :name',
-        ExpressionAttributeValues: { ':into': merge.into, ':name': merge.name },
-      },
-    });
-  }
+  for (const earlier of state.aliasesOfName) writes.push(aliasMoved(t, earlier.name, merge.name, merge.into));
   writes.push(putNewItem(t, { ...mergeKey(merge.mergedAt, merge.id), entity: 'PARTNER_MERGE', ...merge }));
   return writes;
 }
