@@ -15,6 +15,7 @@ import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
 import type { SummaryScope } from '../domain/records.js';
 import { getConsistent, type TableClient } from '../store/dynamodb/client.js';
+import { stillHolds } from '../store/dynamodb/conditions.js';
 import type { TransactItem } from '../store/dynamodb/facts.js';
 import { partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
 import { aliasMoved } from '../store/dynamodb/partner-markers.js';
@@ -111,7 +112,7 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
           TableName: t.tableName,
           Key: partnerKey(d.scope, d.name),
           UpdateExpression: 'SET applications = :applications, firstRatedOn = :first',
-          ConditionExpression: `attribute_not_exists(aliasOf) AND ${d.actual.applications === 0 ? '(attribute_not_exists(applications) OR applications = :readApplications)' : 'applications = :readApplications'} AND ${d.actual.firstRatedOn === '' ? '(attribute_not_exists(firstRatedOn) OR firstRatedOn = :readFirst)' : 'firstRatedOn = :readFirst'}`,
+          ConditionExpression: `attribute_not_exists(aliasOf) AND ${stillHolds('applications', ':readApplications', d.actual.applications, 0)} AND ${stillHolds('firstRatedOn', ':readFirst', d.actual.firstRatedOn, '')}`,
           ExpressionAttributeValues: { ':applications': d.expected.applications, ':first': d.expected.firstRatedOn, ':readApplications': d.actual.applications, ':readFirst': d.actual.firstRatedOn },
         }),
       );
@@ -123,7 +124,7 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
         new DeleteCommand({
           TableName: t.tableName,
           Key: d.key,
-          ConditionExpression: `attribute_exists(pk) AND #name = :name AND ${d.applications === 0 ? '(attribute_not_exists(applications) OR applications = :readApplications)' : 'applications = :readApplications'}`,
+          ConditionExpression: `attribute_exists(pk) AND #name = :name AND ${stillHolds('applications', ':readApplications', d.applications, 0)}`,
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: { ':name': d.name, ':readApplications': d.applications },
         }),

@@ -15,6 +15,7 @@ import type { CountedPartner, MergeState, PartnerAlias, PartnerMerge } from '../
 import type { SummaryScope } from '../../domain/records.js';
 import { countedIn, TooManyWrites, type FactTrail } from '../store.js';
 import { queryRange, type TableClient } from './client.js';
+import { stillHolds } from './conditions.js';
 import { commitFact, putNewItem, type TransactItem } from './facts.js';
 import { aliasItem, mergeKey, partnerItem, partnerKey, partnersRange } from './items.js';
 import { aliasMoved, itemAt, partnerOf, readItems } from './partner-markers.js';
@@ -106,7 +107,7 @@ function mergeWrites(t: TableClient, state: MergeState, nameMerges: number, merg
       Item: aliasItem(alias),
       ...(named
         ? {
-            ConditionExpression: `applications = :read AND attribute_not_exists(aliasOf) AND ${nameMerges === 0 ? '(attribute_not_exists(merges) OR merges = :merges)' : 'merges = :merges'}`,
+            ConditionExpression: `applications = :read AND attribute_not_exists(aliasOf) AND ${stillHolds('merges', ':merges', nameMerges, 0)}`,
             ExpressionAttributeValues: { ':read': named.applications, ':merges': nameMerges },
           }
         : { ConditionExpression: 'attribute_not_exists(pk)' }),
