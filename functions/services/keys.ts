@@ -64,7 +64,7 @@ export async function listKeys(ctx: ServiceContext): Promise<StoredKey[]> {
 export async function revokeKey(ctx: ServiceContext<StoredKey>, id: string): Promise<StoredKey> {
   const at = ctx.now().toISOString();
   const result = await ctx.store.revokeKey(id, (key) => {
-    const revoked: StoredKey = { ...key, revokedAt: at, revokedBy: ctx.principal.keyId };
+    const revoked = { ...key, revokedAt: at, revokedBy: ctx.principal.keyId };
     const answer = ctx.answer?.(revoked);
     return { revoked, ...(answer ? { answer } : {}) };
   });

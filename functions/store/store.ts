@@ -109,7 +109,7 @@ export class DuplicateHeld extends Error {
 /** A revocation of a key: done (the key as revoked), or why not. */
 export type RevokeResult = { readonly outcome: 'revoked'; readonly key: StoredKey } | { readonly outcome: 'not-found' } | { readonly outcome: 'already-revoked'; readonly key: StoredKey };
 /** What a revocation makes of the key as listed: the key revoked, and the request's answer to keep with it. */
-export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey; readonly answer?: FactAnswer };
+export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey & { readonly revokedAt: string; readonly revokedBy: string }; readonly answer?: FactAnswer };
 
 /** A fact that would need more writes than one transaction takes (DynamoDB: 100 items): nothing was written. */
 export class TooManyWrites extends Error {
