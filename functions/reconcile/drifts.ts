@@ -5,7 +5,7 @@
 import { normaliseContractNo } from '../../shared/index.js';
 import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
 import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
-import { achievementLinkKey, applicationItem, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, type Key } from '../store/dynamodb/items.js';
+import { achievementLinkKey, applicationItem, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, keyString, kindOf, type Key } from '../store/dynamodb/items.js';
 import { partnerOf } from '../store/dynamodb/partner-markers.js';
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
@@ -239,11 +239,10 @@ export class Tally {
   /** Achievement links: one per achievement, under its application, at its key; no other. */
   private achievementLinkDrifts(): Drift[] {
     const out: Drift[] = [];
-    const linked = new Set(this.achievementLinks.map((l) => `${l.key.pk}|${l.key.sk}`));
+    const linked = new Set(this.achievementLinks.map((l) => keyString(l.key)));
     for (const [id, item] of this.achievements) {
       const applicationId = String(item.applicationId);
-      const key = achievementLinkKey(applicationId, id);
-      if (!linked.has(`${key.pk}|${key.sk}`)) out.push({ kind: 'achievement-link-missing', applicationId, achievementId: id });
+      if (!linked.has(keyString(achievementLinkKey(applicationId, id)))) out.push({ kind: 'achievement-link-missing', applicationId, achievementId: id });
     }
     for (const l of this.achievementLinks) {
       if (String(this.achievements.get(l.achievementId)?.applicationId) !== l.applicationId) out.push({ kind: 'achievement-link-extra', applicationId: l.applicationId, achievementId: l.achievementId, key: l.key });

@@ -17,7 +17,7 @@ import type { SummaryScope } from '../domain/records.js';
 import { getConsistent, type TableClient } from '../store/dynamodb/client.js';
 import { stillHolds } from '../store/dynamodb/conditions.js';
 import type { TransactItem } from '../store/dynamodb/facts.js';
-import { partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { keyString, partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
 import { aliasMoved } from '../store/dynamodb/partner-markers.js';
 import type { Drift } from './drift.js';
 import type { ExpectedPartner } from './expectations.js';
@@ -52,16 +52,15 @@ export function partnerDrifts(
   partners: ReadonlyMap<SummaryScope, ReadonlyMap<string, ExpectedPartner>>,
 ): PartnerDrift[] {
   const out: PartnerDrift[] = [];
-  const id = (key: Key) => `${key.pk}|${key.sk}`;
   const markersAt = new Map<string, CountedPartner>();
-  for (const m of markers) markersAt.set(id(m.key), m.partner);
+  for (const m of markers) markersAt.set(keyString(m.key), m.partner);
   for (const [scope, names] of partners) {
     for (const [name, e] of names) {
-      const marker = markersAt.get(id(partnerKey(scope, name)));
+      const marker = markersAt.get(keyString(partnerKey(scope, name)));
       const expected = { applications: e.applications, firstRatedOn: e.firstRatedOn };
       if (!marker) {
         // Shown as its city marker shows it (a merged name's applications show the name they count as), else as first written.
-        const displayName = markersAt.get(id(partnerKey('ALL', name)))?.displayName ?? e.partnerName;
+        const displayName = markersAt.get(keyString(partnerKey('ALL', name)))?.displayName ?? e.partnerName;
         out.push({ kind: 'partner-missing', scope, name, firstApplicationId: e.firstApplicationId, displayName, ...expected });
       } else if (marker.applications !== expected.applications || marker.firstRatedOn !== expected.firstRatedOn) {
         out.push({ kind: 'partner-figures', scope, name, expected, actual: { applications: marker.applications, firstRatedOn: marker.firstRatedOn } });
@@ -69,7 +68,7 @@ export function partnerDrifts(
     }
   }
   for (const { key, partner } of markers) {
-    const counted = partners.get(partner.scope)?.has(partner.name) === true && id(partnerKey(partner.scope, partner.name)) === id(key);
+    const counted = partners.get(partner.scope)?.has(partner.name) === true && keyString(partnerKey(partner.scope, partner.name)) === keyString(key);
     if (!counted) out.push({ kind: 'partner-extra', scope: partner.scope, name: partner.name, key, applications: partner.applications });
   }
   for (const { alias } of aliases.values()) {

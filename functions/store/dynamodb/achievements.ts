@@ -10,7 +10,7 @@ import type { Achievement, Receipt } from '../../domain/records.js';
 import type { AchievementResult, AchievementWithReceipts, FactTrail, VoidReceiptResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
-import { achievementAndReceiptsRange, achievementKey, achievementLinkItem, achievementLinksRange, contractItem, contractKey, fromItem, kindOfItem, receiptKey } from './items.js';
+import { achievementAndReceiptsRange, achievementKey, achievementLinkItem, achievementLinksRange, contractItem, contractKey, fromItem, keyString, kindOfItem, receiptKey } from './items.js';
 
 /** Refusals found by an attempt's read: nothing written. */
 class Refused extends Error {
@@ -124,7 +124,7 @@ export async function recordReceipt(
         const guard = counterGuard(t, achievementId, read, { received: read.received + amount, receipts: read.receipts + 1 });
         return { writes: [guard, putNewItem(t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
       },
-      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+      { guardMoves: true, guardKey: keyString(key) },
     );
   } catch (error) {
     if (error instanceof Refused) return undefined;
@@ -170,7 +170,7 @@ export async function voidReceipt(
         };
         return { writes: [guard, mark], trail, result: { ok: true as const, receipt } };
       },
-      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+      { guardMoves: true, guardKey: keyString(key) },
     );
   } catch (error) {
     if (error instanceof Refused) return error.outcome as VoidReceiptResult;

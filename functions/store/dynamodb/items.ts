@@ -44,6 +44,8 @@ import { TABLE_DEFINITION } from '../table-definition.js';
 
 /** The key of an item of the table. */
 export type Key = { readonly pk: string; readonly sk: string };
+/** A key as one string (`pk|sk`): a Map's key, a fact's guardKey. */
+export const keyString = (key: Key): string => `${key.pk}|${key.sk}`;
 /** A partition and the sort keys wanted from it: those starting with `prefix`, or from `from` to `to` inclusive (one Query). */
 export type Range = { readonly pk: string } & ({ readonly prefix: string } | { readonly from: string; readonly to: string });
 const prefixed = (pk: string, prefix: string): Range => ({ pk, prefix });

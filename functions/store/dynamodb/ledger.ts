@@ -8,7 +8,7 @@ import type { Approval, Payment, Rating } from '../../domain/records.js';
 import type { FactTrail, LedgerRowRef, LedgerState, PaymentResult, VoidResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
-import { approvalKey, fromItem, ledgerKey, paymentKey, paymentsRange } from './items.js';
+import { approvalKey, fromItem, keyString, ledgerKey, paymentKey, paymentsRange } from './items.js';
 import { initialApproval } from '../../../shared/index.js';
 
 /** A payment: the ledger's `paid` moves from what was read, and only while it stays within the row's approval. */
@@ -51,7 +51,7 @@ export async function recordPayment(
         };
         return { writes: [guard, putNewItem(t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment })], trail, result: { ok: true as const, payment } };
       },
-      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+      { guardMoves: true, guardKey: keyString(key) },
     );
   } catch (error) {
     if (error instanceof OverLimit) return { ok: false, paid: error.paid, limit: error.limit, ...(error.approved !== undefined ? { approved: error.approved } : {}) };
@@ -100,7 +100,7 @@ export function recordApproval(
       };
       return { writes: [guard, putNewItem(t, { ...approvalKey(approval), entity: 'APPROVAL', ...approval })], trail, result: approval };
     },
-    { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+    { guardMoves: true, guardKey: keyString(key) },
   );
 }
 

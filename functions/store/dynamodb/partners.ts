@@ -14,11 +14,11 @@ import { DISTRICTS } from '../../../shared/index.js';
 import type { CountedPartner, MergeState, PartnerAlias, PartnerMerge } from '../../domain/partners.js';
 import type { SummaryScope } from '../../domain/records.js';
 import { countedIn, TooManyWrites, type FactTrail } from '../store.js';
-import { queryRange, type TableClient } from './client.js';
+import { itemAt, queryRange, readItems, type TableClient } from './client.js';
 import { stillHolds } from './conditions.js';
 import { commitFact, putNewItem, type TransactItem } from './facts.js';
-import { aliasItem, mergeKey, partnerItem, partnerKey, partnersRange } from './items.js';
-import { aliasMoved, itemAt, partnerOf, readItems } from './partner-markers.js';
+import { aliasItem, keyString, mergeKey, partnerItem, partnerKey, partnersRange } from './items.js';
+import { aliasMoved, partnerOf } from './partner-markers.js';
 
 /** Items one TransactWriteItems takes. */
 const TRANSACTION_ITEMS = 100;
@@ -146,6 +146,6 @@ export function mergePartners(t: TableClient, name: string, into: string, record
       if (total > TRANSACTION_ITEMS) throw new TooManyWrites(total);
       return { writes, trail, result: merge };
     },
-    { guardMoves: true, guardKey: `${guard.pk}|${guard.sk}` },
+    { guardMoves: true, guardKey: keyString(guard) },
   );
 }
