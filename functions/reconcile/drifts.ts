@@ -8,6 +8,7 @@ import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } fr
 import { achievementLinkKey, applicationItem, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, keyString, kindOf, type Key } from '../store/dynamodb/items.js';
 import { partnerOf } from '../store/dynamodb/partner-markers.js';
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
+import { byText } from '../domain/order.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
@@ -123,7 +124,7 @@ export class Tally {
       (name) => countsAs(this.aliases, name),
     );
     // Applications, oldest first (the first application of a partner names its marker, as the facts did).
-    const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    const applications = [...this.applications.values()].sort(byText((a) => a.createdAt));
     const out: Drift[] = [];
     out.push(...this.applicationDrifts(applications, expect));
     out.push(...ledgerDrifts({ applications: this.applications, ledgers: this.ledgers, payments: this.payments, approvals: this.approvals }, applications, expect));

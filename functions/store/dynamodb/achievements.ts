@@ -6,6 +6,7 @@
  * once read: a receipt raises the count, and a void (which leaves the count) lowers the sum, by a positive amount.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { byText } from '../../domain/order.js';
 import type { Achievement, Receipt } from '../../domain/records.js';
 import type { AchievementResult, AchievementWithReceipts, FactTrail, VoidReceiptResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
@@ -82,7 +83,7 @@ export async function listApplicationAchievements(t: TableClient, applicationId:
   const found = await Promise.all(ids.map((id) => getAchievementWithReceipts(t, id)));
   return found
     .filter((a): a is AchievementWithReceipts => a !== undefined)
-    .sort((x, y) => (x.achievement.createdAt < y.achievement.createdAt ? -1 : x.achievement.createdAt > y.achievement.createdAt ? 1 : x.achievement.id < y.achievement.id ? -1 : 1));
+    .sort(byText((a) => a.achievement.createdAt, (a) => a.achievement.id));
 }
 
 /** The guard of a receipt or a void: the counter moves from exactly what was read. */
