@@ -8,7 +8,7 @@
  */
 import { DISTRICT_LABELS, type District } from '../../shared/index.js';
 import { ApiError } from '../domain/errors.js';
-import type { Application, LedgerLine, Payment, SupportRecord } from '../domain/records.js';
+import type { Application, LedgerLine, Payment, SummaryScope, SupportRecord } from '../domain/records.js';
 import type { AchievementWithReceipts } from '../store/store.js';
 import { getApplication, listApplications } from './applications.js';
 import { summary, type SummaryReport } from './reports.js';
@@ -81,16 +81,15 @@ export async function exportContent(ctx: ServiceContext, district?: District, li
 }
 
 /** 413: more applications in the scope than one export holds; one district at a time is smaller. */
-function tooMany(scope: string, applications: number, limit: number): ApiError {
+function tooMany(scope: SummaryScope, applications: number, limit: number): ApiError {
   const n = (v: number) => v.toLocaleString('en-US');
   if (scope === 'ALL') {
     return new ApiError(413, 'TOO_LARGE', `the city has ${n(applications)} applications, more than the ${n(limit)} one export holds: export one district at a time (?district=YUBEI …)`, 'district', {
       messageZh: `全市共有 ${applications} 个申请，超过一次导出的上限 ${limit} 个：请按区县分别导出（?district=YUBEI 等）`,
     });
   }
-  const zh = DISTRICT_LABELS[scope as District] ?? scope;
   return new ApiError(413, 'TOO_LARGE', `district ${scope} has ${n(applications)} applications, more than the ${n(limit)} one export holds: read it through GET /applications?district=${scope} instead`, 'district', {
-    messageZh: `${zh}共有 ${applications} 个申请，超过一次导出的上限 ${limit} 个：请改用 GET /applications?district=${scope} 分页读取`,
+    messageZh: `${DISTRICT_LABELS[scope]}共有 ${applications} 个申请，超过一次导出的上限 ${limit} 个：请改用 GET /applications?district=${scope} 分页读取`,
   });
 }
 
