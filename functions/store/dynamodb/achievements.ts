@@ -75,8 +75,12 @@ export async function getAchievementWithReceipts(t: TableClient, id: string): Pr
  * partition (in parallel); oldest first. A link whose achievement is gone is skipped (reconcile reports it).
  */
 export async function listApplicationAchievements(t: TableClient, applicationId: string): Promise<AchievementWithReceipts[]> {
-  const links = await queryRange(t, achievementLinksRange(applicationId));
-  const ids = links.flatMap((l) => {
+  return achievementsLinked(t, await queryRange(t, achievementLinksRange(applicationId)));
+}
+
+/** The achievements, with their receipts, that the links among `items` name (one Query of each); oldest first. */
+export async function achievementsLinked(t: TableClient, items: readonly Record<string, unknown>[]): Promise<AchievementWithReceipts[]> {
+  const ids = items.flatMap((l) => {
     const what = kindOfItem(l);
     return what.kind === 'achievement-link' ? [what.achievementId] : [];
   });

@@ -5,9 +5,9 @@
  */
 import type { Application, SupportRecord } from '../../domain/records.js';
 import { DuplicateHeld, type ApplicationChange, type FactTrail } from '../store.js';
-import { getConsistent, queryRange, type TableClient } from './client.js';
+import { getConsistent, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
-import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, keyString, supportKey, supportRange } from './items.js';
+import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, keyString, supportKey } from './items.js';
 import { ratingLedgerWrites } from './ledger.js';
 
 /**
@@ -127,8 +127,4 @@ export async function recordSupport(t: TableClient, record: SupportRecord, trail
     if (error instanceof GuardRefused) return false;
     throw error;
   }
-}
-
-export async function support(t: TableClient, applicationId: string): Promise<SupportRecord[]> {
-  return (await queryRange(t, supportRange(applicationId))).map((i) => fromItem<SupportRecord>(i));
 }
