@@ -52,7 +52,7 @@ export function describeKeyDrift(d: KeyDrift): string {
  * marked revoked (by `reconcile`); a split revocation is completed on the side that lacks it (a key revoked on either
  * side is revoked on both: never the other way).
  */
-export async function repairKeyDrift(t: TableClient, d: KeyDrift, now: () => Date = () => new Date()): Promise<RepairOutcome> {
+export async function repairKeyDrift(t: TableClient, d: KeyDrift): Promise<RepairOutcome> {
   const revoke = (key: Key, at: string) => t.doc.send(new UpdateCommand(revocation(t, key, at, 'reconcile')));
   switch (d.kind) {
     case 'key-listing-missing': {
@@ -62,7 +62,7 @@ export async function repairKeyDrift(t: TableClient, d: KeyDrift, now: () => Dat
       return { repaired: true };
     }
     case 'key-listing-extra':
-      await revoke(d.key, now().toISOString());
+      await revoke(d.key, new Date().toISOString());
       return { repaired: true };
     case 'key-listing-stale':
       await revoke(d.revokedIn === 'key' ? keyListingKey(d.keyId) : keyKey(d.hash), d.revokedAt);
