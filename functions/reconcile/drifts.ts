@@ -5,9 +5,10 @@
 import { normaliseContractNo } from '../../shared/index.js';
 import type { Application, Approval, HistoryEvent, Payment, Receipt, SummaryScope, SupportRecord } from '../domain/records.js';
 import { applicationCounts, receiptCounts, receiptVoidCounts, supportCounts } from '../services/counts.js';
-import { achievementLinkKey, applicationItem, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, kindOf, type Key } from '../store/dynamodb/items.js';
+import { achievementLinkKey, applicationItem, contractKey, duplicateMarkerKey, fromItem, holdsDuplicateMarker, itemKey, keyString, kindOf, type Key } from '../store/dynamodb/items.js';
 import { partnerOf } from '../store/dynamodb/partner-markers.js';
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
+import { byText } from '../domain/order.js';
 import { TABLE_DEFINITION } from '../store/table-definition.js';
 import type { Drift } from './drift.js';
 import { Expectations } from './expectations.js';
@@ -82,8 +83,8 @@ export class Tally {
       }
       case 'partner': {
         const p = partnerOf(item);
-        if (p?.kind === 'counted') this.markers.push({ key, partner: p.partner });
-        else if (p?.kind === 'alias') this.aliases.set(p.alias.name, { key, alias: p.alias });
+        if (p.kind === 'counted') this.markers.push({ key, partner: p.partner });
+        else if (p.kind === 'alias') this.aliases.set(p.alias.name, { key, alias: p.alias });
         break;
       }
       case 'partner-merge':
@@ -123,7 +124,7 @@ export class Tally {
       (name) => countsAs(this.aliases, name),
     );
     // Applications, oldest first (the first application of a partner names its marker, as the facts did).
-    const applications = [...this.applications.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    const applications = [...this.applications.values()].sort(byText((a) => a.createdAt));
     const out: Drift[] = [];
     out.push(...this.applicationDrifts(applications, expect));
     out.push(...ledgerDrifts({ applications: this.applications, ledgers: this.ledgers, payments: this.payments, approvals: this.approvals }, applications, expect));
@@ -239,11 +240,10 @@ export class Tally {
   /** Achievement links: one per achievement, under its application, at its key; no other. */
   private achievementLinkDrifts(): Drift[] {
     const out: Drift[] = [];
-    const linked = new Set(this.achievementLinks.map((l) => `${l.key.pk}|${l.key.sk}`));
+    const linked = new Set(this.achievementLinks.map((l) => keyString(l.key)));
     for (const [id, item] of this.achievements) {
       const applicationId = String(item.applicationId);
-      const key = achievementLinkKey(applicationId, id);
-      if (!linked.has(`${key.pk}|${key.sk}`)) out.push({ kind: 'achievement-link-missing', applicationId, achievementId: id });
+      if (!linked.has(keyString(achievementLinkKey(applicationId, id)))) out.push({ kind: 'achievement-link-missing', applicationId, achievementId: id });
     }
     for (const l of this.achievementLinks) {
       if (String(this.achievements.get(l.achievementId)?.applicationId) !== l.applicationId) out.push({ kind: 'achievement-link-extra', applicationId: l.applicationId, achievementId: l.achievementId, key: l.key });

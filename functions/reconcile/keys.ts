@@ -7,7 +7,8 @@
 import { UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredKey } from '../domain/records.js';
 import { getConsistent, type TableClient } from '../store/dynamodb/client.js';
-import { fromItem, itemKey, keyKey, keyListingItem, keyListingKey } from '../store/dynamodb/items.js';
+import { fromItem, itemKey, keyKey, keyListingItem, keyListingKey, type Key } from '../store/dynamodb/items.js';
+import { revocation } from '../store/dynamodb/keys.js';
 import type { Drift } from './drift.js';
 import type { RepairOutcome } from './repair.js';
 
@@ -51,17 +52,8 @@ export function describeKeyDrift(d: KeyDrift): string {
  * marked revoked (by `reconcile`); a split revocation is completed on the side that lacks it (a key revoked on either
  * side is revoked on both: never the other way).
  */
-export async function repairKeyDrift(t: TableClient, d: KeyDrift, now: () => Date = () => new Date()): Promise<RepairOutcome> {
-  const revoke = (key: { pk: string; sk: string }, at: string) =>
-    t.doc.send(
-      new UpdateCommand({
-        TableName: t.tableName,
-        Key: key,
-        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ':by': 'reconcile' },
-      }),
-    );
+export async function repairKeyDrift(t: TableClient, d: KeyDrift): Promise<RepairOutcome> {
+  const revoke = (key: Key, at: string) => t.doc.send(new UpdateCommand(revocation(t, key, at, 'reconcile')));
   switch (d.kind) {
     case 'key-listing-missing': {
       const item = await getConsistent(t, keyKey(d.hash));
@@ -70,7 +62,7 @@ export async function repairKeyDrift(t: TableClient, d: KeyDrift, now: () => Dat
       return { repaired: true };
     }
     case 'key-listing-extra':
-      await revoke(d.key, now().toISOString());
+      await revoke(d.key, new Date().toISOString());
       return { repaired: true };
     case 'key-listing-stale':
       await revoke(d.revokedIn === 'key' ? keyListingKey(d.keyId) : keyKey(d.hash), d.revokedAt);

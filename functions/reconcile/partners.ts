@@ -15,8 +15,10 @@ import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '
 import type { CountedPartner, PartnerAlias } from '../domain/partners.js';
 import type { SummaryScope } from '../domain/records.js';
 import { getConsistent, type TableClient } from '../store/dynamodb/client.js';
+import { stillHolds } from '../store/dynamodb/conditions.js';
 import type { TransactItem } from '../store/dynamodb/facts.js';
-import { partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { keyString, partnerItem, partnerKey, type Key } from '../store/dynamodb/items.js';
+import { aliasMoved } from '../store/dynamodb/partner-markers.js';
 import type { Drift } from './drift.js';
 import type { ExpectedPartner } from './expectations.js';
 import type { RepairOutcome } from './repair.js';
@@ -50,16 +52,15 @@ export function partnerDrifts(
   partners: ReadonlyMap<SummaryScope, ReadonlyMap<string, ExpectedPartner>>,
 ): PartnerDrift[] {
   const out: PartnerDrift[] = [];
-  const id = (key: Key) => `${key.pk}|${key.sk}`;
   const markersAt = new Map<string, CountedPartner>();
-  for (const m of markers) markersAt.set(id(m.key), m.partner);
+  for (const m of markers) markersAt.set(keyString(m.key), m.partner);
   for (const [scope, names] of partners) {
     for (const [name, e] of names) {
-      const marker = markersAt.get(id(partnerKey(scope, name)));
+      const marker = markersAt.get(keyString(partnerKey(scope, name)));
       const expected = { applications: e.applications, firstRatedOn: e.firstRatedOn };
       if (!marker) {
         // Shown as its city marker shows it (a merged name's applications show the name they count as), else as first written.
-        const displayName = markersAt.get(id(partnerKey('ALL', name)))?.displayName ?? e.partnerName;
+        const displayName = markersAt.get(keyString(partnerKey('ALL', name)))?.displayName ?? e.partnerName;
         out.push({ kind: 'partner-missing', scope, name, firstApplicationId: e.firstApplicationId, displayName, ...expected });
       } else if (marker.applications !== expected.applications || marker.firstRatedOn !== expected.firstRatedOn) {
         out.push({ kind: 'partner-figures', scope, name, expected, actual: { applications: marker.applications, firstRatedOn: marker.firstRatedOn } });
@@ -67,7 +68,7 @@ export function partnerDrifts(
     }
   }
   for (const { key, partner } of markers) {
-    const counted = partners.get(partner.scope)?.has(partner.name) === true && id(partnerKey(partner.scope, partner.name)) === id(key);
+    const counted = partners.get(partner.scope)?.has(partner.name) === true && keyString(partnerKey(partner.scope, partner.name)) === keyString(key);
     if (!counted) out.push({ kind: 'partner-extra', scope: partner.scope, name: partner.name, key, applications: partner.applications });
   }
   for (const { alias } of aliases.values()) {
@@ -77,6 +78,11 @@ export function partnerDrifts(
   return out;
 }
 
+/** A check that `name` (its city item) is still an alias of `to`. */
+const aliasStill = (t: TableClient, name: string, to: string): TransactItem => ({
+  ConditionCheck: { TableName: t.tableName, Key: partnerKey('ALL', name), ConditionExpression: 'aliasOf = :to', ExpressionAttributeValues: { ':to': to } },
+});
+
 /**
  * What the alias re-pointed at `then` does to `then`'s city item, as read: a counted partner takes one more merge
  * (`ADD merges`, as a merge into it does: a merge of `then` that read its aliases before this one reads again and
@@ -85,7 +91,7 @@ export function partnerDrifts(
 function chainEnd(t: TableClient, then: string, end: Record<string, unknown> | undefined): TransactItem {
   const key = partnerKey('ALL', then);
   if (end === undefined) return { ConditionCheck: { TableName: t.tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' } };
-  if (typeof end.aliasOf === 'string') return { ConditionCheck: { TableName: t.tableName, Key: key, ConditionExpression: 'aliasOf = :next', ExpressionAttributeValues: { ':next': end.aliasOf } } };
+  if (typeof end.aliasOf === 'string') return aliasStill(t, then, end.aliasOf);
   return { Update: { TableName: t.tableName, Key: key, UpdateExpression: 'ADD merges :one', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(aliasOf)', ExpressionAttributeValues: { ':one': 1 } } };
 }
 
@@ -105,7 +111,7 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
           TableName: t.tableName,
           Key: partnerKey(d.scope, d.name),
           UpdateExpression: 'SET applications = :applications, firstRatedOn = :first',
-          ConditionExpression: `attribute_not_exists(aliasOf) AND ${d.actual.applications === 0 ? '(attribute_not_exists(applications) OR applications = :readApplications)' : 'applications = :readApplications'} AND ${d.actual.firstRatedOn === '' ? '(attribute_not_exists(firstRatedOn) OR firstRatedOn = :readFirst)' : 'firstRatedOn = :readFirst'}`,
+          ConditionExpression: `attribute_not_exists(aliasOf) AND ${stillHolds('applications', ':readApplications', d.actual.applications, 0)} AND ${stillHolds('firstRatedOn', ':readFirst', d.actual.firstRatedOn, '')}`,
           ExpressionAttributeValues: { ':applications': d.expected.applications, ':first': d.expected.firstRatedOn, ':readApplications': d.actual.applications, ':readFirst': d.actual.firstRatedOn },
         }),
       );
@@ -117,7 +123,7 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
         new DeleteCommand({
           TableName: t.tableName,
           Key: d.key,
-          ConditionExpression: `attribute_exists(pk) AND #name = :name AND ${d.applications === 0 ? '(attribute_not_exists(applications) OR applications = :readApplications)' : 'applications = :readApplications'}`,
+          ConditionExpression: `attribute_exists(pk) AND #name = :name AND ${stillHolds('applications', ':readApplications', d.applications, 0)}`,
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: { ':name': d.name, ':readApplications': d.applications },
         }),
@@ -133,16 +139,8 @@ export async function repairPartnerDrift(t: TableClient, d: PartnerDrift): Promi
         await t.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: t.tableName,
-                  Key: partnerKey('ALL', d.name),
-                  UpdateExpression: 'SET aliasOf = :then',
-                  ConditionExpression: 'aliasOf = :via',
-                  ExpressionAttributeValues: { ':then': d.then, ':via': d.aliasOf },
-                },
-              },
-              { ConditionCheck: { TableName: t.tableName, Key: partnerKey('ALL', d.aliasOf), ConditionExpression: 'aliasOf = :then', ExpressionAttributeValues: { ':then': d.then } } },
+              aliasMoved(t, d.name, d.aliasOf, d.then),
+              aliasStill(t, d.aliasOf, d.then),
               chainEnd(t, d.then, end),
             ],
           }),

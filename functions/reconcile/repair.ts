@@ -19,6 +19,7 @@
  */
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConsistent, isConditionFailed, queryRange, type TableClient } from '../store/dynamodb/client.js';
+import { stillHolds } from '../store/dynamodb/conditions.js';
 import { summaryUpdate } from '../store/dynamodb/facts.js';
 import {
   achievementAndReceiptsRange,
@@ -80,9 +81,9 @@ async function repair(t: TableClient, d: Drift): Promise<RepairOutcome> {
       let condition = 'attribute_not_exists(pk)';
       if (d.actual) {
         condition = d.actual.approved === undefined ? 'attribute_not_exists(approved)' : 'approved = :readApproved';
-        condition += d.actual.approvals === 0 ? ' AND (attribute_not_exists(approvals) OR approvals = :zero)' : ' AND approvals = :readApprovals';
+        condition += ` AND ${stillHolds('approvals', ':readApprovals', d.actual.approvals, 0)}`;
         if (d.actual.approved !== undefined) values[':readApproved'] = d.actual.approved;
-        if (d.actual.approvals !== 0) values[':readApprovals'] = d.actual.approvals;
+        values[':readApprovals'] = d.actual.approvals;
       }
       if (d.expected.approved !== undefined) values[':approved'] = d.expected.approved;
       await t.doc.send(

@@ -1,7 +1,7 @@
 /** Applications: create, read, list, rate, history (their money: ./payments.ts). Policy comes from shared/ (via ./rating.ts). */
 import { APPLICATION_STATUS_LABELS, type CalendarDate, type Fen } from '../../shared/index.js';
-import type { Application, ApplicationFilter, HistoryEvent, LedgerLine, Page, SupportRecord } from '../domain/records.js';
-import type { AchievementWithReceipts } from '../store/store.js';
+import type { Application, ApplicationFilter, HistoryEvent, Page } from '../domain/records.js';
+import type { ApplicationRecords } from '../store/store.js';
 import { applicationCounts, ratingCounts } from './counts.js';
 import { conflict, notFound } from '../domain/errors.js';
 import { ensureDistrict, newId, readScope, type ServiceContext } from './context.js';
@@ -25,13 +25,14 @@ export async function createApplication(ctx: ServiceContext<Application>, input:
   return application;
 }
 
-/** The application with its ledger, its achievements (with their receipts) and the support it was offered (one read of the application). */
-export async function getApplication(
-  ctx: ServiceContext,
-  id: string,
-): Promise<{ application: Application; ledger: LedgerLine[]; achievements: AchievementWithReceipts[]; support: SupportRecord[] }> {
-  const [application, ledger, achievements, support] = await Promise.all([readable(ctx, id), ctx.store.ledger(id), ctx.store.listApplicationAchievements(id), ctx.store.support(id)]);
-  return { application, ledger, achievements, support };
+/**
+ * The application with its ledger, its achievements (with their receipts), the support it was offered and its
+ * payments (which GET /applications/{id} leaves to …/payments, and the export writes), where this key may read it.
+ */
+export async function getApplication(ctx: ServiceContext, id: string): Promise<ApplicationRecords> {
+  const records = await ctx.store.applicationRecords(id);
+  mayRead(ctx, id, records?.application);
+  return records;
 }
 
 export function listApplications(ctx: ServiceContext, filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<Application>> {
@@ -63,7 +64,12 @@ export async function applicationHistory(ctx: ServiceContext, id: string): Promi
 /** The application, if it exists and this key may see it (`field`: where the request named it). */
 export async function readable(ctx: ServiceContext, id: string, field = 'id'): Promise<Application> {
   const application = await ctx.store.getApplication(id);
+  mayRead(ctx, id, application, field);
+  return application;
+}
+
+/** 404 where application `id` was not found, 403 where it is another district's than this district key's. */
+function mayRead(ctx: ServiceContext, id: string, application: Application | undefined, field = 'id'): asserts application {
   if (!application) throw notFound(`application ${id}`, field, `申请 ${id} `);
   ensureDistrict(ctx.principal, application.district);
-  return application;
 }

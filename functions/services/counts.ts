@@ -80,9 +80,16 @@ export function approvalCounts(district: District, approval: Approval): Counts {
   return { district, deltas: { [`committed:${approval.year}`]: moved, [`committedDistrict:${district}`]: moved } };
 }
 
-/** A void of a payment: its amount leaves what was paid in its year. */
+/** A void of a payment: what its payment added taken back (its amount leaves what was paid in its year). */
 export function paymentVoidCounts(district: District, payment: Payment): Counts {
-  return { district, deltas: { [`paid:${payment.year}`]: -payment.amount, [`paidDistrict:${district}`]: -payment.amount } };
+  return { district, deltas: takenBack(paymentCounts(district, payment).deltas) };
+}
+
+/** Every delta of `deltas` the other way. */
+function takenBack(deltas: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, delta] of Object.entries(deltas)) out[name] = -delta;
+  return out;
 }
 
 /**
@@ -92,10 +99,8 @@ export function paymentVoidCounts(district: District, payment: Payment): Counts 
  * stays counted as filed (its status is the history's to tell): closing one changes no counter.
  */
 export function amendmentCounts(before: Application, after: Application): Counts[] {
-  const taken: Record<string, number> = {};
-  for (const [name, delta] of Object.entries(filedDeltas(before))) taken[name] = -delta;
   return [
-    { district: before.district, deltas: taken },
+    { district: before.district, deltas: takenBack(filedDeltas(before)) },
     { district: after.district, deltas: filedDeltas(after) },
   ];
 }

@@ -3,28 +3,20 @@
  * district's; another key: the city's, or one district's when it asks), each as GET /applications/{id} reads it (its
  * ledger, its achievements with their receipts, voided included, its support) with its payments (voided included),
  * and the summary of the same scope. Read through the very services that answer GET /applications,
- * GET /applications/{id} and GET /reports/summary (and the store's payment list, as …/payments reads it), so the workbook holds what the API answers, under the
- * same district rule.
+ * GET /applications/{id} (whose one read of an application's ledger rows takes its payments too) and
+ * GET /reports/summary, so the workbook holds what the API answers, under the same district rule.
  */
 import { DISTRICT_LABELS, type District } from '../../shared/index.js';
 import { ApiError } from '../domain/errors.js';
-import type { Application, LedgerLine, Payment, SupportRecord } from '../domain/records.js';
-import type { AchievementWithReceipts } from '../store/store.js';
+import type { Application, SummaryScope } from '../domain/records.js';
+import type { ApplicationRecords } from '../store/store.js';
 import { getApplication, listApplications } from './applications.js';
 import { summary, type SummaryReport } from './reports.js';
 import type { ServiceContext } from './context.js';
 
-export interface ExportedApplication {
-  readonly application: Application;
-  readonly ledger: readonly LedgerLine[];
-  readonly achievements: readonly AchievementWithReceipts[];
-  readonly support: readonly SupportRecord[];
-  readonly payments: readonly Payment[];
-}
-
 export interface ExportContent {
   /** In the order GET /applications lists them (newest first). */
-  readonly applications: readonly ExportedApplication[];
+  readonly applications: readonly ApplicationRecords[];
   readonly summary: SummaryReport;
 }
 
@@ -62,14 +54,12 @@ export async function exportContent(ctx: ServiceContext, district?: District, li
   } while (nextToken !== undefined);
   // Applications filed since the summary was read count too: the limit holds for what is written.
   if (listed.length > limit) throw tooMany(report.scope, listed.length, limit);
-  const read = await inParallel(listed, PARALLEL, async ({ id }): Promise<ExportedApplication | undefined> => {
+  const read = await inParallel(listed, PARALLEL, async ({ id }): Promise<ApplicationRecords | undefined> => {
     try {
-      // getApplication checks the key may read it; its payments are read beside it, not through listPayments, which
-      // would read the application a second time to check the same.
-      const [view, payments] = await Promise.all([getApplication(ctx, id), ctx.store.payments(id)]);
+      // getApplication checks the key may read it, and reads its payments with its ledger (one Query).
+      const records = await getApplication(ctx, id);
       // Moved to another district since it was listed (an amendment): no longer in the district exported.
-      if (report.scope !== 'ALL' && view.application.district !== report.scope) return undefined;
-      return { ...view, payments };
+      return report.scope !== 'ALL' && records.application.district !== report.scope ? undefined : records;
     } catch (error) {
       // The same for a district key, which may no longer read it (403): left out, as a listing made now would leave
       // it, rather than failing the whole export.
@@ -81,16 +71,15 @@ export async function exportContent(ctx: ServiceContext, district?: District, li
 }
 
 /** 413: more applications in the scope than one export holds; one district at a time is smaller. */
-function tooMany(scope: string, applications: number, limit: number): ApiError {
+function tooMany(scope: SummaryScope, applications: number, limit: number): ApiError {
   const n = (v: number) => v.toLocaleString('en-US');
   if (scope === 'ALL') {
     return new ApiError(413, 'TOO_LARGE', `the city has ${n(applications)} applications, more than the ${n(limit)} one export holds: export one district at a time (?district=YUBEI …)`, 'district', {
       messageZh: `全市共有 ${applications} 个申请，超过一次导出的上限 ${limit} 个：请按区县分别导出（?district=YUBEI 等）`,
     });
   }
-  const zh = DISTRICT_LABELS[scope as District] ?? scope;
   return new ApiError(413, 'TOO_LARGE', `district ${scope} has ${n(applications)} applications, more than the ${n(limit)} one export holds: read it through GET /applications?district=${scope} instead`, 'district', {
-    messageZh: `${zh}共有 ${applications} 个申请，超过一次导出的上限 ${limit} 个：请改用 GET /applications?district=${scope} 分页读取`,
+    messageZh: `${DISTRICT_LABELS[scope]}共有 ${applications} 个申请，超过一次导出的上限 ${limit} 个：请改用 GET /applications?district=${scope} 分页读取`,
   });
 }
 

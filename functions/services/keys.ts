@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { District } from '../../shared/index.js';
 import type { Principal, Role, StoredKey } from '../domain/records.js';
 import { ApiError, conflict, invalid } from '../domain/errors.js';
+import { byText } from '../domain/order.js';
 import type { Store } from '../store/store.js';
 import { newId, type ServiceContext } from './context.js';
 
@@ -57,14 +58,14 @@ export async function createKey(ctx: ServiceContext, role: Exclude<Role, 'admin'
 
 /** Every listed key (keys made before listing entries existed are listed once `npm run reconcile -- --repair` ran). */
 export async function listKeys(ctx: ServiceContext): Promise<StoredKey[]> {
-  return (await ctx.store.listKeys()).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+  return (await ctx.store.listKeys()).sort(byText((k) => k.createdAt, (k) => k.id));
 }
 
 /** Revokes key `id`: from the next request on, on every server, it gets 401. 404 unknown, 409 revoked already. */
 export async function revokeKey(ctx: ServiceContext<StoredKey>, id: string): Promise<StoredKey> {
   const at = ctx.now().toISOString();
   const result = await ctx.store.revokeKey(id, (key) => {
-    const revoked: StoredKey = { ...key, revokedAt: at, revokedBy: ctx.principal.keyId };
+    const revoked = { ...key, revokedAt: at, revokedBy: ctx.principal.keyId };
     const answer = ctx.answer?.(revoked);
     return { revoked, ...(answer ? { answer } : {}) };
   });

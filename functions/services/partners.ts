@@ -6,6 +6,7 @@
 import { normalisePartnerName, type District } from '../../shared/index.js';
 import type { PartnerMerge } from '../domain/partners.js';
 import { conflict, invalid } from '../domain/errors.js';
+import { byText } from '../domain/order.js';
 import { TooManyWrites } from '../store/store.js';
 import { mergeCounts } from './counts.js';
 import { newId, readScope, type ServiceContext } from './context.js';
@@ -27,7 +28,7 @@ export async function listPartners(ctx: ServiceContext, district?: District): Pr
   const aliasesOf = new Map<string, string[]>();
   for (const alias of aliases) aliasesOf.set(alias.aliasOf, [...(aliasesOf.get(alias.aliasOf) ?? []), alias.displayName]);
   return [...partners]
-    .sort((a, b) => (a.firstRatedOn < b.firstRatedOn ? -1 : a.firstRatedOn > b.firstRatedOn ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort(byText((p) => p.firstRatedOn, (p) => p.name))
     .map((p) => ({ name: p.displayName, normalisedName: p.name, aliases: (aliasesOf.get(p.name) ?? []).sort(), applications: p.applications, firstRatedOn: p.firstRatedOn }));
 }
 

@@ -4,10 +4,11 @@
  * one district's when it asks for it.
  */
 import { CURRENT_EDITION, type District, type Fen } from '../../shared/index.js';
+import type { SummaryScope } from '../domain/records.js';
 import { readScope, type ServiceContext } from './context.js';
 
 export interface SummaryReport {
-  readonly scope: string;
+  readonly scope: SummaryScope;
   readonly applications: number;
   readonly rated: number;
   readonly partnersIntroduced: number;

@@ -68,6 +68,15 @@ export interface AchievementWithReceipts {
   readonly receipts: readonly Receipt[];
 }
 
+/** One application and what hangs on it, as GET /applications/{id} shows it and the export writes it. */
+export interface ApplicationRecords {
+  readonly application: Application;
+  readonly ledger: readonly LedgerLine[];
+  readonly achievements: readonly AchievementWithReceipts[];
+  readonly support: readonly SupportRecord[];
+  readonly payments: readonly Payment[];
+}
+
 export type AchievementResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'id-taken' } | { readonly ok: false; readonly reason: 'contract-registered'; readonly existingId: string };
 export type VoidReceiptResult = { readonly ok: true; readonly receipt: Receipt } | { readonly ok: false; readonly reason: 'no-receipt' } | { readonly ok: false; readonly reason: 'voided'; readonly receipt: Receipt };
 
@@ -109,7 +118,7 @@ export class DuplicateHeld extends Error {
 /** A revocation of a key: done (the key as revoked), or why not. */
 export type RevokeResult = { readonly outcome: 'revoked'; readonly key: StoredKey } | { readonly outcome: 'not-found' } | { readonly outcome: 'already-revoked'; readonly key: StoredKey };
 /** What a revocation makes of the key as listed: the key revoked, and the request's answer to keep with it. */
-export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey; readonly answer?: FactAnswer };
+export type RevokeKey = (key: StoredKey) => { readonly revoked: StoredKey & { readonly revokedAt: string; readonly revokedBy: string }; readonly answer?: FactAnswer };
 
 /** A fact that would need more writes than one transaction takes (DynamoDB: 100 items): nothing was written. */
 export class TooManyWrites extends Error {
@@ -163,8 +172,6 @@ export interface Store {
   changeApplication(id: string, change: ApplicationChange): Promise<Application>;
   /** Records support offered to a RATED application with its trail; false when it is not RATED (nothing written). */
   recordSupport(record: SupportRecord, trail: FactTrail): Promise<boolean>;
-  /** Every support record of an application, oldest first. */
-  support(applicationId: string): Promise<SupportRecord[]>;
 
   /**
    * Adds `amount` to the application·item·year ledger unless the sum would pass the row's limit (`limit` of the
@@ -185,7 +192,12 @@ export interface Store {
   voidPayment(applicationId: string, paymentId: string, record: (payment: Payment) => { readonly voided: Payment; readonly trail: FactTrail }): Promise<VoidResult>;
   /** Every payment of the application, voided ones included, oldest first. */
   payments(applicationId: string): Promise<Payment[]>;
-  ledger(applicationId: string): Promise<LedgerLine[]>;
+  /**
+   * The application with its ledger, its achievements with their receipts, its support and its payments (each
+   * oldest first, voided included); undefined where there is no such application. Two Queries of its partition and
+   * one per achievement: what GET /applications/{id} and, per application, the export read.
+   */
+  applicationRecords(id: string): Promise<ApplicationRecords | undefined>;
 
   /**
    * Creates the achievement with its trail and registers its technology contract (by its normalised number) in the

@@ -6,11 +6,12 @@
  * once read: a receipt raises the count, and a void (which leaves the count) lowers the sum, by a positive amount.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { byText } from '../../domain/order.js';
 import type { Achievement, Receipt } from '../../domain/records.js';
 import type { AchievementResult, AchievementWithReceipts, FactTrail, VoidReceiptResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
-import { achievementAndReceiptsRange, achievementKey, achievementLinkItem, achievementLinksRange, contractItem, contractKey, fromItem, kindOfItem, receiptKey } from './items.js';
+import { achievementAndReceiptsRange, achievementKey, achievementLinkItem, achievementLinksRange, contractItem, contractKey, fromItem, keyString, kindOfItem, receiptKey } from './items.js';
 
 /** Refusals found by an attempt's read: nothing written. */
 class Refused extends Error {
@@ -74,15 +75,19 @@ export async function getAchievementWithReceipts(t: TableClient, id: string): Pr
  * partition (in parallel); oldest first. A link whose achievement is gone is skipped (reconcile reports it).
  */
 export async function listApplicationAchievements(t: TableClient, applicationId: string): Promise<AchievementWithReceipts[]> {
-  const links = await queryRange(t, achievementLinksRange(applicationId));
-  const ids = links.flatMap((l) => {
+  return achievementsLinked(t, await queryRange(t, achievementLinksRange(applicationId)));
+}
+
+/** The achievements, with their receipts, that the links among `items` name (one Query of each); oldest first. */
+export async function achievementsLinked(t: TableClient, items: readonly Record<string, unknown>[]): Promise<AchievementWithReceipts[]> {
+  const ids = items.flatMap((l) => {
     const what = kindOfItem(l);
     return what.kind === 'achievement-link' ? [what.achievementId] : [];
   });
   const found = await Promise.all(ids.map((id) => getAchievementWithReceipts(t, id)));
   return found
     .filter((a): a is AchievementWithReceipts => a !== undefined)
-    .sort((x, y) => (x.achievement.createdAt < y.achievement.createdAt ? -1 : x.achievement.createdAt > y.achievement.createdAt ? 1 : x.achievement.id < y.achievement.id ? -1 : 1));
+    .sort(byText((a) => a.achievement.createdAt, (a) => a.achievement.id));
 }
 
 /** The guard of a receipt or a void: the counter moves from exactly what was read. */
@@ -124,7 +129,7 @@ export async function recordReceipt(
         const guard = counterGuard(t, achievementId, read, { received: read.received + amount, receipts: read.receipts + 1 });
         return { writes: [guard, putNewItem(t, { ...receiptKey(receipt), entity: 'RECEIPT', ...receipt })], trail, result: receipt };
       },
-      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+      { guardMoves: true, guardKey: keyString(key) },
     );
   } catch (error) {
     if (error instanceof Refused) return undefined;
@@ -170,7 +175,7 @@ export async function voidReceipt(
         };
         return { writes: [guard, mark], trail, result: { ok: true as const, receipt } };
       },
-      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+      { guardMoves: true, guardKey: keyString(key) },
     );
   } catch (error) {
     if (error instanceof Refused) return error.outcome as VoidReceiptResult;

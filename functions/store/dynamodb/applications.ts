@@ -5,12 +5,10 @@
  */
 import type { Application, SupportRecord } from '../../domain/records.js';
 import { DuplicateHeld, type ApplicationChange, type FactTrail } from '../store.js';
-import { getConsistent, queryRange, type TableClient } from './client.js';
+import { getConsistent, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type Refusal, type TransactItem } from './facts.js';
-import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, supportKey, supportRange, type Key } from './items.js';
+import { appKey, applicationItem, duplicateMarkerItem, duplicateMarkerKey, fromItem, holdsDuplicateMarker, keyString, supportKey } from './items.js';
 import { ratingLedgerWrites } from './ledger.js';
-
-const keyId = (key: Key) => `${key.pk}|${key.sk}`;
 
 /**
  * The put of an application's duplicate marker, on condition no other application holds it. Refused, the marker is
@@ -104,7 +102,7 @@ export async function changeApplication(t: TableClient, id: string, change: Appl
       }
       return { writes, refusals, trail, result: after };
     },
-    { guardMoves: true, guardKey: keyId(key) },
+    { guardMoves: true, guardKey: keyString(key) },
   );
 }
 
@@ -129,8 +127,4 @@ export async function recordSupport(t: TableClient, record: SupportRecord, trail
     if (error instanceof GuardRefused) return false;
     throw error;
   }
-}
-
-export async function support(t: TableClient, applicationId: string): Promise<SupportRecord[]> {
-  return (await queryRange(t, supportRange(applicationId))).map((i) => fromItem<SupportRecord>(i));
 }

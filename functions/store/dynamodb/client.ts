@@ -4,8 +4,8 @@
  * role's credentials from the environment are used.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Key, Range } from './items.js';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { keyString, type Key, type Range } from './items.js';
 
 export interface TableClient {
   readonly doc: DynamoDBDocumentClient;
@@ -44,6 +44,26 @@ export async function getConsistent(t: TableClient, key: Key): Promise<Record<st
   const { Item } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
   return Item;
 }
+
+/** Keys one BatchGetItem takes. */
+const BATCH = 100;
+
+/** The items at `keys`, read strongly consistent (BatchGetItem, again for any it leaves unprocessed), by `pk|sk`. */
+export async function readItems(t: TableClient, keys: readonly Key[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keys.length; i += BATCH) {
+    let wanted: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH).map((k) => ({ ...k }));
+    while (wanted && wanted.length > 0) {
+      const answer: BatchGetCommandOutput = await t.doc.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: wanted, ConsistentRead: true } } }));
+      for (const item of answer.Responses?.[t.tableName] ?? []) found.set(keyString({ pk: String(item.pk), sk: String(item.sk) }), item);
+      wanted = answer.UnprocessedKeys?.[t.tableName]?.Keys;
+    }
+  }
+  return found;
+}
+
+/** The item at `key` among those read. */
+export const itemAt = (found: ReadonlyMap<string, Record<string, unknown>>, key: Key) => found.get(keyString(key));
 
 /** Every item of `range` (./items.ts), in sort-key order, page after page; `consistent` for a strongly consistent read. */
 export async function queryRange(t: TableClient, range: Range, consistent = false): Promise<Record<string, unknown>[]> {

@@ -1,13 +1,11 @@
 /** The DynamoDB adapter of the store port (functions/store/store.ts). Layout: ./items.ts. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Item } from '../../../shared/index.js';
 import type {
   Achievement,
   Application,
   Approval,
   ApplicationFilter,
   HistoryEvent,
-  LedgerLine,
   Page,
   Payment,
   Rating,
@@ -17,8 +15,9 @@ import type {
   SummaryScope,
   SupportRecord,
 } from '../../domain/records.js';
-import type { AchievementResult, AchievementWithReceipts, ApplicationChange, FactTrail, PaymentResult, RevokeKey, RevokeResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
+import type { AchievementResult, AchievementWithReceipts, ApplicationChange, ApplicationRecords, FactTrail, PaymentResult, RevokeKey, RevokeResult, Store, VoidReceiptResult, VoidResult } from '../store.js';
 import * as achievements from './achievements.js';
+import { applicationRecords } from './application-records.js';
 import * as applicationFacts from './applications.js';
 import * as keys from './keys.js';
 import * as money from './ledger.js';
@@ -32,7 +31,6 @@ import {
   historyRange,
   indexAttributes,
   indexPartition,
-  ledgerRange,
   listingIndex,
   summaryRange,
 } from './items.js';
@@ -69,10 +67,6 @@ export class DynamoStore implements Store {
 
   recordSupport(record: SupportRecord, trail: FactTrail): Promise<boolean> {
     return applicationFacts.recordSupport(this.t, record, trail);
-  }
-
-  support(applicationId: string): Promise<SupportRecord[]> {
-    return applicationFacts.support(this.t, applicationId);
   }
 
   async getApplication(id: string): Promise<Application | undefined> {
@@ -123,9 +117,8 @@ export class DynamoStore implements Store {
     return money.payments(this.t, applicationId);
   }
 
-  async ledger(applicationId: string): Promise<LedgerLine[]> {
-    const items = await queryRange(this.t, ledgerRange(applicationId));
-    return items.map((i) => ({ item: i.item as Item, year: Number(i.year), paid: Number(i.paid), cap: Number(i.cap), ...(i.approved !== undefined ? { approved: Number(i.approved) } : {}) }));
+  applicationRecords(id: string): Promise<ApplicationRecords | undefined> {
+    return applicationRecords(this.t, id);
   }
 
   createAchievement(achievement: Achievement, contractNo: string, trail: FactTrail): Promise<AchievementResult> {

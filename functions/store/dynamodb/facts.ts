@@ -14,7 +14,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AggregateDeltas, SummaryScope } from '../../domain/records.js';
 import { AnsweredMeanwhile, answerItem } from '../../idempotency/index.js';
-import { Contention, countedIn, type FactTrail } from '../store.js';
+import { Contention, countedIn, TooManyWrites, type FactTrail } from '../store.js';
 import type { TableClient } from './client.js';
 import { eventKey, SUMMARY_SHARDS, summaryKey } from './items.js';
 import { partnerCounted } from './partner-markers.js';
@@ -25,6 +25,8 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 const DEADLINE_MS = 8_000;
 /** Tries a fact always gets, deadline or not (a try is cheap; a refusal for contention is not). */
 const MIN_TRIES = 3;
+/** Items one TransactWriteItems takes. */
+const TRANSACTION_ITEMS = 100;
 
 /** A put of an item whose key must be new, as a transaction item (its condition fails where the key is taken). */
 export const putNewItem = (t: TableClient, item: Record<string, unknown>): TransactItem => ({ Put: { TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
@@ -152,6 +154,8 @@ async function commit<T>(t: TableClient, attempt: () => Promise<Attempt<T>>, gua
     const { writes, refusals = [], trail, result } = await attempt();
     const answer = trail.answer ? answerItem(t.tableName, trail.answer) : undefined;
     const items = [...writes, ...(await trailItems(t, trail, answer))];
+    // More than DynamoDB takes would be its ValidationException (a 500); refused here, nothing written.
+    if (items.length > TRANSACTION_ITEMS) throw new TooManyWrites(items.length);
     try {
       await t.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return result;

@@ -44,6 +44,8 @@ import { TABLE_DEFINITION } from '../table-definition.js';
 
 /** The key of an item of the table. */
 export type Key = { readonly pk: string; readonly sk: string };
+/** A key as one string (`pk|sk`): a Map's key, a fact's guardKey. */
+export const keyString = (key: Key): string => `${key.pk}|${key.sk}`;
 /** A partition and the sort keys wanted from it: those starting with `prefix`, or from `from` to `to` inclusive (one Query). */
 export type Range = { readonly pk: string } & ({ readonly prefix: string } | { readonly from: string; readonly to: string });
 const prefixed = (pk: string, prefix: string): Range => ({ pk, prefix });
@@ -65,7 +67,6 @@ const DUP_PREFIX = 'DUP#';
 
 export const appKey = (id: string): Key => ({ pk: APP(id), sk: RECORD });
 export const ledgerKey = (id: string, year: number, item: string): Key => ({ pk: APP(id), sk: `${LEDGER}${year}#${item}` });
-export const ledgerRange = (id: string): Range => prefixed(APP(id), LEDGER);
 /** One ledger item and every payment of its application (the ledger sorts first: a payment read after it moved it). */
 export const ledgerAndPaymentsRange = (id: string, year: number, item: string): Range => ({ pk: APP(id), from: ledgerKey(id, year, item).sk, to: after(PAYMENT) });
 export const paymentKey = (p: Payment): Key => ({ pk: APP(p.applicationId), sk: `${PAYMENT}${p.createdAt}#${p.id}` });
@@ -76,7 +77,6 @@ export const approvalKey = (a: Approval): Key => ({ pk: APP(a.applicationId), sk
 export const eventKey = (e: HistoryEvent, unique: string): Key => ({ pk: APP(e.applicationId), sk: `${EVENT}${e.at}#${unique}` });
 export const historyRange = (id: string): Range => prefixed(APP(id), EVENT);
 export const supportKey = (s: SupportRecord): Key => ({ pk: APP(s.applicationId), sk: `${SUPPORT}${s.createdAt}#${s.id}` });
-export const supportRange = (id: string): Range => prefixed(APP(id), SUPPORT);
 export const achievementKey = (id: string): Key => ({ pk: ACH(id), sk: RECORD });
 /**
  * The link from an application to one of its achievements, in the application's partition. Its sort key `ACH#…`
@@ -93,6 +93,13 @@ export const achievementLinkItem = (applicationId: string, achievementId: string
   applicationId,
   achievementId,
 });
+/**
+ * One application as GET /applications/{id} and the export read it, in two Queries of its partition: the application
+ * and its achievement links (`A`, `ACH#…`: they sort before APPR#), and its ledger rows, payments and support
+ * (`LEDGER#` … `SUPPORT#…`: after its approvals and history, which these leave out).
+ */
+export const applicationAndLinksRange = (id: string): Range => ({ pk: APP(id), from: RECORD, to: after(ACH_PREFIX) });
+export const ledgerToSupportRange = (id: string): Range => ({ pk: APP(id), from: LEDGER, to: after(SUPPORT) });
 /** The achievement (its counter sorts first) and its receipts. */
 export const achievementAndReceiptsRange = (id: string): Range => ({ pk: ACH(id), from: RECORD, to: after(RECEIPT) });
 /** Zero-padded so receipts sort in the order the counter took them. */

@@ -9,7 +9,7 @@ import type { StoredKey } from '../../domain/records.js';
 import type { RevokeKey, RevokeResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, putNewItem, type Attempt, type TransactItem } from './facts.js';
-import { fromItem, keyItem, keyKey, keyListingItem, keyListingKey, keyListingRange } from './items.js';
+import { fromItem, keyItem, keyKey, keyListingItem, keyListingKey, keyListingRange, type Key } from './items.js';
 
 /** The key as authentication sees it now: read strongly consistent, so a revocation counts from the next request. */
 export async function getKey(t: TableClient, hash: string): Promise<StoredKey | undefined> {
@@ -26,6 +26,18 @@ export async function putKey(t: TableClient, key: StoredKey): Promise<void> {
 export async function listKeys(t: TableClient): Promise<StoredKey[]> {
   return (await queryRange(t, keyListingRange, true)).map((item) => fromItem<StoredKey>(item));
 }
+
+/**
+ * The item at `key` (a key item or a listing entry, which must be there) marked revoked at `at` by `by`, a revocation
+ * it holds already kept: a revocation's key item, and reconcile completing a revocation on the side that lacks it.
+ */
+export const revocation = (t: TableClient, key: Key, at: string, by: string): NonNullable<TransactItem['Update']> => ({
+  TableName: t.tableName,
+  Key: key,
+  UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
+  ConditionExpression: 'attribute_exists(pk)',
+  ExpressionAttributeValues: { ':at': at, ':by': by },
+});
 
 /** A revocation settled by its read (no such key, or revoked already): the attempt stops and this is the answer. */
 class Settled extends Error {
@@ -48,23 +60,14 @@ export async function revokeKey(t: TableClient, id: string, revoke: RevokeKey): 
     const listed = fromItem<StoredKey>(item);
     if (listed.revokedAt !== undefined) throw new Settled({ outcome: 'already-revoked', key: listed });
     const { revoked, answer } = revoke(listed);
-    const values = { ':at': revoked.revokedAt, ':by': revoked.revokedBy };
-    const keyItemWrite: TransactItem = {
-      Update: {
-        TableName: t.tableName,
-        Key: keyKey(listed.hash),
-        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at), revokedBy = if_not_exists(revokedBy, :by)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: values,
-      },
-    };
+    const keyItemWrite: TransactItem = { Update: revocation(t, keyKey(listed.hash), revoked.revokedAt, revoked.revokedBy) };
     const guard: TransactItem = {
       Update: {
         TableName: t.tableName,
         Key: keyListingKey(id),
         UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ':at': revoked.revokedAt, ':by': revoked.revokedBy },
       },
     };
     return {

@@ -4,12 +4,21 @@
  * one row are serialised by DynamoDB conditions: a payment never takes `paid` past `approved`, an approval never sets
  * `approved` under what a payment committed meanwhile. DynamoStore (./dynamo-store.ts) delegates here. Layout: ./items.ts.
  */
-import type { Approval, Payment, Rating } from '../../domain/records.js';
+import type { Approval, LedgerLine, Payment, Rating } from '../../domain/records.js';
 import type { FactTrail, LedgerRowRef, LedgerState, PaymentResult, VoidResult } from '../store.js';
 import { getConsistent, queryRange, type TableClient } from './client.js';
 import { commitFact, GuardRefused, putNewItem, type TransactItem } from './facts.js';
-import { approvalKey, fromItem, ledgerKey, paymentKey, paymentsRange } from './items.js';
-import { initialApproval } from '../../../shared/index.js';
+import { approvalKey, fromItem, keyString, ledgerKey, paymentKey, paymentsRange } from './items.js';
+import { initialApproval, type Item } from '../../../shared/index.js';
+
+/** A ledger item read back as the line GET /applications/{id} shows. */
+export const ledgerLineOf = (i: Record<string, unknown>): LedgerLine => ({
+  item: i.item as Item,
+  year: Number(i.year),
+  paid: Number(i.paid),
+  cap: Number(i.cap),
+  ...(i.approved !== undefined ? { approved: Number(i.approved) } : {}),
+});
 
 /** A payment: the ledger's `paid` moves from what was read, and only while it stays within the row's approval. */
 export async function recordPayment(
@@ -51,7 +60,7 @@ export async function recordPayment(
         };
         return { writes: [guard, putNewItem(t, { ...paymentKey(payment), entity: 'PAYMENT', ...payment })], trail, result: { ok: true as const, payment } };
       },
-      { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+      { guardMoves: true, guardKey: keyString(key) },
     );
   } catch (error) {
     if (error instanceof OverLimit) return { ok: false, paid: error.paid, limit: error.limit, ...(error.approved !== undefined ? { approved: error.approved } : {}) };
@@ -100,7 +109,7 @@ export function recordApproval(
       };
       return { writes: [guard, putNewItem(t, { ...approvalKey(approval), entity: 'APPROVAL', ...approval })], trail, result: approval };
     },
-    { guardMoves: true, guardKey: `${key.pk}|${key.sk}` },
+    { guardMoves: true, guardKey: keyString(key) },
   );
 }
 

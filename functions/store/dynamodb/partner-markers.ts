@@ -12,26 +12,21 @@
  * - a marker put: on condition none is there (a merge puts the alias at the name's city key, so a rating of it that
  *   read no alias fails, reads again and follows the alias).
  */
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../domain/errors.js';
-import type { CountedPartner, PartnerAlias } from '../../domain/partners.js';
+import type { CountedPartner, NameInCity, PartnerAlias } from '../../domain/partners.js';
 import type { SummaryScope } from '../../domain/records.js';
 import { countedIn, type Counts } from '../store.js';
-import type { TableClient } from './client.js';
+import { itemAt, readItems, type TableClient } from './client.js';
 import type { TransactItem } from './facts.js';
 import { asScope, partnerItem, partnerKey, type Key } from './items.js';
 
 /** Aliases a rating follows at most: a merge keeps them one deep (more is a drift reconcile reports and repairs). */
 const MAX_HOPS = 4;
-/** Keys one BatchGetItem takes. */
-const BATCH = 100;
 
-const keyId = (key: Key) => `${key.pk}|${key.sk}`;
-
-/** A partner item read back: a counted partner, or (in the city) an alias; undefined for anything else. */
-export function partnerOf(item: Record<string, unknown>): { readonly kind: 'counted'; readonly partner: CountedPartner } | { readonly kind: 'alias'; readonly alias: PartnerAlias } | undefined {
-  const scope = asScope(item.scope);
-  if (scope === undefined || typeof item.name !== 'string') return undefined;
+/** A partner item read back: a counted partner, or (in the city) an alias; `unknown` for no item, or anything else. */
+export function partnerOf(item: Record<string, unknown> | undefined): NameInCity {
+  const scope = asScope(item?.scope);
+  if (item === undefined || scope === undefined || typeof item.name !== 'string') return { kind: 'unknown' };
   if (typeof item.aliasOf === 'string') {
     const alias: PartnerAlias = {
       name: item.name,
@@ -54,26 +49,13 @@ export function partnerOf(item: Record<string, unknown>): { readonly kind: 'coun
   return { kind: 'counted', partner };
 }
 
-/** The items at `keys`, read strongly consistent (BatchGetItem, again for any it leaves unprocessed), by `pk|sk`. */
-export async function readItems(t: TableClient, keys: readonly Key[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < keys.length; i += BATCH) {
-    let wanted: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH).map((k) => ({ ...k }));
-    while (wanted && wanted.length > 0) {
-      const answer: BatchGetCommandOutput = await t.doc.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: wanted, ConsistentRead: true } } }));
-      for (const item of answer.Responses?.[t.tableName] ?? []) found.set(keyId({ pk: String(item.pk), sk: String(item.sk) }), item);
-      wanted = answer.UnprocessedKeys?.[t.tableName]?.Keys;
-    }
-  }
-  return found;
-}
-
-/** The item at `key` among those read. */
-export const itemAt = (found: ReadonlyMap<string, Record<string, unknown>>, key: Key) => found.get(keyId(key));
-
-/** An update that changes nothing, on condition `name` (city) is still an alias of `to`. */
-const aliasUnchanged = (t: TableClient, name: string, to: string): TransactItem => ({
-  Update: { TableName: t.tableName, Key: partnerKey('ALL', name), UpdateExpression: 'SET aliasOf = :to', ConditionExpression: 'aliasOf = :to', ExpressionAttributeValues: { ':to': to } },
+/**
+ * `name`'s alias (its city item) pointed at `to`, on condition it still points at `from`: a merge moving the aliases
+ * of the name it merges, reconcile shortening a chain, and (`from` = `to`) a rating following an alias, whose update
+ * changes nothing.
+ */
+export const aliasMoved = (t: TableClient, name: string, from: string, to: string): TransactItem => ({
+  Update: { TableName: t.tableName, Key: partnerKey('ALL', name), UpdateExpression: 'SET aliasOf = :to', ConditionExpression: 'aliasOf = :from', ExpressionAttributeValues: { ':to': to, ':from': from } },
 });
 
 /** One more application counted on a marker, its first rating date moved earlier where this one is. */
@@ -113,7 +95,7 @@ export async function partnerCounted(t: TableClient, counts: Counts, application
         `合作方“${counts.partnerName ?? counts.partner}”的合并别名超过 ${MAX_HOPS} 层（或成环）：请先运行 npm run reconcile -- --repair，再重试`,
       );
     }
-    writes.push(aliasUnchanged(t, name, aliasOf));
+    writes.push(aliasMoved(t, name, aliasOf, aliasOf));
     name = aliasOf;
     found = await readItems(t, scopes.map((scope) => partnerKey(scope, name)));
   }

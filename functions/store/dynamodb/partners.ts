@@ -11,16 +11,14 @@
  * deep.
  */
 import { DISTRICTS } from '../../../shared/index.js';
-import type { CountedPartner, MergeState, NameInCity, PartnerAlias, PartnerMerge } from '../../domain/partners.js';
+import type { CountedPartner, MergeState, PartnerAlias, PartnerMerge } from '../../domain/partners.js';
 import type { SummaryScope } from '../../domain/records.js';
-import { countedIn, TooManyWrites, type FactTrail } from '../store.js';
-import { queryRange, type TableClient } from './client.js';
+import type { FactTrail } from '../store.js';
+import { itemAt, queryRange, readItems, type TableClient } from './client.js';
+import { stillHolds } from './conditions.js';
 import { commitFact, putNewItem, type TransactItem } from './facts.js';
-import { aliasItem, mergeKey, partnerItem, partnerKey, partnersRange } from './items.js';
-import { itemAt, partnerOf, readItems } from './partner-markers.js';
-
-/** Items one TransactWriteItems takes. */
-const TRANSACTION_ITEMS = 100;
+import { aliasItem, keyString, mergeKey, partnerItem, partnerKey, partnersRange } from './items.js';
+import { aliasMoved, partnerOf } from './partner-markers.js';
 
 /** The partners of one scope and every alias: the scope's partition (one Query) and, for a district, the city's too. */
 export async function partners(t: TableClient, scope: SummaryScope): Promise<{ partners: CountedPartner[]; aliases: PartnerAlias[] }> {
@@ -28,23 +26,19 @@ export async function partners(t: TableClient, scope: SummaryScope): Promise<{ p
   const out = { partners: [] as CountedPartner[], aliases: [] as PartnerAlias[] };
   for (const item of own) {
     const p = partnerOf(item);
-    if (p?.kind === 'counted') out.partners.push(p.partner);
-    else if (p?.kind === 'alias') out.aliases.push(p.alias);
+    if (p.kind === 'counted') out.partners.push(p.partner);
+    else if (p.kind === 'alias') out.aliases.push(p.alias);
   }
   for (const item of city ?? []) {
     const p = partnerOf(item);
-    if (p?.kind === 'alias') out.aliases.push(p.alias);
+    if (p.kind === 'alias') out.aliases.push(p.alias);
   }
   return out;
 }
 
-const inCity = (item: Record<string, unknown> | undefined): NameInCity => {
-  const p = item ? partnerOf(item) : undefined;
-  return p === undefined ? { kind: 'unknown' } : p.kind === 'counted' ? { kind: 'counted', partner: p.partner } : { kind: 'alias', alias: p.alias };
-};
 const counted = (item: Record<string, unknown> | undefined): CountedPartner | undefined => {
-  const p = item ? partnerOf(item) : undefined;
-  return p?.kind === 'counted' ? p.partner : undefined;
+  const p = partnerOf(item);
+  return p.kind === 'counted' ? p.partner : undefined;
 };
 
 /** How many merges into it a city item has taken (`ADD merges`; none on items written before it was kept). */
@@ -65,10 +59,10 @@ async function readMerge(t: TableClient, name: string, into: string): Promise<{ 
   }
   const aliasesOfName = city.flatMap((item) => {
     const p = partnerOf(item);
-    return p?.kind === 'alias' && p.alias.aliasOf === name ? [p.alias] : [];
+    return p.kind === 'alias' && p.alias.aliasOf === name ? [p.alias] : [];
   });
   const nameItem = itemAt(found, partnerKey('ALL', name));
-  return { state: { name: inCity(nameItem), into: inCity(itemAt(found, partnerKey('ALL', into))), districts, aliasesOfName }, nameMerges: mergesOf(nameItem) };
+  return { state: { name: partnerOf(nameItem), into: partnerOf(itemAt(found, partnerKey('ALL', into))), districts, aliasesOfName }, nameMerges: mergesOf(nameItem) };
 }
 
 /**
@@ -110,7 +104,7 @@ function mergeWrites(t: TableClient, state: MergeState, nameMerges: number, merg
       Item: aliasItem(alias),
       ...(named
         ? {
-            ConditionExpression: `applications = :read AND attribute_not_exists(aliasOf) AND ${nameMerges === 0 ? '(attribute_not_exists(merges) OR merges = :merges)' : 'merges = :merges'}`,
+            ConditionExpression: `applications = :read AND attribute_not_exists(aliasOf) AND ${stillHolds('merges', ':merges', nameMerges, 0)}`,
             ExpressionAttributeValues: { ':read': named.applications, ':merges': nameMerges },
           }
         : { ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -126,17 +120,7 @@ function mergeWrites(t: TableClient, state: MergeState, nameMerges: number, merg
     if (d.into) writes.push(mergedInto(t, d.into, d.name));
     else writes.push(putNewItem(t, partnerItem({ ...d.name, name: target.name, displayName: target.displayName })));
   }
-  for (const earlier of state.aliasesOfName) {
-    writes.push({
-      Update: {
-        TableName: t.tableName,
-        Key: partnerKey('ALL', earlier.name),
-        UpdateExpression: 'SET aliasOf = :into',
-        ConditionExpression: 'aliasOf = :name',
-        ExpressionAttributeValues: { ':into': merge.into, ':name': merge.name },
-      },
-    });
-  }
+  for (const earlier of state.aliasesOfName) writes.push(aliasMoved(t, earlier.name, merge.name, merge.into));
   writes.push(putNewItem(t, { ...mergeKey(merge.mergedAt, merge.id), entity: 'PARTNER_MERGE', ...merge }));
   return writes;
 }
@@ -153,12 +137,8 @@ export function mergePartners(t: TableClient, name: string, into: string, record
     async () => {
       const { state, nameMerges } = await readMerge(t, name, into);
       const { merge, trail } = record(state);
-      const writes = mergeWrites(t, state, nameMerges, merge);
-      // The trail adds one counter write per scope and the kept answer.
-      const total = writes.length + new Set((trail.counts ?? []).flatMap(countedIn)).size + (trail.answer ? 1 : 0) + (trail.event ? 1 : 0);
-      if (total > TRANSACTION_ITEMS) throw new TooManyWrites(total);
-      return { writes, trail, result: merge };
+      return { writes: mergeWrites(t, state, nameMerges, merge), trail, result: merge };
     },
-    { guardMoves: true, guardKey: `${guard.pk}|${guard.sk}` },
+    { guardMoves: true, guardKey: keyString(guard) },
   );
 }
