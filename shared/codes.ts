@@ -124,7 +124,8 @@ export interface CodeList<C extends string> {
   readonly index: ReadonlyMap<string, C>;
 }
 
-function codeList<C extends string>(kind: string, kindZh: string, labels: Readonly<Record<C, string>>): CodeList<C> {
+/** A code list from its code → 中文 label table; lookup takes either, trimmed, the code in any case. */
+export function codeList<C extends string>(kind: string, kindZh: string, labels: Readonly<Record<C, string>>): CodeList<C> {
   const codes = Object.keys(labels) as C[];
   const index = new Map<string, C>();
   for (const code of codes) {

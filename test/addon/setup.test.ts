@@ -59,7 +59,9 @@ describe('Set up sheets', () => {
     expect(apps.frozenRows).toBe(1);
 
     const receipts = ss.getSheetByName('成果到账 Receipts');
-    expect(receipts?.getRange(2, 7).getFormula()).toBe('=CQ_TRANSFER_SUBSIDY(E2:E, F2:F)');
+    // Received before and the subsidy by formula, nothing typed by hand (CONTRACT §2).
+    expect(receipts?.getRange(2, 7).getFormula()).toBe('=CQ_RECEIVED_BEFORE(A2:A, E2:E)');
+    expect(receipts?.getRange(2, 8).getFormula()).toBe('=CQ_TRANSFER_SUBSIDY(E2:E, G2:G)');
     const schedule = ss.getSheetByName('资助计划 Schedule');
     expect(schedule?.getRange(7, 1).getFormula()).toBe('=CQ_SCHEDULE(B1, B2, B3)');
     expect(schedule?.getRange(4, 2).getFormula()).toBe('=CQ_TOTAL_CAP(B1, B2, B3)');
