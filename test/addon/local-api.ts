@@ -23,6 +23,8 @@ export function curl(call: FetchCall): { status: number; body: unknown } {
 export interface LocalApi {
   readonly url: string;
   readonly municipalKey: string;
+  /** The admin key (ADMIN_API_KEY): to make and revoke keys. */
+  readonly admin: string;
   /** GET path with the municipal key: the answer's body. */
   get(path: string): any;
   stop(): void;
@@ -58,7 +60,7 @@ export async function startLocalApi(): Promise<LocalApi> {
       if (answer.status !== 200) throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body;
     };
-    return { url, municipalKey, get, stop };
+    return { url, municipalKey, admin, get, stop };
   } catch (error) {
     stop();
     throw error;

@@ -123,4 +123,26 @@ describe('sendRows ↔ local API', () => {
     expect(snapshot()).toEqual(stored);
     expect(addon.getPendingSend()).toBeNull();
   });
+
+  it("testConnection: the key's role, district and label as GET /keys/me answers them; a revoked key is told so", () => {
+    const fakes = makeFakes();
+    fakes.urlFetch.answer = curl;
+    const addon = loadAddon(fakes.globals);
+    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
+    fakes.userProperties.setProperty('KECHUANG_API_KEY', api.municipalKey);
+    expect(plain(addon.testConnection())).toMatchObject({ ok: true, role: 'municipal', roleLabel: '市级', district: '', districtLabel: '全市', label: '市科技局 add-on test' });
+
+    const made = curl({ url: `${api.url}/keys`, method: 'POST', headers: { 'x-api-key': api.admin }, payload: JSON.stringify({ role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' }) });
+    const key = made.body as { id: string; key: string };
+    fakes.userProperties.setProperty('KECHUANG_API_KEY', key.key);
+    const district = plain(addon.testConnection());
+    expect(district).toMatchObject({ ok: true, id: key.id, role: 'district', district: 'YUBEI', districtLabel: '渝北区' });
+    expect(district.message).toBe('连接成功：区县 · 渝北区 · 渝北区科技局 张三 (connected: district · YUBEI · 渝北区科技局 张三)');
+
+    expect(curl({ url: `${api.url}/keys/${key.id}/revoke`, method: 'POST', headers: { 'x-api-key': api.admin } }).status).toBe(200);
+    const revoked = plain(addon.testConnection());
+    expect(revoked.ok).toBe(false);
+    expect(revoked.message).toMatch(/^密钥无效或已吊销 \(the key is unknown or revoked\) \[UNAUTHORIZED HTTP 401\]$/);
+    expect(JSON.stringify(revoked)).not.toContain(key.key);
+  });
 });
