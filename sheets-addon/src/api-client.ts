@@ -3,7 +3,7 @@
  * POST /applications. HTTP errors come back as values (muteHttpExceptions), in the API's
  * `{"error": {"code", "message", "field"}}` shape; a network failure is an error value too.
  */
-import type { Application, ApplicationPage, ApplicationRequest } from './api-types.js';
+import type { Application, ApplicationPage, ApplicationRequest, Summary } from './api-types.js';
 import type { ApiSettings } from './settings.js';
 
 export interface ApiError {
@@ -39,6 +39,11 @@ function request<T>(settings: ApiSettings, method: 'get' | 'post', path: string,
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { status: 0, code: 'NETWORK', message: `无法连接 API (cannot reach the API: ${message})` } };
   }
+  return answerOf<T>(status, text);
+}
+
+/** One HTTP answer as a value: a 2xx with JSON is the body, anything else the API's error (or the status and text). */
+export function answerOf<T>(status: number, text: string): ApiResult<T> {
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : {};
@@ -72,4 +77,9 @@ export function describeApiError(error: ApiError): string {
   const field = error.field ? ` (${error.field})` : '';
   const status = error.status ? ` HTTP ${error.status}` : '';
   return `ERROR: [${error.code}${status}] ${error.message}${field}`;
+}
+
+/** GET /reports/summary: the key's scope (a district key: its district). */
+export function getSummary(settings: ApiSettings): ApiResult<Summary> {
+  return request<Summary>(settings, 'get', '/reports/summary');
 }

@@ -12,7 +12,9 @@ import { handleFormSubmit, installFormTrigger as installTrigger } from './form-t
 import { buildMenu, setUpSheets as layOut, showSidebar as openSidebar } from './setup.js';
 import { saveSettings as save, settingsView, type SettingsInput, type SettingsView } from './settings.js';
 import * as server from './sidebar-server.js';
-import type { RefreshOutcome, RowOutcome, Selection } from './sidebar-server.js';
+import type { RowOutcome, Selection } from './sidebar-server.js';
+import type { RefreshOutcome } from './bridge.js';
+import { refreshFromCloud as refresh } from './refresh.js';
 
 /**
  * 单项资助上限（元，按年的项目为每年上限）；不适用为 0。The cap of one item in yuan (per year for yearly items); 0 where it does not apply.
@@ -199,7 +201,7 @@ export function sendRow(row: number): RowOutcome {
   return server.sendRow(row);
 }
 
-/** Sidebar: updates the status of every row with a cloud id from GET /applications. */
+/** Sidebar: statuses back into the input sheets, the Ledger and the Dashboard (with its charts) from the cloud. */
 export function refreshFromCloud(): RefreshOutcome {
-  return server.refreshFromCloud();
+  return refresh();
 }

@@ -3,7 +3,7 @@
  * booleans (dates travel as text): the sidebar asks for the selected rows, then sends them one call per row so it can
  * show progress and each row's error as it goes.
  */
-import { createApplication, describeApiError, listApplications, type StoredApplication } from './api-client.js';
+import { createApplication, describeApiError } from './api-client.js';
 import { applicationBody, type RawApplication } from './application.js';
 import { errorText, isBlank } from './cells.js';
 import { APPLICATIONS, columnOf } from './layout.js';
@@ -21,12 +21,6 @@ export interface RowOutcome {
   readonly ok: boolean;
   readonly id: string;
   readonly status: string;
-  readonly message: string;
-}
-
-export interface RefreshOutcome {
-  readonly updated: number;
-  readonly missing: number;
   readonly message: string;
 }
 
@@ -119,42 +113,4 @@ export function sendRow(row: number): RowOutcome {
   } finally {
     lock.releaseLock();
   }
-}
-
-/** Reads every page of GET /applications and updates the status of the rows whose cloud id it lists. */
-export function refreshFromCloud(): RefreshOutcome {
-  const settings = readSettings();
-  if (!settings) throw new Error('请先保存 API 地址和密钥 (save the API URL and key first)');
-  const sheet = applicationsSheet();
-
-  const found = new Map<string, StoredApplication>();
-  let token: string | undefined;
-  for (let page = 0; page < 1000; page++) {
-    const result = listApplications(settings, token);
-    if (!result.ok) throw new Error(describeApiError(result.error));
-    for (const item of result.body.items ?? []) found.set(String(item.id), item);
-    token = result.body.nextToken ?? undefined;
-    if (!token) break;
-  }
-
-  const rows = sheet.getLastRow() - 1;
-  if (rows < 1) return { updated: 0, missing: 0, message: '没有需要刷新的行 (no rows)' };
-  const block = sheet.getRange(2, CLOUD_ID, rows, 2);
-  const values = block.getValues();
-  let updated = 0;
-  let missing = 0;
-  for (const line of values) {
-    const id = str(line[0]);
-    if (!id) continue;
-    const item = found.get(id);
-    if (!item) {
-      missing++;
-      continue;
-    }
-    line[1] = str(item.status);
-    updated++;
-  }
-  block.setValues(values);
-  const message = `已刷新 ${updated} 行${missing ? `，${missing} 行在云端未找到` : ''} (refreshed ${updated} rows${missing ? `, ${missing} not found in the cloud` : ''})`;
-  return { updated, missing, message };
 }
