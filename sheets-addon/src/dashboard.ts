@@ -37,8 +37,13 @@ export function dashboardSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreads
 
 const money = (record: Summary['committedByYear'], key: string): number => record[key] ?? 0;
 
-/** The tables, as blocks of cells: `[header, …rows]`, and which of their columns hold yuan. */
-export function dashboardTables(summary: Summary): Record<keyof typeof PLACES, { cells: Cell[][]; yuan: number[] }> {
+/** A table: `[header, …rows]`, and which of its cells hold yuan: `[first row, last row, column]`, 0-based within it. */
+interface Table {
+  readonly cells: Cell[][];
+  readonly yuan: readonly (readonly [number, number, number])[];
+}
+
+export function dashboardTables(summary: Summary): Record<keyof typeof PLACES, Table> {
   const years = [...new Set([...Object.keys(summary.committedByYear), ...Object.keys(summary.paidByYear)])].sort();
   const order = (code: string): number => {
     const i = (DISTRICTS.codes as readonly string[]).indexOf(code);
@@ -57,7 +62,7 @@ export function dashboardTables(summary: Summary): Record<keyof typeof PLACES, {
         ['成果转化到账（元）Transfer received (yuan)', summary.transferReceived],
         ['成果转化补贴（元）Transfer subsidy (yuan)', summary.transferSubsidy],
       ],
-      yuan: [],
+      yuan: [[6, 7, 1]],
     },
     partners: {
       cells: [
@@ -68,14 +73,20 @@ export function dashboardTables(summary: Summary): Record<keyof typeof PLACES, {
     },
     byYear: {
       cells: [['年度 Year', '承诺（元）Committed (yuan)', '已支付（元）Paid (yuan)'], ...years.map((y) => [`${y}年`, money(summary.committedByYear, y), money(summary.paidByYear, y)])],
-      yuan: [1, 2],
+      yuan: [
+        [1, years.length, 1],
+        [1, years.length, 2],
+      ],
     },
     byDistrict: {
       cells: [
         ['区县 District', '承诺（元）Committed (yuan)', '已支付（元）Paid (yuan)'],
         ...districts.map((d) => [summary.labels[d] ?? d, money(summary.committedByDistrict, d), money(summary.paidByDistrict, d)]),
       ],
-      yuan: [1, 2],
+      yuan: [
+        [1, districts.length, 1],
+        [1, districts.length, 2],
+      ],
     },
   };
 }
@@ -92,7 +103,7 @@ export function writeDashboard(sheet: Sheet, summary: Summary): void {
     const width = cells[0]?.length ?? 1;
     ranges[key] = sheet.getRange(row, column, cells.length, width).setValues(cells);
     sheet.getRange(row, column, 1, width).setFontWeight('bold');
-    for (const j of yuan) if (cells.length > 1) sheet.getRange(row + 1, column + j, cells.length - 1, 1).setNumberFormat(YUAN_FORMAT);
+    for (const [first, last, j] of yuan) if (last >= first) sheet.getRange(row + first, column + j, last - first + 1, 1).setNumberFormat(YUAN_FORMAT);
   }
   const existing = sheet.getCharts();
   for (const spec of CHARTS) {
