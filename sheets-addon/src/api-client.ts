@@ -16,6 +16,7 @@ import type {
   PaymentRequest,
   Receipt,
   ReceiptRequest,
+  Summary,
   VoidRequest,
 } from './api-types.js';
 import type { ApiSettings } from './settings.js';
@@ -57,6 +58,11 @@ function request<T>(settings: ApiSettings, method: 'get' | 'post', path: string,
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { status: 0, code: 'NETWORK', message: `无法连接 API (cannot reach the API: ${message})` } };
   }
+  return answerOf<T>(status, text);
+}
+
+/** One HTTP answer as a value: a 2xx with JSON is the body, anything else the API's error (or the status and text). */
+export function answerOf<T>(status: number, text: string): ApiResult<T> {
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : {};
@@ -125,4 +131,9 @@ export function createReceipt(settings: ApiSettings, achievementId: string, body
 /** GET /achievements/{id}: whose achievement a DUPLICATE contract number belongs to. */
 export function getAchievement(settings: ApiSettings, achievementId: string): ApiResult<Achievement> {
   return request<Achievement>(settings, 'get', `/achievements/${segment(achievementId)}`);
+}
+
+/** GET /reports/summary: the key's scope (a district key: its district). */
+export function getSummary(settings: ApiSettings): ApiResult<Summary> {
+  return request<Summary>(settings, 'get', '/reports/summary');
 }

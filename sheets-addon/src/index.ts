@@ -12,9 +12,9 @@ import { handleFormSubmit, installFormTrigger as installTrigger } from './form-t
 import { buildMenu, setUpSheets as layOut, showSidebar as openSidebar } from './setup.js';
 import { saveSettings as save, settingsView, type SettingsInput, type SettingsView } from './settings.js';
 import * as server from './sidebar-server.js';
-import type { RefreshOutcome } from './sidebar-server.js';
-import type { Connection, PendingSend, SendBatch, Selection } from './bridge.js';
+import type { Connection, PendingSend, RefreshOutcome, SendBatch, Selection } from './bridge.js';
 import { testConnection as askKeysMe } from './connection.js';
+import { refreshFromCloud as refresh } from './refresh.js';
 import { pendingSend, sendRows as send } from './send.js';
 
 /**
@@ -214,7 +214,7 @@ export function getPendingSend(): PendingSend | null {
   return pendingSend();
 }
 
-/** Sidebar: updates the status of every row with a cloud id from GET /applications. */
+/** Sidebar: statuses back into the input sheets, the Ledger and the Dashboard (with its charts) from the cloud. */
 export function refreshFromCloud(): RefreshOutcome {
-  return server.refreshFromCloud();
+  return refresh();
 }

@@ -27,6 +27,8 @@ export interface LocalApi {
   readonly admin: string;
   /** GET path with the municipal key: the answer's body. */
   get(path: string): any;
+  /** One request as `key`; throws unless the status is `expect` (the body is shown), answers the body. */
+  call(method: string, path: string, key: string, body?: unknown, expect?: number): any;
   stop(): void;
 }
 
@@ -60,7 +62,13 @@ export async function startLocalApi(): Promise<LocalApi> {
       if (answer.status !== 200) throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body;
     };
-    return { url, municipalKey, admin, get, stop };
+    const call = (method: string, path: string, key: string, body?: unknown, expect?: number): any => {
+      const answer = curl({ url: `${url}${path}`, method, headers: { 'x-api-key': key }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+      const wanted = expect ?? (method === 'POST' ? 201 : 200);
+      if (answer.status !== wanted) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    };
+    return { url, municipalKey, admin, get, call, stop };
   } catch (error) {
     stop();
     throw error;

@@ -1,4 +1,4 @@
-/** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back, refresh. */
+/** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back (refresh: refresh.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { makeFakes, type FetchCall } from './fakes/index.js';
 import { dateOfRealm, loadAddon, plain } from './load.js';
@@ -143,32 +143,5 @@ describe('send selected rows', () => {
     expect(batch.message).toMatch(/API/);
     expect(batch.outcomes).toEqual([]);
     expect(fakes.urlFetch.fetches).toHaveLength(0);
-  });
-});
-
-describe('refresh from the cloud', () => {
-  it('reads every page of GET /applications and updates the status of matching rows', () => {
-    const { fakes, addon, sheet } = ready();
-    sheet.put(2, row(addon));
-    sheet.put(3, row(addon));
-    sheet.put(4, row(addon));
-    sheet.getRange(2, 16, 1, 2).setValues([['app-1', 'SUBMITTED']]);
-    sheet.getRange(3, 16, 1, 2).setValues([['app-2', 'SUBMITTED']]);
-    sheet.getRange(4, 16, 1, 2).setValues([['app-gone', 'SUBMITTED']]);
-    fakes.urlFetch.answer = (call) =>
-      call.url.includes('nextToken=t%2F2')
-        ? { status: 200, body: { items: [{ id: 'app-2', status: 'RATED' }], nextToken: null } }
-        : { status: 200, body: { items: [{ id: 'app-1', status: 'RATED' }, { id: 'app-7', status: 'SUBMITTED' }], nextToken: 't/2' } };
-    const outcome = plain(addon.refreshFromCloud());
-    expect(outcome).toMatchObject({ updated: 2, missing: 1 });
-    expect(fakes.urlFetch.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications?limit=100`, `GET ${URL_}/applications?limit=100&nextToken=t%2F2`]);
-    expect(fakes.urlFetch.fetches.every((f) => f.headers['x-api-key'] === 'secret-key-1234')).toBe(true);
-    expect([2, 3, 4].map((r) => sheet.getRange(r, 17).getValue())).toEqual(['RATED', 'RATED', 'SUBMITTED']);
-  });
-
-  it('an API error reaches the sidebar as a thrown message (its failure handler)', () => {
-    const { fakes, addon } = ready();
-    fakes.urlFetch.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown key' } } });
-    expect(() => addon.refreshFromCloud()).toThrow('ERROR: [UNAUTHORIZED HTTP 401] unknown key');
   });
 });
