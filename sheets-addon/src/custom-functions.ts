@@ -7,15 +7,19 @@ import {
   explain,
   fail,
   itemCap,
+  labelOf,
+  LABELLED_CODE_LISTS,
   parseOptionalYuan,
   parseYuan,
   problem,
+  rowCap,
   toYuan,
   transferSubsidy,
   yearCap,
   type Result,
 } from '../../shared/index.js';
 import { BLANK, CASE_BY_CASE, errorText, isBlank, isErrorText, isRange, mapRows, warnText, type Arg, type Out } from './cells.js';
+import { ROW_KINDS } from './layout.js';
 import { collect, Reader } from './reader.js';
 
 export type Answer = Out | Out[][];
@@ -125,5 +129,29 @@ export function explanation(category: Arg, ratingDate: Arg, talent: Arg): Answer
   return mapRows([['category', category], ['ratingDate', ratingDate], ['talent', talent]], (get) => {
     const calc = read.calculate(get(0), get(1), get(2));
     return calc.ok ? explain(calc.value) : errorText(calc.problems);
+  });
+}
+
+/** The cap of one row of the Approvals & payments sheet: that application's schedule row of `item` in `year`, or 0. */
+export function rowCapOf(category: Arg, ratingDate: Arg, item: Arg, year: Arg, talent: Arg): Answer {
+  const read = new Reader();
+  return mapRows([['category', category], ['ratingDate', ratingDate], ['item', item], ['year', year], ['talent', talent]], (get) => {
+    const terms = read.terms(get(0), get(1), get(4));
+    const i = read.item(get(2));
+    const y = read.year(get(3));
+    if (!terms.ok || !i.ok || !y.ok) return errorText(collect(terms, i, y));
+    const calc = read.calculation(terms.value);
+    if (!calc.ok) return errorText(calc.problems);
+    return calc.value.caseByCase ? CASE_BY_CASE : toYuan(rowCap(calc.value, i.value, y.value));
+  });
+}
+
+/** The policy's code lists and the Approvals & payments sheet's row kinds (核定/支付/冲销): every code a sheet shows. */
+const LABELLED = [...LABELLED_CODE_LISTS, ROW_KINDS];
+
+export function label(code: Arg): Answer {
+  return mapRows([['code', code]], (get) => {
+    const found = labelOf(get(0), 'code', LABELLED);
+    return found.ok ? found.value : errorText(found.problems);
   });
 }
