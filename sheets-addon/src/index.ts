@@ -174,7 +174,7 @@ export function onInstall(e: unknown): void {
   onOpen(e);
 }
 
-/** Menu: 设置表格 / Set up sheets — Applications, Receipts and Schedule; changes nothing already typed. */
+/** Menu: 设置表格 / Set up sheets — Applications, Approvals & payments, Receipts, Schedule, Ledger, Dashboard; changes nothing already typed. */
 export function setUpSheets(): number {
   return layOut();
 }
