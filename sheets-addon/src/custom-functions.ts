@@ -153,7 +153,7 @@ export function rowCapOf(category: Arg, ratingDate: Arg, item: Arg, year: Arg, t
 
 /** `read(cell)`, kept in `cache` by the cell's value (a Date cell by its instant). */
 function once<T>(cache: Map<unknown, T>, cell: unknown, read: (cell: unknown) => T): T {
-  const key = isDate(cell) ? cell.getTime() : cell;
+  const key = typeof cell === 'object' && isDate(cell) ? cell.getTime() : cell;
   let found = cache.get(key);
   if (found === undefined) cache.set(key, (found = read(cell)));
   return found;
