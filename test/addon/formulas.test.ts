@@ -215,6 +215,26 @@ describe('evaluate: the Receipts sheet, nothing typed but each instalment', () =
   });
 });
 
+describe('evaluate: nested calls, closed ranges, single cells and strings', () => {
+  it('=CQ_TRANSFER_SUBSIDY(E2:E, CQ_RECEIVED_BEFORE(A2:A, E2:E)) gives what the two columns give', () => {
+    const { ss, addon, sheet } = laidOut();
+    const receipts = sheet(RECEIPTS.name);
+    [['A', 10000000], ['B', 300], ['a', 15000000], ['B', 200]].forEach(([name, amount], i) => fill(receipts, RECEIPTS, i + 2, { achievement: name, received: amount }));
+    const ledger = sheet('台账 Ledger'); // a free sheet for formulas of the test's own
+    receipts.getRange(1, 21).setFormula('=CQ_TRANSFER_SUBSIDY(E2:E5, CQ_RECEIVED_BEFORE(A2:A5, E2:E5))');
+    receipts.getRange(1, 20).setFormula('=CQ_TRANSFER_SUBSIDY(E2:E, CQ_RECEIVED_BEFORE(A2:A, E2:E))');
+    ledger.getRange(2, 3).setFormula('=CQ_LABEL("payment")');
+    ledger.getRange(2, 4).setFormula('=CQ_CAP(E2, "INITIAL_GRANT")');
+    ledger.getRange(2, 5).setValue('高端研发机构');
+    evaluate(ss, addon);
+    const subsidies = [500000, 15, 500000, 10]; // 5% of 10,000,000; then A reaches its 1,000,000 cap (三(七))
+    expect(receipts.getRange(2, 8, 4, 1).getValues().map((r) => r[0])).toEqual(subsidies);
+    expect(receipts.getRange(1, 20, 5, 1).getValues().map((r) => r[0])).toEqual([...subsidies, '']);
+    expect(receipts.getRange(1, 21, 5, 1).getValues().map((r) => r[0])).toEqual([...subsidies, '']);
+    expect(ledger.getRange(2, 3, 1, 3).getValues()).toEqual([['支付', 10000000, '高端研发机构']]);
+  });
+});
+
 describe('evaluate: the Schedule sheet', () => {
   it('spills the schedule, labels each item in 中文 beside it, totals and explains', () => {
     const { ss, addon, sheet, day } = laidOut();

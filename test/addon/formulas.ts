@@ -6,7 +6,8 @@
  * - `=CQ_NAME(arg, …)`: the BUILT add-on's custom function `addon.CQ_NAME`, called as Sheets calls it. An argument is
  *   an open range `E2:E` (rows 2 … the sheet's last row), a closed range `A2:C5`, a single cell `B1` (its value), a
  *   quoted string `"INITIAL_GRANT"`, a number, or a nested `CQ_NAME(…)` call (its answer, as Sheets passes an array
- *   result to a function). A range is a 2-D array of values, '' for blank cells. A 2-D answer spills down and right
+ *   result to a function). Ranges and cells are the formula's own sheet's (`'sheet'!A1` is refused outside the
+ *   lookup). A range is a 2-D array of values, '' for blank cells. A 2-D answer spills down and right
  *   from the formula's cell; a spill onto a typed cell or another formula throws (Sheets' `#REF!`).
  * - the layout's lookup `=ARRAYFORMULA(IF(A2:A="", "", IFERROR(VLOOKUP(A2:A, {'sheet'!P2:P, 'sheet'!E2:E}, 2,
  *   FALSE), "")))`: for each row, the value beside the first exact match (text case-insensitive, as VLOOKUP's), ''
