@@ -1,7 +1,7 @@
 /**
  * The 中文 label of any of the policy's codes (CQ_LABEL, CONTRACT §2): a category, an item, a talent, a key field, a
  * district or a partner type, given as the code (any case) or already as its label. No code or label stands in two
- * lists (test/shared/labels.test.ts), so the first list that knows the text answers.
+ * lists (test/shared/labels-row-cap.test.ts), so the first list that knows the text answers.
  */
 import { CATEGORIES, DISTRICTS, FIELDS, ITEMS, PARTNER_TYPES, TALENTS, lookupCode, type CodeList } from './codes.js';
 import { fail, ok, type Result } from './result.js';

@@ -159,8 +159,11 @@ function once<T>(cache: Map<unknown, T>, cell: unknown, read: (cell: unknown) =>
   return found;
 }
 
-/** The policy's code lists and the Approvals & payments sheet's row kinds (核定/支付/冲销): every code a sheet shows. */
-const LABELLED = [...LABELLED_CODE_LISTS, ROW_KINDS];
+/**
+ * The policy's code lists and the Approvals & payments sheet's row kinds (核定/支付/冲销): every code a sheet shows.
+ * The row kinds are named 行类型 / row kind here, where a message lists them beside the partner type (合作方类型).
+ */
+const LABELLED = [...LABELLED_CODE_LISTS, { ...ROW_KINDS, kind: 'row kind', kindZh: '行类型' }];
 
 export function label(code: Arg): Answer {
   return mapRows([['code', code]], (get) => {
