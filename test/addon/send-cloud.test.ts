@@ -5,7 +5,7 @@
  * API's receipt subsidies equal the sheet's formulas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, header, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
 import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { column, loadAddon, plain } from './load.js';
 import { curl, startLocalApi, type LocalApi } from './local-api.js';
@@ -37,10 +37,8 @@ describe('sendRows ↔ local API', () => {
     addon.setUpSheets();
     const apps = fakes.spreadsheet.getSheetByName(APPLICATIONS.name);
     const receipts = fakes.spreadsheet.getSheetByName(RECEIPTS.name);
-    if (!apps || !receipts) throw new Error('set-up made no Applications or Receipts sheet');
-    // This branch's set-up does not lay out Approvals & payments yet: its header from layout's spec.
-    const money = fakes.spreadsheet.insertSheet(APPROVALS.name);
-    money.put(1, APPROVALS.columns.map(header));
+    const money = fakes.spreadsheet.getSheetByName(APPROVALS.name);
+    if (!apps || !receipts || !money) throw new Error('set-up made no Applications, Approvals & payments or Receipts sheet');
 
     // Applications: one rated with its approved initial grant (below the cap the sheet's formula gives), one not rated.
     const initialCap = addon.CQ_CAP('JOINT_RD_BASE', 'INITIAL_GRANT') as number;

@@ -213,6 +213,8 @@ export class FakeSpreadsheet implements Fake<GoogleAppsScript.Spreadsheet.Spread
     return this.sheets.find((s) => s.name === name) ?? null;
   }
   insertSheet(name: string): FakeSheet {
+    // As Apps Script: "A sheet with the name … already exists."
+    if (this.getSheetByName(name)) throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     const sheet = new FakeSheet(this, name, 100 + this.sheets.length);
     this.sheets.push(sheet);
     return sheet;
