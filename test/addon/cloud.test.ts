@@ -4,56 +4,21 @@
  * curl, as UrlFetchApp.fetch is synchronous. Shows that what the sidebar and the form send is what the API accepts,
  * that a resend is idempotent, and that the cloud's caps agree with the add-on's formulas.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFakes, type FetchAnswer, type FetchCall } from './fakes/index.js';
+import { makeFakes } from './fakes/index.js';
 import { dateOfRealm, loadAddon, plain } from './load.js';
+import { curl, startLocalApi, type LocalApi } from './local-api.js';
 
-const ADMIN = `addon-cloud-test-admin-key-${process.pid}`;
-let child: ChildProcess | undefined;
-let dataDir = '';
+let api: LocalApi;
 let url = '';
 let municipalKey = '';
 
-/** UrlFetchApp.fetch, for real and synchronously. */
-function curl(call: FetchCall): FetchAnswer {
-  const args = ['-s', '-S', '--max-time', '20', '-X', call.method, '-w', '\n%{http_code}'];
-  for (const [name, value] of Object.entries(call.headers)) args.push('-H', `${name}: ${value}`);
-  if (call.payload !== undefined) args.push('-H', `content-type: ${call.contentType ?? 'application/json'}`, '--data-binary', call.payload);
-  const out = execFileSync('curl', [...args, call.url], { encoding: 'utf8' });
-  const cut = out.lastIndexOf('\n');
-  const text = out.slice(0, cut);
-  return { status: Number(out.slice(cut + 1)), body: text ? JSON.parse(text) : {} };
-}
-
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kechuang-addon-cloud-'));
-  child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'functions/local/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  url = await new Promise<string>((resolve, reject) => {
-    child?.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child?.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child?.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-  const made = curl({ url: `${url}/keys`, method: 'POST', headers: { 'x-api-key': ADMIN }, payload: JSON.stringify({ role: 'municipal', label: '市科技局 add-on test' }) });
-  if ('status' in made && made.status === 201) municipalKey = (made.body as { key: string }).key;
-  else throw new Error(`POST /keys failed: ${JSON.stringify(made)}`);
+  api = await startLocalApi();
+  ({ url, municipalKey } = api);
 });
 
-afterAll(() => {
-  if (child?.pid) child.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => api?.stop());
 
 function addonOnline() {
   const fakes = makeFakes();

@@ -1,10 +1,11 @@
 /**
  * The real local API for add-on tests: `npm start`'s server (functions/local → the Lambda handlers → DynamoDB Local)
  * in a child process, a municipal key made through POST /keys, and `curl` as a synchronous UrlFetchApp.fetch.
- * (test/addon/cloud.test.ts starts the same server inline.)
+ * `stop()` waits until the server and its DynamoDB Local are gone: the store runs detached (it outlives a crashed
+ * server by design), so a test that only signalled the server could leave a Java process behind under load.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FetchCall } from './fakes/index.js';
@@ -29,7 +30,25 @@ export interface LocalApi {
   get(path: string): any;
   /** One request as `key`; throws unless the status is `expect` (the body is shown), answers the body. */
   call(method: string, path: string, key: string, body?: unknown, expect?: number): any;
-  stop(): void;
+  /** SIGTERM to the server, then waits for it and its store to exit (SIGKILL after 15 s), then removes the data. */
+  stop(): Promise<void>;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(done: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (done()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return done();
 }
 
 export async function startLocalApi(): Promise<LocalApi> {
@@ -39,8 +58,15 @@ export async function startLocalApi(): Promise<LocalApi> {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_API_KEY: admin },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const stop = (): void => {
-    if (child.pid && child.exitCode === null) child.kill('SIGTERM');
+  const stop = async (): Promise<void> => {
+    const stateFile = join(dataDir, 'store.json');
+    const store = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number }).pid : undefined;
+    const running = (): boolean => child.exitCode === null && child.signalCode === null;
+    if (running()) {
+      child.kill('SIGTERM');
+      if (!(await until(() => !running(), 15_000))) child.kill('SIGKILL');
+    }
+    if (store !== undefined && !(await until(() => !alive(store), 15_000))) process.kill(store, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   };
   let output = '';
@@ -70,7 +96,7 @@ export async function startLocalApi(): Promise<LocalApi> {
     };
     return { url, municipalKey, admin, get, call, stop };
   } catch (error) {
-    stop();
+    await stop();
     throw error;
   }
 }

@@ -57,7 +57,7 @@ beforeAll(async () => {
   ids.d = post('/applications', applicationBody({ partner: { name: 'ETH Zürich', type: 'FOREIGN_UNIVERSITY', country: 'CH' } })).id;
 }, 120_000);
 
-afterAll(() => api?.stop());
+afterAll(async () => api?.stop());
 
 function addonAs(key: string) {
   const fakes = makeFakes();

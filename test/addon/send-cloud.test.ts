@@ -14,7 +14,7 @@ let api: LocalApi;
 beforeAll(async () => {
   api = await startLocalApi();
 });
-afterAll(() => api?.stop());
+afterAll(async () => api?.stop());
 
 function fill(sheet: FakeSheet, spec: SheetSpec, row: number, cells: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(cells)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
