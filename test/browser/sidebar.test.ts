@@ -100,7 +100,7 @@ const waitText = (page: Page, selector: string, part: string) =>
  * Injected before the page: a google.script.run that answers like the server functions of bridge.ts and records every
  * call. Knobs on window: `__budget` (rows a sendRows call gets through before its time runs out; the rest come back
  * as `remaining`), `__holdCall` (the number of the sendRows call to hold until `__release()`), `__failCall` (the number
- * of the sendRows call that fails), `__selection` (a text: getSelectedRows refuses with it).
+ * of the sendRows call that fails), `__refuseNext` (the next sendRows call answers no row, with that message), `__selection` (a text: getSelectedRows refuses with it).
  */
 function stubGoogleScriptRun(): void {
   type Handler = (value: unknown) => void;
@@ -109,6 +109,7 @@ function stubGoogleScriptRun(): void {
   w.__budget = 3;
   w.__holdCall = 0;
   w.__failCall = 0;
+  w.__refuseNext = '';
   w.__selection = { sheetName: '成果到账 Receipts', rows: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] };
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => {
@@ -143,6 +144,11 @@ function stubGoogleScriptRun(): void {
       if (sendCalls === w.__holdCall) await held;
       // As a call that runs past Apps Script's 6 minutes fails.
       if (sendCalls === w.__failCall) throw new Error('Exceeded maximum execution time');
+      if (w.__refuseNext) {
+        const message = w.__refuseNext;
+        w.__refuseNext = '';
+        return { sheetName, outcomes: [], remaining: [], message };
+      }
       const now = rows.slice(0, w.__budget);
       const receipt = sheetName === '成果到账 Receipts';
       return {
@@ -310,6 +316,24 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     // The answers from before the failure stay listed, the resumed rows after them.
     expect(await page.locator('#results li').count()).toBe(8);
     expect(await page.isHidden('#pending')).toBe(true);
+  });
+
+  it('a call that answers no row (no key saved) stops with its message and leaves the rows to resume', async () => {
+    await set('__selection', { sheetName: '申请 Applications', rows: [30, 31] });
+    await set('__refuseNext', 'ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)');
+    const before = (await sends()).length;
+    await page.click('#send');
+    await page.waitForSelector('#pending:not([hidden])');
+    expect(await text(page, '#progressText')).toBe('ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)\n已完成 0 / 2 (0 / 2 done)');
+    expect(await text(page, '#pendingText')).toContain('(30, 31)');
+    expect((await sends()).slice(before)).toEqual([['申请 Applications', [30, 31]]]); // asked once, not again and again
+    await page.click('#resume');
+    await waitText(page, '#progressText', '完成');
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (2 / 2)');
+    expect((await sends()).slice(before)).toEqual([
+      ['申请 Applications', [30, 31]],
+      ['申请 Applications', [30, 31]],
+    ]);
   });
 
   it('an empty selection and a refused selection are said in the page', async () => {
