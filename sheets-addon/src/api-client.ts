@@ -1,16 +1,35 @@
 /**
  * The cloud API (CONTRACT §3) over UrlFetchApp: JSON in and out, `x-api-key` on every call, `Idempotency-Key` on
- * POST /applications. HTTP errors come back as values (muteHttpExceptions), in the API's
- * `{"error": {"code", "message", "field"}}` shape; a network failure is an error value too.
+ * every write. HTTP errors come back as values (muteHttpExceptions), in the API's
+ * `{"error": {"code", "message", "messageZh", "field", "existingId"}}` shape; a network failure is an error value too.
  */
-import type { Application, ApplicationPage, ApplicationRequest } from './api-types.js';
+import type {
+  Achievement,
+  AchievementRequest,
+  Application,
+  ApplicationPage,
+  ApplicationRequest,
+  Approval,
+  ApprovalRequest,
+  KeyMe,
+  Payment,
+  PaymentRequest,
+  Receipt,
+  ReceiptRequest,
+  Summary,
+  VoidRequest,
+} from './api-types.js';
 import type { ApiSettings } from './settings.js';
 
 export interface ApiError {
   readonly status: number;
   readonly code: string;
   readonly message: string;
+  /** The API's 中文 message (every API error has one; a network failure's message is bilingual already). */
+  readonly messageZh?: string;
   readonly field?: string;
+  /** DUPLICATE: the id of the record that already exists. */
+  readonly existingId?: string;
 }
 
 export type ApiResult<T> = { readonly ok: true; readonly status: number; readonly body: T } | { readonly ok: false; readonly error: ApiError };
@@ -39,6 +58,11 @@ function request<T>(settings: ApiSettings, method: 'get' | 'post', path: string,
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { status: 0, code: 'NETWORK', message: `无法连接 API (cannot reach the API: ${message})` } };
   }
+  return answerOf<T>(status, text);
+}
+
+/** One HTTP answer as a value: a 2xx with JSON is the body, anything else the API's error (or the status and text). */
+export function answerOf<T>(status: number, text: string): ApiResult<T> {
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : {};
@@ -46,14 +70,16 @@ function request<T>(settings: ApiSettings, method: 'get' | 'post', path: string,
     parsed = undefined;
   }
   if (status >= 200 && status < 300 && parsed !== undefined) return { ok: true, status, body: parsed as T };
-  const error = (parsed as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
+  const error = (parsed as { error?: { code?: unknown; message?: unknown; messageZh?: unknown; field?: unknown; existingId?: unknown } } | undefined)?.error;
   return {
     ok: false,
     error: {
       status,
       code: typeof error?.code === 'string' ? error.code : `HTTP_${status}`,
       message: typeof error?.message === 'string' ? error.message : text.slice(0, 200) || `HTTP ${status}`,
+      ...(typeof error?.messageZh === 'string' ? { messageZh: error.messageZh } : {}),
       ...(typeof error?.field === 'string' ? { field: error.field } : {}),
+      ...(typeof error?.existingId === 'string' ? { existingId: error.existingId } : {}),
     },
   };
 }
@@ -67,9 +93,47 @@ export function listApplications(settings: ApiSettings, nextToken?: string): Api
   return request<ApplicationPage>(settings, 'get', `/applications${query}`);
 }
 
-/** `ERROR: [CODE] message (field)` for a cell. */
+/** `ERROR: [CODE HTTP 409] 中文 (English) (field)` for a cell: the API's messageZh first, as every cell says 中文 first. */
 export function describeApiError(error: ApiError): string {
   const field = error.field ? ` (${error.field})` : '';
   const status = error.status ? ` HTTP ${error.status}` : '';
-  return `ERROR: [${error.code}${status}] ${error.message}${field}`;
+  const text = error.messageZh ? `${error.messageZh} (${error.message})` : error.message;
+  return `ERROR: [${error.code}${status}] ${text}${field}`;
+}
+
+/** GET /keys/me: the saved key's role, district and label (the sidebar's *test connection*). */
+export function getKeyMe(settings: ApiSettings): ApiResult<KeyMe> {
+  return request<KeyMe>(settings, 'get', '/keys/me');
+}
+
+const segment = (id: string): string => encodeURIComponent(id);
+
+export function createApproval(settings: ApiSettings, applicationId: string, body: ApprovalRequest, idempotencyKey: string): ApiResult<Approval> {
+  return request<Approval>(settings, 'post', `/applications/${segment(applicationId)}/approvals`, body, idempotencyKey);
+}
+
+export function createPayment(settings: ApiSettings, applicationId: string, body: PaymentRequest, idempotencyKey: string): ApiResult<Payment> {
+  return request<Payment>(settings, 'post', `/applications/${segment(applicationId)}/payments`, body, idempotencyKey);
+}
+
+export function voidPayment(settings: ApiSettings, applicationId: string, paymentId: string, body: VoidRequest, idempotencyKey: string): ApiResult<Payment> {
+  return request<Payment>(settings, 'post', `/applications/${segment(applicationId)}/payments/${segment(paymentId)}/void`, body, idempotencyKey);
+}
+
+export function createAchievement(settings: ApiSettings, body: AchievementRequest, idempotencyKey: string): ApiResult<Achievement> {
+  return request<Achievement>(settings, 'post', '/achievements', body, idempotencyKey);
+}
+
+export function createReceipt(settings: ApiSettings, achievementId: string, body: ReceiptRequest, idempotencyKey: string): ApiResult<Receipt> {
+  return request<Receipt>(settings, 'post', `/achievements/${segment(achievementId)}/receipts`, body, idempotencyKey);
+}
+
+/** GET /achievements/{id}: whose achievement a DUPLICATE contract number belongs to. */
+export function getAchievement(settings: ApiSettings, achievementId: string): ApiResult<Achievement> {
+  return request<Achievement>(settings, 'get', `/achievements/${segment(achievementId)}`);
+}
+
+/** GET /reports/summary: the key's scope (a district key: its district). */
+export function getSummary(settings: ApiSettings): ApiResult<Summary> {
+  return request<Summary>(settings, 'get', '/reports/summary');
 }

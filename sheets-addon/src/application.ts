@@ -16,6 +16,7 @@ import {
   parseOptionalCalendarDate,
   parseOptionalYuan,
   toYuan,
+  type Fen,
   type Problem,
   type Result,
 } from '../../shared/index.js';
@@ -40,6 +41,13 @@ function yesNo(value: unknown, field: string): Result<boolean> {
   return fail('INVALID_NUMBER', field, `应为“是”或“否”：${String(value)}`, `${field} must be yes or no`);
 }
 
+/** The approved (核定) initial grant: only with a rating date (POST /applications records it with the rating). */
+function approvedInitialOf(value: unknown, ratingDate: Result<string | undefined>): Result<Fen | undefined> {
+  const amount = parseOptionalYuan(value, 'approvedInitial');
+  if (!amount.ok || amount.value === undefined || !ratingDate.ok || ratingDate.value !== undefined) return amount;
+  return fail('REQUIRED', 'approvedInitial', '核定评定资助须同时填写评定日期', 'an approved initial grant needs the rating date');
+}
+
 export function applicationBody(raw: RawApplication, timeZone: string): Result<ApplicationBody> {
   const institution = text(raw.institution, 'institution', '机构名称');
   const partnerName = text(raw.partnerName, 'partner.name', '合作方名称');
@@ -52,13 +60,14 @@ export function applicationBody(raw: RawApplication, timeZone: string): Result<A
   const legalPerson = yesNo(raw.legalPerson, 'legalPerson');
   const ratingDate = parseOptionalCalendarDate(raw.ratingDate, 'ratingDate', timeZone);
   const requested = parseOptionalYuan(raw.requestedAmount, 'requestedAmount');
+  const approved = approvedInitialOf(raw.approvedInitial, ratingDate);
 
-  const all = [institution, partnerName, partnerType, partnerCountry, category, district, field, talent, legalPerson, ratingDate, requested];
+  const all = [institution, partnerName, partnerType, partnerCountry, category, district, field, talent, legalPerson, ratingDate, requested, approved];
   const problems: Problem[] = all.flatMap((r) => (r.ok ? [] : r.problems));
   if (
     problems.length > 0 ||
     !institution.ok || !partnerName.ok || !partnerType.ok || !partnerCountry.ok || !category.ok ||
-    !district.ok || !field.ok || !talent.ok || !legalPerson.ok || !ratingDate.ok || !requested.ok
+    !district.ok || !field.ok || !talent.ok || !legalPerson.ok || !ratingDate.ok || !requested.ok || !approved.ok
   ) {
     return { ok: false, problems };
   }
@@ -72,5 +81,6 @@ export function applicationBody(raw: RawApplication, timeZone: string): Result<A
     legalPerson: legalPerson.value,
     ...(ratingDate.value ? { ratingDate: ratingDate.value } : {}),
     ...(requested.value !== undefined ? { requestedAmount: toYuan(requested.value) } : {}),
+    ...(approved.value !== undefined ? { approvedInitial: toYuan(approved.value) } : {}),
   });
 }

@@ -12,7 +12,10 @@ import { handleFormSubmit, installFormTrigger as installTrigger } from './form-t
 import { buildMenu, setUpSheets as layOut, showSidebar as openSidebar } from './setup.js';
 import { saveSettings as save, settingsView, type SettingsInput, type SettingsView } from './settings.js';
 import * as server from './sidebar-server.js';
-import type { RefreshOutcome, RowOutcome, Selection } from './sidebar-server.js';
+import type { Connection, PendingSend, RefreshOutcome, SendBatch, Selection } from './bridge.js';
+import { testConnection as askKeysMe } from './connection.js';
+import { refreshFromCloud as refresh } from './refresh.js';
+import { pendingSend, sendRows as send } from './send.js';
 
 /**
  * 单项资助上限（元，按年的项目为每年上限）；不适用为 0。The cap of one item in yuan (per year for yearly items); 0 where it does not apply.
@@ -186,20 +189,32 @@ export function saveSettings(input: SettingsInput): SettingsView {
   return save(input);
 }
 
-/** Sidebar: the selected data rows of the Applications sheet. */
+/** Sidebar: test connection — GET /keys/me with the saved key: its role, district and label, or why not (never throws). */
+export function testConnection(): Connection {
+  return askKeysMe();
+}
+
+/** Sidebar: the selected data rows (2…) of whichever input sheet is active (Applications, Approvals & payments, Receipts). */
 export function getSelectedRows(): Selection {
   return server.selectedRows();
 }
 
 /**
- * Sidebar: sends one row as POST /applications and writes the id, status or error back into it.
- * @param {number} row the row number (2 or more)
+ * Sidebar: sends the rows in order, each under its own Idempotency-Key, writing each answer into its row, until done
+ * or about 4½ minutes have passed; the rows not sent come back in `remaining` (and stay pending to resume).
+ * @param {string} sheetName the input sheet's name
+ * @param {number[]} rows the row numbers (2 or more), in order
  */
-export function sendRow(row: number): RowOutcome {
-  return server.sendRow(row);
+export function sendRows(sheetName: string, rows: number[]): SendBatch {
+  return send(sheetName, rows);
 }
 
-/** Sidebar: updates the status of every row with a cloud id from GET /applications. */
+/** Sidebar: a send that stopped before its end (time budget, closed sidebar), to resume; null when none. */
+export function getPendingSend(): PendingSend | null {
+  return pendingSend();
+}
+
+/** Sidebar: statuses back into the input sheets, the Ledger and the Dashboard (with its charts) from the cloud. */
 export function refreshFromCloud(): RefreshOutcome {
-  return server.refreshFromCloud();
+  return refresh();
 }

@@ -1,54 +1,19 @@
 /**
  * What the sidebar calls through google.script.run. Everything crossing that bridge is plain strings, numbers and
- * booleans (dates travel as text): the sidebar asks for the selected rows, then sends them one call per row so it can
- * show progress and each row's error as it goes.
+ * booleans (dates travel as text): the sidebar asks for the selected rows, then sends them in batches (./send.ts) so it
+ * can show progress and each row's error as it goes; refresh lives in ./refresh.ts.
  */
-import { createApplication, describeApiError, listApplications, type StoredApplication } from './api-client.js';
-import { applicationBody, type RawApplication } from './application.js';
-import { errorText, isBlank } from './cells.js';
-import { APPLICATIONS, columnOf } from './layout.js';
-import { readSettings } from './settings.js';
+import type { Selection } from './bridge.js';
+import { INPUT_SHEETS } from './layout.js';
 
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-export interface Selection {
-  readonly sheetName: string;
-  readonly rows: readonly number[];
-}
-
-export interface RowOutcome {
-  readonly row: number;
-  readonly ok: boolean;
-  readonly id: string;
-  readonly status: string;
-  readonly message: string;
-}
-
-export interface RefreshOutcome {
-  readonly updated: number;
-  readonly missing: number;
-  readonly message: string;
-}
-
-const WIDTH = APPLICATIONS.columns.length;
-const CLOUD_ID = columnOf(APPLICATIONS, 'cloudId');
-// cloudId, cloudStatus, syncMessage, rowKey sit side by side: one write puts a row's outcome back.
-const SYNC_WIDTH = 4;
-if (columnOf(APPLICATIONS, 'rowKey') !== CLOUD_ID + SYNC_WIDTH - 1) throw new Error('layout: sync columns must be adjacent');
-const INPUT_KEYS = APPLICATIONS.columns.filter((c) => c.kind !== 'formula' && c.kind !== 'sync').map((c) => c.key);
-
-function applicationsSheet(): Sheet {
-  const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(APPLICATIONS.name);
-  if (!sheet) throw new Error(`找不到“${APPLICATIONS.name}”表，请先运行“设置表格” (no ${APPLICATIONS.name} sheet: run Set up sheets first)`);
-  return sheet;
-}
-
-/** The data rows (2…) of the current selection on the Applications sheet, in order, each once. */
+/** The data rows (2…) of the current selection on whichever input sheet is active, in order, each once. */
 export function selectedRows(): Selection {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   const sheet = spreadsheet.getActiveSheet();
-  if (sheet.getName() !== APPLICATIONS.name) {
-    throw new Error(`请在“${APPLICATIONS.name}”表中选择行 (select rows on the ${APPLICATIONS.name} sheet)`);
+  if (!INPUT_SHEETS.some((s) => s.name === sheet.getName())) {
+    const zh = INPUT_SHEETS.map((s) => `“${s.name}”`).join('、');
+    const en = INPUT_SHEETS.map((s) => s.name).join(', ');
+    throw new Error(`请在 ${zh} 表之一中选择行 (select rows on one of the sheets ${en})`);
   }
   const rows = new Set<number>();
   const ranges = spreadsheet.getActiveRangeList()?.getRanges() ?? [];
@@ -58,103 +23,4 @@ export function selectedRows(): Selection {
     for (let row = Math.max(first, 2); row <= last; row++) rows.add(row);
   }
   return { sheetName: sheet.getName(), rows: [...rows].sort((a, b) => a - b) };
-}
-
-/** Stable per row, whoever sends it and however often: the spreadsheet, the sheet and the row's own key. */
-export function idempotencyKey(sheet: Sheet, rowKey: string): string {
-  return `kechuang-${sheet.getParent().getId()}-${sheet.getSheetId()}-${rowKey}`;
-}
-
-function readRow(sheet: Sheet, row: number): RawApplication {
-  const values = sheet.getRange(row, 1, 1, WIDTH).getValues()[0] ?? [];
-  const raw: Record<string, unknown> = {};
-  APPLICATIONS.columns.forEach((c, i) => {
-    raw[c.key] = values[i] ?? '';
-  });
-  return raw;
-}
-
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-
-/**
- * Sends one row as POST /applications and writes the id, status and message back into it. A row already carrying a
- * cloud id is not sent again. The row key (hidden column) makes the idempotency key: a retry after a timeout returns
- * the first answer; after a 400 the API kept nothing, so the corrected row goes with the same key.
- */
-export function sendRow(row: number): RowOutcome {
-  const sheet = applicationsSheet();
-  if (!Number.isInteger(row) || row < 2) return { row, ok: false, id: '', status: '', message: `ERROR: 行号无效 (invalid row ${row})` };
-  const settings = readSettings();
-  if (!settings) return { row, ok: false, id: '', status: '', message: 'ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)' };
-
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(20_000)) return { row, ok: false, id: '', status: '', message: 'ERROR: 其他人正在发送，请稍后重试 (busy: try again)' };
-  try {
-    const raw = readRow(sheet, row);
-    if (INPUT_KEYS.every((k) => isBlank(raw[k]))) return { row, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
-    if (!isBlank(raw.cloudId)) {
-      return { row, ok: true, id: str(raw.cloudId), status: str(raw.cloudStatus), message: '已在云端，未重复发送 (already in the cloud)' };
-    }
-    const rowKey = str(raw.rowKey) || Utilities.getUuid();
-    const write = (id: string, status: string, message: string, key: string): void => {
-      sheet.getRange(row, CLOUD_ID, 1, SYNC_WIDTH).setValues([[id, status, message, key]]);
-    };
-
-    const body = applicationBody(raw, SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone());
-    if (!body.ok) {
-      const message = errorText(body.problems);
-      write('', '', message, rowKey);
-      return { row, ok: false, id: '', status: '', message };
-    }
-    const result = createApplication(settings, body.value, idempotencyKey(sheet, rowKey));
-    if (!result.ok) {
-      const message = describeApiError(result.error);
-      write('', '', message, rowKey);
-      return { row, ok: false, id: '', status: '', message };
-    }
-    const id = str(result.body.id);
-    const status = str(result.body.status);
-    write(id, status, '已发送 (sent)', rowKey);
-    return { row, ok: true, id, status, message: '已发送 (sent)' };
-  } finally {
-    lock.releaseLock();
-  }
-}
-
-/** Reads every page of GET /applications and updates the status of the rows whose cloud id it lists. */
-export function refreshFromCloud(): RefreshOutcome {
-  const settings = readSettings();
-  if (!settings) throw new Error('请先保存 API 地址和密钥 (save the API URL and key first)');
-  const sheet = applicationsSheet();
-
-  const found = new Map<string, StoredApplication>();
-  let token: string | undefined;
-  for (let page = 0; page < 1000; page++) {
-    const result = listApplications(settings, token);
-    if (!result.ok) throw new Error(describeApiError(result.error));
-    for (const item of result.body.items ?? []) found.set(String(item.id), item);
-    token = result.body.nextToken ?? undefined;
-    if (!token) break;
-  }
-
-  const rows = sheet.getLastRow() - 1;
-  if (rows < 1) return { updated: 0, missing: 0, message: '没有需要刷新的行 (no rows)' };
-  const block = sheet.getRange(2, CLOUD_ID, rows, 2);
-  const values = block.getValues();
-  let updated = 0;
-  let missing = 0;
-  for (const line of values) {
-    const id = str(line[0]);
-    if (!id) continue;
-    const item = found.get(id);
-    if (!item) {
-      missing++;
-      continue;
-    }
-    line[1] = str(item.status);
-    updated++;
-  }
-  block.setValues(values);
-  const message = `已刷新 ${updated} 行${missing ? `，${missing} 行在云端未找到` : ''} (refreshed ${updated} rows${missing ? `, ${missing} not found in the cloud` : ''})`;
-  return { updated, missing, message };
 }

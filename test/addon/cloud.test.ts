@@ -75,14 +75,14 @@ describe('add-on ↔ local API', () => {
     sheet.put(2, ['重庆联合研究院', 'Imperial College London', '国外高校', 'UK', '联合研发基地（中心）', '渝北区', '大数据', '中国工程院院士', rated, false, 1500000]);
     sheet.put(3, ['两江转化中心', 'Tsinghua University', 'DOMESTIC_UNIVERSITY', '中国', 'TRANSFER_BASE', 'LIANGJIANG', 'NEW_MATERIALS', '', '', true, '']);
 
-    const first = plain(addon.sendRow(2));
+    const first = plain(addon.sendRows('申请 Applications', [2])).outcomes[0];
     expect(first).toMatchObject({ row: 2, ok: true, status: 'RATED' });
     expect(first.id).toMatch(/\S/);
-    expect(plain(addon.sendRow(3))).toMatchObject({ row: 3, ok: true, status: 'SUBMITTED' });
+    expect(plain(addon.sendRows('申请 Applications', [3])).outcomes[0]).toMatchObject({ row: 3, ok: true, status: 'SUBMITTED' });
 
     // Resend row 2 as a retry would (the id not yet written back): the API replays the first answer.
     sheet.getRange(2, 16, 1, 3).setValues([['', '', '']]);
-    expect(plain(addon.sendRow(2)).id).toBe(first.id);
+    expect(plain(addon.sendRows('申请 Applications', [2])).outcomes[0].id).toBe(first.id);
     const keys = fakes.urlFetch.fetches.filter((f) => f.method === 'POST').map((f) => f.headers['Idempotency-Key']);
     expect(keys[0]).toBe(keys[2]);
 
@@ -104,7 +104,7 @@ describe('add-on ↔ local API', () => {
     if (!sheet) throw new Error('no sheet');
     // Valid for the add-on's own checks, refused by the API: rated after the plan ended (一, 六).
     sheet.put(2, ['某研究院', 'MIT', 'FOREIGN_UNIVERSITY', 'US', 'JOINT_RD_BASE', 'YUBEI', 'BIG_DATA', '', '2023-01-01', true, '']);
-    const outcome = plain(addon.sendRow(2));
+    const outcome = plain(addon.sendRows('申请 Applications', [2])).outcomes[0];
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/^ERROR: \[[A-Z_]+ HTTP 4\d\d\]/);
     expect(sheet.getRange(2, 18).getValue()).toBe(outcome.message);

@@ -40,3 +40,38 @@ describe('UrlFetchApp fake', () => {
     expect(urlFetch.fetches).toHaveLength(1);
   });
 });
+
+describe('UrlFetchApp fake: fetchAll', () => {
+  it('answers each request through the same answer hook as fetch, in order, and counts the round trip', () => {
+    const { urlFetch } = makeFakes();
+    urlFetch.answer = (call) => ({ status: call.url.endsWith('/b') ? 404 : 200, body: { url: call.url, key: call.headers['x-api-key'] } });
+    const answers = urlFetch.fetchAll(['https://x/a', { url: 'https://x/b', headers: { 'x-api-key': 'k' }, muteHttpExceptions: true }]);
+    expect(answers.map((a) => [a.getResponseCode(), JSON.parse(a.getContentText())])).toEqual([
+      [200, { url: 'https://x/a' }],
+      [404, { url: 'https://x/b', key: 'k' }],
+    ]);
+    expect(urlFetch.fetchAlls).toBe(1);
+    expect(urlFetch.fetches.map((f) => f.url)).toEqual(['https://x/a', 'https://x/b']);
+    expect(() => urlFetch.fetchAll([{ url: 'https://x/b' }])).toThrow('Request failed returned code 404'); // not muted
+  });
+});
+
+describe('embedded charts fake', () => {
+  it('records type, A1 ranges and options; insert gives an id, modify+updateChart replaces in place, removeChart removes', () => {
+    const { spreadsheet, globals } = makeFakes();
+    const sheet = spreadsheet.insertSheet('汇总 Dashboard');
+    const ChartType = (globals.Charts as { ChartType: Record<string, string> }).ChartType;
+    sheet.insertChart(sheet.newChart().setChartType(ChartType.COLUMN ?? '').addRange(sheet.getRange(3, 5, 3, 3)).setOption('title', '年度').setPosition(3, 13, 0, 0).build());
+    sheet.insertChart(sheet.newChart().setChartType(ChartType.BAR ?? '').addRange(sheet.getRange(1, 1)).build());
+    const [first, second] = sheet.getCharts();
+    if (!first || !second) throw new Error('two charts expected');
+    expect(first.spec()).toEqual({ id: 1, type: 'COLUMN', ranges: ['E3:G5'], options: { title: '年度' }, position: { row: 3, column: 13, offsetX: 0, offsetY: 0 } });
+    expect(first.getOptions().get('title')).toBe('年度');
+    sheet.updateChart(first.modify().clearRanges().addRange(sheet.getRange(3, 5, 2, 3)).setOption('title', '新').build());
+    expect(sheet.getCharts().map((c) => c.spec().ranges)).toEqual([['E3:G4'], ['A1']]);
+    expect(first.spec().ranges).toEqual(['E3:G5']); // the old object is unchanged until updated: Apps Script's charts are values
+    sheet.removeChart(second);
+    expect(sheet.getCharts().map((c) => c.spec().options.title)).toEqual(['新']);
+    expect(() => sheet.updateChart(sheet.newChart().build())).toThrow(/not a chart/);
+  });
+});

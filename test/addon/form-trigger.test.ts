@@ -57,6 +57,16 @@ describe('onFormSubmit', () => {
     expect(fakes.locks.log.map((l) => `${l.kind}:${l.event}`)).toEqual(['script:tryLock', 'script:release']);
   });
 
+  it('a form that asks for the approved initial grant sends it with the rating date (issue 12)', () => {
+    const { fakes, addon, sheet } = ready();
+    const questions = [...QUESTIONS, '核定评定资助（元） Approved initial grant (yuan)'];
+    sheet.put(1, questions);
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-form-2', status: 'RATED', rating: { totalCap: 17000000, caseByCase: false } } });
+    addon.onFormSubmit(submit(addon, sheet, 2, [...GOOD, '1,500,000'], questions));
+    expect(JSON.parse(fakes.urlFetch.fetches[0]?.payload ?? '')).toMatchObject({ ratingDate: '2021-03-15', approvedInitial: 1500000 });
+    expect(sheet.getRange(2, questions.length + 2).getValue()).toBe('RATED');
+  });
+
   it('finds a question whose title carries invisible characters (a zero-width space, a soft hyphen), as partner names are folded', () => {
     const { fakes, addon, sheet } = ready();
     const questions = QUESTIONS.map((q) => (q === '机构名称 Institution' ? '机构\u200b名称 Institution' : q === 'Partner' ? 'Part\u00adner' : q));

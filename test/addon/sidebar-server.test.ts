@@ -1,4 +1,4 @@
-/** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back, refresh. */
+/** The sidebar's server functions against fakes: settings, the request sent per row, idempotency, write-back (refresh: refresh.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { makeFakes, type FetchCall } from './fakes/index.js';
 import { dateOfRealm, loadAddon, plain } from './load.js';
@@ -18,6 +18,8 @@ function ready() {
   return { fakes, addon, sheet };
 }
 const row = (addon: ReturnType<typeof loadAddon>, date: unknown = dateOfRealm(addon, '2021-03-14T16:00:00.000Z')) => ROW.map((v, i) => (i === 8 ? date : v));
+/** One row sent through the bridge's sendRows, its one outcome. */
+const send1 = (addon: ReturnType<typeof loadAddon>, r: number) => plain(addon.sendRows('申请 Applications', [r])).outcomes[0];
 const sync = (sheet: ReturnType<typeof ready>['sheet'], r: number) => sheet.getRange(r, 16, 1, 4).getValues()[0];
 
 describe('settings', () => {
@@ -41,14 +43,14 @@ describe('send selected rows', () => {
     fakes.spreadsheet.selection = [sheet.getRange(1, 1, 3, 5), sheet.getRange(3, 2, 3, 1)];
     expect(plain(addon.getSelectedRows())).toEqual({ sheetName: '申请 Applications', rows: [2, 3, 4, 5] });
     fakes.spreadsheet.active = fakes.spreadsheet.getSheetByName('资助计划 Schedule') ?? undefined;
-    expect(() => addon.getSelectedRows()).toThrow(/Applications/);
+    expect(() => addon.getSelectedRows()).toThrow(/申请 Applications.*核定与支付 Approvals & payments.*成果到账 Receipts/);
   });
 
   it('POSTs /applications with x-api-key, an Idempotency-Key and the contract body, and writes id and status back', () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
     fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-42', status: 'SUBMITTED', category: 'JOINT_RD_BASE' } });
-    const outcome = plain(addon.sendRow(2));
+    const outcome = send1(addon, 2);
     expect(outcome).toEqual({ row: 2, ok: true, id: 'app-42', status: 'SUBMITTED', message: '已发送 (sent)' });
     expect(fakes.urlFetch.fetches).toHaveLength(1);
     const call = fakes.urlFetch.fetches[0] as FetchCall;
@@ -71,22 +73,34 @@ describe('send selected rows', () => {
     });
     expect(sync(sheet, 2)).toEqual(['app-42', 'SUBMITTED', '已发送 (sent)', 'uuid-1']);
     // Sent rows are not sent again.
-    expect(plain(addon.sendRow(2)).id).toBe('app-42');
+    expect(send1(addon, 2).id).toBe('app-42');
     expect(fakes.urlFetch.fetches).toHaveLength(1);
     // The document lock was taken and released around the row.
     expect(fakes.locks.log.filter((l) => l.kind === 'document').map((l) => l.event)).toEqual(['tryLock', 'release', 'tryLock', 'release']);
+  });
+
+  it('a rated row sends its approved initial grant; an approved grant without a rating date is refused, naming the field', () => {
+    const { fakes, addon, sheet } = ready();
+    sheet.put(2, row(addon).map((v, i) => (i === 11 ? '1,000,000.50' : v)));
+    sheet.put(3, row(addon, '').map((v, i) => (i === 11 ? 500000 : v)));
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-5', status: 'RATED' } });
+    const batch = plain(addon.sendRows('申请 Applications', [2, 3]));
+    expect(JSON.parse(fakes.urlFetch.fetches[0]?.payload ?? '')).toMatchObject({ ratingDate: '2021-03-15', approvedInitial: 1000000.5 });
+    expect(batch.outcomes[1].ok).toBe(false);
+    expect(batch.outcomes[1].message).toMatch(/^ERROR: 核定评定资助须同时填写评定日期 \(approvedInitial: /);
+    expect(fakes.urlFetch.fetches).toHaveLength(1);
   });
 
   it('a retry of the same row after a failure sends the same Idempotency-Key', () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
     fakes.urlFetch.answer = () => new Error('Address unavailable');
-    const first = plain(addon.sendRow(2));
+    const first = send1(addon, 2);
     expect(first.ok).toBe(false);
     expect(first.message).toMatch(/^ERROR: \[NETWORK\]/);
     expect(sync(sheet, 2)?.[2]).toMatch(/^ERROR: \[NETWORK\]/);
     fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
-    expect(plain(addon.sendRow(2)).ok).toBe(true);
+    expect(send1(addon, 2).ok).toBe(true);
     const keys = fakes.urlFetch.fetches.map((f) => f.headers['Idempotency-Key']);
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
@@ -96,12 +110,12 @@ describe('send selected rows', () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(2, row(addon));
     fakes.urlFetch.answer = () => ({ status: 400, body: { error: { code: 'INVALID', message: 'district is not valid', field: 'district' } } });
-    const outcome = plain(addon.sendRow(2));
+    const outcome = send1(addon, 2);
     expect(outcome).toEqual({ row: 2, ok: false, id: '', status: '', message: 'ERROR: [INVALID HTTP 400] district is not valid (district)' });
     expect(sync(sheet, 2)).toEqual(['', '', outcome.message, 'uuid-1']);
     sheet.getRange(2, 6).setValue('YUBEI');
     fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-9', status: 'SUBMITTED' } });
-    expect(plain(addon.sendRow(2)).id).toBe('app-9');
+    expect(send1(addon, 2).id).toBe('app-9');
     expect(JSON.parse(fakes.urlFetch.fetches[1]?.payload ?? '').district).toBe('YUBEI');
     expect(fakes.urlFetch.fetches[1]?.headers['Idempotency-Key']).toBe(fakes.urlFetch.fetches[0]?.headers['Idempotency-Key']);
   });
@@ -109,14 +123,14 @@ describe('send selected rows', () => {
   it('a row with bad cells is not sent; its error names the fields', () => {
     const { fakes, addon, sheet } = ready();
     sheet.put(3, row(addon, '2021-02-30').map((v, i) => (i === 4 ? 'SPACE_STATION' : v)));
-    const outcome = plain(addon.sendRow(3));
+    const outcome = send1(addon, 3);
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/^ERROR: /);
     expect(outcome.message).toContain('(category:');
     expect(outcome.message).toContain('(ratingDate:');
     expect(fakes.urlFetch.fetches).toHaveLength(0);
     expect(sync(sheet, 3)?.[2]).toBe(outcome.message);
-    expect(plain(addon.sendRow(4)).message).toMatch(/empty row/); // nothing typed: nothing sent, nothing written
+    expect(send1(addon, 4).message).toMatch(/empty row/); // nothing typed: nothing sent, nothing written
     expect(sync(sheet, 4)).toEqual(['', '', '', '']);
   });
 
@@ -125,34 +139,9 @@ describe('send selected rows', () => {
     const addon = loadAddon(fakes.globals);
     addon.setUpSheets();
     fakes.spreadsheet.getSheetByName('申请 Applications')?.put(2, row(addon));
-    expect(plain(addon.sendRow(2)).message).toMatch(/API/);
+    const batch = plain(addon.sendRows('申请 Applications', [2]));
+    expect(batch.message).toMatch(/API/);
+    expect(batch.outcomes).toEqual([]);
     expect(fakes.urlFetch.fetches).toHaveLength(0);
-  });
-});
-
-describe('refresh from the cloud', () => {
-  it('reads every page of GET /applications and updates the status of matching rows', () => {
-    const { fakes, addon, sheet } = ready();
-    sheet.put(2, row(addon));
-    sheet.put(3, row(addon));
-    sheet.put(4, row(addon));
-    sheet.getRange(2, 16, 1, 2).setValues([['app-1', 'SUBMITTED']]);
-    sheet.getRange(3, 16, 1, 2).setValues([['app-2', 'SUBMITTED']]);
-    sheet.getRange(4, 16, 1, 2).setValues([['app-gone', 'SUBMITTED']]);
-    fakes.urlFetch.answer = (call) =>
-      call.url.includes('nextToken=t%2F2')
-        ? { status: 200, body: { items: [{ id: 'app-2', status: 'RATED' }], nextToken: null } }
-        : { status: 200, body: { items: [{ id: 'app-1', status: 'RATED' }, { id: 'app-7', status: 'SUBMITTED' }], nextToken: 't/2' } };
-    const outcome = plain(addon.refreshFromCloud());
-    expect(outcome).toMatchObject({ updated: 2, missing: 1 });
-    expect(fakes.urlFetch.fetches.map((f) => `${f.method} ${f.url}`)).toEqual([`GET ${URL_}/applications?limit=100`, `GET ${URL_}/applications?limit=100&nextToken=t%2F2`]);
-    expect(fakes.urlFetch.fetches.every((f) => f.headers['x-api-key'] === 'secret-key-1234')).toBe(true);
-    expect([2, 3, 4].map((r) => sheet.getRange(r, 17).getValue())).toEqual(['RATED', 'RATED', 'SUBMITTED']);
-  });
-
-  it('an API error reaches the sidebar as a thrown message (its failure handler)', () => {
-    const { fakes, addon } = ready();
-    fakes.urlFetch.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown key' } } });
-    expect(() => addon.refreshFromCloud()).toThrow('ERROR: [UNAUTHORIZED HTTP 401] unknown key');
   });
 });

@@ -2,6 +2,7 @@
  * The Apps Script services the add-on touches, one small fake per service (each typed against
  * @types/google-apps-script), composed into the globals a loaded Code.js sees.
  */
+import { fakeCharts } from './charts.js';
 import { fakeHtmlService } from './html.js';
 import { FakeLockService } from './lock.js';
 import { FakeProperties, fakePropertiesService } from './properties.js';
@@ -15,6 +16,7 @@ import { fakeUtilities } from './utilities.js';
 export { fakeSession } from './session.js';
 export { FakeRange, FakeSheet, FakeSpreadsheet } from './spreadsheet.js';
 export type { FetchAnswer, FetchCall } from './url-fetch.js';
+export type { ChartSpecRecord, FakeChart } from './charts.js';
 
 export interface Fakes {
   readonly spreadsheet: FakeSpreadsheet;
@@ -41,6 +43,7 @@ export function makeFakes(spreadsheet = new FakeSpreadsheet()): Fakes {
     ScriptApp: scriptApp,
     Utilities: fakeUtilities(),
     Session: fakeSession(spreadsheet.getSpreadsheetTimeZone()),
+    Charts: fakeCharts,
   };
   return { spreadsheet, ui, userProperties, urlFetch, locks, scriptApp, globals };
 }

@@ -2,6 +2,7 @@
  * `SpreadsheetApp` and the spreadsheet the add-on is bound to: sheets as sparse grids of cells (value or formula),
  * with the validations, number formats, hidden columns and frozen rows set on them, the selection and the toasts.
  */
+import { FakeChart, FakeChartBuilder } from './charts.js';
 import type { Fake } from './google.js';
 import type { FakeUi } from './ui.js';
 
@@ -20,7 +21,7 @@ export interface FakeRule {
 
 type RangeUsed =
   | 'getRow' | 'getNumRows' | 'getSheet' | 'getValues' | 'getValue' | 'getFormula' | 'setValues' | 'setValue' | 'setFormula'
-  | 'setDataValidation' | 'setNumberFormat' | 'setFontWeight' | 'setWrap';
+  | 'setDataValidation' | 'setNumberFormat' | 'setFontWeight' | 'setWrap' | 'getA1Notation' | 'clearContent';
 
 export class FakeRange implements Fake<GoogleAppsScript.Spreadsheet.Range, RangeUsed> {
   constructor(
@@ -80,9 +81,31 @@ export class FakeRange implements Fake<GoogleAppsScript.Spreadsheet.Range, Range
   setWrap(): this {
     return this;
   }
+  /** `A1` or `A1:C3` (no sheet name, as Apps Script's Range answers). */
+  getA1Notation(): string {
+    const a = (row: number, column: number): string => `${columnLetter(column)}${row}`;
+    const first = a(this.row, this.column);
+    return this.numRows === 1 && this.numColumns === 1 ? first : `${first}:${a(this.row + this.numRows - 1, this.column + this.numColumns - 1)}`;
+  }
+  clearContent(): this {
+    this.each((r, c) => this.sheet.set(r, c, { value: '', formula: '' }));
+    return this;
+  }
 }
 
-type SheetUsed = 'getName' | 'getSheetId' | 'getParent' | 'getRange' | 'getLastRow' | 'getLastColumn' | 'getMaxRows' | 'hideColumns' | 'setFrozenRows';
+function columnLetter(column: number): string {
+  let n = column;
+  let s = '';
+  while (n > 0) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+type SheetUsed =
+  | 'getName' | 'getSheetId' | 'getParent' | 'getRange' | 'getLastRow' | 'getLastColumn' | 'getMaxRows' | 'hideColumns' | 'setFrozenRows'
+  | 'clearContents' | 'newChart' | 'insertChart' | 'getCharts' | 'updateChart' | 'removeChart';
 
 export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, SheetUsed> {
   readonly cells = new Map<string, CellState>();
@@ -139,6 +162,33 @@ export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, Sheet
   }
   setFrozenRows(rows: number): void {
     this.frozenRows = rows;
+  }
+  /** Values and formulas go; formats and validations stay, as in Sheets. */
+  clearContents(): this {
+    this.cells.clear();
+    return this;
+  }
+  /** The embedded charts, in the order inserted. */
+  readonly charts: FakeChart[] = [];
+  private nextChartId = 1;
+  newChart(): FakeChartBuilder {
+    return new FakeChartBuilder(undefined);
+  }
+  insertChart(chart: FakeChart): void {
+    this.charts.push(new FakeChart(this.nextChartId++, chart.state));
+  }
+  getCharts(): FakeChart[] {
+    return [...this.charts];
+  }
+  /** Replaces the chart with the same id (a `modify()`…`build()` of one of this sheet's charts). */
+  updateChart(chart: FakeChart): void {
+    const i = this.charts.findIndex((c) => c.id === chart.id);
+    if (i < 0) throw new Error('updateChart: not a chart of this sheet');
+    this.charts[i] = chart;
+  }
+  removeChart(chart: FakeChart): void {
+    const i = this.charts.findIndex((c) => c.id === chart.id);
+    if (i >= 0) this.charts.splice(i, 1);
   }
 }
 

@@ -16,7 +16,7 @@ export interface FetchCall {
 }
 export type FetchAnswer = { status: number; body: unknown } | Error;
 
-export class FakeUrlFetchApp implements Fake<GoogleAppsScript.URL_Fetch.UrlFetchApp, 'fetch'> {
+export class FakeUrlFetchApp implements Fake<GoogleAppsScript.URL_Fetch.UrlFetchApp, 'fetch' | 'fetchAll'> {
   readonly fetches: FetchCall[] = [];
   answer: (call: FetchCall) => FetchAnswer = (call) => new Error(`UrlFetchApp fake: no answer set for ${call.method} ${call.url}`);
 
@@ -39,5 +39,12 @@ export class FakeUrlFetchApp implements Fake<GoogleAppsScript.URL_Fetch.UrlFetch
       getResponseCode: () => answer.status,
       getContentText: () => text,
     } satisfies Fake<GoogleAppsScript.URL_Fetch.HTTPResponse, 'getResponseCode' | 'getContentText'>;
+  }
+
+  /** Each request answered through `answer`, in order, as `fetch` would; `fetchAlls` counts the calls (the round trips). */
+  fetchAlls = 0;
+  fetchAll(requests: (string | (Options & { url: string }))[]) {
+    this.fetchAlls++;
+    return requests.map((r) => (typeof r === 'string' ? this.fetch(r) : this.fetch(r.url, r)));
   }
 }

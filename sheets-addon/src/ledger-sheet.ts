@@ -1,0 +1,62 @@
+/**
+ * `台账 Ledger`: one row per application·schedule row, as GET /applications/{id} answers its `ledger` (cap, approved,
+ * paid, remaining in yuan). Pulled, never typed: each refresh rewrites the whole sheet in one write.
+ */
+import type { ApplicationView } from './api-types.js';
+import { LEDGER, YUAN_FORMAT, columnOf, header } from './layout.js';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Cell = string | number;
+
+const WIDTH = LEDGER.columns.length;
+
+/** The Ledger sheet, made (with its headers) if set-up has not made it yet. */
+export function ledgerSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): Sheet {
+  const found = spreadsheet.getSheetByName(LEDGER.name);
+  if (found) return found;
+  const sheet = spreadsheet.insertSheet(LEDGER.name);
+  sheet.getRange(1, 1, 1, WIDTH).setValues([LEDGER.columns.map(header)]).setFontWeight('bold').setWrap(true);
+  sheet.setFrozenRows(1);
+  return sheet;
+}
+
+const yuan = (value: number | undefined): Cell => (typeof value === 'number' ? value : '');
+
+/**
+ * The rows, in the order the applications are given, then by year; within a year the API's own order, which is the
+ * schedule's item order (a stable sort keeps it).
+ */
+export function ledgerRows(views: readonly ApplicationView[]): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const { application: a, ledger } of views) {
+    const byYear = [...ledger].sort((x, y) => x.year - y.year);
+    for (const line of byYear) {
+      const values: Record<string, Cell> = {
+        applicationId: a.id,
+        institution: a.institution,
+        district: a.districtLabel,
+        category: a.categoryLabel,
+        status: a.status,
+        year: line.year,
+        item: line.item,
+        itemLabel: line.itemLabel,
+        clause: line.clause,
+        cap: yuan(line.cap),
+        approved: yuan(line.approved),
+        paid: yuan(line.paid),
+        remaining: yuan(line.remaining),
+      };
+      rows.push(LEDGER.columns.map((c) => values[c.key] ?? ''));
+    }
+  }
+  return rows;
+}
+
+/** Clears the old rows, writes the new ones in one `setValues` and gives the yuan columns their format. */
+export function writeLedger(sheet: Sheet, rows: readonly Cell[][]): void {
+  const old = sheet.getLastRow();
+  if (old > 1) sheet.getRange(2, 1, old - 1, WIDTH).clearContent();
+  if (rows.length) sheet.getRange(2, 1, rows.length, WIDTH).setValues(rows.map((r) => [...r]));
+  const count = Math.max(rows.length, 1);
+  for (const c of LEDGER.columns) if (c.yuan) sheet.getRange(2, columnOf(LEDGER, c.key), count, 1).setNumberFormat(YUAN_FORMAT);
+}

@@ -1,0 +1,287 @@
+/**
+ * *Send selected rows* (CONTRACT §2, the sidebar): each row of an input sheet becomes its request(s), sent in order
+ * under the row's own Idempotency-Key, and the answer is written back into the row's sync columns in one write.
+ *
+ * The key is made from the row key in the hidden rowKey column (made once per row), not from the row's position, so
+ * it is stable across retries and sorting: a retry that lost its answer gets the first answer back and nothing new is
+ * stored. Apps Script stops an execution at 6 minutes, so one call starts no row after SEND_BUDGET_MS and answers the
+ * rows left; what is left is also kept in the user's properties (getPendingSend) so the sidebar can resume it after a
+ * stop or a closed sidebar.
+ */
+import {
+  createAchievement,
+  createApplication,
+  createApproval,
+  createPayment,
+  createReceipt,
+  describeApiError,
+  getAchievement,
+  voidPayment,
+  type ApiError,
+} from './api-client.js';
+import { applicationBody } from './application.js';
+import type { PendingSend, RowOutcome, SendBatch } from './bridge.js';
+import { errorText, isBlank } from './cells.js';
+import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
+import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
+import { readSettings, type ApiSettings } from './settings.js';
+import type { Problem } from '../../shared/index.js';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/**
+ * No row starts after this much of one call (4½ of Apps Script's 6 minutes): the last row (a receipt: up to three
+ * requests) still has 90 s to finish and write its answer.
+ */
+export const SEND_BUDGET_MS = 270_000;
+
+const PENDING_PROPERTY = 'KECHUANG_PENDING_SEND';
+const SENT = '已发送 (sent)';
+const NO_SETTINGS = 'ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)';
+
+/** Stable per row, whoever sends it and however often: the spreadsheet, the sheet and the row's own key. */
+export function idempotencyKey(sheet: Sheet, rowKey: string): string {
+  return `kechuang-${sheet.getParent().getId()}-${sheet.getSheetId()}-${rowKey}`;
+}
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/** What sending one row gave: its outcome and the sync cells to write (by column key; the rest stay as they are). */
+interface Answer {
+  readonly ok: boolean;
+  readonly sync: Readonly<Record<string, string | number>>;
+  readonly id: string;
+  readonly status: string;
+  readonly subsidy?: number;
+  readonly message: string;
+}
+
+interface Context {
+  readonly settings: ApiSettings;
+  readonly key: string;
+  readonly timeZone: string;
+}
+
+type Sender = (raw: RawRow, context: Context) => Answer;
+
+const refused = (problems: readonly Problem[], sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: errorText(problems) });
+const apiRefused = (error: ApiError, sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: describeApiError(error) });
+
+const sendApplication: Sender = (raw, { settings, key, timeZone }) => {
+  const cleared = { cloudId: '', cloudStatus: '' };
+  const body = applicationBody(raw, timeZone);
+  if (!body.ok) return refused(body.problems, cleared);
+  const result = createApplication(settings, body.value, key);
+  if (!result.ok) return apiRefused(result.error, cleared);
+  const id = str(result.body.id);
+  const status = str(result.body.status);
+  return { ok: true, sync: { cloudId: id, cloudStatus: status }, id, status, message: SENT };
+};
+
+/** 核定, payment or void: one request each. An approval's answer has no status; the row says APPROVED. */
+const sendMoneyRow: Sender = (raw, { settings, key, timeZone }) => {
+  const cleared = { cloudId: '', cloudStatus: '' };
+  const request = moneyRequest(raw, timeZone);
+  if (!request.ok) return refused(request.problems, cleared);
+  const r = request.value;
+  const result =
+    r.kind === 'APPROVAL'
+      ? createApproval(settings, r.applicationId, r.body, key)
+      : r.kind === 'PAYMENT'
+        ? createPayment(settings, r.applicationId, r.body, key)
+        : voidPayment(settings, r.applicationId, r.paymentId, r.body, key);
+  if (!result.ok) return apiRefused(result.error, cleared);
+  const id = str(result.body.id);
+  const status = 'status' in result.body ? str(result.body.status) : 'APPROVED';
+  return { ok: true, sync: { cloudId: id, cloudStatus: status }, id, status, message: SENT };
+};
+
+/**
+ * The achievement, then the receipt, each under its own key derived from the row's. The achievement is registered
+ * once per contract: a later row of the same achievement gets 409 DUPLICATE with the existing id, used if it is this
+ * application's (another application's contract is an error, not a receipt booked to someone else).
+ */
+const sendReceipt: Sender = (raw, { settings, key, timeZone }) => {
+  const cleared = { cloudId: '', cloudSubsidy: '', cloudStatus: '' };
+  const request = receiptRequests(raw, timeZone);
+  if (!request.ok) return refused(request.problems, cleared);
+  const { achievement, receipt } = request.value;
+  let achievementId = str(raw.achievementId).trim();
+  if (!achievementId) {
+    const made = createAchievement(settings, achievement, `${key}-achievement`);
+    if (made.ok) achievementId = str(made.body.id);
+    else if (made.error.code === 'DUPLICATE' && made.error.existingId) {
+      const existing = getAchievement(settings, made.error.existingId);
+      if (!existing.ok) return apiRefused(existing.error, cleared);
+      if (existing.body.applicationId !== achievement.applicationId) {
+        const message = `ERROR: 技术合同 ${achievement.contractNo} 已由另一申请（${existing.body.applicationId}）登记 (contract already registered by application ${existing.body.applicationId}) (contractNo)`;
+        return { ok: false, sync: cleared, id: '', status: '', message };
+      }
+      achievementId = made.error.existingId;
+    } else return apiRefused(made.error, cleared);
+  }
+  const result = createReceipt(settings, achievementId, receipt, `${key}-receipt`);
+  if (!result.ok) return apiRefused(result.error, { ...cleared, achievementId });
+  const id = str(result.body.id);
+  const status = str(result.body.status);
+  const subsidy = result.body.subsidy;
+  return { ok: true, sync: { achievementId, cloudId: id, cloudSubsidy: subsidy, cloudStatus: status }, id: `${achievementId} / ${id}`, status, subsidy, message: SENT };
+};
+
+const SENDERS = new Map<string, Sender>([
+  [APPLICATIONS.name, sendApplication],
+  [APPROVALS.name, sendMoneyRow],
+  [RECEIPTS.name, sendReceipt],
+]);
+
+/** The sync columns (cloud ids … syncMessage, rowKey) sit side by side at the end: one setValues writes them all. */
+function syncBlock(spec: SheetSpec): { first: number; keys: string[] } {
+  const keys = spec.columns.filter((c) => c.kind === 'sync').map((c) => c.key);
+  const first = columnOf(spec, keys[0] ?? 'rowKey');
+  if (columnOf(spec, 'rowKey') !== first + keys.length - 1) throw new Error(`layout: the sync columns of ${spec.name} must be adjacent and last`);
+  return { first, keys };
+}
+
+function readRow(sheet: Sheet, spec: SheetSpec, row: number): Record<string, unknown> {
+  const values = sheet.getRange(row, 1, 1, spec.columns.length).getValues()[0] ?? [];
+  const raw: Record<string, unknown> = {};
+  spec.columns.forEach((c, i) => {
+    raw[c.key] = values[i] ?? '';
+  });
+  return raw;
+}
+
+function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
+  const id = spec === RECEIPTS ? `${str(raw.achievementId)} / ${str(raw.cloudId)}` : str(raw.cloudId);
+  const subsidy = spec === RECEIPTS && typeof raw.cloudSubsidy === 'number' ? { subsidy: raw.cloudSubsidy } : {};
+  return { row, ok: true, id, status: str(raw.cloudStatus), ...subsidy, message: '已在云端，未重复发送 (already in the cloud)' };
+}
+
+/** One row: skipped when blank or already in the cloud, else sent and its answer written into its sync columns. */
+function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, settings: ApiSettings, timeZone: string): RowOutcome {
+  const raw = readRow(sheet, spec, row);
+  const inputs = spec.columns.filter((c) => c.kind !== 'formula' && c.kind !== 'sync');
+  if (inputs.every((c) => isBlank(raw[c.key]))) return { row, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+  if (!isBlank(raw.cloudId)) return alreadySent(spec, row, raw);
+
+  const rowKey = str(raw.rowKey) || Utilities.getUuid();
+  const answer = sender(raw, { settings, key: idempotencyKey(sheet, rowKey), timeZone });
+  const { first, keys } = syncBlock(spec);
+  const cells: Record<string, unknown> = { ...raw, ...answer.sync, syncMessage: answer.message, rowKey };
+  sheet.getRange(row, first, 1, keys.length).setValues([keys.map((k) => (cells[k] ?? '') as string | number)]);
+  return { row, ok: answer.ok, id: answer.id, status: answer.status, ...(answer.subsidy !== undefined ? { subsidy: answer.subsidy } : {}), message: answer.message };
+}
+
+// ——— The send left unfinished, per spreadsheet and sheet, in the user's properties ———
+
+const pendingProperty = (sheetName: string): string => `${PENDING_PROPERTY}:${SpreadsheetApp.getActiveSpreadsheet().getId()}:${sheetName}`;
+
+/** Rows as runs (`2-400,402`): a property value holds at most 9 kB, a long selection's row list would not fit. */
+function encodeRows(rows: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === (rows[j] as number) + 1) j++;
+    runs.push(j > i ? `${rows[i]}-${rows[j]}` : `${rows[i]}`);
+    i = j + 1;
+  }
+  return runs.join(',');
+}
+
+function decodeRows(text: string): number[] {
+  const rows: number[] = [];
+  for (const run of text.split(',').filter(Boolean)) {
+    const [a, b] = run.split('-').map(Number);
+    if (a === undefined || !Number.isInteger(a)) continue;
+    const last = b === undefined ? a : b;
+    for (let row = a; Number.isInteger(last) && row <= last; row++) rows.push(row);
+  }
+  return rows;
+}
+
+function readPending(sheetName: string): PendingSend | null {
+  const text = PropertiesService.getUserProperties().getProperty(pendingProperty(sheetName));
+  if (!text) return null;
+  try {
+    const stored = JSON.parse(text) as { rows?: unknown; done?: unknown };
+    const rows = decodeRows(str(stored.rows));
+    return rows.length ? { sheetName, rows, done: Number(stored.done) || 0 } : null;
+  } catch {
+    return null;
+  }
+}
+
+function savePending(sheetName: string, rows: readonly number[], done: number): void {
+  const props = PropertiesService.getUserProperties();
+  if (rows.length) props.setProperty(pendingProperty(sheetName), JSON.stringify({ rows: encodeRows(rows), done }));
+  else props.deleteProperty(pendingProperty(sheetName));
+}
+
+/** The unfinished send of this spreadsheet (the active sheet's first), or null. */
+export function pendingSend(): PendingSend | null {
+  const active = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+  const names = [active, ...INPUT_SHEETS.map((s) => s.name).filter((n) => n !== active)];
+  for (const name of names) {
+    if (!SENDERS.has(name)) continue;
+    const pending = readPending(name);
+    if (pending) return pending;
+  }
+  return null;
+}
+
+const sameRows = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((r, i) => r === b[i]);
+
+/**
+ * Sends `rows` of `sheetName` in order until done or SEND_BUDGET_MS has passed since the call began (Date.now());
+ * answers each row's outcome and the rows `remaining`, which stay pending until sent. A bad row is written with its
+ * ERROR and nothing is sent for it; a row already in the cloud is not sent again.
+ */
+export function sendRows(sheetName: string, rows: readonly number[]): SendBatch {
+  const started = Date.now();
+  const list = Array.from(rows ?? [], Number);
+  const sender = SENDERS.get(sheetName);
+  const spec = INPUT_SHEETS.find((s) => s.name === sheetName);
+  const names = INPUT_SHEETS.map((s) => `“${s.name}”`).join('、');
+  if (!sender || !spec) return { sheetName, outcomes: [], remaining: [], message: `ERROR: 只能发送 ${names} 表中的行 (only rows of ${names} can be sent)` };
+  const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
+  if (!sheet) return { sheetName, outcomes: [], remaining: [], message: `ERROR: 找不到“${sheetName}”表，请先运行“设置表格” (no ${sheetName} sheet: run Set up sheets first)` };
+  const settings = readSettings();
+  if (!settings) return { sheetName, outcomes: [], remaining: [], message: NO_SETTINGS };
+  const timeZone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
+
+  const before = readPending(sheetName);
+  const doneBefore = before && sameRows(before.rows, list) ? before.done : 0;
+  savePending(sheetName, list, doneBefore);
+  const outcomes: RowOutcome[] = [];
+  let remaining: number[] = [];
+  let stop: readonly [zh: string, en: string] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i] as number;
+    if (Date.now() - started >= SEND_BUDGET_MS) {
+      remaining = list.slice(i);
+      stop = ['。时间将到，已暂停，可继续发送', '; time budget reached: paused, resume to send the rest'];
+      break;
+    }
+    if (!Number.isInteger(row) || row < 2) outcomes.push({ row, ok: false, id: '', status: '', message: `ERROR: 行号无效 (invalid row ${row})` });
+    else {
+      const lock = LockService.getDocumentLock();
+      if (!lock.tryLock(20_000)) {
+        remaining = list.slice(i);
+        stop = ['。其他人正在发送，已暂停，请稍后继续', '; busy: someone else is sending, resume later'];
+        break;
+      }
+      try {
+        outcomes.push(sendOne(sheet, spec, sender, row, settings, timeZone));
+      } finally {
+        lock.releaseLock();
+      }
+    }
+    savePending(sheetName, list.slice(i + 1), doneBefore + i + 1);
+  }
+
+  const failed = outcomes.filter((o) => !o.ok).length;
+  const sent = outcomes.length - failed;
+  const zh = `已处理 ${outcomes.length} 行：成功 ${sent} 行${failed ? `，未成功 ${failed} 行` : ''}${remaining.length ? `，剩余 ${remaining.length} 行` : ''}`;
+  const en = `${outcomes.length} rows: ${sent} ok${failed ? `, ${failed} not sent` : ''}${remaining.length ? `, ${remaining.length} left` : ''}`;
+  return { sheetName, outcomes, remaining, message: `${zh}${stop?.[0] ?? ''} (${en}${stop?.[1] ?? ''})` };
+}

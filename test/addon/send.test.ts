@@ -1,0 +1,273 @@
+/**
+ * sendRows, getPendingSend and testConnection (issue 12) in the built bundle against the fakes: each input sheet's row
+ * → its request(s), bad rows refused naming their fields, keys stable when rows are sorted, the time budget's stop and
+ * the resume, and what test connection says.
+ */
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, header, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import { makeFakes, type FakeSheet, type FetchAnswer, type FetchCall } from './fakes/index.js';
+import { loadAddon, plain } from './load.js';
+
+const URL_ = 'https://api.example.cn/prod';
+const KEY = 'secret-key-5678';
+
+function ready(spec: SheetSpec) {
+  const fakes = makeFakes();
+  const addon = loadAddon(fakes.globals);
+  addon.saveSettings({ apiUrl: URL_, apiKey: KEY });
+  // Set-up lays out Applications and Receipts on this branch; the Approvals sheet is made here from layout's spec.
+  const sheet = fakes.spreadsheet.insertSheet(spec.name);
+  sheet.put(1, spec.columns.map(header));
+  fakes.spreadsheet.active = sheet;
+  return { fakes, addon, sheet };
+}
+
+/** Puts the named cells of one row (by column key). */
+function fill(sheet: FakeSheet, spec: SheetSpec, row: number, cells: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(cells)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
+}
+const cell = (sheet: FakeSheet, spec: SheetSpec, row: number, key: string) => sheet.getRange(row, columnOf(spec, key)).getValue();
+const body = (call: FetchCall | undefined) => JSON.parse(call?.payload ?? 'null');
+/** Replaces the bundle's own clock (its realm's Date.now), as time passing in Apps Script. */
+const setClock = (addon: vm.Context, now: () => number): void => {
+  (vm.runInContext('Date', addon) as DateConstructor).now = now;
+};
+
+describe('Approvals & payments rows', () => {
+  it('APPROVAL, PAYMENT and VOID rows each become their own request, read through the rules module', () => {
+    const { fakes, addon, sheet } = ready(APPROVALS);
+    fill(sheet, APPROVALS, 2, { applicationId: 'app-1', kind: '核定', item: '年度研发专项', year: '2021年', amount: '3,000,000', reference: '渝科发〔2021〕1号', reason: '评审' });
+    fill(sheet, APPROVALS, 3, { applicationId: 'app-1', kind: 'payment', item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 0.30000000000000004, date: '2021/6/30', reference: 'V-001' });
+    fill(sheet, APPROVALS, 4, { applicationId: 'app-1', kind: 'VOID', voids: 'pay-7', reason: '重复支付' });
+    fakes.urlFetch.answer = (call) =>
+      call.url.endsWith('/approvals')
+        ? { status: 201, body: { id: 'apv-1', item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 3000000 } }
+        : call.url.endsWith('/void')
+          ? { status: 200, body: { id: 'pay-7', status: 'VOIDED' } }
+          : { status: 201, body: { id: 'pay-8', status: 'RECORDED' } };
+    const batch = plain(addon.sendRows(APPROVALS.name, [2, 3, 4]));
+    expect(batch.remaining).toEqual([]);
+    expect(batch.outcomes.map((o: { id: string; status: string; ok: boolean }) => [o.ok, o.id, o.status])).toEqual([
+      [true, 'apv-1', 'APPROVED'],
+      [true, 'pay-8', 'RECORDED'],
+      [true, 'pay-7', 'VOIDED'],
+    ]);
+    const [approval, payment, voided] = fakes.urlFetch.fetches;
+    expect(approval?.url).toBe(`${URL_}/applications/app-1/approvals`);
+    expect(body(approval)).toEqual({ item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 3000000, document: '渝科发〔2021〕1号', reason: '评审' });
+    expect(payment?.url).toBe(`${URL_}/applications/app-1/payments`);
+    expect(body(payment)).toEqual({ item: 'ANNUAL_RD_SUPPORT', year: 2021, amount: 0.3, paidOn: '2021-06-30', voucher: 'V-001' });
+    expect(voided?.url).toBe(`${URL_}/applications/app-1/payments/pay-7/void`);
+    expect(body(voided)).toEqual({ reason: '重复支付' });
+    // Three rows, three keys, each from its row's own key; the row's sync cells in one write.
+    const keys = fakes.urlFetch.fetches.map((f) => f.headers['Idempotency-Key']);
+    expect(new Set(keys).size).toBe(3);
+    expect(keys[0]).toBe(`kechuang-sheet-file-1-${sheet.id}-${cell(sheet, APPROVALS, 2, 'rowKey')}`);
+    const syncAt = columnOf(APPROVALS, 'cloudId');
+    expect(sheet.getRange(3, syncAt, 1, 4).getValues()[0]).toEqual(['pay-8', 'RECORDED', '已发送 (sent)', 'uuid-2']);
+  });
+
+  it('a bad row is written with its ERROR naming each field, and nothing is sent', () => {
+    const { fakes, addon, sheet } = ready(APPROVALS);
+    fill(sheet, APPROVALS, 2, { applicationId: 'app-1', kind: 'PAYMENT', item: 'SPACE_TRIP', year: '21', amount: '1,5', date: '2021-02-30' });
+    fill(sheet, APPROVALS, 3, { kind: 'REFUND' });
+    fill(sheet, APPROVALS, 4, { applicationId: 'app-1', kind: 'VOID' });
+    const batch = plain(addon.sendRows(APPROVALS.name, [2, 3, 4]));
+    expect(fakes.urlFetch.fetches).toHaveLength(0);
+    const [payment, unknown, voided] = batch.outcomes.map((o: { message: string }) => o.message);
+    for (const field of ['item', 'year', 'amount', 'paidOn']) expect(payment).toContain(`(${field}:`);
+    for (const field of ['applicationId', 'kind']) expect(unknown).toContain(`(${field}:`);
+    for (const field of ['voids', 'reason']) expect(voided).toContain(`(${field}:`);
+    expect(payment).toMatch(/^ERROR: /);
+    expect(cell(sheet, APPROVALS, 2, 'syncMessage')).toBe(payment);
+    expect(cell(sheet, APPROVALS, 2, 'cloudId')).toBe('');
+  });
+
+  it("the API's refusal lands in the row, its messageZh first", () => {
+    const { fakes, addon, sheet } = ready(APPROVALS);
+    fill(sheet, APPROVALS, 2, { applicationId: 'app-1', kind: 'PAYMENT', item: 'INITIAL_GRANT', year: 2021, amount: 9e6 });
+    fakes.urlFetch.answer = () => ({
+      status: 409,
+      body: { error: { code: 'CAP_EXCEEDED', message: 'over the cap', messageZh: '超过上限', field: 'amount' } },
+    });
+    const [outcome] = plain(addon.sendRows(APPROVALS.name, [2])).outcomes;
+    expect(outcome).toEqual({ row: 2, ok: false, id: '', status: '', message: 'ERROR: [CAP_EXCEEDED HTTP 409] 超过上限 (over the cap) (amount)' });
+    expect(cell(sheet, APPROVALS, 2, 'syncMessage')).toBe(outcome.message);
+  });
+});
+
+describe('Receipts rows', () => {
+  it('registers the achievement once (a later row uses the existing id), then each receipt; subsidy and ids in the row', () => {
+    const { fakes, addon, sheet } = ready(RECEIPTS);
+    fill(sheet, RECEIPTS, 2, { achievement: '某成果', contractNo: 'JS-2021-001', applicationId: 'app-1', date: '2021-05-01', received: 200000, voucher: 'R1' });
+    fill(sheet, RECEIPTS, 3, { achievement: '某成果', contractNo: 'js 2021 001', applicationId: 'app-1', date: '2021-06-01', received: 300000 });
+    let receipts = 0;
+    fakes.urlFetch.answer = (call): FetchAnswer => {
+      if (call.url === `${URL_}/achievements` && call.headers['Idempotency-Key']?.includes('uuid-1')) return { status: 201, body: { id: 'ach-1', applicationId: 'app-1' } };
+      if (call.url === `${URL_}/achievements`) return { status: 409, body: { error: { code: 'DUPLICATE', message: 'registered', messageZh: '已登记', existingId: 'ach-1' } } };
+      if (call.method === 'GET') return { status: 200, body: { id: 'ach-1', applicationId: 'app-1' } };
+      receipts++;
+      return { status: 201, body: { id: `rc-${receipts}`, subsidy: receipts * 1000.5, status: 'RECORDED' } };
+    };
+    const batch = plain(addon.sendRows(RECEIPTS.name, [2, 3]));
+    expect(batch.outcomes).toEqual([
+      { row: 2, ok: true, id: 'ach-1 / rc-1', status: 'RECORDED', subsidy: 1000.5, message: '已发送 (sent)' },
+      { row: 3, ok: true, id: 'ach-1 / rc-2', status: 'RECORDED', subsidy: 2001, message: '已发送 (sent)' },
+    ]);
+    const calls = fakes.urlFetch.fetches.map((f) => `${f.method} ${f.url.slice(URL_.length)} ${f.headers['Idempotency-Key'] ?? ''}`);
+    const key = (row: number) => `kechuang-sheet-file-1-${sheet.id}-${cell(sheet, RECEIPTS, row, 'rowKey')}`;
+    expect(calls).toEqual([
+      `POST /achievements ${key(2)}-achievement`,
+      `POST /achievements/ach-1/receipts ${key(2)}-receipt`,
+      `POST /achievements ${key(3)}-achievement`,
+      'GET /achievements/ach-1 ',
+      `POST /achievements/ach-1/receipts ${key(3)}-receipt`,
+    ]);
+    expect(body(fakes.urlFetch.fetches[0])).toEqual({ applicationId: 'app-1', title: '某成果', contractNo: 'JS-2021-001' });
+    expect(body(fakes.urlFetch.fetches[1])).toEqual({ date: '2021-05-01', amount: 200000, voucher: 'R1' });
+    const syncAt = columnOf(RECEIPTS, 'achievementId');
+    expect(sheet.getRange(3, syncAt, 1, 6).getValues()[0]).toEqual(['ach-1', 'rc-2', 2001, 'RECORDED', '已发送 (sent)', 'uuid-2']);
+  });
+
+  it("a contract another application registered is refused, not booked to it; a failed receipt keeps the achievement's id", () => {
+    const { fakes, addon, sheet } = ready(RECEIPTS);
+    fill(sheet, RECEIPTS, 2, { achievement: 'A', contractNo: 'C-1', applicationId: 'app-1', date: '2021-05-01', received: 100 });
+    fill(sheet, RECEIPTS, 3, { achievement: 'B', contractNo: 'C-2', applicationId: 'app-1', date: '2021-05-01', received: 100 });
+    fakes.urlFetch.answer = (call): FetchAnswer => {
+      if (call.url === `${URL_}/achievements` && body(call).contractNo === 'C-1') return { status: 409, body: { error: { code: 'DUPLICATE', message: 'registered', messageZh: '已登记', existingId: 'ach-9' } } };
+      if (call.method === 'GET') return { status: 200, body: { id: 'ach-9', applicationId: 'app-other' } };
+      if (call.url === `${URL_}/achievements`) return { status: 201, body: { id: 'ach-2' } };
+      return { status: 400, body: { error: { code: 'INVALID', message: 'date after today', messageZh: '日期晚于今天', field: 'date' } } };
+    };
+    const [other, failed] = plain(addon.sendRows(RECEIPTS.name, [2, 3])).outcomes;
+    expect(other.message).toMatch(/^ERROR: 技术合同 C-1 已由另一申请（app-other）登记 .*\(contractNo\)$/);
+    expect(fakes.urlFetch.fetches.filter((f) => f.url.includes('/ach-9/receipts'))).toHaveLength(0);
+    expect(failed.message).toBe('ERROR: [INVALID HTTP 400] 日期晚于今天 (date after today) (date)');
+    expect(cell(sheet, RECEIPTS, 3, 'achievementId')).toBe('ach-2');
+    // Sent again: the achievement id in the row is used; only the receipt goes.
+    fakes.urlFetch.fetches.length = 0;
+    addon.sendRows(RECEIPTS.name, [3]);
+    expect(fakes.urlFetch.fetches.map((f) => f.url.slice(URL_.length))).toEqual(['/achievements/ach-2/receipts']);
+  });
+
+  it('a bad receipt row names its fields and sends nothing', () => {
+    const { fakes, addon, sheet } = ready(RECEIPTS);
+    fill(sheet, RECEIPTS, 2, { achievement: '某成果', date: '2021-13-01', received: 1.005 });
+    const [outcome] = plain(addon.sendRows(RECEIPTS.name, [2])).outcomes;
+    for (const field of ['contractNo', 'applicationId', 'date', 'received']) expect(outcome.message).toContain(`(${field}:`);
+    expect(fakes.urlFetch.fetches).toHaveLength(0);
+  });
+});
+
+describe('keys, sorting, the time budget and resuming', () => {
+  const APP = ['某研究院', 'MIT', 'FOREIGN_UNIVERSITY', 'US', 'JOINT_RD_BASE', 'YUBEI', 'BIG_DATA', '', '', true, ''];
+
+  it('moving a row (a sort) keeps its Idempotency-Key: the key is the row key, not the position', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    sheet.put(2, APP);
+    fakes.urlFetch.answer = () => new Error('Address unavailable');
+    addon.sendRows(APPLICATIONS.name, [2]);
+    // Sorted: the row (with its hidden row key) is now row 5.
+    sheet.put(5, sheet.getRange(2, 1, 1, APPLICATIONS.columns.length).getValues()[0] ?? []);
+    sheet.put(2, APPLICATIONS.columns.map(() => ''));
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    const [outcome] = plain(addon.sendRows(APPLICATIONS.name, [5])).outcomes;
+    expect(outcome.id).toBe('app-1');
+    const [first, second] = fakes.urlFetch.fetches.map((f) => f.headers['Idempotency-Key']);
+    expect(second).toBe(first);
+  });
+
+  it('stops starting rows once the budget has passed, keeps the rest pending, and a resume sends them and clears it', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    let now = 1_000_000;
+    setClock(addon, () => now); // each request takes 100 s
+    let n = 0;
+    fakes.urlFetch.answer = () => {
+      now += 100_000;
+      return { status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } };
+    };
+    const first = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7]));
+    // Rows start at 0, 100 and 200 s; at 300 s (past 270 s) none starts.
+    expect(first.outcomes.map((o: { row: number }) => o.row)).toEqual([2, 3, 4]);
+    expect(first.remaining).toEqual([5, 6, 7]);
+    expect(first.message).toMatch(/剩余 3 行.*time budget/);
+    expect(plain(addon.getPendingSend())).toEqual({ sheetName: APPLICATIONS.name, rows: [5, 6, 7], done: 3 });
+
+    // The sidebar was closed; a new one asks and resumes (a fresh call: a fresh budget).
+    const pending = plain(addon.getPendingSend());
+    const second = plain(addon.sendRows(pending.sheetName, pending.rows));
+    expect(second.outcomes.map((o: { row: number; id: string }) => `${o.row}:${o.id}`)).toEqual(['5:app-4', '6:app-5', '7:app-6']);
+    expect(second.remaining).toEqual([]);
+    expect(addon.getPendingSend()).toBeNull();
+    expect(fakes.userProperties.values.size).toBe(2); // the URL and key only
+
+    // Sending the whole selection again sends nothing: every row has its cloud id.
+    const again = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7]));
+    expect(fakes.urlFetch.fetches).toHaveLength(6);
+    expect(again.outcomes.every((o: { message: string; ok: boolean }) => o.ok && o.message.includes('already in the cloud'))).toBe(true);
+  });
+
+  it('a long selection is kept as runs of rows; a blank row is skipped with a message; no settings, nothing sent', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    sheet.put(2, APP);
+    const rows = Array.from({ length: 3000 }, (_, i) => i + 2);
+    let calls = 0;
+    setClock(addon, () => (++calls > 2 ? 300_000 : 0)); // the start, the first row's check; then past the budget
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    const batch = plain(addon.sendRows(APPLICATIONS.name, rows));
+    expect(batch.remaining).toHaveLength(2999);
+    const stored = [...fakes.userProperties.values.entries()].find(([k]) => k.startsWith('KECHUANG_PENDING_SEND'));
+    expect(stored?.[0]).toBe(`KECHUANG_PENDING_SEND:sheet-file-1:${APPLICATIONS.name}`);
+    expect(stored?.[1]).toBe(JSON.stringify({ rows: '3-3001', done: 1 }));
+    expect(plain(addon.getPendingSend()).rows).toEqual(rows.slice(1));
+
+    setClock(addon, () => 0);
+    const [blank] = plain(addon.sendRows(APPLICATIONS.name, [9])).outcomes;
+    expect(blank).toEqual({ row: 9, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' });
+    fakes.userProperties.deleteProperty('KECHUANG_API_KEY');
+    expect(plain(addon.sendRows(APPLICATIONS.name, [2])).message).toMatch(/^ERROR: .*API/);
+    expect(plain(addon.sendRows('资助计划 Schedule', [2])).message).toMatch(/申请 Applications/);
+  });
+});
+
+describe('testConnection', () => {
+  it("answers the key's role, district and label, or why not, bilingual and never with the key", () => {
+    const fakes = makeFakes();
+    const addon = loadAddon(fakes.globals);
+    const none = plain(addon.testConnection());
+    expect(none).toMatchObject({ ok: false, role: '', district: '' });
+    expect(none.message).toMatch(/未保存.*\(no API URL and key saved/);
+
+    addon.saveSettings({ apiUrl: URL_, apiKey: KEY });
+    fakes.urlFetch.answer = () => ({ status: 200, body: { id: 'k-1', role: 'municipal', roleLabel: '市级', district: null, districtLabel: null, label: '市科技局 张三' } });
+    expect(plain(addon.testConnection())).toEqual({
+      ok: true,
+      id: 'k-1',
+      role: 'municipal',
+      roleLabel: '市级',
+      district: '',
+      districtLabel: '全市',
+      label: '市科技局 张三',
+      message: '连接成功：市级 · 全市 · 市科技局 张三 (connected: municipal · city-wide · 市科技局 张三)',
+    });
+    const call = fakes.urlFetch.fetches[0];
+    expect(`${call?.method} ${call?.url}`).toBe(`GET ${URL_}/keys/me`);
+    expect(call?.headers['x-api-key']).toBe(KEY);
+
+    fakes.urlFetch.answer = () => ({ status: 200, body: { id: 'k-2', role: 'district', roleLabel: '区县', district: 'YUBEI', districtLabel: '渝北区', label: '渝北区科技局 李四' } });
+    expect(plain(addon.testConnection())).toMatchObject({ ok: true, district: 'YUBEI', districtLabel: '渝北区', message: '连接成功：区县 · 渝北区 · 渝北区科技局 李四 (connected: district · YUBEI · 渝北区科技局 李四)' });
+
+    fakes.urlFetch.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown or revoked key', messageZh: '密钥无效' } } });
+    const revoked = plain(addon.testConnection());
+    expect(revoked).toMatchObject({ ok: false, role: '' });
+    expect(revoked.message).toMatch(/^密钥无效或已吊销 \(the key is unknown or revoked\)/);
+
+    fakes.urlFetch.answer = () => new Error('DNS error: https://api.example.cn/prod');
+    const offline = plain(addon.testConnection());
+    expect(offline.ok).toBe(false);
+    expect(offline.message).toMatch(/^无法连接 API .*check the API URL/);
+    for (const answer of [none, revoked, offline]) expect(JSON.stringify(answer)).not.toContain(KEY);
+  });
+});
