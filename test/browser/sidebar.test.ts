@@ -1,17 +1,25 @@
 /**
  * The sidebar as staff see it: the built Sidebar.html in real headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core), served from 127.0.0.1, 300 px wide as a Sheets sidebar is, with `google.script.run` stubbed
- * before the page's own scripts run. Clicks: resume a pending send, save settings, test connection, send selected
- * rows in chunks (progress mid-way, an error row, the rows a call had no time for fed back), a failed call left to
- * resume, refresh; the page checked for horizontal overflow with long ids and messages shown.
+ * playwright-core), served from 127.0.0.1, 300 px wide as a Sheets sidebar is.
+ * 1. `google.script.run` stubbed before the page's own scripts run. Clicks: resume a pending send, save settings, test
+ *    connection, send selected rows in chunks (progress mid-way, an error row, the rows a call had no time for fed
+ *    back), a failed call left to resume, refresh; the page checked for horizontal overflow with long ids and messages.
+ * 2. `google.script.run` bridged (page.exposeFunction) to the real built Code.js in a vm with the Apps Script fakes,
+ *    its UrlFetchApp through curl to the real local API (`npm start`'s server): test connection, send, refresh, and
+ *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows.
+ * Checked under test/addon's tsconfig (it loads the fakes, typed against the Apps Script types).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import { makeFakes, type FetchAnswer, type FetchCall } from '../addon/fakes/index.js';
+import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR = new URL('../../sheets-addon/dist/Sidebar.html', import.meta.url);
@@ -358,5 +366,227 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect((await calls()).filter(([n]) => n === 'refreshFromCloud')).toHaveLength(1);
     expect(opened?.errors).toEqual([]);
     await expectFitsSidebar(page, 'refreshed');
+  });
+});
+
+/** UrlFetchApp.fetch, for real and synchronously (Apps Script's fetch is synchronous), as test/addon/cloud.test.ts does. */
+function curl(call: FetchCall): FetchAnswer {
+  const args = ['-s', '-S', '--max-time', '20', '-X', call.method, '-w', '\n%{http_code}'];
+  for (const [name, value] of Object.entries(call.headers)) args.push('-H', `${name}: ${value}`);
+  if (call.payload !== undefined) args.push('-H', `content-type: ${call.contentType ?? 'application/json'}`, '--data-binary', call.payload);
+  const out = execFileSync('curl', [...args, call.url], { encoding: 'utf8' });
+  const cut = out.lastIndexOf('\n');
+  const text = out.slice(0, cut);
+  return { status: Number(out.slice(cut + 1)), body: text ? JSON.parse(text) : {} };
+}
+
+/** `npm start`'s server (functions/local → the Lambda handlers → DynamoDB Local) in a child process. */
+async function startLocalApi(admin: string): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-sidebar-api-'));
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'functions/local/main.ts'], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_API_KEY: admin },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+  return { url, child, dataDir };
+}
+
+/** A sheet row from values by column key, in the spec's column order (blank where not given). */
+function rowOf(spec: SheetSpec, values: Record<string, unknown>): unknown[] {
+  const last = Math.max(...Object.keys(values).map((key) => columnOf(spec, key)));
+  return spec.columns.slice(0, last).map((c) => values[c.key] ?? '');
+}
+
+/**
+ * The page's google.script.run, bridged to the Node side: each call goes to `__gas(name, args)` (page.exposeFunction),
+ * which runs the real server function of the built Code.js; a throw reaches the failure handler, as in Apps Script.
+ */
+function bridgeGoogleScriptRun(): void {
+  type Handler = (value: unknown) => void;
+  const w = globalThis as unknown as Record<string, any>;
+  const runner = (success: Handler = () => undefined, failure: Handler = () => undefined): unknown =>
+    new Proxy(
+      {},
+      {
+        get(_target, name: string) {
+          if (name === 'withSuccessHandler') return (fn: Handler) => runner(fn, failure);
+          if (name === 'withFailureHandler') return (fn: Handler) => runner(success, fn);
+          return (...args: unknown[]) => {
+            (w.__gas(name, JSON.parse(JSON.stringify(args))) as Promise<unknown>).then(success, (error: Error) => failure(new Error(error.message)));
+          };
+        },
+      },
+    );
+  w.google = { script: { run: runner() } };
+}
+
+describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code.js and the real local API', () => {
+  const admin = `sidebar-browser-test-admin-${process.pid}`;
+  const label = '渝北区科技局 侧边栏测试 sidebar test';
+  let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
+  let opened: Awaited<ReturnType<typeof openSidebar>> | undefined;
+  let page: Page;
+  let key = '';
+  const served: string[] = [];
+  let fakes: ReturnType<typeof makeFakes>;
+  let addon: ReturnType<typeof loadAddon>;
+  const get = (path: string) => {
+    const answer = curl({ url: `${api?.url}${path}`, method: 'GET', headers: { 'x-api-key': key } });
+    if (!('status' in answer) || answer.status !== 200) throw new Error(`GET ${path}: ${JSON.stringify(answer)}`);
+    return answer.body as any;
+  };
+  const sheet = (name: string) => {
+    const found = fakes.spreadsheet.getSheetByName(name);
+    if (!found) throw new Error(`no sheet ${name}`);
+    return found;
+  };
+  const cell = (spec: SheetSpec, row: number, key: string) => sheet(spec.name).getRange(row, columnOf(spec, key)).getValue();
+
+  beforeAll(async () => {
+    api = await startLocalApi(admin);
+    const made = curl({ url: `${api.url}/keys`, method: 'POST', headers: { 'x-api-key': admin }, payload: JSON.stringify({ role: 'district', district: 'YUBEI', label }) });
+    if (!('status' in made) || made.status !== 201) throw new Error(`POST /keys failed: ${JSON.stringify(made)}`);
+    key = (made.body as { key: string }).key;
+
+    fakes = makeFakes();
+    fakes.urlFetch.answer = curl;
+    addon = loadAddon(fakes.globals);
+    addon.setUpSheets();
+    // Straight into user properties: the sidebar insists on https, the local server is http.
+    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
+    fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
+    const applications = sheet(APPLICATIONS.name);
+    applications.put(
+      2,
+      rowOf(APPLICATIONS, {
+        institution: '重庆联合研究院（渝北）——一个很长的机构名称用来检查侧边栏的换行 Chongqing Joint Research Institute',
+        partnerName: 'Imperial College London',
+        partnerType: '国外高校',
+        partnerCountry: 'UK',
+        category: '联合研发基地（中心）',
+        district: '渝北区',
+        field: '大数据',
+        talent: '中国工程院院士',
+        ratingDate: dateOfRealm(addon, '2021-03-14T16:00:00.000Z'), // 2021-03-15 in Asia/Shanghai
+        legalPerson: false,
+        approvedInitial: 1500000,
+      }),
+    );
+    applications.put(3, rowOf(APPLICATIONS, { institution: '渝北转化中心', partnerName: 'Tsinghua University', partnerType: 'DOMESTIC_UNIVERSITY', partnerCountry: '中国', category: 'TRANSFER_BASE', district: 'YUBEI', field: 'NEW_MATERIALS', legalPerson: true }));
+    // Valid for the add-on's own checks, refused by the API: rated after the plan ended (一, 六).
+    applications.put(4, rowOf(APPLICATIONS, { institution: '某研究院', partnerName: 'MIT', partnerType: 'FOREIGN_UNIVERSITY', partnerCountry: 'US', category: 'JOINT_RD_BASE', district: 'YUBEI', field: 'BIG_DATA', ratingDate: '2023-01-01', legalPerson: true }));
+    // Staff select rows 2–4 (dragging over a few columns) on the Applications sheet.
+    fakes.spreadsheet.active = applications;
+    fakes.spreadsheet.selection = [applications.getRange(2, 1, 3, 3)];
+
+    opened = await openSidebar(async (p) => {
+      await p.exposeFunction('__gas', (name: string, args: unknown[]) => {
+        served.push(name);
+        const fn = addon[name];
+        if (typeof fn !== 'function') throw new Error(`Code.js has no function ${name}`);
+        return plain(fn(...args) ?? null);
+      });
+      await p.addInitScript(bridgeGoogleScriptRun);
+    });
+    page = opened.page;
+    await page.waitForFunction(() => !(globalThis as any).document.getElementById('apiKey').placeholder.includes('paste'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeSidebar(opened);
+    if (api?.child.pid) api.child.kill('SIGTERM');
+    if (api?.dataDir) rmSync(api.dataDir, { recursive: true, force: true });
+  });
+
+  it('loads the saved settings and nothing pending from the real server functions', async () => {
+    expect(await page.inputValue('#apiUrl')).toBe(api?.url);
+    expect(await page.getAttribute('#apiKey', 'placeholder')).toBe(`已保存 saved …${key.slice(-4)}`);
+    expect(served).toEqual(expect.arrayContaining(['getSettings', 'getPendingSend']));
+    expect(await page.isHidden('#pending')).toBe(true);
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it("test connection shows the key's label, role and district from GET /keys/me", async () => {
+    await page.click('#testConnection');
+    await page.waitForSelector('#connection:not([hidden])');
+    const me = get('/keys/me');
+    expect(me).toMatchObject({ role: 'district', district: 'YUBEI', label });
+    expect(await text(page, '#connectionLabel')).toBe(label);
+    expect(await text(page, '#connectionRole')).toContain('(district)');
+    expect(await text(page, '#connectionDistrict')).toBe('渝北区 (YUBEI)');
+    expect(await page.getAttribute('#connectionMessage', 'class')).toBe('message ok');
+  });
+
+  it("sends the selected rows: each gets its cloud id, the list shows it, the API holds them; the API's refusal is listed", async () => {
+    await page.click('#send');
+    await waitText(page, '#progressText', '完成');
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 1 失败 failed (3 / 3)');
+    const ids = [cell(APPLICATIONS, 2, 'cloudId'), cell(APPLICATIONS, 3, 'cloudId')].map(String);
+    for (const id of ids) expect(id).toMatch(/\S/);
+    expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(ids);
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 2 行 Row 2 · RATED', '第 3 行 Row 3 · SUBMITTED']);
+    expect([cell(APPLICATIONS, 2, 'cloudStatus'), cell(APPLICATIONS, 3, 'cloudStatus')]).toEqual(['RATED', 'SUBMITTED']);
+    // The API's refusal: 中文 first, in the list and in the row, and no id.
+    const refusal = await text(page, '#results li.error[data-row="4"] .text');
+    expect(refusal).toMatch(/^ERROR: \[[A-Z_]+ HTTP 4\d\d\] \S*[\u4e00-\u9fff]/);
+    expect(cell(APPLICATIONS, 4, 'syncMessage')).toBe(refusal);
+    expect(cell(APPLICATIONS, 4, 'cloudId')).toBe('');
+
+    const [rated, submitted] = ids.map((id) => get(`/applications/${encodeURIComponent(id)}`));
+    expect(rated.application).toMatchObject({ id: ids[0], status: 'RATED', district: 'YUBEI', category: 'JOINT_RD_BASE', partner: { name: 'Imperial College London' } });
+    expect(rated.application.rating.totalCap).toBe(addon.CQ_TOTAL_CAP('联合研发基地（中心）', '2021-03-15', '中国工程院院士'));
+    expect(submitted.application).toMatchObject({ id: ids[1], status: 'SUBMITTED', institution: '渝北转化中心' });
+    expect(get('/applications?district=YUBEI').items.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
+    expect(served.filter((n) => n === 'sendRows')).toHaveLength(1); // three rows: one chunk
+    await expectFitsSidebar(page, 'real-api-sent');
+  });
+
+  it("sends a receipt from the Receipts sheet: the list shows the achievement and receipt ids and the API's subsidy", async () => {
+    const applicationId = String(cell(APPLICATIONS, 2, 'cloudId'));
+    const receipts = sheet(RECEIPTS.name);
+    receipts.put(2, rowOf(RECEIPTS, { achievement: '某成果', contractNo: 'CQ-2021-0001', applicationId, date: '2021-05-01', received: 1000000 }));
+    fakes.spreadsheet.active = receipts;
+    fakes.spreadsheet.selection = [receipts.getRange(2, 1)];
+    await page.click('#send');
+    await waitText(page, '#progressText', '完成');
+    expect(await text(page, '#progressText')).toBe('完成 Done: 1 成功 sent, 0 失败 failed (1 / 1)');
+    const achievementId = String(cell(RECEIPTS, 2, 'achievementId'));
+    const receiptId = String(cell(RECEIPTS, 2, 'cloudId'));
+    expect(await page.locator('#results li').count()).toBe(1);
+    expect(await text(page, '#results li.ok .id')).toBe(`${achievementId} / ${receiptId}`);
+    const achievement = get(`/achievements/${encodeURIComponent(achievementId)}`);
+    expect(achievement).toMatchObject({ id: achievementId, applicationId, cumulativeReceived: 1000000 });
+    const subsidy = achievement.receipts.find((r: { id: string }) => r.id === receiptId)?.subsidy;
+    expect(subsidy).toBe(addon.CQ_TRANSFER_SUBSIDY(1000000, '')); // 三(七): 5%
+    expect(cell(RECEIPTS, 2, 'cloudSubsidy')).toBe(subsidy);
+    expect(await text(page, '#results li.ok .subsidy')).toBe(`补贴 subsidy ¥${subsidy.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+  });
+
+  it('refresh pulls statuses and the Ledger; its message shows the counts, which match the API', async () => {
+    sheet(APPLICATIONS.name).getRange(3, columnOf(APPLICATIONS, 'cloudStatus')).setValue('stale');
+    await page.click('#refresh');
+    await page.waitForSelector('#refreshMessage.ok');
+    const ledgerRows = (get(`/applications/${encodeURIComponent(String(cell(APPLICATIONS, 2, 'cloudId')))}`).ledger as unknown[]).length;
+    expect(ledgerRows).toBeGreaterThan(0);
+    const message = await text(page, '#refreshMessage');
+    // Statuses: the two applications and the receipt.
+    expect(message).toMatch(new RegExp(`^已刷新 3 行；台账 ${ledgerRows} 行`));
+    expect(message).toContain(`(refreshed 3 rows; ledger ${ledgerRows} rows`);
+    expect(cell(APPLICATIONS, 3, 'cloudStatus')).toBe('SUBMITTED');
+    const ledger = sheet(LEDGER.name);
+    expect(ledger.getLastRow() - 1).toBe(ledgerRows);
+    expect(ledger.getRange(2, columnOf(LEDGER, 'applicationId')).getValue()).toBe(cell(APPLICATIONS, 2, 'cloudId'));
+    expect(sheet(DASHBOARD.name).getCharts()).toHaveLength(3);
+    expect(opened?.errors).toEqual([]);
+    await expectFitsSidebar(page, 'real-api');
   });
 });
