@@ -9,8 +9,7 @@
  *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows.
  * Checked under test/addon's tsconfig (it loads the fakes, typed against the Apps Script types).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,8 +17,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
-import { makeFakes, type FetchAnswer, type FetchCall } from '../addon/fakes/index.js';
+import { makeFakes } from '../addon/fakes/index.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
+import { curl, startLocalApi, type LocalApi } from '../addon/local-api.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR = new URL('../../sheets-addon/dist/Sidebar.html', import.meta.url);
@@ -101,6 +101,8 @@ async function expectFitsSidebar(page: Page, name: string): Promise<string> {
 }
 
 const text = (page: Page, selector: string) => page.textContent(selector).then((t) => t ?? '');
+/** The send's end: its summary, not the progress line (which says 已完成 too). */
+const waitDone = (page: Page) => page.waitForFunction(() => ((globalThis as any).document.getElementById('progressText')?.textContent ?? '').startsWith('完成 Done'));
 const waitText = (page: Page, selector: string, part: string) =>
   page.waitForFunction(([s, p]) => ((globalThis as any).document.querySelector(s)?.textContent ?? '').includes(p), [selector, part] as const);
 
@@ -256,7 +258,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
 
   it('resumes the pending send: its rows on its sheet, counting on from what was done', async () => {
     await page.click('#resume');
-    await waitText(page, '#progressText', '完成');
+    await waitDone(page);
     expect(await sends()).toEqual([['核定与支付 Approvals & payments', [7, 8]]]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (5 / 5)');
     expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · PAID', '第 8 行 Row 8 · PAID']);
@@ -283,7 +285,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect(first).toContain('已发送 (sent)');
 
     await page.evaluate(() => (globalThis as any).__release());
-    await waitText(page, '#progressText', '完成');
+    await waitDone(page);
     expect((await sends()).slice(1)).toEqual([
       ['成果到账 Receipts', [2, 3, 4, 5, 6]],
       ['成果到账 Receipts', [5, 6, 7, 8, 9]],
@@ -314,7 +316,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect(await page.isDisabled('#resume')).toBe(false);
 
     await page.click('#resume');
-    await waitText(page, '#progressText', '完成');
+    await waitDone(page);
     expect((await sends()).slice(before)).toEqual([
       ['核定与支付 Approvals & payments', [20, 21, 22, 23, 24]],
       ['核定与支付 Approvals & payments', [25, 26, 27]],
@@ -336,7 +338,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect(await text(page, '#pendingText')).toContain('(30, 31)');
     expect((await sends()).slice(before)).toEqual([['申请 Applications', [30, 31]]]); // asked once, not again and again
     await page.click('#resume');
-    await waitText(page, '#progressText', '完成');
+    await waitDone(page);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (2 / 2)');
     expect((await sends()).slice(before)).toEqual([
       ['申请 Applications', [30, 31]],
@@ -369,37 +371,6 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
   });
 });
 
-/** UrlFetchApp.fetch, for real and synchronously (Apps Script's fetch is synchronous), as test/addon/cloud.test.ts does. */
-function curl(call: FetchCall): FetchAnswer {
-  const args = ['-s', '-S', '--max-time', '20', '-X', call.method, '-w', '\n%{http_code}'];
-  for (const [name, value] of Object.entries(call.headers)) args.push('-H', `${name}: ${value}`);
-  if (call.payload !== undefined) args.push('-H', `content-type: ${call.contentType ?? 'application/json'}`, '--data-binary', call.payload);
-  const out = execFileSync('curl', [...args, call.url], { encoding: 'utf8' });
-  const cut = out.lastIndexOf('\n');
-  const text = out.slice(0, cut);
-  return { status: Number(out.slice(cut + 1)), body: text ? JSON.parse(text) : {} };
-}
-
-/** `npm start`'s server (functions/local → the Lambda handlers → DynamoDB Local) in a child process. */
-async function startLocalApi(admin: string): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-sidebar-api-'));
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'functions/local/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_API_KEY: admin },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-  return { url, child, dataDir };
-}
-
 /** A sheet row from values by column key, in the spec's column order (blank where not given). */
 function rowOf(spec: SheetSpec, values: Record<string, unknown>): unknown[] {
   const last = Math.max(...Object.keys(values).map((key) => columnOf(spec, key)));
@@ -430,20 +401,16 @@ function bridgeGoogleScriptRun(): void {
 }
 
 describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code.js and the real local API', () => {
-  const admin = `sidebar-browser-test-admin-${process.pid}`;
   const label = '渝北区科技局 侧边栏测试 sidebar test';
-  let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
+  let api: LocalApi | undefined;
   let opened: Awaited<ReturnType<typeof openSidebar>> | undefined;
   let page: Page;
   let key = '';
   const served: string[] = [];
   let fakes: ReturnType<typeof makeFakes>;
   let addon: ReturnType<typeof loadAddon>;
-  const get = (path: string) => {
-    const answer = curl({ url: `${api?.url}${path}`, method: 'GET', headers: { 'x-api-key': key } });
-    if (!('status' in answer) || answer.status !== 200) throw new Error(`GET ${path}: ${JSON.stringify(answer)}`);
-    return answer.body as any;
-  };
+  /** GET as the sidebar's own key: what the API answers that key. */
+  const get = (path: string) => api?.call('GET', path, key);
   const sheet = (name: string) => {
     const found = fakes.spreadsheet.getSheetByName(name);
     if (!found) throw new Error(`no sheet ${name}`);
@@ -452,10 +419,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
   const cell = (spec: SheetSpec, row: number, key: string) => sheet(spec.name).getRange(row, columnOf(spec, key)).getValue();
 
   beforeAll(async () => {
-    api = await startLocalApi(admin);
-    const made = curl({ url: `${api.url}/keys`, method: 'POST', headers: { 'x-api-key': admin }, payload: JSON.stringify({ role: 'district', district: 'YUBEI', label }) });
-    if (!('status' in made) || made.status !== 201) throw new Error(`POST /keys failed: ${JSON.stringify(made)}`);
-    key = (made.body as { key: string }).key;
+    api = await startLocalApi();
+    key = api.call('POST', '/keys', api.admin, { role: 'district', district: 'YUBEI', label }).key;
 
     fakes = makeFakes();
     fakes.urlFetch.answer = curl;
@@ -503,8 +468,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
 
   afterAll(async () => {
     await closeSidebar(opened);
-    if (api?.child.pid) api.child.kill('SIGTERM');
-    if (api?.dataDir) rmSync(api.dataDir, { recursive: true, force: true });
+    api?.stop();
   });
 
   it('loads the saved settings and nothing pending from the real server functions', async () => {
@@ -528,7 +492,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
 
   it("sends the selected rows: each gets its cloud id, the list shows it, the API holds them; the API's refusal is listed", async () => {
     await page.click('#send');
-    await waitText(page, '#progressText', '完成');
+    await waitDone(page);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 1 失败 failed (3 / 3)');
     const ids = [cell(APPLICATIONS, 2, 'cloudId'), cell(APPLICATIONS, 3, 'cloudId')].map(String);
     for (const id of ids) expect(id).toMatch(/\S/);
@@ -557,7 +521,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     fakes.spreadsheet.active = receipts;
     fakes.spreadsheet.selection = [receipts.getRange(2, 1)];
     await page.click('#send');
-    await waitText(page, '#progressText', '完成');
+    await waitDone(page);
     expect(await text(page, '#progressText')).toBe('完成 Done: 1 成功 sent, 0 失败 failed (1 / 1)');
     const achievementId = String(cell(RECEIPTS, 2, 'achievementId'));
     const receiptId = String(cell(RECEIPTS, 2, 'cloudId'));
