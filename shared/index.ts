@@ -21,3 +21,4 @@ export * from './policy/interpretations.js';
 export { CQ_2019_126 } from './policy/cq-2019-126.js';
 export * from './contracts.js';
 export * from './fold.js';
+export * from './labels.js';

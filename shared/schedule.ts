@@ -123,3 +123,9 @@ export function yearCap(calculation: Calculation, year: number): Fen {
   for (const r of calculation.schedule) if (r.year === year) sum += r.cap;
   return sum;
 }
+
+/** The cap of the schedule's row of `item` in `year`; 0 where the schedule has no such row. */
+export function rowCap(calculation: Calculation, item: Item, year: number): Fen {
+  for (const r of calculation.schedule) if (r.year === year && r.item === item) return r.cap;
+  return 0;
+}

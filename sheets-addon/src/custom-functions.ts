@@ -6,16 +6,22 @@ import {
   checkApplication,
   explain,
   fail,
+  isDate,
   itemCap,
+  labelOf,
+  LABELLED_CODE_LISTS,
   parseOptionalYuan,
   parseYuan,
   problem,
+  rowCap,
   toYuan,
   transferSubsidy,
   yearCap,
+  type Item,
   type Result,
 } from '../../shared/index.js';
 import { BLANK, CASE_BY_CASE, errorText, isBlank, isErrorText, isRange, mapRows, warnText, type Arg, type Out } from './cells.js';
+import { ROW_KINDS } from './layout.js';
 import { collect, Reader } from './reader.js';
 
 export type Answer = Out | Out[][];
@@ -125,5 +131,43 @@ export function explanation(category: Arg, ratingDate: Arg, talent: Arg): Answer
   return mapRows([['category', category], ['ratingDate', ratingDate], ['talent', talent]], (get) => {
     const calc = read.calculate(get(0), get(1), get(2));
     return calc.ok ? explain(calc.value) : errorText(calc.problems);
+  });
+}
+
+/** The cap of one row of the Approvals & payments sheet: that application's schedule row of `item` in `year`, or 0. */
+export function rowCapOf(category: Arg, ratingDate: Arg, item: Arg, year: Arg, talent: Arg): Answer {
+  const read = new Reader();
+  // A column repeats a handful of items and years: each distinct cell is read once per call.
+  const items = new Map<unknown, Result<Item>>();
+  const years = new Map<unknown, Result<number>>();
+  return mapRows([['category', category], ['ratingDate', ratingDate], ['item', item], ['year', year], ['talent', talent]], (get) => {
+    const terms = read.terms(get(0), get(1), get(4));
+    const i = once(items, get(2), (cell) => read.item(cell));
+    const y = once(years, get(3), (cell) => read.year(cell));
+    if (!terms.ok || !i.ok || !y.ok) return errorText(collect(terms, i, y));
+    const calc = read.calculation(terms.value);
+    if (!calc.ok) return errorText(calc.problems);
+    return calc.value.caseByCase ? CASE_BY_CASE : toYuan(rowCap(calc.value, i.value, y.value));
+  });
+}
+
+/** `read(cell)`, kept in `cache` by the cell's value (a Date cell by its instant). */
+function once<T>(cache: Map<unknown, T>, cell: unknown, read: (cell: unknown) => T): T {
+  const key = typeof cell === 'object' && isDate(cell) ? cell.getTime() : cell;
+  let found = cache.get(key);
+  if (found === undefined) cache.set(key, (found = read(cell)));
+  return found;
+}
+
+/**
+ * The policy's code lists and the Approvals & payments sheet's row kinds (核定/支付/冲销): every code a sheet shows.
+ * The row kinds are named 行类型 / row kind here, where a message lists them beside the partner type (合作方类型).
+ */
+const LABELLED = [...LABELLED_CODE_LISTS, { ...ROW_KINDS, kind: 'row kind', kindZh: '行类型' }];
+
+export function label(code: Arg): Answer {
+  return mapRows([['code', code]], (get) => {
+    const found = labelOf(get(0), 'code', LABELLED);
+    return found.ok ? found.value : errorText(found.problems);
   });
 }

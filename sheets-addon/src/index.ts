@@ -132,6 +132,32 @@ export function CQ_RECEIVED_BEFORE(achievement: Arg, received: Arg): Answer {
   return receivedBefore(achievement, received);
 }
 
+/**
+ * 代码的中文名称：类别、资助项目、高层次人才、重点领域、区县、合作方类型或行类型。The 中文 label of any code: category, item, talent, field, district, partner type or row kind.
+ *
+ * @param {string} code 代码（不分大小写）或中文名称，可为一列区域；空白结果为空。A code (any case) or its label; a value or a column range; a blank gives a blank.
+ * @return {string} 中文名称，未知代码为 ERROR: …。The 中文 label, or ERROR: … for an unknown code.
+ * @customfunction
+ */
+export function CQ_LABEL(code: Arg): Answer {
+  return cf.label(code);
+}
+
+/**
+ * 核定与支付表一行的上限（元）：该申请资助计划中该项目该年度一行的上限，计划中无此行为 0。The cap in yuan of one schedule row of an application: the row of that item in that year, 0 where the schedule has none.
+ *
+ * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
+ * @param {Date} ratingDate 评定日期（日期或 YYYY-MM-DD 文本）。Rating date: a date cell or text YYYY-MM-DD.
+ * @param {string} item 资助项目代码或中文名称。Item code or label.
+ * @param {number} year 年度，如 2021。The calendar year, e.g. 2021.
+ * @param {string} talent 可选：牵头的高层次人才。Optional: the top talent leading the team (blank: none).
+ * @return {number} 本行上限（元），或 CASE_BY_CASE。The row's cap in yuan, or CASE_BY_CASE.
+ * @customfunction
+ */
+export function CQ_ROW_CAP(category: Arg, ratingDate: Arg, item: Arg, year: Arg, talent: Arg): Answer {
+  return cf.rowCapOf(category, ratingDate, item, year, talent);
+}
+
 // ——— Menu and triggers ———
 
 /**
@@ -151,7 +177,7 @@ export function onInstall(e: unknown): void {
   onOpen(e);
 }
 
-/** Menu: 设置表格 / Set up sheets — Applications, Receipts and Schedule; changes nothing already typed. */
+/** Menu: 设置表格 / Set up sheets — Applications, Approvals & payments, Receipts, Schedule, Ledger, Dashboard; changes nothing already typed. */
 export function setUpSheets(): number {
   return layOut();
 }

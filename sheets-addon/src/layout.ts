@@ -157,6 +157,8 @@ export const SCHEDULE = {
 
 export const YUAN_FORMAT = '#,##0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
+/** A year as typed (2021, not 2,021). */
+export const YEAR_FORMAT = '0';
 
 export function header(c: ColumnSpec): string {
   return `${c.zh}\n${c.en}`;

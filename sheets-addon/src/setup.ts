@@ -1,10 +1,11 @@
 /**
- * The menu and "Set up sheets": lays out Applications, Receipts and Schedule with bilingual headers, dropdowns from
- * the codes, yuan and date formats and one range formula per computed column. Idempotent: it only writes a header
- * or formula cell that is blank, so running it again changes nothing anyone typed.
+ * The menu and "Set up sheets": lays out the six sheets of CONTRACT §2 (Applications, Approvals & payments, Receipts,
+ * Schedule, Ledger, Dashboard) with bilingual headers, dropdowns from the codes, yuan, date and year formats and one
+ * range formula per computed column. Idempotent: it only writes a header or formula cell that is blank, so running it
+ * again changes nothing anyone typed. The Ledger and the Dashboard are filled by refresh; set-up only makes them.
  */
 import { isBlank } from './cells.js';
-import { APPLICATIONS, DATE_FORMAT, RECEIPTS, SCHEDULE, YUAN_FORMAT, choices, formulaFor, header, type ColumnSpec, type SheetSpec } from './layout.js';
+import { APPLICATIONS, APPROVALS, DASHBOARD, DATE_FORMAT, LEDGER, RECEIPTS, SCHEDULE, YEAR_FORMAT, YUAN_FORMAT, choices, formulaFor, header, type ColumnSpec, type SheetSpec } from './layout.js';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -47,7 +48,8 @@ function formatColumn(sheet: Sheet, column: number, c: ColumnSpec, rows: number)
   }
   if (c.kind === 'checkbox') body.setDataValidation(SpreadsheetApp.newDataValidation().requireCheckbox().build());
   if (c.kind === 'yuan' || c.yuan) body.setNumberFormat(YUAN_FORMAT);
-  if (c.kind === 'date') body.setNumberFormat(DATE_FORMAT);
+  if (c.kind === 'date' || c.date) body.setNumberFormat(DATE_FORMAT);
+  if (c.kind === 'year') body.setNumberFormat(YEAR_FORMAT);
 }
 
 function layOutTable(spec: SheetSpec): number {
@@ -82,6 +84,7 @@ function layOutSchedule(): number {
   sheet.getRange(4, 2).setNumberFormat(YUAN_FORMAT);
   SCHEDULE.header.forEach((h, i) => put(SCHEDULE.headerRow, i + 1, h));
   put(SCHEDULE.headerRow + 1, 1, SCHEDULE.scheduleFormula);
+  put(SCHEDULE.headerRow + 1, SCHEDULE.header.length, SCHEDULE.labelFormula);
   sheet.getRange(SCHEDULE.headerRow + 1, 3, 20, 1).setNumberFormat(YUAN_FORMAT);
   put(1, 6, SCHEDULE.explainLabel);
   put(2, 6, SCHEDULE.explainFormula);
@@ -91,7 +94,8 @@ function layOutSchedule(): number {
 
 /** Menu: 设置表格 / Set up sheets. Returns how many cells it wrote (0 on a second run). */
 export function setUpSheets(): number {
-  const written = layOutTable(APPLICATIONS) + layOutTable(RECEIPTS) + layOutSchedule();
+  const written = layOutTable(APPLICATIONS) + layOutTable(APPROVALS) + layOutTable(RECEIPTS) + layOutSchedule() + layOutTable(LEDGER);
+  sheetNamed(DASHBOARD.name); // its contents are refresh's
   SpreadsheetApp.getActiveSpreadsheet().toast(`已设置 ${written} 个单元格 (${written} cells set up)`, MENU_TITLE);
   return written;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeSession } from './fakes/session.js';
 import { loadAddon, readCode } from './load.js';
 
-const CUSTOM_FUNCTIONS = ['CQ_CAP', 'CQ_TOTAL_CAP', 'CQ_SCHEDULE', 'CQ_YEAR_CAP', 'CQ_TRANSFER_SUBSIDY', 'CQ_CLAUSE', 'CQ_CHECK', 'CQ_EXPLAIN', 'CQ_RECEIVED_BEFORE'];
+const CUSTOM_FUNCTIONS = ['CQ_CAP', 'CQ_TOTAL_CAP', 'CQ_SCHEDULE', 'CQ_YEAR_CAP', 'CQ_TRANSFER_SUBSIDY', 'CQ_CLAUSE', 'CQ_CHECK', 'CQ_EXPLAIN', 'CQ_RECEIVED_BEFORE', 'CQ_LABEL', 'CQ_ROW_CAP'];
 
 describe('sheets-addon/dist/Code.js', () => {
   const code = readCode();

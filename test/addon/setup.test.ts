@@ -36,7 +36,7 @@ describe('Set up sheets', () => {
   it('lays out Applications with bilingual headers, code dropdowns, yuan formats and one range formula per computed column', () => {
     const { addon, ss } = setUp();
     expect(addon.setUpSheets()).toBeGreaterThan(20);
-    expect(ss.sheets.map((s) => s.name)).toEqual(['申请 Applications', '成果到账 Receipts', '资助计划 Schedule']);
+    expect(ss.sheets.map((s) => s.name)).toEqual(['申请 Applications', '核定与支付 Approvals & payments', '成果到账 Receipts', '资助计划 Schedule', '台账 Ledger', '汇总 Dashboard']);
     const apps = ss.getSheetByName('申请 Applications');
     if (!apps) throw new Error('no sheet');
     const headers = apps.getRange(1, 1, 1, 19).getValues()[0] as string[];
@@ -81,6 +81,104 @@ describe('Set up sheets', () => {
     const before = new Map([...ss.sheets].map((s) => [s.name, new Map(s.cells)]));
     expect(addon.setUpSheets()).toBe(0);
     for (const s of ss.sheets) expect(s.cells).toEqual(before.get(s.name));
-    expect(ss.sheets).toHaveLength(3);
+    expect(ss.sheets).toHaveLength(6);
+  });
+
+  it('a second run on a fresh layout writes nothing and adds no sheet; a cleared formula cell is written back, alone', () => {
+    const { addon, ss } = setUp();
+    const first = addon.setUpSheets();
+    const before = new Map([...ss.sheets].map((s) => [s.name, new Map(s.cells)]));
+    expect(addon.setUpSheets()).toBe(0);
+    for (const s of ss.sheets) expect(s.cells).toEqual(before.get(s.name));
+    const approvals = ss.getSheetByName('核定与支付 Approvals & payments');
+    approvals?.getRange(2, 13).setFormula('');
+    expect(addon.setUpSheets()).toBe(1);
+    expect(approvals?.getRange(2, 13).getFormula()).toBe('=CQ_ROW_CAP(J2:J, K2:K, C2:C, D2:D, L2:L)');
+    expect(ss.sheets.reduce((n, s) => n + s.cells.size, 0)).toBe(first);
+  });
+});
+
+/** The 16th column of Applications is its cloud id (P), which the Approvals sheet looks application terms up by. */
+const lookup = (column: string): string =>
+  `=ARRAYFORMULA(IF(A2:A="", "", IFERROR(VLOOKUP(A2:A, {'申请 Applications'!P2:P, '申请 Applications'!${column}2:${column}}, 2, FALSE), "")))`;
+
+describe('Set up sheets: the other five', () => {
+  function laidOut() {
+    const { addon, ss } = setUp();
+    addon.setUpSheets();
+    const sheet = (name: string) => {
+      const found = ss.getSheetByName(name);
+      if (!found) throw new Error(`no sheet ${name}`);
+      return found;
+    };
+    return { ss, sheet };
+  }
+  const headersOf = (s: { getRange(r: number, c: number, n: number, m: number): { getValues(): unknown[][] } }, n: number) =>
+    (s.getRange(1, 1, 1, n).getValues()[0] ?? []).map((h) => String(h).split('\n'));
+
+  it('Approvals & payments: what staff type, the looked-up terms and the row cap by formula, sync columns', () => {
+    const approvals = laidOut().sheet('核定与支付 Approvals & payments');
+    expect(headersOf(approvals, 18).map(([, en]) => en)).toEqual([
+      'Application cloud ID', 'Kind', 'Item', 'Year', 'Amount (yuan)', 'Paid on', 'Voucher or document no.', 'Reason', 'Payment voided (cloud ID)',
+      'Category (looked up)', 'Rating date (looked up)', 'Top talent (looked up)', 'Row cap (yuan)', 'Cloud ID', 'Cloud status', 'Sync message', 'Row key (do not edit)', undefined,
+    ]);
+    expect(headersOf(approvals, 17).map(([zh]) => zh)).toContain('本行上限（元）');
+    expect(approvals.getRange(2, 10).getFormula()).toBe(lookup('E'));
+    expect(approvals.getRange(2, 11).getFormula()).toBe(lookup('I'));
+    expect(approvals.getRange(2, 12).getFormula()).toBe(lookup('H'));
+    expect(approvals.getRange(2, 13).getFormula()).toBe('=CQ_ROW_CAP(J2:J, K2:K, C2:C, D2:D, L2:L)');
+    for (const c of [1, 2, 3, 4, 5, 6, 7, 8, 9, 14, 15, 16, 17]) expect(approvals.getRange(2, c).getFormula(), `column ${c}`).toBe('');
+    expect(approvals.getRange(3, 13).getFormula()).toBe('');
+    const kinds = approvals.validations.find((v) => v.column === 2)?.rule;
+    expect(kinds?.values).toEqual(['APPROVAL', 'PAYMENT', 'VOID', '核定', '支付', '冲销']);
+    expect(kinds?.allowInvalid).toBe(true);
+    const items = approvals.validations.find((v) => v.column === 3)?.rule.values;
+    expect(items).toContain('ANNUAL_RD_SUPPORT');
+    expect(items).toContain('年度研发专项');
+    expect(approvals.validations.map((v) => v.column).sort((a, b) => a - b)).toEqual([2, 3]);
+    expect(approvals.formats).toEqual(new Map([[4, '0'], [5, '#,##0.00'], [6, 'yyyy-mm-dd'], [11, 'yyyy-mm-dd'], [13, '#,##0.00']]));
+    expect(approvals.hidden).toEqual(new Set([17]));
+    expect(approvals.frozenRows).toBe(1);
+  });
+
+  it('Receipts: received before and the subsidy by formula, sync columns with the cloud subsidy in yuan', () => {
+    const receipts = laidOut().sheet('成果到账 Receipts');
+    expect(headersOf(receipts, 14).map(([, en]) => en)).toEqual([
+      'Achievement', 'Contract no.', 'Application cloud ID', 'Date received', 'Received (yuan)', 'Voucher', 'Received before (yuan)', 'Subsidy (yuan)',
+      'Achievement cloud ID', 'Receipt cloud ID', 'Cloud subsidy (yuan)', 'Cloud status', 'Sync message', 'Row key (do not edit)',
+    ]);
+    expect(receipts.getRange(2, 7).getFormula()).toBe('=CQ_RECEIVED_BEFORE(A2:A, E2:E)');
+    expect(receipts.getRange(2, 8).getFormula()).toBe('=CQ_TRANSFER_SUBSIDY(E2:E, G2:G)');
+    expect(receipts.formats).toEqual(new Map([[4, 'yyyy-mm-dd'], [5, '#,##0.00'], [7, '#,##0.00'], [8, '#,##0.00'], [11, '#,##0.00']]));
+    expect(receipts.validations).toEqual([]);
+    expect(receipts.hidden).toEqual(new Set([14]));
+    expect(receipts.frozenRows).toBe(1);
+  });
+
+  it('Schedule: inputs, total, the spilled schedule with a 中文 label column, the explanation', () => {
+    const schedule = laidOut().sheet('资助计划 Schedule');
+    expect(schedule.getRange(6, 1, 1, 5).getValues()[0]).toEqual(['年度\nYear', '资助项目\nItem', '上限（元）\nCap (yuan)', '条款\nClause', '项目名称\nItem (中文)']);
+    expect(schedule.getRange(7, 1).getFormula()).toBe('=CQ_SCHEDULE(B1, B2, B3)');
+    expect(schedule.getRange(7, 5).getFormula()).toBe('=CQ_LABEL(B7:B)');
+    expect(schedule.getRange(4, 2).getFormula()).toBe('=CQ_TOTAL_CAP(B1, B2, B3)');
+    expect(schedule.getRange(2, 6).getFormula()).toBe('=CQ_EXPLAIN(B1, B2, B3)');
+    expect(schedule.getRange(1, 1, 3, 1).getValues()).toEqual([['类别\nCategory'], ['评定日期\nRating date'], ['高层次人才\nTop talent']]);
+    expect(schedule.validations.map((v) => [v.row, v.column])).toEqual([[1, 2], [3, 2]]);
+    expect(schedule.formats.get(3)).toBe('#,##0.00');
+  });
+
+  it('Ledger: headers, yuan formats and a frozen row, no data; Dashboard: the sheet alone, for refresh to fill', () => {
+    const { sheet } = laidOut();
+    const ledger = sheet('台账 Ledger');
+    expect(headersOf(ledger, 13).map(([zh, en]) => `${zh} ${en}`)).toEqual([
+      '申请云端编号 Application cloud ID', '机构名称 Institution', '区县 District', '类别 Category', '状态 Status', '年度 Year', '资助项目代码 Item code',
+      '资助项目 Item', '条款 Clause', '上限（元） Cap (yuan)', '核定（元） Approved (yuan)', '已支付（元） Paid (yuan)', '可支付余额（元） Remaining (yuan)',
+    ]);
+    expect(ledger.getLastRow()).toBe(1);
+    expect(ledger.getLastColumn()).toBe(13);
+    expect([...ledger.cells.values()].filter((c) => c.formula !== '')).toEqual([]);
+    expect(ledger.formats).toEqual(new Map([[10, '#,##0.00'], [11, '#,##0.00'], [12, '#,##0.00'], [13, '#,##0.00']]));
+    expect(ledger.frozenRows).toBe(1);
+    expect(sheet('汇总 Dashboard').cells.size).toBe(0);
   });
 });

@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
   const addon = loadAddon({ Session: fakeSession('Asia/Shanghai') });
   // The same Code.js evaluated as a plain function body in this realm: a vm context reaches every global (Math,
   // Number, …) through an interceptor, which Apps Script's V8 does not; this bounds that overhead.
-  const plainRealm = new Function('Session', `${readCode()}\nreturn { CQ_TOTAL_CAP, CQ_TRANSFER_SUBSIDY, CQ_RECEIVED_BEFORE };`)(fakeSession('Asia/Shanghai')) as Record<
+  const plainRealm = new Function('Session', `${readCode()}\nreturn { CQ_TOTAL_CAP, CQ_TRANSFER_SUBSIDY, CQ_RECEIVED_BEFORE, CQ_ROW_CAP };`)(fakeSession('Asia/Shanghai')) as Record<
     string,
     (...args: unknown[]) => unknown
   >;
@@ -45,6 +45,9 @@ export async function run(): Promise<void> {
   const before: unknown[][] = [];
   const achievement: unknown[][] = []; // 500 achievements, each spelt as staff do (case, width, spaces, invisibles) row by row
   const instalment: unknown[][] = [];
+  const item: unknown[][] = []; // the Approvals & payments sheet's item and year beside each application's terms
+  const year: unknown[][] = [];
+  const items = ['INITIAL_GRANT', 'ANNUAL_RD_SUPPORT', '年度研发专项', 'TALENT_TEAM_SUPPORT', 'PERFORMANCE_SUBSIDY'];
   for (let i = 0; i < ROWS; i++) {
     category.push([categories[Math.floor(random() * categories.length)]]);
     const day = new Date(start + Math.floor(random() * days) * 86_400_000).toISOString().slice(0, 10);
@@ -57,6 +60,8 @@ export async function run(): Promise<void> {
     // The spelling by row, so one achievement comes in every spelling, and all fold to one name (`kc-n`).
     achievement.push([[`KC-${n}`, ` kc-${n} `, `ｋｃ－${n}`, `Kc-\u200b${n}`][i % 4]]);
     instalment.push([random() < 0.3 ? Math.round(random() * 1000) / 10 : Math.round(random() * 500_000_00) / 100]);
+    item.push([items[i % items.length]]);
+    year.push([2019 + Math.floor(random() * 8)]);
   }
 
   const cases = [
@@ -77,6 +82,15 @@ export async function run(): Promise<void> {
         for (let i = 0; i < ROWS; i++) addon.CQ_TRANSFER_SUBSIDY(received[i]?.[0], before[i]?.[0]);
       },
       check: () => (addon.CQ_TRANSFER_SUBSIDY(received, before) as unknown[][]).filter((r) => typeof r[0] === 'number').length,
+    },
+    {
+      name: 'CQ_ROW_CAP',
+      range: () => addon.CQ_ROW_CAP(category, ratingDate, item, year, talent),
+      plain: () => plainRealm.CQ_ROW_CAP?.(category, ratingDateHere, item, year, talent),
+      single: () => {
+        for (let i = 0; i < ROWS; i++) addon.CQ_ROW_CAP(category[i]?.[0], ratingDate[i]?.[0], item[i]?.[0], year[i]?.[0], talent[i]?.[0]);
+      },
+      check: () => (addon.CQ_ROW_CAP(category, ratingDate, item, year, talent) as unknown[][]).filter((r) => typeof r[0] === 'number' && r[0] > 0).length,
     },
     {
       name: 'CQ_RECEIVED_BEFORE',

@@ -219,3 +219,17 @@ export interface ReceivedBeforeExpected {
   readonly subsidy?: readonly ReceivedBeforeCell[];
 }
 export const receivedBeforeVectors = load<VectorFile<ReceivedBeforeInput, ReceivedBeforeExpected>>('received-before').cases;
+
+/** CQ_LABEL: a code (or label) → its 中文 label, or an error; `addonOnly` cases are the add-on's own row kinds. */
+export interface LabelCase extends VectorCase<string | number, string | VectorError> {
+  readonly addonOnly?: boolean;
+}
+export const labelVectors = load<VectorFile<string | number, string | VectorError>>('label').cases as readonly LabelCase[];
+
+/** CQ_ROW_CAP: the cap of the schedule row of `item` in `year` (0 where there is none), yuan. */
+export interface RowCapInput extends ScheduleInput {
+  readonly item: string;
+  readonly year: number | string;
+}
+export type RowCapExpected = { readonly cap: number } | { readonly caseByCase: true } | VectorError;
+export const rowCapVectors = load<VectorFile<RowCapInput, RowCapExpected>>('row-cap').cases;
