@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
 import { makeFakes } from '../addon/fakes/index.js';
+import { evaluate } from '../addon/formulas.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
 import { curl, startLocalApi, type LocalApi } from '../addon/local-api.js';
 
@@ -507,32 +508,40 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
 
     const [rated, submitted] = ids.map((id) => get(`/applications/${encodeURIComponent(id)}`));
     expect(rated.application).toMatchObject({ id: ids[0], status: 'RATED', district: 'YUBEI', category: 'JOINT_RD_BASE', partner: { name: 'Imperial College London' } });
-    expect(rated.application.rating.totalCap).toBe(addon.CQ_TOTAL_CAP('联合研发基地（中心）', '2021-03-15', '中国工程院院士'));
+    evaluate(fakes.spreadsheet, addon);
+    expect(rated.application.rating.totalCap).toBe(cell(APPLICATIONS, 2, 'totalCap')); // the sheet's =CQ_TOTAL_CAP
+    expect(rated.application.rating.totalCap).toBe(27000000);
     expect(submitted.application).toMatchObject({ id: ids[1], status: 'SUBMITTED', institution: '渝北转化中心' });
     expect(get('/applications?district=YUBEI').items.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
     expect(served.filter((n) => n === 'sendRows')).toHaveLength(1); // three rows: one chunk
     await expectFitsSidebar(page, 'real-api-sent');
   });
 
-  it("sends a receipt from the Receipts sheet: the list shows the achievement and receipt ids and the API's subsidy", async () => {
+  it("sends receipts from the Receipts sheet: the list shows their ids and the API's subsidies, which are the sheet's formulas'", async () => {
     const applicationId = String(cell(APPLICATIONS, 2, 'cloudId'));
     const receipts = sheet(RECEIPTS.name);
+    // Two instalments of one achievement: the second finds the achievement the first registered (DUPLICATE → its id).
     receipts.put(2, rowOf(RECEIPTS, { achievement: '某成果', contractNo: 'CQ-2021-0001', applicationId, date: '2021-05-01', received: 1000000 }));
+    receipts.put(3, rowOf(RECEIPTS, { achievement: '某成果', contractNo: 'CQ-2021-0001', applicationId, date: '2021-06-01', received: 500000.5 }));
+    evaluate(fakes.spreadsheet, addon); // received-before and subsidy by formula, as Sheets would fill them
     fakes.spreadsheet.active = receipts;
-    fakes.spreadsheet.selection = [receipts.getRange(2, 1)];
+    fakes.spreadsheet.selection = [receipts.getRange(2, 1, 2, 1)];
     await page.click('#send');
     await waitDone(page);
-    expect(await text(page, '#progressText')).toBe('完成 Done: 1 成功 sent, 0 失败 failed (1 / 1)');
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (2 / 2)');
     const achievementId = String(cell(RECEIPTS, 2, 'achievementId'));
-    const receiptId = String(cell(RECEIPTS, 2, 'cloudId'));
-    expect(await page.locator('#results li').count()).toBe(1);
-    expect(await text(page, '#results li.ok .id')).toBe(`${achievementId} / ${receiptId}`);
+    expect(cell(RECEIPTS, 3, 'achievementId')).toBe(achievementId);
+    const receiptIds = [2, 3].map((row) => String(cell(RECEIPTS, row, 'cloudId')));
+    expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(receiptIds.map((id) => `${achievementId} / ${id}`));
+
     const achievement = get(`/achievements/${encodeURIComponent(achievementId)}`);
-    expect(achievement).toMatchObject({ id: achievementId, applicationId, cumulativeReceived: 1000000 });
-    const subsidy = achievement.receipts.find((r: { id: string }) => r.id === receiptId)?.subsidy;
-    expect(subsidy).toBe(addon.CQ_TRANSFER_SUBSIDY(1000000, '')); // 三(七): 5%
-    expect(cell(RECEIPTS, 2, 'cloudSubsidy')).toBe(subsidy);
-    expect(await text(page, '#results li.ok .subsidy')).toBe(`补贴 subsidy ¥${subsidy.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(achievement).toMatchObject({ id: achievementId, applicationId, cumulativeReceived: 1500000.5 });
+    const subsidies = receiptIds.map((id) => achievement.receipts.find((r: { id: string }) => r.id === id)?.subsidy);
+    // 三(七): 5% of each instalment; the cloud's, the sheet's formula column's, the sync column's and the list's agree.
+    expect(subsidies).toEqual([50000, 25000.03]);
+    expect([2, 3].map((row) => cell(RECEIPTS, row, 'subsidy'))).toEqual(subsidies);
+    expect([2, 3].map((row) => cell(RECEIPTS, row, 'cloudSubsidy'))).toEqual(subsidies);
+    expect(await page.locator('#results li.ok .subsidy').allTextContents()).toEqual(['补贴 subsidy ¥50,000.00', '补贴 subsidy ¥25,000.03']);
   });
 
   it('refresh pulls statuses and the Ledger; its message shows the counts, which match the API', async () => {
@@ -542,9 +551,9 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     const ledgerRows = (get(`/applications/${encodeURIComponent(String(cell(APPLICATIONS, 2, 'cloudId')))}`).ledger as unknown[]).length;
     expect(ledgerRows).toBeGreaterThan(0);
     const message = await text(page, '#refreshMessage');
-    // Statuses: the two applications and the receipt.
-    expect(message).toMatch(new RegExp(`^已刷新 3 行；台账 ${ledgerRows} 行`));
-    expect(message).toContain(`(refreshed 3 rows; ledger ${ledgerRows} rows`);
+    // Statuses: the two applications and the two receipts.
+    expect(message).toMatch(new RegExp(`^已刷新 4 行；台账 ${ledgerRows} 行`));
+    expect(message).toContain(`(refreshed 4 rows; ledger ${ledgerRows} rows`);
     expect(cell(APPLICATIONS, 3, 'cloudStatus')).toBe('SUBMITTED');
     const ledger = sheet(LEDGER.name);
     expect(ledger.getLastRow() - 1).toBe(ledgerRows);
