@@ -1,20 +1,32 @@
 /**
  * The sidebar as staff see it: the built Sidebar.html in real headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core), served from 127.0.0.1, with `google.script.run` stubbed before the page's own scripts run.
- * Clicks: save settings, send selected rows (progress while a row is in flight, a row error shown), refresh.
+ * playwright-core), served from 127.0.0.1, 300 px wide as a Sheets sidebar is.
+ * 1. `google.script.run` stubbed before the page's own scripts run. Clicks: resume a pending send, save settings, test
+ *    connection, send selected rows in chunks (progress mid-way, an error row, the rows a call had no time for fed
+ *    back), a failed call left to resume, refresh; the page checked for horizontal overflow with long ids and messages.
+ * 2. `google.script.run` bridged (page.exposeFunction) to the real built Code.js in a vm with the Apps Script fakes,
+ *    its UrlFetchApp through curl to the real local API (`npm start`'s server): test connection, send, refresh, and
+ *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows.
+ * Checked under test/addon's tsconfig (it loads the fakes, typed against the Apps Script types).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import { makeFakes } from '../addon/fakes/index.js';
+import { evaluate } from '../addon/formulas.js';
+import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
+import { curl, startLocalApi, type LocalApi } from '../addon/local-api.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR = new URL('../../sheets-addon/dist/Sidebar.html', import.meta.url);
 const hasChromium = existsSync(CHROMIUM);
 const required = process.env.REQUIRE_BROWSER === '1';
+const SIDEBAR_WIDTH = 300;
 
 if (!hasChromium && !required) {
   console.warn(`\n${'!'.repeat(72)}\n!! CHROMIUM NOT INSTALLED (${CHROMIUM}) — sidebar browser tests NOT RUN (reported as skipped).\n!! Install: apt-get install -y --no-install-recommends chromium   (.ci/run does)\n${'!'.repeat(72)}\n`);
@@ -28,32 +40,147 @@ if (!hasChromium && required) {
   });
 }
 
+/** Serves the built Sidebar.html on 127.0.0.1 and opens it in Chromium at the sidebar's width. */
+async function openSidebar(init: (page: Page) => Promise<void>): Promise<{ browser: Browser; server: Server; page: Page; errors: string[] }> {
+  if (!existsSync(SIDEBAR)) throw new Error('sheets-addon/dist/Sidebar.html is missing: run `npm run build` first (npm test does)');
+  const html = readFileSync(SIDEBAR);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: SIDEBAR_WIDTH, height: 720 }, deviceScaleFactor: 1 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await init(page);
+  await page.goto(url);
+  return { browser, server, page, errors };
+}
+
+async function closeSidebar(opened: { browser: Browser; server: Server } | undefined): Promise<void> {
+  await opened?.browser.close();
+  await new Promise((resolve) => (opened?.server ? opened.server.close(resolve) : resolve(undefined)));
+}
+
+/** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian), after checking the signature. */
+function pngSize(file: string): { width: number; height: number } {
+  const png = readFileSync(file);
+  expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
 /**
- * Injected before the page: a google.script.run that answers like the server functions, records every call, and
- * holds row 4's send until the test releases it, so progress can be seen mid-way.
+ * At 300 px wide: no horizontal scrolling, and every visible element ends inside the sidebar; then a full-page
+ * screenshot in a tmp dir, checked to be 300 px wide. Answers the screenshot's path.
+ */
+async function expectFitsSidebar(page: Page, name: string): Promise<string> {
+  await page.setViewportSize({ width: SIDEBAR_WIDTH, height: 720 });
+  const layout = await page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const outside: string[] = [];
+    for (const el of doc.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue; // hidden
+      if (r.right > 300 || r.left < 0) outside.push(`${el.tagName}#${el.id}.${el.className} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+    }
+    return { scrollWidth: doc.documentElement.scrollWidth, clientWidth: doc.documentElement.clientWidth, bodyScroll: doc.body.scrollWidth, outside };
+  });
+  expect(layout.clientWidth).toBe(SIDEBAR_WIDTH);
+  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+  expect(layout.bodyScroll).toBeLessThanOrEqual(layout.clientWidth);
+  expect(layout.outside).toEqual([]);
+  const shot = join(mkdtempSync(join(tmpdir(), 'kechuang-sidebar-')), `${name}.png`);
+  await page.screenshot({ path: shot, fullPage: true });
+  expect(pngSize(shot).width).toBe(SIDEBAR_WIDTH);
+  console.log(`sidebar screenshot: ${shot}`);
+  return shot;
+}
+
+const text = (page: Page, selector: string) => page.textContent(selector).then((t) => t ?? '');
+/** The send's end: its summary, not the progress line (which says 已完成 too). */
+const waitDone = (page: Page) => page.waitForFunction(() => ((globalThis as any).document.getElementById('progressText')?.textContent ?? '').startsWith('完成 Done'));
+const waitText = (page: Page, selector: string, part: string) =>
+  page.waitForFunction(([s, p]) => ((globalThis as any).document.querySelector(s)?.textContent ?? '').includes(p), [selector, part] as const);
+
+/**
+ * Injected before the page: a google.script.run that answers like the server functions of bridge.ts and records every
+ * call. Knobs on window: `__budget` (rows a sendRows call gets through before its time runs out; the rest come back
+ * as `remaining`), `__holdCall` (the number of the sendRows call to hold until `__release()`), `__failCall` (the number
+ * of the sendRows call that fails), `__refuseNext` (the next sendRows call answers no row, with that message), `__selection` (a text: getSelectedRows refuses with it).
  */
 function stubGoogleScriptRun(): void {
   type Handler = (value: unknown) => void;
   const w = globalThis as unknown as Record<string, any>;
   w.__calls = [] as [string, unknown[]][];
+  w.__budget = 3;
+  w.__holdCall = 0;
+  w.__failCall = 0;
+  w.__refuseNext = '';
+  w.__selection = { sheetName: '成果到账 Receipts', rows: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] };
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
   w.__release = () => release();
+  let sendCalls = 0;
+  const LONG_ID = (row: number) => `ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-${row} / rcpt-01JDQ5Z9X8W7V6U5T4S3R2Q1P0ABCDEFGHIJKLMN-${row}`;
   const server: Record<string, (...args: any[]) => unknown> = {
     getSettings: () => ({ apiUrl: '', hasKey: false, keyHint: '' }),
     saveSettings: (input: { apiUrl: string; apiKey: string }) => {
       if (!input.apiUrl.startsWith('https://')) throw new Error('API 地址应以 https:// 开头 (the API URL must be https://host/path)');
       return { apiUrl: input.apiUrl, hasKey: true, keyHint: `…${input.apiKey.slice(-4)}` };
     },
-    getSelectedRows: () => ({ sheetName: '申请 Applications', rows: [2, 3, 4] }),
-    sendRow: async (row: number) => {
-      if (row === 4) await held;
-      if (row === 3) return { row, ok: false, id: '', status: '', message: 'ERROR: [INVALID HTTP 400] district is not valid (district)' };
-      return { row, ok: true, id: `app-${row}`, status: 'SUBMITTED', message: '已发送 (sent)' };
+    testConnection: () => ({
+      ok: true,
+      id: 'key-01JDQ5Z9X8W7V6U5T4S3R2Q1P0',
+      role: 'district',
+      roleLabel: '区县',
+      district: 'YUBEI',
+      districtLabel: '渝北区',
+      label: '渝北区科学技术局成果转化科（两江新区联络处）sidebar_test_key_with_a_rather_long_unbroken_label_0123456789',
+      message: '连接正常 (connected)',
+    }),
+    getPendingSend: () => ({ sheetName: '核定与支付 Approvals & payments', rows: [7, 8], done: 3 }),
+    getSelectedRows: () => {
+      if (typeof w.__selection === 'string') throw new Error(w.__selection);
+      return w.__selection;
     },
-    refreshFromCloud: () => ({ updated: 2, missing: 0, message: '已刷新 2 行 (refreshed 2 rows)' }),
+    sendRows: async (sheetName: string, rows: number[]) => {
+      sendCalls++;
+      if (sendCalls === w.__holdCall) await held;
+      // As a call that runs past Apps Script's 6 minutes fails.
+      if (sendCalls === w.__failCall) throw new Error('Exceeded maximum execution time');
+      if (w.__refuseNext) {
+        const message = w.__refuseNext;
+        w.__refuseNext = '';
+        return { sheetName, outcomes: [], remaining: [], message };
+      }
+      const now = rows.slice(0, w.__budget);
+      const receipt = sheetName === '成果到账 Receipts';
+      return {
+        sheetName,
+        outcomes: now.map((row) =>
+          row === 5
+            ? {
+                row,
+                ok: false,
+                id: '',
+                status: '',
+                message:
+                  'ERROR: [CAP_EXCEEDED HTTP 409] 本次付款将超过该行核定金额：已付 1,000,000.00 元，核定 1,000,000.00 元，本次 250,000.00 元；Idempotency-Key=kechuang-1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-100-abcdefabcdefabcdef (payments on this row would pass its approved amount)',
+              }
+            : { row, ok: true, id: receipt ? LONG_ID(row) : `pay-${row}`, status: receipt ? 'RECEIVED' : 'PAID', ...(receipt ? { subsidy: 12345.6 + row } : {}), message: '已发送 (sent)' },
+        ),
+        remaining: rows.slice(now.length),
+        message: rows.length > now.length ? '时间用尽，余下的行稍后发送 (out of time: the rest go next)' : '',
+      };
+    },
+    refreshFromCloud: () => ({ updated: 11, missing: 1, ledgerRows: 42, message: '已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)' }),
   };
   const runner = (success: Handler = () => undefined, failure: Handler = () => undefined): Record<string, unknown> => {
     const r: Record<string, unknown> = {
@@ -76,84 +203,363 @@ function stubGoogleScriptRun(): void {
   w.google = { script: { run: runner() } };
 }
 
-describe.runIf(hasChromium)('sidebar in headless Chromium', () => {
-  let browser: Browser;
-  let server: Server;
-  let url = '';
+describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stubbed)', () => {
+  let opened: Awaited<ReturnType<typeof openSidebar>> | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(SIDEBAR)) throw new Error('sheets-addon/dist/Sidebar.html is missing: run `npm run build` first (npm test does)');
-    const html = readFileSync(SIDEBAR);
-    server = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    opened = await openSidebar(async (p) => {
+      await p.addInitScript(stubGoogleScriptRun);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // A Sheets sidebar is 300 px wide.
-    page = await browser.newPage({ viewport: { width: 300, height: 720 } });
-    await page.addInitScript(stubGoogleScriptRun);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    await page.waitForFunction(() => (globalThis as any).__calls.some(([name]: [string]) => name === 'getSettings'));
-    expect(errors).toEqual([]);
+    page = opened.page;
+    await page.waitForFunction(() => (globalThis as any).__calls.some(([name]: [string]) => name === 'getPendingSend'));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  afterAll(() => closeSidebar(opened));
 
   const calls = () => page.evaluate(() => (globalThis as any).__calls as [string, unknown[]][]);
+  const sends = async () => (await calls()).filter(([n]) => n === 'sendRows').map(([, args]) => args);
+  const set = (name: string, value: unknown) => page.evaluate(([n, v]) => ((globalThis as any)[n] = v), [name, value] as const);
+
+  it('loads without script errors and offers to resume the send that stopped before its end', async () => {
+    await page.waitForSelector('#pending:not([hidden])');
+    const offer = await text(page, '#pendingText');
+    expect(offer).toContain('核定与支付 Approvals & payments');
+    expect(offer).toContain('(7, 8)');
+    expect(offer).toContain('3 done, 2 left');
+    expect(await page.isHidden('#progress')).toBe(true);
+    expect(opened?.errors).toEqual([]);
+  });
 
   it('refuses a bad URL with the server message, then saves settings without echoing the key', async () => {
     await page.fill('#apiUrl', 'http://plain.example');
     await page.fill('#apiKey', 'sk-test-9876');
     await page.click('#save');
     await page.waitForSelector('#settingsMessage.error');
-    expect(await page.textContent('#settingsMessage')).toContain('https://');
+    expect(await text(page, '#settingsMessage')).toBe('ERROR: API 地址应以 https:// 开头 (the API URL must be https://host/path)');
 
     await page.fill('#apiUrl', 'https://abc.execute-api.ap-east-1.amazonaws.com');
     await page.click('#save');
     await page.waitForSelector('#settingsMessage.ok');
-    expect(await page.textContent('#settingsMessage')).toContain('已保存 Saved');
+    expect(await text(page, '#settingsMessage')).toContain('已保存 Saved');
     expect((await calls()).filter(([n]) => n === 'saveSettings').at(-1)).toEqual(['saveSettings', [{ apiUrl: 'https://abc.execute-api.ap-east-1.amazonaws.com', apiKey: 'sk-test-9876' }]]);
     expect(await page.inputValue('#apiKey')).toBe(''); // the key is not kept in the page
     expect(await page.getAttribute('#apiKey', 'placeholder')).toContain('…9876');
   });
 
-  it('sends the selected rows one by one, showing progress and the failing row', async () => {
-    await page.click('#send');
-    // Rows 2 and 3 are done, row 4 is in flight: progress shows it.
-    await page.waitForFunction(() => (globalThis as any).document.getElementById('progress').value === 2);
-    expect(await page.isHidden('#progress')).toBe(false);
-    expect(await page.textContent('#progressText')).toContain('3 / 3');
-    expect(await page.isDisabled('#send')).toBe(true);
-    const rowError = await page.textContent('#results li.error');
-    expect(rowError).toContain('Row 3');
-    expect(rowError).toContain('ERROR: [INVALID HTTP 400] district is not valid (district)');
-    expect(await page.textContent('#results li.ok')).toContain('app-2');
-    await page.screenshot({ path: join(tmpdir(), 'kechuang-sidebar-sending.png'), fullPage: true });
-
-    await page.evaluate(() => (globalThis as any).__release());
-    await page.waitForFunction(() => (globalThis as any).document.getElementById('progressText')?.textContent?.startsWith('完成'));
-    expect(await page.textContent('#progressText')).toContain('2 成功 sent, 1 失败 failed (3 / 3)');
-    expect(await page.locator('#results li').count()).toBe(3);
-    expect(await page.isDisabled('#send')).toBe(false);
-    expect((await calls()).filter(([n]) => n === 'sendRow').map(([, args]) => args)).toEqual([[2], [3], [4]]);
-    const shot = join(tmpdir(), 'kechuang-sidebar.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    console.log(`sidebar screenshot: ${shot}`);
+  it("test connection shows the key's role, district and label", async () => {
+    expect(await page.isHidden('#connection')).toBe(true);
+    await page.click('#testConnection');
+    await page.waitForSelector('#connection:not([hidden])');
+    expect(await text(page, '#connectionMessage')).toBe('连接正常 (connected)');
+    expect(await text(page, '#connectionRole')).toBe('区县 (district)');
+    expect(await text(page, '#connectionDistrict')).toBe('渝北区 (YUBEI)');
+    expect(await text(page, '#connectionLabel')).toContain('渝北区科学技术局成果转化科');
   });
 
-  it('refreshes from the cloud and shows the outcome', async () => {
+  it('resumes the pending send: its rows on its sheet, counting on from what was done', async () => {
+    await page.click('#resume');
+    await waitDone(page);
+    expect(await sends()).toEqual([['核定与支付 Approvals & payments', [7, 8]]]);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (5 / 5)');
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · PAID', '第 8 行 Row 8 · PAID']);
+    expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(['pay-7', 'pay-8']);
+    expect(await page.locator('#results li .subsidy').count()).toBe(0); // not a receipt
+    expect(await page.locator('#results li.ok .text').allTextContents()).toEqual(['已发送 (sent)', '已发送 (sent)']);
+    expect(await page.isHidden('#pending')).toBe(true);
+  });
+
+  it('sends the selection in chunks: progress mid-way, rows a call had no time for go first in the next, an error row shown', async () => {
+    await set('__holdCall', 3); // the resume was call 1; this send's first chunk is call 2, its second is held
+    await page.click('#send');
+    // Chunk [2..6] answered 2, 3, 4 (budget 3) and handed back 5, 6; the next chunk [5..9] is in flight.
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progress').value === 3);
+    expect(await page.isHidden('#progress')).toBe(false);
+    expect(await page.getAttribute('#progress', 'max')).toBe('12');
+    expect(await text(page, '#progressText')).toBe('发送中 Sending “成果到账 Receipts”: 3 / 12 已完成 done…');
+    for (const id of ['save', 'testConnection', 'send', 'resume', 'refresh']) expect(await page.isDisabled(`#${id}`)).toBe(true);
+    expect(await page.locator('#results li').count()).toBe(3);
+    const first = await text(page, '#results li[data-row="2"]');
+    expect(first).toContain('第 2 行 Row 2 · RECEIVED');
+    expect(first).toContain('ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-2 / rcpt-');
+    expect(first).toContain('补贴 subsidy ¥12,347.60');
+    expect(first).toContain('已发送 (sent)');
+
+    await page.evaluate(() => (globalThis as any).__release());
+    await waitDone(page);
+    expect((await sends()).slice(1)).toEqual([
+      ['成果到账 Receipts', [2, 3, 4, 5, 6]],
+      ['成果到账 Receipts', [5, 6, 7, 8, 9]],
+      ['成果到账 Receipts', [8, 9, 10, 11, 12]],
+      ['成果到账 Receipts', [11, 12, 13]],
+    ]);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 11 成功 sent, 1 失败 failed (12 / 12)');
+    expect(await page.getAttribute('#progressText', 'class')).toBe('message error');
+    expect(await page.locator('#results li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-row'))))).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    const rowError = await text(page, '#results li.error');
+    expect(rowError).toContain('第 5 行 Row 5');
+    expect(rowError).toContain('ERROR: [CAP_EXCEEDED HTTP 409] 本次付款将超过该行核定金额');
+    expect(await page.locator('#results li.error').count()).toBe(1);
+    for (const id of ['save', 'testConnection', 'send', 'refresh']) expect(await page.isDisabled(`#${id}`)).toBe(false);
+    await expectFitsSidebar(page, 'sent');
+  });
+
+  it('a call that fails leaves its rows and the rest pending, shown with the error; resume sends them', async () => {
+    await set('__budget', 100);
+    await set('__selection', { sheetName: '核定与支付 Approvals & payments', rows: [20, 21, 22, 23, 24, 25, 26, 27] });
+    const before = (await sends()).length;
+    await set('__failCall', 7); // this send's second chunk: calls so far are the resume's 1 and the last send's 2–5
+    await page.click('#send');
+    await page.waitForSelector('#pending:not([hidden])');
+    expect(await text(page, '#progressText')).toBe('ERROR: Exceeded maximum execution time\n已完成 5 / 8 (5 / 8 done)');
+    expect(await text(page, '#pendingText')).toContain('(25, 26, 27)');
+    expect(await page.locator('#results li').count()).toBe(5);
+    expect(await page.isDisabled('#resume')).toBe(false);
+
+    await page.click('#resume');
+    await waitDone(page);
+    expect((await sends()).slice(before)).toEqual([
+      ['核定与支付 Approvals & payments', [20, 21, 22, 23, 24]],
+      ['核定与支付 Approvals & payments', [25, 26, 27]],
+      ['核定与支付 Approvals & payments', [25, 26, 27]],
+    ]);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 3 成功 sent, 0 失败 failed (8 / 8)');
+    // The answers from before the failure stay listed, the resumed rows after them.
+    expect(await page.locator('#results li').count()).toBe(8);
+    expect(await page.isHidden('#pending')).toBe(true);
+  });
+
+  it('a call that answers no row (no key saved) stops with its message and leaves the rows to resume', async () => {
+    await set('__selection', { sheetName: '申请 Applications', rows: [30, 31] });
+    await set('__refuseNext', 'ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)');
+    const before = (await sends()).length;
+    await page.click('#send');
+    await page.waitForSelector('#pending:not([hidden])');
+    expect(await text(page, '#progressText')).toBe('ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)\n已完成 0 / 2 (0 / 2 done)');
+    expect(await text(page, '#pendingText')).toContain('(30, 31)');
+    expect((await sends()).slice(before)).toEqual([['申请 Applications', [30, 31]]]); // asked once, not again and again
+    await page.click('#resume');
+    await waitDone(page);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (2 / 2)');
+    expect((await sends()).slice(before)).toEqual([
+      ['申请 Applications', [30, 31]],
+      ['申请 Applications', [30, 31]],
+    ]);
+  });
+
+  it('an empty selection and a refused selection are said in the page', async () => {
+    await set('__selection', { sheetName: '申请 Applications', rows: [] });
+    await page.click('#send');
+    await page.waitForSelector('#progressText.error');
+    expect(await text(page, '#progressText')).toBe('未选择数据行 No data rows selected');
+    expect(await page.isDisabled('#send')).toBe(false);
+
+    await set('__selection', '请在“申请 Applications”“核定与支付 Approvals & payments”或“成果到账 Receipts”表中选择行 (select rows on an input sheet)');
+    await page.click('#send');
+    await waitText(page, '#progressText', 'select rows on an input sheet');
+    expect(await text(page, '#progressText')).toMatch(/^ERROR: 请在“申请 Applications”/);
+    expect(await page.getAttribute('#progressText', 'class')).toBe('message error');
+    expect(await page.isDisabled('#send')).toBe(false);
+  });
+
+  it('refreshes from the cloud and shows its message', async () => {
     await page.click('#refresh');
-    await page.waitForFunction(() => (globalThis as any).document.getElementById('progressText')?.textContent?.includes('refreshed 2 rows'));
-    expect((await calls()).some(([n]) => n === 'refreshFromCloud')).toBe(true);
+    await page.waitForSelector('#refreshMessage.ok');
+    expect(await text(page, '#refreshMessage')).toBe('已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)');
+    expect((await calls()).filter(([n]) => n === 'refreshFromCloud')).toHaveLength(1);
+    expect(opened?.errors).toEqual([]);
+    await expectFitsSidebar(page, 'refreshed');
+  });
+});
+
+/** A sheet row from values by column key, in the spec's column order (blank where not given). */
+function rowOf(spec: SheetSpec, values: Record<string, unknown>): unknown[] {
+  const last = Math.max(...Object.keys(values).map((key) => columnOf(spec, key)));
+  return spec.columns.slice(0, last).map((c) => values[c.key] ?? '');
+}
+
+/**
+ * The page's google.script.run, bridged to the Node side: each call goes to `__gas(name, args)` (page.exposeFunction),
+ * which runs the real server function of the built Code.js; a throw reaches the failure handler, as in Apps Script.
+ */
+function bridgeGoogleScriptRun(): void {
+  type Handler = (value: unknown) => void;
+  const w = globalThis as unknown as Record<string, any>;
+  const runner = (success: Handler = () => undefined, failure: Handler = () => undefined): unknown =>
+    new Proxy(
+      {},
+      {
+        get(_target, name: string) {
+          if (name === 'withSuccessHandler') return (fn: Handler) => runner(fn, failure);
+          if (name === 'withFailureHandler') return (fn: Handler) => runner(success, fn);
+          return (...args: unknown[]) => {
+            (w.__gas(name, JSON.parse(JSON.stringify(args))) as Promise<unknown>).then(success, (error: Error) => failure(new Error(error.message)));
+          };
+        },
+      },
+    );
+  w.google = { script: { run: runner() } };
+}
+
+describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code.js and the real local API', () => {
+  const label = '渝北区科技局 侧边栏测试 sidebar test';
+  let api: LocalApi | undefined;
+  let opened: Awaited<ReturnType<typeof openSidebar>> | undefined;
+  let page: Page;
+  let key = '';
+  const served: string[] = [];
+  let fakes: ReturnType<typeof makeFakes>;
+  let addon: ReturnType<typeof loadAddon>;
+  /** GET as the sidebar's own key: what the API answers that key. */
+  const get = (path: string) => api?.call('GET', path, key);
+  const sheet = (name: string) => {
+    const found = fakes.spreadsheet.getSheetByName(name);
+    if (!found) throw new Error(`no sheet ${name}`);
+    return found;
+  };
+  const cell = (spec: SheetSpec, row: number, key: string) => sheet(spec.name).getRange(row, columnOf(spec, key)).getValue();
+
+  beforeAll(async () => {
+    api = await startLocalApi();
+    key = api.call('POST', '/keys', api.admin, { role: 'district', district: 'YUBEI', label }).key;
+
+    fakes = makeFakes();
+    fakes.urlFetch.answer = curl;
+    addon = loadAddon(fakes.globals);
+    addon.setUpSheets();
+    // Straight into user properties: the sidebar insists on https, the local server is http.
+    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
+    fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
+    const applications = sheet(APPLICATIONS.name);
+    applications.put(
+      2,
+      rowOf(APPLICATIONS, {
+        institution: '重庆联合研究院（渝北）——一个很长的机构名称用来检查侧边栏的换行 Chongqing Joint Research Institute',
+        partnerName: 'Imperial College London',
+        partnerType: '国外高校',
+        partnerCountry: 'UK',
+        category: '联合研发基地（中心）',
+        district: '渝北区',
+        field: '大数据',
+        talent: '中国工程院院士',
+        ratingDate: dateOfRealm(addon, '2021-03-14T16:00:00.000Z'), // 2021-03-15 in Asia/Shanghai
+        legalPerson: false,
+        approvedInitial: 1500000,
+      }),
+    );
+    applications.put(3, rowOf(APPLICATIONS, { institution: '渝北转化中心', partnerName: 'Tsinghua University', partnerType: 'DOMESTIC_UNIVERSITY', partnerCountry: '中国', category: 'TRANSFER_BASE', district: 'YUBEI', field: 'NEW_MATERIALS', legalPerson: true }));
+    // Valid for the add-on's own checks, refused by the API: rated after the plan ended (一, 六).
+    applications.put(4, rowOf(APPLICATIONS, { institution: '某研究院', partnerName: 'MIT', partnerType: 'FOREIGN_UNIVERSITY', partnerCountry: 'US', category: 'JOINT_RD_BASE', district: 'YUBEI', field: 'BIG_DATA', ratingDate: '2023-01-01', legalPerson: true }));
+    // Staff select rows 2–4 (dragging over a few columns) on the Applications sheet.
+    fakes.spreadsheet.active = applications;
+    fakes.spreadsheet.selection = [applications.getRange(2, 1, 3, 3)];
+
+    opened = await openSidebar(async (p) => {
+      await p.exposeFunction('__gas', (name: string, args: unknown[]) => {
+        served.push(name);
+        const fn = addon[name];
+        if (typeof fn !== 'function') throw new Error(`Code.js has no function ${name}`);
+        return plain(fn(...args) ?? null);
+      });
+      await p.addInitScript(bridgeGoogleScriptRun);
+    });
+    page = opened.page;
+    await page.waitForFunction(() => !(globalThis as any).document.getElementById('apiKey').placeholder.includes('paste'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeSidebar(opened);
+    api?.stop();
+  });
+
+  it('loads the saved settings and nothing pending from the real server functions', async () => {
+    expect(await page.inputValue('#apiUrl')).toBe(api?.url);
+    expect(await page.getAttribute('#apiKey', 'placeholder')).toBe(`已保存 saved …${key.slice(-4)}`);
+    expect(served).toEqual(expect.arrayContaining(['getSettings', 'getPendingSend']));
+    expect(await page.isHidden('#pending')).toBe(true);
+    expect(opened?.errors).toEqual([]);
+  });
+
+  it("test connection shows the key's label, role and district from GET /keys/me", async () => {
+    await page.click('#testConnection');
+    await page.waitForSelector('#connection:not([hidden])');
+    const me = get('/keys/me');
+    expect(me).toMatchObject({ role: 'district', district: 'YUBEI', label });
+    expect(await text(page, '#connectionLabel')).toBe(label);
+    expect(await text(page, '#connectionRole')).toContain('(district)');
+    expect(await text(page, '#connectionDistrict')).toBe('渝北区 (YUBEI)');
+    expect(await page.getAttribute('#connectionMessage', 'class')).toBe('message ok');
+  });
+
+  it("sends the selected rows: each gets its cloud id, the list shows it, the API holds them; the API's refusal is listed", async () => {
+    await page.click('#send');
+    await waitDone(page);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 1 失败 failed (3 / 3)');
+    const ids = [cell(APPLICATIONS, 2, 'cloudId'), cell(APPLICATIONS, 3, 'cloudId')].map(String);
+    for (const id of ids) expect(id).toMatch(/\S/);
+    expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(ids);
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 2 行 Row 2 · RATED', '第 3 行 Row 3 · SUBMITTED']);
+    expect([cell(APPLICATIONS, 2, 'cloudStatus'), cell(APPLICATIONS, 3, 'cloudStatus')]).toEqual(['RATED', 'SUBMITTED']);
+    // The API's refusal: 中文 first, in the list and in the row, and no id.
+    const refusal = await text(page, '#results li.error[data-row="4"] .text');
+    expect(refusal).toMatch(/^ERROR: \[[A-Z_]+ HTTP 4\d\d\] \S*[\u4e00-\u9fff]/);
+    expect(cell(APPLICATIONS, 4, 'syncMessage')).toBe(refusal);
+    expect(cell(APPLICATIONS, 4, 'cloudId')).toBe('');
+
+    const [rated, submitted] = ids.map((id) => get(`/applications/${encodeURIComponent(id)}`));
+    expect(rated.application).toMatchObject({ id: ids[0], status: 'RATED', district: 'YUBEI', category: 'JOINT_RD_BASE', partner: { name: 'Imperial College London' } });
+    evaluate(fakes.spreadsheet, addon);
+    expect(rated.application.rating.totalCap).toBe(cell(APPLICATIONS, 2, 'totalCap')); // the sheet's =CQ_TOTAL_CAP
+    expect(rated.application.rating.totalCap).toBe(27000000);
+    expect(submitted.application).toMatchObject({ id: ids[1], status: 'SUBMITTED', institution: '渝北转化中心' });
+    expect(get('/applications?district=YUBEI').items.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
+    expect(served.filter((n) => n === 'sendRows')).toHaveLength(1); // three rows: one chunk
+    await expectFitsSidebar(page, 'real-api-sent');
+  });
+
+  it("sends receipts from the Receipts sheet: the list shows their ids and the API's subsidies, which are the sheet's formulas'", async () => {
+    const applicationId = String(cell(APPLICATIONS, 2, 'cloudId'));
+    const receipts = sheet(RECEIPTS.name);
+    // Two instalments of one achievement: the second finds the achievement the first registered (DUPLICATE → its id).
+    receipts.put(2, rowOf(RECEIPTS, { achievement: '某成果', contractNo: 'CQ-2021-0001', applicationId, date: '2021-05-01', received: 1000000 }));
+    receipts.put(3, rowOf(RECEIPTS, { achievement: '某成果', contractNo: 'CQ-2021-0001', applicationId, date: '2021-06-01', received: 500000.5 }));
+    evaluate(fakes.spreadsheet, addon); // received-before and subsidy by formula, as Sheets would fill them
+    fakes.spreadsheet.active = receipts;
+    fakes.spreadsheet.selection = [receipts.getRange(2, 1, 2, 1)];
+    await page.click('#send');
+    await waitDone(page);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (2 / 2)');
+    const achievementId = String(cell(RECEIPTS, 2, 'achievementId'));
+    expect(cell(RECEIPTS, 3, 'achievementId')).toBe(achievementId);
+    const receiptIds = [2, 3].map((row) => String(cell(RECEIPTS, row, 'cloudId')));
+    expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(receiptIds.map((id) => `${achievementId} / ${id}`));
+
+    const achievement = get(`/achievements/${encodeURIComponent(achievementId)}`);
+    expect(achievement).toMatchObject({ id: achievementId, applicationId, cumulativeReceived: 1500000.5 });
+    const subsidies = receiptIds.map((id) => achievement.receipts.find((r: { id: string }) => r.id === id)?.subsidy);
+    // 三(七): 5% of each instalment; the cloud's, the sheet's formula column's, the sync column's and the list's agree.
+    expect(subsidies).toEqual([50000, 25000.03]);
+    expect([2, 3].map((row) => cell(RECEIPTS, row, 'subsidy'))).toEqual(subsidies);
+    expect([2, 3].map((row) => cell(RECEIPTS, row, 'cloudSubsidy'))).toEqual(subsidies);
+    expect(await page.locator('#results li.ok .subsidy').allTextContents()).toEqual(['补贴 subsidy ¥50,000.00', '补贴 subsidy ¥25,000.03']);
+  });
+
+  it('refresh pulls statuses and the Ledger; its message shows the counts, which match the API', async () => {
+    sheet(APPLICATIONS.name).getRange(3, columnOf(APPLICATIONS, 'cloudStatus')).setValue('stale');
+    await page.click('#refresh');
+    await page.waitForSelector('#refreshMessage.ok');
+    const ledgerRows = (get(`/applications/${encodeURIComponent(String(cell(APPLICATIONS, 2, 'cloudId')))}`).ledger as unknown[]).length;
+    expect(ledgerRows).toBeGreaterThan(0);
+    const message = await text(page, '#refreshMessage');
+    // Statuses: the two applications and the two receipts.
+    expect(message).toMatch(new RegExp(`^已刷新 4 行；台账 ${ledgerRows} 行`));
+    expect(message).toContain(`(refreshed 4 rows; ledger ${ledgerRows} rows`);
+    expect(cell(APPLICATIONS, 3, 'cloudStatus')).toBe('SUBMITTED');
+    const ledger = sheet(LEDGER.name);
+    expect(ledger.getLastRow() - 1).toBe(ledgerRows);
+    expect(ledger.getRange(2, columnOf(LEDGER, 'applicationId')).getValue()).toBe(cell(APPLICATIONS, 2, 'cloudId'));
+    expect(sheet(DASHBOARD.name).getCharts()).toHaveLength(3);
+    expect(opened?.errors).toEqual([]);
+    await expectFitsSidebar(page, 'real-api');
   });
 });
