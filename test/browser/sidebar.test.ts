@@ -469,7 +469,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
 
   afterAll(async () => {
     await closeSidebar(opened);
-    api?.stop();
+    await api?.stop();
   });
 
   it('loads the saved settings and nothing pending from the real server functions', async () => {
