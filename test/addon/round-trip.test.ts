@@ -30,6 +30,15 @@ const sheetOf = (spec: { name: string }): FakeSheet => {
   if (!found) throw new Error(`no sheet ${spec.name}`);
   return found;
 };
+/** As staff do: select rows first…last of an input sheet, ask the sidebar's getSelectedRows, send those. */
+function sendSelected(spec: SheetSpec, first: number, last: number) {
+  const sheet = sheetOf(spec);
+  ss.active = sheet;
+  ss.selection = [sheet.getRange(first, 1, last - first + 1, spec.columns.length)];
+  const selection = plain(addon.getSelectedRows());
+  expect(selection).toEqual({ sheetName: spec.name, rows: Array.from({ length: last - first + 1 }, (_, i) => first + i) });
+  return send(selection.sheetName, selection.rows);
+}
 const day = (iso: string): Date => {
   const d = shanghaiMidnight(addon, iso);
   if (!d) throw new Error(iso);
@@ -131,7 +140,7 @@ beforeAll(async () => {
   // Applications, sent first: the other sheets name them by cloud id.
   APPS.forEach((a, i) => fill(APPLICATIONS, i + 2, a));
   evaluate(ss, addon);
-  batches.first?.push(send(APPLICATIONS.name, [2, 3, 4, 5, 6]));
+  batches.first?.push(sendSelected(APPLICATIONS, 2, 6));
   ids = rowsOf(APPLICATIONS).map((r) => String(r.cloudId));
 
   // Approvals & payments: the years and amounts from the sheet's own schedule formula.
@@ -157,10 +166,10 @@ beforeAll(async () => {
   ];
   money.forEach((r, i) => fill(APPROVALS, i + 2, r));
   evaluate(ss, addon);
-  batches.first?.push(send(APPROVALS.name, money.map((_, i) => i + 2)));
+  batches.first?.push(sendSelected(APPROVALS, 2, money.length + 1));
   const voidRow = money.length + 2;
   fill(APPROVALS, voidRow, { applicationId: a1, kind: 'VOID', voids: sheetOf(APPROVALS).getRange(4, columnOf(APPROVALS, 'cloudId')).getValue(), reason: '录错' });
-  batches.first?.push(send(APPROVALS.name, [voidRow]));
+  batches.first?.push(sendSelected(APPROVALS, voidRow, voidRow));
 
   // Receipts: two achievements interleaved (names and contract numbers written two ways); the first passes the cap.
   const receipts: Row[] = [
@@ -173,17 +182,17 @@ beforeAll(async () => {
   ];
   receipts.forEach((r, i) => fill(RECEIPTS, i + 2, r));
   evaluate(ss, addon);
-  batches.first?.push(send(RECEIPTS.name, receipts.map((_, i) => i + 2)));
+  batches.first?.push(sendSelected(RECEIPTS, 2, receipts.length + 1));
   stored = cloudState();
   for (const spec of [APPLICATIONS, APPROVALS, RECEIPTS]) sentCloudIds[spec.name] = rowsOf(spec).map((r) => [r.cloudId, r.cloudStatus, spec === RECEIPTS ? r.cloudSubsidy : '']);
 
   // Everything again: as they are, then with every answer lost.
-  const all = (spec: SheetSpec) => rowsOf(spec).map((r) => r.row);
-  for (const spec of [APPLICATIONS, APPROVALS, RECEIPTS]) batches.asTheyAre?.push(send(spec.name, all(spec)));
+  const all = (spec: SheetSpec) => sendSelected(spec, 2, sheetOf(spec).getLastRow());
+  for (const spec of [APPLICATIONS, APPROVALS, RECEIPTS]) batches.asTheyAre?.push(all(spec));
   afterAsTheyAre = cloudState();
   for (const spec of [APPLICATIONS, APPROVALS, RECEIPTS]) {
     loseAnswers(spec);
-    batches.answersLost?.push(send(spec.name, all(spec)));
+    batches.answersLost?.push(all(spec));
   }
   afterAnswersLost = cloudState();
 
@@ -208,7 +217,10 @@ describe('the round trip: sheets → local API → sheets', () => {
   });
 
   it('sending everything again stores nothing new, whether the rows kept their answers or lost them', () => {
+    const rows = APPS.length + 11 + 6;
+    expect(batches.asTheyAre?.flatMap((b) => b.outcomes)).toHaveLength(rows);
     expect(batches.asTheyAre?.flatMap((b) => b.outcomes).every((o) => o.ok && /already in the cloud/.test(o.message))).toBe(true);
+    expect(batches.answersLost?.flatMap((b) => b.outcomes)).toHaveLength(rows);
     expect(afterAsTheyAre).toEqual(stored);
     expect(batches.answersLost?.flatMap((b) => b.outcomes).filter((o) => !o.ok)).toEqual([]);
     expect(afterAnswersLost).toEqual(stored);
