@@ -3,10 +3,12 @@
  * playwright-core), served from 127.0.0.1, 300 px wide as a Sheets sidebar is.
  * 1. `google.script.run` stubbed before the page's own scripts run. Clicks: resume a pending send, save settings, test
  *    connection, send selected rows in chunks (progress mid-way, an error row, the rows a call had no time for fed
- *    back), a failed call left to resume, refresh; the page checked for horizontal overflow with long ids and messages.
+ *    back), a failed call left to resume, refresh, a reload mid-send offering the whole rest of the selection; the page
+ *    checked for horizontal overflow with long ids and messages.
  * 2. `google.script.run` bridged (page.exposeFunction) to the real built Code.js in a vm with the Apps Script fakes,
  *    its UrlFetchApp through curl to the real local API (`npm start`'s server): test connection, send, refresh, and
- *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows.
+ *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows; closed between two calls
+ *    and the sheet sorted, the reopened sidebar resumes the rest, each row sent once.
  * Checked under test/addon's tsconfig (it loads the fakes, typed against the Apps Script types).
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -454,6 +456,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
   let page: Page;
   let key = '';
   const served: string[] = [];
+  let holdSends = false;
+  let sendsSeen = 0;
   let fakes: ReturnType<typeof makeFakes>;
   let addon: ReturnType<typeof loadAddon>;
   /** GET as the sidebar's own key: what the API answers that key. */
@@ -503,6 +507,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     opened = await openSidebar(async (p) => {
       await p.exposeFunction('__gas', (name: string, args: unknown[]) => {
         served.push(name);
+        // The sidebar closed between two calls: the held call never reaches the server.
+        if (name === 'sendRows' && holdSends && ++sendsSeen > 1) return new Promise(() => undefined);
         const fn = addon[name];
         if (typeof fn !== 'function') throw new Error(`Code.js has no function ${name}`);
         return plain(fn(...args) ?? null);
@@ -607,5 +613,46 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     expect(sheet(DASHBOARD.name).getCharts()).toHaveLength(3);
     expect(opened?.errors).toEqual([]);
     await expectFitsSidebar(page, 'real-api');
+  });
+
+  it('closed between two calls and the sheet sorted, the reopened sidebar resumes the rest of the selection: each row sent once', async () => {
+    const applications = sheet(APPLICATIONS.name);
+    const rows = [5, 6, 7, 8, 9, 10, 11];
+    for (const r of rows) {
+      applications.put(r, rowOf(APPLICATIONS, { institution: `续传测试 ${r}`, partnerName: `Partner University ${r}`, partnerType: 'DOMESTIC_UNIVERSITY', partnerCountry: '中国', category: 'TRANSFER_BASE', district: 'YUBEI', field: 'NEW_MATERIALS', legalPerson: true }));
+    }
+    fakes.spreadsheet.active = applications;
+    fakes.spreadsheet.selection = [applications.getRange(5, 1, 7, 1)];
+    const posts = () => fakes.urlFetch.fetches.filter((f) => f.method === 'POST' && f.url.endsWith('/applications'));
+    const postsBefore = posts().length;
+    holdSends = true;
+    await page.click('#send');
+    // The first call sent rows 5–9 (one chunk); the second, with rows 10 and 11, never arrives.
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progress').value === 5);
+    expect(posts().length - postsBefore).toBe(5);
+    // Staff sort the rows Z→A (the hidden row keys move with them): 续传测试 11 and 10 are now rows 5 and 6.
+    const width = APPLICATIONS.columns.length;
+    const old = applications.getRange(5, 1, 7, width).getValues();
+    old.reverse().forEach((values, i) => applications.getRange(5 + i, 1, 1, width).setValues([values]));
+    holdSends = false;
+    await page.reload();
+    await page.waitForSelector('#pending:not([hidden])');
+    expect(await text(page, '#pendingText')).toContain('上次发送“申请 Applications”未完成：已完成 5 行，尚余 2 行 (6, 5)');
+    await page.click('#resume');
+    await waitDone(page);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (7 / 7)');
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 6 行 Row 6 · SUBMITTED', '第 5 行 Row 5 · SUBMITTED']);
+    // Seven rows, seven requests, seven applications: none sent twice, none missed, each id in its own row.
+    expect(posts().length - postsBefore).toBe(7);
+    const ids = rows.map((r) => String(cell(APPLICATIONS, r, 'cloudId')));
+    expect(new Set(ids).size).toBe(7);
+    for (const [i, id] of ids.entries()) {
+      expect(get(`/applications/${encodeURIComponent(id)}`).application.institution).toBe(cell(APPLICATIONS, rows[i] as number, 'institution'));
+    }
+    const listed = get('/applications?district=YUBEI').items.map((a: { id: string }) => a.id);
+    expect(listed.filter((id: string) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(listed).toHaveLength(9); // the two sent before, and these seven
+    expect(addon.getPendingSend()).toBeNull();
+    expect(opened?.errors).toEqual([]);
   });
 });
