@@ -34,9 +34,14 @@ export interface RowOutcome {
   readonly subsidy?: number;
   /** `messageZh` first, the English in brackets. */
   readonly message: string;
+  /** True for a row with nothing typed in it: not sent, and not a failure (ok is false). */
+  readonly skipped?: boolean;
 }
 
-/** `sendRows(sheetName, rows)`: what one call sent; `remaining` are the rows it had no time for, to send next. */
+/**
+ * `sendRows(sheetName, rows, maxRows)`: `rows` is the whole list still to send, `maxRows` how many this call may send
+ * (the sidebar's chunk). `remaining` is every row of the list not yet sent (past maxRows, or no time left), to send next.
+ */
 export interface SendBatch {
   readonly sheetName: string;
   readonly outcomes: readonly RowOutcome[];
@@ -44,11 +49,18 @@ export interface SendBatch {
   readonly message: string;
 }
 
-/** `getPendingSend()`: a send that stopped before its end (time budget, closed sidebar), to resume. */
+/**
+ * `getPendingSend()`: a send that stopped before its end (time budget, closed sidebar), to resume: kept by row key, its
+ * `rows` are where those rows are now (after any sort), in the order they were to be sent.
+ */
 export interface PendingSend {
   readonly sheetName: string;
   readonly rows: readonly number[];
   readonly done: number;
+  /** Rows of the send no longer found (deleted, or their row key cleared): not in `rows`, not sent. */
+  readonly dropped: number;
+  /** Rows of a very long send beyond what the user properties can keep: not in `rows`; select them again. */
+  readonly notKept: number;
 }
 
 /** `refreshFromCloud()`: what it pulled. */

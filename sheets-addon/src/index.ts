@@ -226,16 +226,18 @@ export function getSelectedRows(): Selection {
 }
 
 /**
- * Sidebar: sends the rows in order, each under its own Idempotency-Key, writing each answer into its row, until done
- * or about 4½ minutes have passed; the rows not sent come back in `remaining` (and stay pending to resume).
+ * Sidebar: sends up to maxRows of the rows in order, each under its own Idempotency-Key, writing each answer into its
+ * row, stopping earlier when about 4½ minutes have passed; every row of the list not sent comes back in `remaining`
+ * and stays pending, by row key, to resume (getPendingSend) even after a sort.
  * @param {string} sheetName the input sheet's name
- * @param {number[]} rows the row numbers (2 or more), in order
+ * @param {number[]} rows the whole list of row numbers (2 or more) still to send, in order
+ * @param {number} maxRows how many rows this call may send (the sidebar's chunk); all when absent
  */
-export function sendRows(sheetName: string, rows: number[]): SendBatch {
-  return send(sheetName, rows);
+export function sendRows(sheetName: string, rows: number[], maxRows?: number): SendBatch {
+  return send(sheetName, rows, maxRows);
 }
 
-/** Sidebar: a send that stopped before its end (time budget, closed sidebar), to resume; null when none. */
+/** Sidebar: a send that stopped before its end (time budget, closed sidebar), to resume, its rows where they are now; null when none. */
 export function getPendingSend(): PendingSend | null {
   return pendingSend();
 }

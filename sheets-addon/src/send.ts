@@ -4,9 +4,10 @@
  *
  * The key is made from the row key in the hidden rowKey column (made once per row), not from the row's position, so
  * it is stable across retries and sorting: a retry that lost its answer gets the first answer back and nothing new is
- * stored. Apps Script stops an execution at 6 minutes, so one call starts no row after SEND_BUDGET_MS and answers the
- * rows left; what is left is also kept in the user's properties (getPendingSend) so the sidebar can resume it after a
- * stop or a closed sidebar.
+ * stored. Apps Script stops an execution at 6 minutes, so one call starts no row after SEND_BUDGET_MS (nor after the
+ * sidebar's chunk, `maxRows`) and answers the rows left; the whole rest of the selection is also kept in the user's
+ * properties by row key (./pending-send.ts, getPendingSend) so the sidebar can resume it after a stop or a closed
+ * sidebar, even if the sheet was sorted in between.
  */
 import {
   createAchievement,
@@ -24,6 +25,8 @@ import type { PendingSend, RowOutcome, SendBatch } from './bridge.js';
 import { errorText, isBlank } from './cells.js';
 import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
 import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
+import { advancePending, beginPending, pendingSend as pendingOf } from './pending-send.js';
+import { giveRowKeys } from './row-keys.js';
 import { readSettings, type ApiSettings } from './settings.js';
 import type { Problem } from '../../shared/index.js';
 
@@ -35,7 +38,6 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
  */
 export const SEND_BUDGET_MS = 270_000;
 
-const PENDING_PROPERTY = 'KECHUANG_PENDING_SEND';
 const SENT = '已发送 (sent)';
 const NO_SETTINGS = 'ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)';
 
@@ -161,7 +163,7 @@ function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
 function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, settings: ApiSettings, timeZone: string): RowOutcome {
   const raw = readRow(sheet, spec, row);
   const inputs = spec.columns.filter((c) => c.kind !== 'formula' && c.kind !== 'sync');
-  if (inputs.every((c) => isBlank(raw[c.key]))) return { row, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+  if (inputs.every((c) => isBlank(raw[c.key]))) return { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
   if (!isBlank(raw.cloudId)) return alreadySent(spec, row, raw);
 
   const rowKey = str(raw.rowKey) || Utilities.getUuid();
@@ -172,73 +174,22 @@ function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, set
   return { row, ok: answer.ok, id: answer.id, status: answer.status, ...(answer.subsidy !== undefined ? { subsidy: answer.subsidy } : {}), message: answer.message };
 }
 
-// ——— The send left unfinished, per spreadsheet and sheet, in the user's properties ———
-
-const pendingProperty = (sheetName: string): string => `${PENDING_PROPERTY}:${SpreadsheetApp.getActiveSpreadsheet().getId()}:${sheetName}`;
-
-/** Rows as runs (`2-400,402`): a property value holds at most 9 kB, a long selection's row list would not fit. */
-function encodeRows(rows: readonly number[]): string {
-  const runs: string[] = [];
-  for (let i = 0; i < rows.length; ) {
-    let j = i;
-    while (j + 1 < rows.length && rows[j + 1] === (rows[j] as number) + 1) j++;
-    runs.push(j > i ? `${rows[i]}-${rows[j]}` : `${rows[i]}`);
-    i = j + 1;
-  }
-  return runs.join(',');
-}
-
-function decodeRows(text: string): number[] {
-  const rows: number[] = [];
-  for (const run of text.split(',').filter(Boolean)) {
-    const [a, b] = run.split('-').map(Number);
-    if (a === undefined || !Number.isInteger(a)) continue;
-    const last = b === undefined ? a : b;
-    for (let row = a; Number.isInteger(last) && row <= last; row++) rows.push(row);
-  }
-  return rows;
-}
-
-function readPending(sheetName: string): PendingSend | null {
-  const text = PropertiesService.getUserProperties().getProperty(pendingProperty(sheetName));
-  if (!text) return null;
-  try {
-    const stored = JSON.parse(text) as { rows?: unknown; done?: unknown };
-    const rows = decodeRows(str(stored.rows));
-    return rows.length ? { sheetName, rows, done: Number(stored.done) || 0 } : null;
-  } catch {
-    return null;
-  }
-}
-
-function savePending(sheetName: string, rows: readonly number[], done: number): void {
-  const props = PropertiesService.getUserProperties();
-  if (rows.length) props.setProperty(pendingProperty(sheetName), JSON.stringify({ rows: encodeRows(rows), done }));
-  else props.deleteProperty(pendingProperty(sheetName));
-}
-
-/** The unfinished send of this spreadsheet (the active sheet's first), or null. */
+/** The unfinished send of this spreadsheet (the active sheet's first), or null: see ./pending-send.ts. */
 export function pendingSend(): PendingSend | null {
-  const active = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
-  const names = [active, ...INPUT_SHEETS.map((s) => s.name).filter((n) => n !== active)];
-  for (const name of names) {
-    if (!SENDERS.has(name)) continue;
-    const pending = readPending(name);
-    if (pending) return pending;
-  }
-  return null;
+  return pendingOf((name) => SENDERS.has(name));
 }
-
-const sameRows = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((r, i) => r === b[i]);
 
 /**
- * Sends `rows` of `sheetName` in order until done or SEND_BUDGET_MS has passed since the call began (Date.now());
- * answers each row's outcome and the rows `remaining`, which stay pending until sent. A bad row is written with its
- * ERROR and nothing is sent for it; a row already in the cloud is not sent again.
+ * Sends the first `maxRows` of `rows` (the whole list still to send) of `sheetName` in order, stopping earlier when
+ * SEND_BUDGET_MS has passed since the call began (Date.now()); answers each row's outcome and `remaining`: every row of
+ * the list not yet sent, which stays pending (by row key) until sent. First every selected row with something typed
+ * and no row key gets one, so the pending send survives a sort. A bad row is written with its ERROR and nothing is
+ * sent for it; a row already in the cloud is not sent again; an empty row is skipped.
  */
-export function sendRows(sheetName: string, rows: readonly number[]): SendBatch {
+export function sendRows(sheetName: string, rows: readonly number[], maxRows?: number): SendBatch {
   const started = Date.now();
   const list = Array.from(rows ?? [], Number);
+  const limit = Number.isInteger(maxRows) && (maxRows as number) > 0 ? (maxRows as number) : list.length;
   const sender = SENDERS.get(sheetName);
   const spec = INPUT_SHEETS.find((s) => s.name === sheetName);
   const names = INPUT_SHEETS.map((s) => `“${s.name}”`).join('、');
@@ -248,15 +199,29 @@ export function sendRows(sheetName: string, rows: readonly number[]): SendBatch 
   const settings = readSettings();
   if (!settings) return { sheetName, outcomes: [], remaining: [], message: NO_SETTINGS };
   const timeZone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
+  const busy = ['。其他人正在发送，已暂停，请稍后继续', '; busy: someone else is sending, resume later'] as const;
 
-  const before = readPending(sheetName);
-  const doneBefore = before && sameRows(before.rows, list) ? before.done : 0;
-  savePending(sheetName, list, doneBefore);
+  // Keys first, under the lock, so two people sending the same rows cannot give one row two keys.
+  const keyLock = LockService.getDocumentLock();
+  if (!keyLock.tryLock(20_000)) return { sheetName, outcomes: [], remaining: list, message: `ERROR: 其他人正在发送，请稍后继续 (busy: someone else is sending, resume later)` };
+  let keys: Map<number, string>;
+  try {
+    keys = giveRowKeys(sheet, spec, list);
+  } finally {
+    keyLock.releaseLock();
+  }
+  const pending = beginPending(sheetName, list.map((row) => keys.get(row) ?? '').filter(Boolean));
+
   const outcomes: RowOutcome[] = [];
   let remaining: number[] = [];
   let stop: readonly [zh: string, en: string] | undefined;
+  let keyed = 0;
   for (let i = 0; i < list.length; i++) {
     const row = list[i] as number;
+    if (i >= limit) {
+      remaining = list.slice(i);
+      break;
+    }
     if (Date.now() - started >= SEND_BUDGET_MS) {
       remaining = list.slice(i);
       stop = ['。时间将到，已暂停，可继续发送', '; time budget reached: paused, resume to send the rest'];
@@ -267,7 +232,7 @@ export function sendRows(sheetName: string, rows: readonly number[]): SendBatch 
       const lock = LockService.getDocumentLock();
       if (!lock.tryLock(20_000)) {
         remaining = list.slice(i);
-        stop = ['。其他人正在发送，已暂停，请稍后继续', '; busy: someone else is sending, resume later'];
+        stop = busy;
         break;
       }
       try {
@@ -276,12 +241,16 @@ export function sendRows(sheetName: string, rows: readonly number[]): SendBatch 
         lock.releaseLock();
       }
     }
-    savePending(sheetName, list.slice(i + 1), doneBefore + i + 1);
+    if (keys.has(row)) advancePending(pending, ++keyed, pending.head.done + i + 1);
   }
 
-  const failed = outcomes.filter((o) => !o.ok).length;
-  const sent = outcomes.length - failed;
-  const zh = `已处理 ${outcomes.length} 行：成功 ${sent} 行${failed ? `，未成功 ${failed} 行` : ''}${remaining.length ? `，剩余 ${remaining.length} 行` : ''}`;
-  const en = `${outcomes.length} rows: ${sent} ok${failed ? `, ${failed} not sent` : ''}${remaining.length ? `, ${remaining.length} left` : ''}`;
-  return { sheetName, outcomes, remaining, message: `${zh}${stop?.[0] ?? ''} (${en}${stop?.[1] ?? ''})` };
+  const skipped = outcomes.filter((o) => o.skipped).length;
+  const failed = outcomes.filter((o) => !o.ok && !o.skipped).length;
+  const sent = outcomes.length - failed - skipped;
+  const notKept = pending.head.notKept
+    ? [`；另有 ${pending.head.notKept} 行超出可保存的范围，中断后须重新选择`, `; ${pending.head.notKept} rows beyond what can be kept to resume: select them again after a stop`]
+    : ['', ''];
+  const zh = `已处理 ${outcomes.length} 行：成功 ${sent} 行${failed ? `，未成功 ${failed} 行` : ''}${skipped ? `，空行 ${skipped} 行` : ''}${remaining.length ? `，剩余 ${remaining.length} 行` : ''}`;
+  const en = `${outcomes.length} rows: ${sent} ok${failed ? `, ${failed} not sent` : ''}${skipped ? `, ${skipped} empty` : ''}${remaining.length ? `, ${remaining.length} left` : ''}`;
+  return { sheetName, outcomes, remaining, message: `${zh}${stop?.[0] ?? ''}${notKept[0]} (${en}${stop?.[1] ?? ''}${notKept[1]})` };
 }

@@ -4,9 +4,9 @@
  * the resume, and what test connection says.
  */
 import vm from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, header, type SheetSpec } from '../../sheets-addon/src/layout.js';
-import { makeFakes, type FakeSheet, type FetchAnswer, type FetchCall } from './fakes/index.js';
+import { FakeRange, makeFakes, type FakeSheet, type FetchAnswer, type FetchCall } from './fakes/index.js';
 import { loadAddon, plain } from './load.js';
 
 const URL_ = 'https://api.example.cn/prod';
@@ -193,7 +193,7 @@ describe('keys, sorting, the time budget and resuming', () => {
     expect(first.outcomes.map((o: { row: number }) => o.row)).toEqual([2, 3, 4]);
     expect(first.remaining).toEqual([5, 6, 7]);
     expect(first.message).toMatch(/剩余 3 行.*time budget/);
-    expect(plain(addon.getPendingSend())).toEqual({ sheetName: APPLICATIONS.name, rows: [5, 6, 7], done: 3 });
+    expect(plain(addon.getPendingSend())).toEqual({ sheetName: APPLICATIONS.name, rows: [5, 6, 7], done: 3, dropped: 0, notKept: 0 });
 
     // The sidebar was closed; a new one asks and resumes (a fresh call: a fresh budget).
     const pending = plain(addon.getPendingSend());
@@ -209,23 +209,140 @@ describe('keys, sorting, the time budget and resuming', () => {
     expect(again.outcomes.every((o: { message: string; ok: boolean }) => o.ok && o.message.includes('already in the cloud'))).toBe(true);
   });
 
-  it('a long selection is kept as runs of rows; a blank row is skipped with a message; no settings, nothing sent', () => {
+  /** The data rows 2…`last` as they stand: every column, hidden row key included. */
+  const grid = (sheet: FakeSheet, last: number) => sheet.getRange(2, 1, last - 1, APPLICATIONS.columns.length).getValues();
+  /** A sort of rows 2…: the rows (their hidden row keys with them) put back in `order` (indexes into the old rows). */
+  const sortRows = (sheet: FakeSheet, order: readonly number[]) => {
+    const old = grid(sheet, order.length + 1);
+    order.forEach((from, i) => sheet.getRange(i + 2, 1, 1, APPLICATIONS.columns.length).setValues([old[from] ?? []]));
+  };
+  const institution = (call: FetchCall | undefined) => body(call).institution;
+  const keyHeader = (call: FetchCall | undefined) => call?.headers['Idempotency-Key'];
+
+  it('stopped by the budget, the sheet sorted, then resumed: exactly the unsent rows are sent, once each, under the keys they had', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    sheet.put(2, APP);
+    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    let now = 1_000_000;
+    setClock(addon, () => now);
+    let n = 0;
+    fakes.urlFetch.answer = () => {
+      now += 100_000; // each request 100 s: three rows start before 270 s
+      return { status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } };
+    };
+    const first = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7], 6));
+    expect(first.outcomes.map((o: { row: number }) => o.row)).toEqual([2, 3, 4]);
+    expect(first.remaining).toEqual([5, 6, 7]);
+    // Every selected row got its key at the start, the unsent ones too.
+    const keyAt = (r: number) => String(cell(sheet, APPLICATIONS, r, 'rowKey'));
+    const keyOf = new Map([2, 3, 4, 5, 6, 7].map((r) => [`研究院 ${r}`, keyAt(r)]));
+    expect([...keyOf.values()]).toEqual(['uuid-1', 'uuid-2', 'uuid-3', 'uuid-4', 'uuid-5', 'uuid-6']);
+
+    // Staff sort the sheet Z→A by institution: 研究院 7 … 研究院 2 are now rows 2 … 7.
+    sortRows(sheet, [5, 4, 3, 2, 1, 0]);
+    const pending = plain(addon.getPendingSend());
+    // The unsent 研究院 5, 6, 7 are rows 4, 3, 2 now (in the order they were to be sent).
+    expect(pending).toEqual({ sheetName: APPLICATIONS.name, rows: [4, 3, 2], done: 3, dropped: 0, notKept: 0 });
+
+    setClock(addon, () => 0); // a fresh call: a fresh budget
+    const second = plain(addon.sendRows(pending.sheetName, pending.rows, 5));
+    expect(second.remaining).toEqual([]);
+    expect(second.outcomes.map((o: { row: number; id: string }) => `${o.row}:${o.id}`)).toEqual(['4:app-4', '3:app-5', '2:app-6']);
+    const resumed = fakes.urlFetch.fetches.slice(3);
+    expect(resumed.map(institution)).toEqual(['研究院 5', '研究院 6', '研究院 7']);
+    expect(resumed.map(keyHeader)).toEqual(['研究院 5', '研究院 6', '研究院 7'].map((name) => `kechuang-sheet-file-1-${sheet.id}-${keyOf.get(name)}`));
+    // Six rows, six requests, six keys: none sent twice, none missed; each row's id is in the row it moved to.
+    expect(fakes.urlFetch.fetches.map(institution).sort()).toEqual([...keyOf.keys()].sort());
+    expect(new Set(fakes.urlFetch.fetches.map(keyHeader)).size).toBe(6);
+    expect([2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`)).toEqual([
+      '研究院 7=app-6',
+      '研究院 6=app-5',
+      '研究院 5=app-4',
+      '研究院 4=app-3',
+      '研究院 3=app-2',
+      '研究院 2=app-1',
+    ]);
+    expect(addon.getPendingSend()).toBeNull();
+  });
+
+  it('a chunked call keeps the whole rest of the selection pending, across a fresh load; a deleted row is dropped', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    for (let r = 2; r <= 13; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    let n = 0;
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } });
+    const all = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const first = plain(addon.sendRows(APPLICATIONS.name, all, 5));
+    expect(first.outcomes.map((o: { row: number }) => o.row)).toEqual([2, 3, 4, 5, 6]);
+    expect(first.remaining).toEqual(all.slice(5));
+    expect(first.message).toMatch(/剩余 7 行/);
+    expect(plain(addon.getPendingSend())).toEqual({ sheetName: APPLICATIONS.name, rows: all.slice(5), done: 5, dropped: 0, notKept: 0 });
+    // The next chunk, given the whole rest as the sidebar gives it: the count goes on, and the rest stays pending.
+    const second = plain(addon.sendRows(APPLICATIONS.name, first.remaining, 5));
+    expect(second.remaining).toEqual([12, 13]);
+    expect(plain(addon.getPendingSend())).toMatchObject({ rows: [12, 13], done: 10 });
+
+    // The sidebar is closed and the add-on loaded afresh (a new execution): the same user properties answer.
+    const reloaded = loadAddon(fakes.globals);
+    expect(plain(reloaded.getPendingSend())).toEqual({ sheetName: APPLICATIONS.name, rows: [12, 13], done: 10, dropped: 0, notKept: 0 });
+    // Row 12 is deleted meanwhile: row 13 moves up to 12.
+    sheet.getRange(12, 1, 1, APPLICATIONS.columns.length).setValues(grid(sheet, 13).slice(11, 12));
+    sheet.getRange(13, 1, 1, APPLICATIONS.columns.length).clearContent();
+    const pending = plain(reloaded.getPendingSend());
+    expect(pending).toEqual({ sheetName: APPLICATIONS.name, rows: [12], done: 10, dropped: 1, notKept: 0 });
+    const last = plain(reloaded.sendRows(pending.sheetName, pending.rows, 5));
+    expect(last.outcomes.map((o: { row: number; id: string }) => `${o.row}:${o.id}`)).toEqual(['12:app-11']);
+    expect(fakes.urlFetch.fetches.map(institution)).toEqual(all.filter((r) => r !== 12).map((r) => `研究院 ${r}`));
+    expect(reloaded.getPendingSend()).toBeNull();
+    expect(fakes.userProperties.values.size).toBe(2); // the URL and key only
+  });
+
+  it('row keys are written once per run of consecutive rows, never into an empty row', () => {
+    const { addon, sheet } = ready(APPLICATIONS);
+    for (const r of [2, 3, 4, 8, 9]) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    sheet.getRange(3, columnOf(APPLICATIONS, 'rowKey')).setValue('kept-key');
+    const writes = vi.spyOn(FakeRange.prototype, 'setValues');
+    try {
+      addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 8, 9], 1); // row 5 is empty
+      const keyColumn = columnOf(APPLICATIONS, 'rowKey');
+      const keyWrites = writes.mock.contexts.map((r) => r as unknown as FakeRange).filter((r) => r.column === keyColumn);
+      expect(keyWrites.map((r) => `${r.row}+${r.numRows}`)).toEqual(['2+4', '8+2']);
+    } finally {
+      writes.mockRestore();
+    }
+    expect([2, 3, 4, 5, 8, 9].map((r) => cell(sheet, APPLICATIONS, r, 'rowKey'))).toEqual(['uuid-1', 'kept-key', 'uuid-2', '', 'uuid-3', 'uuid-4']);
+  });
+
+  it('a long selection is kept by row key in parts under 9 kB; what the store has no room for is said; a blank row is skipped', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
     const rows = Array.from({ length: 3000 }, (_, i) => i + 2);
+    // Keys of ~110 characters (typed by hand, say): 3,000 of them pass the ~320 kB a pending send may take.
+    const keyOf = (r: number) => `key-${r}-${'x'.repeat(100)}`;
+    for (const r of rows) {
+      sheet.put(r, APP);
+      sheet.getRange(r, columnOf(APPLICATIONS, 'rowKey')).setValue(keyOf(r));
+    }
     let calls = 0;
     setClock(addon, () => (++calls > 2 ? 300_000 : 0)); // the start, the first row's check; then past the budget
     fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
-    const batch = plain(addon.sendRows(APPLICATIONS.name, rows));
-    expect(batch.remaining).toHaveLength(2999);
-    const stored = [...fakes.userProperties.values.entries()].find(([k]) => k.startsWith('KECHUANG_PENDING_SEND'));
-    expect(stored?.[0]).toBe(`KECHUANG_PENDING_SEND:sheet-file-1:${APPLICATIONS.name}`);
-    expect(stored?.[1]).toBe(JSON.stringify({ rows: '3-3001', done: 1 }));
-    expect(plain(addon.getPendingSend()).rows).toEqual(rows.slice(1));
+    const batch = plain(addon.sendRows(APPLICATIONS.name, rows, 5));
+    expect(batch.remaining).toEqual(rows.slice(1));
+    const head = `KECHUANG_PENDING_SEND:sheet-file-1:${APPLICATIONS.name}`;
+    const stored = JSON.parse(fakes.userProperties.getProperty(head) ?? 'null');
+    expect(stored).toMatchObject({ v: 2, done: 1, from: 1, parts: 40 });
+    const parts = Array.from({ length: 40 }, (_, i) => fakes.userProperties.getProperty(`${head}#${i}`) ?? '');
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(8000);
+    const keys = parts.flatMap((p) => JSON.parse(p) as string[]);
+    expect(keys).toEqual(rows.slice(0, keys.length).map(keyOf));
+    expect(stored.notKept).toBe(3000 - keys.length);
+    expect(stored.notKept).toBeGreaterThan(0);
+    expect(batch.message).toContain(`${stored.notKept} rows beyond what can be kept to resume`);
+    const pending = plain(addon.getPendingSend());
+    expect(pending).toMatchObject({ done: 1, dropped: 0, notKept: stored.notKept });
+    expect(pending.rows).toEqual(rows.slice(1, keys.length));
 
     setClock(addon, () => 0);
-    const [blank] = plain(addon.sendRows(APPLICATIONS.name, [9])).outcomes;
-    expect(blank).toEqual({ row: 9, ok: false, id: '', status: '', message: '空行，未发送 (empty row, not sent)' });
+    const [blank] = plain(addon.sendRows(APPLICATIONS.name, [4000])).outcomes;
+    expect(blank).toEqual({ row: 4000, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' });
+    expect(sheet.getRange(4000, columnOf(APPLICATIONS, 'rowKey')).getValue()).toBe(''); // no key written into it
     fakes.userProperties.deleteProperty('KECHUANG_API_KEY');
     expect(plain(addon.sendRows(APPLICATIONS.name, [2])).message).toMatch(/^ERROR: .*API/);
     expect(plain(addon.sendRows('资助计划 Schedule', [2])).message).toMatch(/申请 Applications/);

@@ -3,10 +3,12 @@
  * playwright-core), served from 127.0.0.1, 300 px wide as a Sheets sidebar is.
  * 1. `google.script.run` stubbed before the page's own scripts run. Clicks: resume a pending send, save settings, test
  *    connection, send selected rows in chunks (progress mid-way, an error row, the rows a call had no time for fed
- *    back), a failed call left to resume, refresh; the page checked for horizontal overflow with long ids and messages.
+ *    back), a failed call left to resume, refresh, a reload mid-send offering the whole rest of the selection; the page
+ *    checked for horizontal overflow with long ids and messages.
  * 2. `google.script.run` bridged (page.exposeFunction) to the real built Code.js in a vm with the Apps Script fakes,
  *    its UrlFetchApp through curl to the real local API (`npm start`'s server): test connection, send, refresh, and
- *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows.
+ *    the fake sheet's cells and the API's own GET answers compared with what the sidebar shows; closed between two calls
+ *    and the sheet sorted, the reopened sidebar resumes the rest, each row sent once.
  * Checked under test/addon's tsconfig (it loads the fakes, typed against the Apps Script types).
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -109,8 +111,10 @@ const waitText = (page: Page, selector: string, part: string) =>
 
 /**
  * Injected before the page: a google.script.run that answers like the server functions of bridge.ts and records every
- * call. Knobs on window: `__budget` (rows a sendRows call gets through before its time runs out; the rest come back
- * as `remaining`), `__holdCall` (the number of the sendRows call to hold until `__release()`), `__failCall` (the number
+ * call. Like the server, it keeps the rest of an unfinished send pending where a reload of the page does not lose it
+ * (localStorage, standing in for the user properties; at first a send of Approvals rows 7, 8 with 3 done). Knobs on
+ * window: `__budget` (rows a sendRows call gets through, at most its maxRows, before its time runs out; the rest of
+ * the list come back as `remaining`), `__holdCall` (the number of the sendRows call to hold until `__release()`), `__failCall` (the number
  * of the sendRows call that fails), `__refuseNext` (the next sendRows call answers no row, with that message), `__selection` (a text: getSelectedRows refuses with it).
  */
 function stubGoogleScriptRun(): void {
@@ -122,12 +126,13 @@ function stubGoogleScriptRun(): void {
   w.__failCall = 0;
   w.__refuseNext = '';
   w.__selection = { sheetName: '成果到账 Receipts', rows: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] };
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  w.__release = () => release();
-  let sendCalls = 0;
+  w.__release = () => undefined;
+  w.__sendCalls = 0;
+  const PENDING = '__kechuangPending';
+  const readPending = () => {
+    const stored = w.localStorage.getItem(PENDING);
+    return stored === null ? { sheetName: '核定与支付 Approvals & payments', rows: [7, 8], done: 3, dropped: 0, notKept: 0 } : JSON.parse(stored);
+  };
   const LONG_ID = (row: number) => `ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-${row} / rcpt-01JDQ5Z9X8W7V6U5T4S3R2Q1P0ABCDEFGHIJKLMN-${row}`;
   const server: Record<string, (...args: any[]) => unknown> = {
     getSettings: () => ({ apiUrl: '', hasKey: false, keyHint: '' }),
@@ -145,27 +150,34 @@ function stubGoogleScriptRun(): void {
       label: '渝北区科学技术局成果转化科（两江新区联络处）sidebar_test_key_with_a_rather_long_unbroken_label_0123456789',
       message: '连接正常 (connected)',
     }),
-    getPendingSend: () => ({ sheetName: '核定与支付 Approvals & payments', rows: [7, 8], done: 3 }),
+    getPendingSend: () => readPending(),
     getSelectedRows: () => {
       if (typeof w.__selection === 'string') throw new Error(w.__selection);
       return w.__selection;
     },
-    sendRows: async (sheetName: string, rows: number[]) => {
-      sendCalls++;
-      if (sendCalls === w.__holdCall) await held;
+    sendRows: async (sheetName: string, rows: number[], maxRows: number) => {
+      const call = ++w.__sendCalls;
+      if (call === w.__holdCall) await new Promise((resolve) => (w.__release = resolve));
       // As a call that runs past Apps Script's 6 minutes fails.
-      if (sendCalls === w.__failCall) throw new Error('Exceeded maximum execution time');
+      if (call === w.__failCall) throw new Error('Exceeded maximum execution time');
       if (w.__refuseNext) {
         const message = w.__refuseNext;
         w.__refuseNext = '';
         return { sheetName, outcomes: [], remaining: [], message };
       }
-      const now = rows.slice(0, w.__budget);
+      const now = rows.slice(0, Math.min(w.__budget, maxRows));
       const receipt = sheetName === '成果到账 Receipts';
+      // The whole rest of the list stays pending; the same send resumed counts on from its done rows.
+      const before = readPending();
+      const doneBefore = before && before.sheetName === sheetName && JSON.stringify(before.rows) === JSON.stringify(rows) ? before.done : 0;
+      const rest = rows.slice(now.length);
+      w.localStorage.setItem(PENDING, JSON.stringify(rest.length ? { sheetName, rows: rest, done: doneBefore + now.length, dropped: 0, notKept: 0 } : null));
       return {
         sheetName,
         outcomes: now.map((row) =>
-          row === 5
+          row === 51
+            ? { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' }
+            : row === 5
             ? {
                 row,
                 ok: false,
@@ -176,8 +188,8 @@ function stubGoogleScriptRun(): void {
               }
             : { row, ok: true, id: receipt ? LONG_ID(row) : `pay-${row}`, status: receipt ? 'RECEIVED' : 'PAID', ...(receipt ? { subsidy: 12345.6 + row } : {}), message: '已发送 (sent)' },
         ),
-        remaining: rows.slice(now.length),
-        message: rows.length > now.length ? '时间用尽，余下的行稍后发送 (out of time: the rest go next)' : '',
+        remaining: rest,
+        message: rest.length ? '余下的行稍后发送 (the rest go next)' : '',
       };
     },
     refreshFromCloud: () => ({ updated: 11, missing: 1, ledgerRows: 42, message: '已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)' }),
@@ -260,7 +272,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
   it('resumes the pending send: its rows on its sheet, counting on from what was done', async () => {
     await page.click('#resume');
     await waitDone(page);
-    expect(await sends()).toEqual([['核定与支付 Approvals & payments', [7, 8]]]);
+    expect(await sends()).toEqual([['核定与支付 Approvals & payments', [7, 8], 5]]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (5 / 5)');
     expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · PAID', '第 8 行 Row 8 · PAID']);
     expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(['pay-7', 'pay-8']);
@@ -288,10 +300,10 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     await page.evaluate(() => (globalThis as any).__release());
     await waitDone(page);
     expect((await sends()).slice(1)).toEqual([
-      ['成果到账 Receipts', [2, 3, 4, 5, 6]],
-      ['成果到账 Receipts', [5, 6, 7, 8, 9]],
-      ['成果到账 Receipts', [8, 9, 10, 11, 12]],
-      ['成果到账 Receipts', [11, 12, 13]],
+      ['成果到账 Receipts', [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 5],
+      ['成果到账 Receipts', [5, 6, 7, 8, 9, 10, 11, 12, 13], 5],
+      ['成果到账 Receipts', [8, 9, 10, 11, 12, 13], 5],
+      ['成果到账 Receipts', [11, 12, 13], 5],
     ]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 11 成功 sent, 1 失败 failed (12 / 12)');
     expect(await page.getAttribute('#progressText', 'class')).toBe('message error');
@@ -319,9 +331,9 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     await page.click('#resume');
     await waitDone(page);
     expect((await sends()).slice(before)).toEqual([
-      ['核定与支付 Approvals & payments', [20, 21, 22, 23, 24]],
-      ['核定与支付 Approvals & payments', [25, 26, 27]],
-      ['核定与支付 Approvals & payments', [25, 26, 27]],
+      ['核定与支付 Approvals & payments', [20, 21, 22, 23, 24, 25, 26, 27], 5],
+      ['核定与支付 Approvals & payments', [25, 26, 27], 5],
+      ['核定与支付 Approvals & payments', [25, 26, 27], 5],
     ]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 3 成功 sent, 0 失败 failed (8 / 8)');
     // The answers from before the failure stay listed, the resumed rows after them.
@@ -337,13 +349,13 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     await page.waitForSelector('#pending:not([hidden])');
     expect(await text(page, '#progressText')).toBe('ERROR: 请先保存 API 地址和密钥 (save the API URL and key first)\n已完成 0 / 2 (0 / 2 done)');
     expect(await text(page, '#pendingText')).toContain('(30, 31)');
-    expect((await sends()).slice(before)).toEqual([['申请 Applications', [30, 31]]]); // asked once, not again and again
+    expect((await sends()).slice(before)).toEqual([['申请 Applications', [30, 31], 5]]); // asked once, not again and again
     await page.click('#resume');
     await waitDone(page);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (2 / 2)');
     expect((await sends()).slice(before)).toEqual([
-      ['申请 Applications', [30, 31]],
-      ['申请 Applications', [30, 31]],
+      ['申请 Applications', [30, 31], 5],
+      ['申请 Applications', [30, 31], 5],
     ]);
   });
 
@@ -369,6 +381,42 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect((await calls()).filter(([n]) => n === 'refreshFromCloud')).toHaveLength(1);
     expect(opened?.errors).toEqual([]);
     await expectFitsSidebar(page, 'refreshed');
+  });
+
+  it('reloaded mid-send, the sidebar offers to resume the whole rest of the selection, and the resume sends it; an empty row counts as skipped', async () => {
+    await set('__budget', 100);
+    await set('__selection', { sheetName: '成果到账 Receipts', rows: [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51] });
+    await page.evaluate(() => ((globalThis as any).__holdCall = (globalThis as any).__sendCalls + 2)); // this send's second call
+    const before = (await sends()).length;
+    await page.click('#send');
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progress').value === 5);
+    await page.waitForFunction((n) => (globalThis as any).__calls.filter(([name]: [string]) => name === 'sendRows').length === n + 2, before);
+    expect((await sends()).slice(before)).toEqual([
+      ['成果到账 Receipts', [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51], 5],
+      ['成果到账 Receipts', [45, 46, 47, 48, 49, 50, 51], 5],
+    ]);
+    // Closed (reloaded) while the second call is out: the first call's answer left the whole rest pending, not a chunk.
+    await page.reload();
+    await page.waitForSelector('#pending:not([hidden])');
+    const offer = await text(page, '#pendingText');
+    expect(offer).toContain('上次发送“成果到账 Receipts”未完成：已完成 5 行，尚余 7 行 (45, 46, 47, 48, 49, 50, 51)');
+    expect(offer).toContain('5 done, 7 left.');
+    expect(await page.locator('#results li').count()).toBe(0);
+
+    await set('__budget', 100); // the page's knobs start afresh too
+    await page.click('#resume');
+    await waitDone(page);
+    expect(await sends()).toEqual([
+      ['成果到账 Receipts', [45, 46, 47, 48, 49, 50, 51], 5],
+      ['成果到账 Receipts', [50, 51], 5],
+    ]);
+    // The summary counts the whole send; the empty row is neither sent nor failed.
+    expect(await text(page, '#progressText')).toBe('完成 Done: 6 成功 sent, 0 失败 failed, 1 空行 skipped (12 / 12)');
+    expect(await page.getAttribute('#progressText', 'class')).toBe('message ok');
+    expect(await page.locator('#results li.skipped').allTextContents()).toEqual(['第 51 行 Row 51空行，未发送 (empty row, not sent)']);
+    expect(await page.isHidden('#pending')).toBe(true);
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('__kechuangPending'))).toBe('null');
+    expect(opened?.errors).toEqual([]);
   });
 });
 
@@ -408,6 +456,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
   let page: Page;
   let key = '';
   const served: string[] = [];
+  let holdSends = false;
+  let sendsSeen = 0;
   let fakes: ReturnType<typeof makeFakes>;
   let addon: ReturnType<typeof loadAddon>;
   /** GET as the sidebar's own key: what the API answers that key. */
@@ -457,6 +507,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     opened = await openSidebar(async (p) => {
       await p.exposeFunction('__gas', (name: string, args: unknown[]) => {
         served.push(name);
+        // The sidebar closed between two calls: the held call never reaches the server.
+        if (name === 'sendRows' && holdSends && ++sendsSeen > 1) return new Promise(() => undefined);
         const fn = addon[name];
         if (typeof fn !== 'function') throw new Error(`Code.js has no function ${name}`);
         return plain(fn(...args) ?? null);
@@ -561,5 +613,46 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     expect(sheet(DASHBOARD.name).getCharts()).toHaveLength(3);
     expect(opened?.errors).toEqual([]);
     await expectFitsSidebar(page, 'real-api');
+  });
+
+  it('closed between two calls and the sheet sorted, the reopened sidebar resumes the rest of the selection: each row sent once', async () => {
+    const applications = sheet(APPLICATIONS.name);
+    const rows = [5, 6, 7, 8, 9, 10, 11];
+    for (const r of rows) {
+      applications.put(r, rowOf(APPLICATIONS, { institution: `续传测试 ${r}`, partnerName: `Partner University ${r}`, partnerType: 'DOMESTIC_UNIVERSITY', partnerCountry: '中国', category: 'TRANSFER_BASE', district: 'YUBEI', field: 'NEW_MATERIALS', legalPerson: true }));
+    }
+    fakes.spreadsheet.active = applications;
+    fakes.spreadsheet.selection = [applications.getRange(5, 1, 7, 1)];
+    const posts = () => fakes.urlFetch.fetches.filter((f) => f.method === 'POST' && f.url.endsWith('/applications'));
+    const postsBefore = posts().length;
+    holdSends = true;
+    await page.click('#send');
+    // The first call sent rows 5–9 (one chunk); the second, with rows 10 and 11, never arrives.
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('progress').value === 5);
+    expect(posts().length - postsBefore).toBe(5);
+    // Staff sort the rows Z→A (the hidden row keys move with them): 续传测试 11 and 10 are now rows 5 and 6.
+    const width = APPLICATIONS.columns.length;
+    const old = applications.getRange(5, 1, 7, width).getValues();
+    old.reverse().forEach((values, i) => applications.getRange(5 + i, 1, 1, width).setValues([values]));
+    holdSends = false;
+    await page.reload();
+    await page.waitForSelector('#pending:not([hidden])');
+    expect(await text(page, '#pendingText')).toContain('上次发送“申请 Applications”未完成：已完成 5 行，尚余 2 行 (6, 5)');
+    await page.click('#resume');
+    await waitDone(page);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (7 / 7)');
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 6 行 Row 6 · SUBMITTED', '第 5 行 Row 5 · SUBMITTED']);
+    // Seven rows, seven requests, seven applications: none sent twice, none missed, each id in its own row.
+    expect(posts().length - postsBefore).toBe(7);
+    const ids = rows.map((r) => String(cell(APPLICATIONS, r, 'cloudId')));
+    expect(new Set(ids).size).toBe(7);
+    for (const [i, id] of ids.entries()) {
+      expect(get(`/applications/${encodeURIComponent(id)}`).application.institution).toBe(cell(APPLICATIONS, rows[i] as number, 'institution'));
+    }
+    const listed = get('/applications?district=YUBEI').items.map((a: { id: string }) => a.id);
+    expect(listed.filter((id: string) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(listed).toHaveLength(9); // the two sent before, and these seven
+    expect(addon.getPendingSend()).toBeNull();
+    expect(opened?.errors).toEqual([]);
   });
 });

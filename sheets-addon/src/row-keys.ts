@@ -1,0 +1,63 @@
+/**
+ * The hidden rowKey column: each input row's own key, made once and never changed, so a row keeps its Idempotency-Key
+ * and its place in a pending send however the sheet is sorted (a row number would point at another row after a sort).
+ */
+import { isBlank } from './cells.js';
+import { columnOf, type SheetSpec } from './layout.js';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v).trim());
+
+/** Runs of consecutive rows (`[first, count]`) of the valid data rows (2…) among `rows`, each once. */
+function runs(rows: readonly number[]): [number, number][] {
+  const sorted = [...new Set(rows.filter((r) => Number.isInteger(r) && r >= 2))].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const row of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[0] + last[1] === row) last[1]++;
+    else out.push([row, 1]);
+  }
+  return out;
+}
+
+/**
+ * Gives every row of `rows` that has something typed in it and no key its key (Utilities.getUuid), one read and at
+ * most one write of the rowKey column per run of consecutive rows; answers each keyed row's key. A row with nothing
+ * typed gets none (and is not in the answer): writing into it would make an empty row look used.
+ */
+export function giveRowKeys(sheet: Sheet, spec: SheetSpec, rows: readonly number[]): Map<number, string> {
+  const keys = new Map<number, string>();
+  const keyColumn = columnOf(spec, 'rowKey');
+  const inputs = spec.columns.map((c, i) => (c.kind !== 'formula' && c.kind !== 'sync' ? i : -1)).filter((i) => i >= 0);
+  for (const [first, count] of runs(rows)) {
+    const values = sheet.getRange(first, 1, count, spec.columns.length).getValues();
+    let made = false;
+    const column = values.map((row, i) => {
+      const key = str(row[keyColumn - 1]);
+      if (key) keys.set(first + i, key);
+      else if (!inputs.every((c) => isBlank(row[c]))) {
+        const fresh = Utilities.getUuid();
+        keys.set(first + i, fresh);
+        made = true;
+        return [fresh];
+      }
+      return [key];
+    });
+    if (made) sheet.getRange(first, keyColumn, count, 1).setValues(column);
+  }
+  return keys;
+}
+
+/** Where each row key is now (rows 2 … the last), in one read; a key found twice keeps its first row. */
+export function rowsByKey(sheet: Sheet, spec: SheetSpec): Map<string, number> {
+  const found = new Map<string, number>();
+  const last = sheet.getLastRow();
+  if (last < 2) return found;
+  const column = sheet.getRange(2, columnOf(spec, 'rowKey'), last - 1, 1).getValues();
+  column.forEach(([value], i) => {
+    const key = str(value);
+    if (key && !found.has(key)) found.set(key, i + 2);
+  });
+  return found;
+}
