@@ -207,6 +207,9 @@ export function sendRows(sheetName: string, rows: readonly number[], maxRows?: n
   let keys: Map<number, string>;
   try {
     keys = giveRowKeys(sheet, spec, list);
+    // Apps Script batches sheet writes until the call ends; a call killed at its 6-minute limit would lose keys not yet
+    // applied, and the retry would send those rows under new keys: stored twice. Applied before any request is made.
+    SpreadsheetApp.flush();
   } finally {
     keyLock.releaseLock();
   }

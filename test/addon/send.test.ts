@@ -178,6 +178,23 @@ describe('keys, sorting, the time budget and resuming', () => {
     expect(second).toBe(first);
   });
 
+  it('every row key is applied (SpreadsheetApp.flush) before the first request: a call killed mid-send cannot lose it', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    sheet.put(2, APP);
+    sheet.put(3, APP.map((v, i) => (i === 0 ? '另一研究院' : v)));
+    const seen: { flushes: number; keys: unknown[] }[] = [];
+    fakes.urlFetch.answer = () => {
+      seen.push({ flushes: fakes.spreadsheet.flushes, keys: [2, 3].map((row) => cell(sheet, APPLICATIONS, row, 'rowKey')) });
+      return { status: 201, body: { id: `app-${seen.length}`, status: 'SUBMITTED' } };
+    };
+    addon.sendRows(APPLICATIONS.name, [2, 3]);
+    expect(seen).toHaveLength(2);
+    // At the first request both rows' keys were written and flushed (Apps Script applies unflushed writes only when the
+    // call ends, so a call killed at its limit would lose them and a retry would store the row again under a new key).
+    expect(seen[0]?.flushes).toBeGreaterThanOrEqual(1);
+    expect(seen[0]?.keys.every((k) => typeof k === 'string' && k !== '')).toBe(true);
+  });
+
   it('stops starting rows once the budget has passed, keeps the rest pending, and a resume sends them and clears it', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
     for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));

@@ -199,6 +199,8 @@ export class FakeSpreadsheet implements Fake<GoogleAppsScript.Spreadsheet.Spread
   active?: FakeSheet;
   selection: FakeRange[] = [];
   readonly toasts: string[] = [];
+  /** How often SpreadsheetApp.flush() applied the pending writes. */
+  flushes = 0;
   constructor(
     readonly id = 'sheet-file-1',
     readonly timeZone = 'Asia/Shanghai',
@@ -257,5 +259,8 @@ export function fakeSpreadsheetApp(spreadsheet: FakeSpreadsheet, ui: FakeUi) {
     getActiveSpreadsheet: () => spreadsheet,
     getUi: () => ui,
     newDataValidation: () => new FakeValidationBuilder(),
-  } satisfies Fake<GoogleAppsScript.Spreadsheet.SpreadsheetApp, 'getActiveSpreadsheet' | 'getUi' | 'newDataValidation'>;
+    flush: () => {
+      spreadsheet.flushes++;
+    },
+  } satisfies Fake<GoogleAppsScript.Spreadsheet.SpreadsheetApp, 'getActiveSpreadsheet' | 'getUi' | 'newDataValidation' | 'flush'>;
 }
