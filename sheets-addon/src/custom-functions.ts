@@ -134,13 +134,18 @@ export function explanation(category: Arg, ratingDate: Arg, talent: Arg): Answer
   });
 }
 
-/** The cap of one row of the Approvals & payments sheet: that application's schedule row of `item` in `year`, or 0. */
+/**
+ * The cap of one row of the Approvals & payments sheet: that application's schedule row of `item` in `year`, or 0.
+ * A row with neither item nor year (a VOID row, which voids a payment and caps nothing) is blank, as is a row with a
+ * blank category (its application not looked up); a row missing only one of the two says which.
+ */
 export function rowCapOf(category: Arg, ratingDate: Arg, item: Arg, year: Arg, talent: Arg): Answer {
   const read = new Reader();
   // A column repeats a handful of items and years: each distinct cell is read once per call.
   const items = new Map<unknown, Result<Item>>();
   const years = new Map<unknown, Result<number>>();
   return mapRows([['category', category], ['ratingDate', ratingDate], ['item', item], ['year', year], ['talent', talent]], (get) => {
+    if (isBlank(get(2)) && isBlank(get(3))) return BLANK;
     const terms = read.terms(get(0), get(1), get(4));
     const i = once(items, get(2), (cell) => read.item(cell));
     const y = once(years, get(3), (cell) => read.year(cell));

@@ -144,7 +144,7 @@ export function CQ_LABEL(code: Arg): Answer {
 }
 
 /**
- * 核定与支付表一行的上限（元）：该申请资助计划中该项目该年度一行的上限，计划中无此行为 0。The cap in yuan of one schedule row of an application: the row of that item in that year, 0 where the schedule has none.
+ * 核定与支付表一行的上限（元）：该申请资助计划中该项目该年度一行的上限，计划中无此行为 0；项目与年度均空（如冲销行）为空白。The cap in yuan of one schedule row of an application: the row of that item in that year, 0 where the schedule has none; blank where item and year are both blank (a VOID row).
  *
  * @param {string} category 类别：代码或中文名称，可为一列区域。Category code or 中文 label; a value or a column range.
  * @param {Date} ratingDate 评定日期（日期或 YYYY-MM-DD 文本）。Rating date: a date cell or text YYYY-MM-DD.

@@ -52,8 +52,14 @@ export function ledgerRows(views: readonly ApplicationView[]): Cell[][] {
   return rows;
 }
 
-/** Clears the old rows, writes the new ones in one `setValues` and gives the yuan columns their format. */
+/**
+ * Clears the old rows, writes the new ones in one `setValues` and gives the yuan columns their format. Sheets refuses a
+ * range past the sheet's last row (a new sheet has 1000; a few hundred rated applications fill more), so rows are
+ * added first where the ledger needs them.
+ */
 export function writeLedger(sheet: Sheet, rows: readonly Cell[][]): void {
+  const short = rows.length + 1 - sheet.getMaxRows();
+  if (short > 0) sheet.insertRowsAfter(sheet.getMaxRows(), short);
   const old = sheet.getLastRow();
   if (old > 1) sheet.getRange(2, 1, old - 1, WIDTH).clearContent();
   if (rows.length) sheet.getRange(2, 1, rows.length, WIDTH).setValues(rows.map((r) => [...r]));

@@ -52,19 +52,22 @@ function columnValues(sheet: Sheet | null, spec: SheetSpec, key: string): string
 }
 
 /**
- * Writes `statuses.get(cloudId)` into the cloud status of each row whose cloud id it knows (one read and one write of
- * the status column); answers how many rows it updated and how many carried an id it does not know.
+ * Writes `statuses.get(cloudId)` into the cloud status of each row whose cloud id it knows (`ids`: the sheet's cloud id
+ * column, as `columnValues` reads it; one read and one write of the status column); answers how many rows it updated
+ * and how many carried an id it does not know.
  */
-function updateStatuses(sheet: Sheet | null, spec: SheetSpec, statuses: ReadonlyMap<string, string>): { updated: number; unknown: number } {
-  if (!sheet || sheet.getLastRow() < 2) return { updated: 0, unknown: 0 };
-  const rows = sheet.getLastRow() - 1;
-  const ids = sheet.getRange(2, columnOf(spec, 'cloudId'), rows, 1).getValues();
-  const block = sheet.getRange(2, columnOf(spec, 'cloudStatus'), rows, 1);
+function updateStatuses(
+  sheet: Sheet | null,
+  spec: SheetSpec,
+  statuses: ReadonlyMap<string, string>,
+  ids = columnValues(sheet, spec, 'cloudId'),
+): { updated: number; unknown: number } {
+  if (!sheet || ids.length === 0) return { updated: 0, unknown: 0 };
+  const block = sheet.getRange(2, columnOf(spec, 'cloudStatus'), ids.length, 1);
   const values = block.getValues();
   let updated = 0;
   let unknown = 0;
-  ids.forEach((line, i) => {
-    const id = str(line[0]);
+  ids.forEach((id, i) => {
     if (!id) return;
     const status = statuses.get(id);
     if (status === undefined) {
@@ -106,7 +109,7 @@ export function refreshFromCloud(): RefreshOutcome {
   const paymentStatus = new Map(paymentLists.flatMap((list) => list.items.map((p) => [p.id, p.status] as const)));
   const receiptStatus = new Map(views.flatMap((v) => v.achievements.flatMap((a) => a.receipts.map((r) => [r.id, r.status] as const))));
   const apps = updateStatuses(applicationsSheet, APPLICATIONS, applicationStatus);
-  const payments = updateStatuses(approvalsSheet, APPROVALS, paymentStatus);
+  const payments = updateStatuses(approvalsSheet, APPROVALS, paymentStatus, sent);
   const receipts = updateStatuses(receiptsSheet, RECEIPTS, receiptStatus);
 
   const rows = ledgerRows(views);

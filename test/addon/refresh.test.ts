@@ -152,6 +152,31 @@ describe('refresh from the cloud', () => {
     expect(sheet(LEDGER.name).getLastRow()).toBe(3);
   });
 
+  it('a Ledger longer than its sheet: rows are added first, as Sheets refuses a range past the last row', () => {
+    const { fakes, addon, sheet } = ready();
+    // The fake sheet grows without limit; Sheets does not: this one has the header and two rows, as Sheets would.
+    const ledger = sheet(LEDGER.name);
+    let maxRows = 3;
+    const getRange = ledger.getRange.bind(ledger);
+    Object.assign(ledger, {
+      getMaxRows: () => maxRows,
+      insertRowsAfter: (after: number, count: number) => {
+        expect(after).toBe(maxRows);
+        maxRows += count;
+        return ledger;
+      },
+      getRange: (row: number, column = 1, numRows = 1, numColumns = 1) => {
+        if (row + numRows - 1 > maxRows) throw new Error('Exception: The coordinates of the range are outside the dimensions of the sheet.');
+        return getRange(row, column, numRows, numColumns);
+      },
+    });
+    fakes.urlFetch.answer = api();
+    expect(plain(addon.refreshFromCloud()).ledgerRows).toBe(4);
+    expect(maxRows).toBe(5);
+    expect(ledgerValues(fakes)).toHaveLength(5);
+    expect(ledgerValues(fakes)[4]?.[0]).toBe('app-3');
+  });
+
   it('makes the Ledger and Dashboard sheets when set-up has not', () => {
     const fakes = makeFakes();
     const addon = loadAddon(fakes.globals);

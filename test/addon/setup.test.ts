@@ -1,7 +1,9 @@
 /** The menu and "Set up sheets" against fakes: layout, dropdowns, formats, formulas, and a second run changing nothing. */
 import { describe, expect, it } from 'vitest';
-import { makeFakes } from './fakes/index.js';
-import { loadAddon } from './load.js';
+import { APPLICATIONS, APPROVALS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import { makeFakes, type FakeSheet } from './fakes/index.js';
+import { evaluate } from './formulas.js';
+import { loadAddon, shanghaiMidnight } from './load.js';
 
 function setUp() {
   const fakes = makeFakes();
@@ -180,5 +182,30 @@ describe('Set up sheets: the other five', () => {
     expect(ledger.formats).toEqual(new Map([[10, '#,##0.00'], [11, '#,##0.00'], [12, '#,##0.00'], [13, '#,##0.00']]));
     expect(ledger.frozenRows).toBe(1);
     expect(sheet('汇总 Dashboard').cells.size).toBe(0);
+  });
+});
+
+describe('Set up sheets, then filled and evaluated (test/addon/formulas.ts): the row cap column', () => {
+  const fill = (sheet: FakeSheet, spec: SheetSpec, row: number, values: Record<string, unknown>): void => {
+    for (const [key, value] of Object.entries(values)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
+  };
+
+  it('a VOID row (no item, no year) shows a blank cap; a PAYMENT row missing only its year an ERROR naming year', () => {
+    const { addon, ss } = setUp();
+    addon.setUpSheets();
+    const apps = ss.getSheetByName(APPLICATIONS.name);
+    const approvals = ss.getSheetByName(APPROVALS.name);
+    if (!apps || !approvals) throw new Error('sheets not set up');
+    fill(apps, APPLICATIONS, 2, { institution: '机构1', category: 'JOINT_RD_BASE', ratingDate: shanghaiMidnight(addon, '2021-03-15'), cloudId: 'app-1' });
+    fill(approvals, APPROVALS, 2, { applicationId: 'app-1', kind: 'PAYMENT', item: 'INITIAL_GRANT', year: 2021, amount: 1000000, cloudId: 'pay-1' });
+    fill(approvals, APPROVALS, 3, { applicationId: 'app-1', kind: 'VOID', voids: 'pay-1', reason: '重复支付' });
+    fill(approvals, APPROVALS, 4, { applicationId: 'app-1', kind: 'PAYMENT', item: 'INITIAL_GRANT', amount: 500000 });
+    evaluate(ss, addon);
+    const cap = (row: number): unknown => approvals.getRange(row, columnOf(APPROVALS, 'cap')).getValue();
+    expect(approvals.getRange(3, columnOf(APPROVALS, 'category')).getValue()).toBe('JOINT_RD_BASE');
+    expect(cap(2)).toBe(2000000);
+    expect(cap(3)).toBe('');
+    expect(cap(4)).toMatch(/^ERROR: 缺少年度 \(year: /);
+    expect(cap(4)).not.toContain('item');
   });
 });

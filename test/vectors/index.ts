@@ -226,10 +226,10 @@ export interface LabelCase extends VectorCase<string | number, string | VectorEr
 }
 export const labelVectors = load<VectorFile<string | number, string | VectorError>>('label').cases as readonly LabelCase[];
 
-/** CQ_ROW_CAP: the cap of the schedule row of `item` in `year` (0 where there is none), yuan. */
+/** CQ_ROW_CAP: the cap of the schedule row of `item` in `year` (0 where there is none), yuan; blank where item and year are both blank. */
 export interface RowCapInput extends ScheduleInput {
   readonly item: string;
   readonly year: number | string;
 }
-export type RowCapExpected = { readonly cap: number } | { readonly caseByCase: true } | VectorError;
+export type RowCapExpected = { readonly cap: number } | { readonly caseByCase: true } | { readonly blank: true } | VectorError;
 export const rowCapVectors = load<VectorFile<RowCapInput, RowCapExpected>>('row-cap').cases;
