@@ -17,6 +17,7 @@ import {
   createReceipt,
   describeApiError,
   getAchievement,
+  keptRefusal,
   voidPayment,
   type ApiError,
 } from './api-client.js';
@@ -56,6 +57,8 @@ interface Answer {
   readonly status: string;
   readonly subsidy?: number;
   readonly message: string;
+  /** The API kept a 409 refusal under this row's key (./api-client.ts keptRefusal): the row's next send needs a new key. */
+  readonly renewKey?: boolean;
 }
 
 interface Context {
@@ -67,7 +70,7 @@ interface Context {
 type Sender = (raw: RawRow, context: Context) => Answer;
 
 const refused = (problems: readonly Problem[], sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: errorText(problems) });
-const apiRefused = (error: ApiError, sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: describeApiError(error) });
+const apiRefused = (error: ApiError, sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: describeApiError(error), ...(keptRefusal(error) ? { renewKey: true } : {}) });
 
 const sendApplication: Sender = (raw, { settings, key, timeZone }) => {
   const cleared = { cloudId: '', cloudStatus: '' };
@@ -117,7 +120,7 @@ const sendReceipt: Sender = (raw, { settings, key, timeZone }) => {
       if (!existing.ok) return apiRefused(existing.error, cleared);
       if (existing.body.applicationId !== achievement.applicationId) {
         const message = `ERROR: 技术合同 ${achievement.contractNo} 已由另一申请（${existing.body.applicationId}）登记 (contract already registered by application ${existing.body.applicationId}) (contractNo)`;
-        return { ok: false, sync: cleared, id: '', status: '', message };
+        return { ok: false, sync: cleared, id: '', status: '', message, renewKey: true };
       }
       achievementId = made.error.existingId;
     } else return apiRefused(made.error, cleared);
@@ -169,7 +172,9 @@ function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, set
   const rowKey = str(raw.rowKey) || Utilities.getUuid();
   const answer = sender(raw, { settings, key: idempotencyKey(sheet, rowKey), timeZone });
   const { first, keys } = syncBlock(spec);
-  const cells: Record<string, unknown> = { ...raw, ...answer.sync, syncMessage: answer.message, rowKey };
+  // A refusal the API keeps under the key would be answered again to the row's corrected resend (or, changed, be a
+  // CONFLICT): nothing was stored, so the row's next send goes under a new key.
+  const cells: Record<string, unknown> = { ...raw, ...answer.sync, syncMessage: answer.message, rowKey: answer.renewKey ? Utilities.getUuid() : rowKey };
   sheet.getRange(row, first, 1, keys.length).setValues([keys.map((k) => (cells[k] ?? '') as string | number)]);
   return { row, ok: answer.ok, id: answer.id, status: answer.status, ...(answer.subsidy !== undefined ? { subsidy: answer.subsidy } : {}), message: answer.message };
 }
