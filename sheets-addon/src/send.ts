@@ -27,7 +27,7 @@ import { errorText, isBlank } from './cells.js';
 import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
 import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
 import { advancePending, beginPending, pendingSend as pendingOf } from './pending-send.js';
-import { giveRowKeys } from './row-keys.js';
+import { giveRowKeys, hasInput } from './row-keys.js';
 import { readSettings, type ApiSettings } from './settings.js';
 import type { Problem } from '../../shared/index.js';
 
@@ -147,14 +147,6 @@ function syncBlock(spec: SheetSpec): { first: number; keys: string[] } {
   return { first, keys };
 }
 
-function readRow(sheet: Sheet, spec: SheetSpec, row: number): Record<string, unknown> {
-  const values = sheet.getRange(row, 1, 1, spec.columns.length).getValues()[0] ?? [];
-  const raw: Record<string, unknown> = {};
-  spec.columns.forEach((c, i) => {
-    raw[c.key] = values[i] ?? '';
-  });
-  return raw;
-}
 
 function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
   const id = spec === RECEIPTS ? `${str(raw.achievementId)} / ${str(raw.cloudId)}` : str(raw.cloudId);
@@ -164,9 +156,9 @@ function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
 
 /** One row: skipped when blank or already in the cloud, else sent and its answer written into its sync columns. */
 function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, settings: ApiSettings, timeZone: string): RowOutcome {
-  const raw = readRow(sheet, spec, row);
-  const inputs = spec.columns.filter((c) => c.kind !== 'formula' && c.kind !== 'sync');
-  if (inputs.every((c) => isBlank(raw[c.key]))) return { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+  const values = sheet.getRange(row, 1, 1, spec.columns.length).getValues()[0] ?? [];
+  if (!hasInput(spec, values)) return { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+  const raw: Record<string, unknown> = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i] ?? '']));
   if (!isBlank(raw.cloudId)) return alreadySent(spec, row, raw);
 
   const rowKey = str(raw.rowKey) || Utilities.getUuid();
