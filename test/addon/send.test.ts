@@ -393,6 +393,12 @@ describe('keys, sorting, the time budget and resuming', () => {
     const pending = plain(addon.getPendingSend());
     expect(pending).toMatchObject({ done: 1, dropped: 0, notKept: stored.notKept });
     expect(pending.rows).toEqual(rows.slice(1, keys.length));
+    // Resumed (the kept rows, all the sidebar is offered) and stopped again: the rows not kept are still said.
+    calls = 0;
+    const resumed = plain(addon.sendRows(pending.sheetName, pending.rows, 5));
+    expect(resumed.outcomes).toHaveLength(1);
+    expect(resumed.message).toContain(`${stored.notKept} rows beyond what can be kept to resume`);
+    expect(plain(addon.getPendingSend())).toMatchObject({ done: 2, dropped: 0, notKept: stored.notKept, rows: rows.slice(2, keys.length) });
 
     setClock(addon, () => 0);
     const [blank] = plain(addon.sendRows(APPLICATIONS.name, [4000])).outcomes;
