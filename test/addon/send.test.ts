@@ -16,7 +16,7 @@ function ready(spec: SheetSpec) {
   const fakes = makeFakes();
   const addon = loadAddon(fakes.globals);
   addon.saveSettings({ apiUrl: URL_, apiKey: KEY });
-  // Set-up lays out Applications and Receipts on this branch; the Approvals sheet is made here from layout's spec.
+  // The one input sheet, headed from layout's spec, without set-up's formulas: these tests send typed cells.
   const sheet = fakes.spreadsheet.insertSheet(spec.name);
   sheet.put(1, spec.columns.map(header));
   fakes.spreadsheet.active = sheet;
