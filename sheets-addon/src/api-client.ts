@@ -101,6 +101,15 @@ export function describeApiError(error: ApiError): string {
   return `ERROR: [${error.code}${status}] ${text}${field}`;
 }
 
+/**
+ * A refusal the API keeps under its Idempotency-Key and answers again to every retry (CONTRACT §3: 409 refusals such as
+ * CAP_EXCEEDED or DUPLICATE, which store nothing), unlike the 409 CONFLICT of a key reused with a different body, which
+ * may stand for a stored record whose answer was lost.
+ */
+export function keptRefusal(error: ApiError): boolean {
+  return error.status === 409 && error.field !== 'Idempotency-Key';
+}
+
 /** GET /keys/me: the saved key's role, district and label (the sidebar's *test connection*). */
 export function getKeyMe(settings: ApiSettings): ApiResult<KeyMe> {
   return request<KeyMe>(settings, 'get', '/keys/me');

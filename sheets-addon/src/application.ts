@@ -26,7 +26,8 @@ import { isBlank } from './cells.js';
 /** Raw values by column key (see layout.ts APPLICATIONS). */
 export type RawApplication = Readonly<Record<string, unknown>>;
 
-function text(value: unknown, field: string, zh: string): Result<string> {
+/** A required text cell, trimmed; blank is REQUIRED naming the field (also read by ./row-requests.ts). */
+export function text(value: unknown, field: string, zh: string): Result<string> {
   if (isBlank(value)) return fail('REQUIRED', field, `缺少${zh}`, `${field} is required`);
   return ok(String(value).trim());
 }

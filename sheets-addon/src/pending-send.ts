@@ -101,7 +101,10 @@ export function beginPending(sheetName: string, keys: readonly string[]): Pendin
   const stored = before ? readKeys(sheetName, before).slice(before.from) : [];
   const storedSet = new Set(stored);
   const same = before !== null && keys.length > 0 && keys.length <= stored.length + before.notKept && keys.slice(0, stored.length).every((k) => storedSet.has(k));
-  if (same && before && keys.length === stored.length + before.notKept && stored.every((k, i) => k === keys[i])) return { sheetName, head: before };
+  // Unchanged: the next chunk of the same list (the kept keys, then those not kept), or a resume of the kept keys
+  // alone (all getPendingSend offers): the head stays, and with it the count of rows not kept, still to be said.
+  const unchanged = (keys.length === stored.length + (before?.notKept ?? 0) || keys.length === stored.length) && stored.every((k, i) => k === keys[i]);
+  if (same && before && unchanged) return { sheetName, head: before };
   const done = same && before ? before.done : 0;
   clear(sheetName, before);
   const { parts, kept } = pack(keys);

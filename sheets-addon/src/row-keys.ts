@@ -21,6 +21,11 @@ function runs(rows: readonly number[]): [number, number][] {
   return out;
 }
 
+/** Whether a row (its cells in the spec's column order) has anything typed in an input column (not formula, not sync). */
+export function hasInput(spec: SheetSpec, cells: readonly unknown[]): boolean {
+  return spec.columns.some((c, i) => c.kind !== 'formula' && c.kind !== 'sync' && !isBlank(cells[i]));
+}
+
 /**
  * Gives every row of `rows` that has something typed in it and no key its key (Utilities.getUuid), one read and at
  * most one write of the rowKey column per run of consecutive rows; answers each keyed row's key. A row with nothing
@@ -29,14 +34,13 @@ function runs(rows: readonly number[]): [number, number][] {
 export function giveRowKeys(sheet: Sheet, spec: SheetSpec, rows: readonly number[]): Map<number, string> {
   const keys = new Map<number, string>();
   const keyColumn = columnOf(spec, 'rowKey');
-  const inputs = spec.columns.map((c, i) => (c.kind !== 'formula' && c.kind !== 'sync' ? i : -1)).filter((i) => i >= 0);
   for (const [first, count] of runs(rows)) {
     const values = sheet.getRange(first, 1, count, spec.columns.length).getValues();
     let made = false;
     const column = values.map((row, i) => {
       const key = str(row[keyColumn - 1]);
       if (key) keys.set(first + i, key);
-      else if (!inputs.every((c) => isBlank(row[c]))) {
+      else if (hasInput(spec, row)) {
         const fresh = Utilities.getUuid();
         keys.set(first + i, fresh);
         made = true;

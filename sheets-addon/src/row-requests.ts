@@ -5,7 +5,6 @@
  */
 import {
   ITEMS,
-  fail,
   lookupCode,
   ok,
   parseCalendarDate,
@@ -16,6 +15,7 @@ import {
   type Result,
 } from '../../shared/index.js';
 import type { AchievementRequest, ApprovalRequest, PaymentRequest, ReceiptRequest, VoidRequest } from './api-types.js';
+import { text } from './application.js';
 import { isBlank } from './cells.js';
 import { ROW_KINDS } from './layout.js';
 import { collect, Reader } from './reader.js';
@@ -31,11 +31,6 @@ export type MoneyRequest =
 export interface ReceiptRequests {
   readonly achievement: AchievementRequest;
   readonly receipt: ReceiptRequest;
-}
-
-function text(value: unknown, field: string, zh: string): Result<string> {
-  if (isBlank(value)) return fail('REQUIRED', field, `缺少${zh}`, `${field} is required`);
-  return ok(String(value).trim());
 }
 
 const optionalText = (value: unknown): string | undefined => (isBlank(value) ? undefined : String(value).trim());

@@ -17,6 +17,7 @@ import {
   createReceipt,
   describeApiError,
   getAchievement,
+  keptRefusal,
   voidPayment,
   type ApiError,
 } from './api-client.js';
@@ -26,7 +27,7 @@ import { errorText, isBlank } from './cells.js';
 import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
 import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
 import { advancePending, beginPending, pendingSend as pendingOf } from './pending-send.js';
-import { giveRowKeys } from './row-keys.js';
+import { giveRowKeys, hasInput } from './row-keys.js';
 import { readSettings, type ApiSettings } from './settings.js';
 import type { Problem } from '../../shared/index.js';
 
@@ -56,6 +57,8 @@ interface Answer {
   readonly status: string;
   readonly subsidy?: number;
   readonly message: string;
+  /** The API kept a 409 refusal under this row's key (./api-client.ts keptRefusal): the row's next send needs a new key. */
+  readonly renewKey?: boolean;
 }
 
 interface Context {
@@ -67,7 +70,7 @@ interface Context {
 type Sender = (raw: RawRow, context: Context) => Answer;
 
 const refused = (problems: readonly Problem[], sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: errorText(problems) });
-const apiRefused = (error: ApiError, sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: describeApiError(error) });
+const apiRefused = (error: ApiError, sync: Record<string, string>): Answer => ({ ok: false, sync, id: '', status: '', message: describeApiError(error), ...(keptRefusal(error) ? { renewKey: true } : {}) });
 
 const sendApplication: Sender = (raw, { settings, key, timeZone }) => {
   const cleared = { cloudId: '', cloudStatus: '' };
@@ -117,7 +120,7 @@ const sendReceipt: Sender = (raw, { settings, key, timeZone }) => {
       if (!existing.ok) return apiRefused(existing.error, cleared);
       if (existing.body.applicationId !== achievement.applicationId) {
         const message = `ERROR: 技术合同 ${achievement.contractNo} 已由另一申请（${existing.body.applicationId}）登记 (contract already registered by application ${existing.body.applicationId}) (contractNo)`;
-        return { ok: false, sync: cleared, id: '', status: '', message };
+        return { ok: false, sync: cleared, id: '', status: '', message, renewKey: true };
       }
       achievementId = made.error.existingId;
     } else return apiRefused(made.error, cleared);
@@ -144,14 +147,6 @@ function syncBlock(spec: SheetSpec): { first: number; keys: string[] } {
   return { first, keys };
 }
 
-function readRow(sheet: Sheet, spec: SheetSpec, row: number): Record<string, unknown> {
-  const values = sheet.getRange(row, 1, 1, spec.columns.length).getValues()[0] ?? [];
-  const raw: Record<string, unknown> = {};
-  spec.columns.forEach((c, i) => {
-    raw[c.key] = values[i] ?? '';
-  });
-  return raw;
-}
 
 function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
   const id = spec === RECEIPTS ? `${str(raw.achievementId)} / ${str(raw.cloudId)}` : str(raw.cloudId);
@@ -161,15 +156,17 @@ function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
 
 /** One row: skipped when blank or already in the cloud, else sent and its answer written into its sync columns. */
 function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, settings: ApiSettings, timeZone: string): RowOutcome {
-  const raw = readRow(sheet, spec, row);
-  const inputs = spec.columns.filter((c) => c.kind !== 'formula' && c.kind !== 'sync');
-  if (inputs.every((c) => isBlank(raw[c.key]))) return { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+  const values = sheet.getRange(row, 1, 1, spec.columns.length).getValues()[0] ?? [];
+  if (!hasInput(spec, values)) return { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
+  const raw: Record<string, unknown> = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i] ?? '']));
   if (!isBlank(raw.cloudId)) return alreadySent(spec, row, raw);
 
   const rowKey = str(raw.rowKey) || Utilities.getUuid();
   const answer = sender(raw, { settings, key: idempotencyKey(sheet, rowKey), timeZone });
   const { first, keys } = syncBlock(spec);
-  const cells: Record<string, unknown> = { ...raw, ...answer.sync, syncMessage: answer.message, rowKey };
+  // A refusal the API keeps under the key would be answered again to the row's corrected resend (or, changed, be a
+  // CONFLICT): nothing was stored, so the row's next send goes under a new key.
+  const cells: Record<string, unknown> = { ...raw, ...answer.sync, syncMessage: answer.message, rowKey: answer.renewKey ? Utilities.getUuid() : rowKey };
   sheet.getRange(row, first, 1, keys.length).setValues([keys.map((k) => (cells[k] ?? '') as string | number)]);
   return { row, ok: answer.ok, id: answer.id, status: answer.status, ...(answer.subsidy !== undefined ? { subsidy: answer.subsidy } : {}), message: answer.message };
 }

@@ -16,7 +16,7 @@ function ready(spec: SheetSpec) {
   const fakes = makeFakes();
   const addon = loadAddon(fakes.globals);
   addon.saveSettings({ apiUrl: URL_, apiKey: KEY });
-  // Set-up lays out Applications and Receipts on this branch; the Approvals sheet is made here from layout's spec.
+  // The one input sheet, headed from layout's spec, without set-up's formulas: these tests send typed cells.
   const sheet = fakes.spreadsheet.insertSheet(spec.name);
   sheet.put(1, spec.columns.map(header));
   fakes.spreadsheet.active = sheet;
@@ -95,6 +95,41 @@ describe('Approvals & payments rows', () => {
     expect(outcome).toEqual({ row: 2, ok: false, id: '', status: '', message: 'ERROR: [CAP_EXCEEDED HTTP 409] 超过上限 (over the cap) (amount)' });
     expect(cell(sheet, APPROVALS, 2, 'syncMessage')).toBe(outcome.message);
   });
+
+  it('a row refused with a 409 the API keeps is sent under a new key once corrected; a key reused with another body keeps its key', () => {
+    const { fakes, addon, sheet } = ready(APPROVALS);
+    // The API's idempotency rule (CONTRACT §3, functions/idempotency/middleware.ts): 2xx and 409 answers are kept per
+    // key and answered again to the same body; the same key with a different body is 409 CONFLICT.
+    const kept = new Map<string, { payload: string; answer: FetchAnswer }>();
+    fakes.urlFetch.answer = (call) => {
+      const key = call.headers['Idempotency-Key'] ?? '';
+      const before = kept.get(key);
+      if (before && before.payload !== call.payload) {
+        return { status: 409, body: { error: { code: 'CONFLICT', message: 'Idempotency-Key was used with a different body', messageZh: '此 Idempotency-Key 已用于另一个请求体', field: 'Idempotency-Key' } } };
+      }
+      if (before) return before.answer;
+      const answer: FetchAnswer =
+        body(call).amount > 1000
+          ? { status: 409, body: { error: { code: 'CAP_EXCEEDED', message: 'over the cap', messageZh: '超过上限', field: 'amount' } } }
+          : { status: 201, body: { id: 'pay-1', status: 'RECORDED' } };
+      kept.set(key, { payload: call.payload ?? '', answer });
+      return answer;
+    };
+    fill(sheet, APPROVALS, 2, { applicationId: 'app-1', kind: 'PAYMENT', item: 'INITIAL_GRANT', year: 2021, amount: 5000 });
+    expect(plain(addon.sendRows(APPROVALS.name, [2])).outcomes[0]?.message).toContain('CAP_EXCEEDED');
+    fill(sheet, APPROVALS, 2, { amount: 800 });
+    const [corrected] = plain(addon.sendRows(APPROVALS.name, [2])).outcomes;
+    expect(corrected).toMatchObject({ ok: true, id: 'pay-1', status: 'RECORDED' });
+    const [first, second] = fakes.urlFetch.fetches.map((f) => f.headers['Idempotency-Key']);
+    expect(second).not.toBe(first);
+    expect(second).toBe(`kechuang-sheet-file-1-${sheet.id}-${cell(sheet, APPROVALS, 2, 'rowKey')}`);
+
+    // A CONFLICT may stand for a payment stored whose answer was lost: the row keeps its key, so nothing is stored twice.
+    fill(sheet, APPROVALS, 3, { applicationId: 'app-1', kind: 'PAYMENT', item: 'INITIAL_GRANT', year: 2021, amount: 700, rowKey: 'lost-answer' });
+    kept.set(`kechuang-sheet-file-1-${sheet.id}-lost-answer`, { payload: '{"other":"body"}', answer: { status: 201, body: { id: 'pay-0', status: 'RECORDED' } } });
+    expect(plain(addon.sendRows(APPROVALS.name, [3])).outcomes[0]?.message).toContain('[CONFLICT HTTP 409]');
+    expect(cell(sheet, APPROVALS, 3, 'rowKey')).toBe('lost-answer');
+  });
 });
 
 describe('Receipts rows', () => {
@@ -145,6 +180,9 @@ describe('Receipts rows', () => {
     expect(fakes.urlFetch.fetches.filter((f) => f.url.includes('/ach-9/receipts'))).toHaveLength(0);
     expect(failed.message).toBe('ERROR: [INVALID HTTP 400] 日期晚于今天 (date after today) (date)');
     expect(cell(sheet, RECEIPTS, 3, 'achievementId')).toBe('ach-2');
+    // The API keeps its 409 DUPLICATE under row 2's achievement key: the corrected contract goes under a new key; row 3's
+    // 400 is not kept, its key stays.
+    expect([2, 3].map((r) => cell(sheet, RECEIPTS, r, 'rowKey'))).toEqual(['uuid-3', 'uuid-2']);
     // Sent again: the achievement id in the row is used; only the receipt goes.
     fakes.urlFetch.fetches.length = 0;
     addon.sendRows(RECEIPTS.name, [3]);
@@ -355,6 +393,12 @@ describe('keys, sorting, the time budget and resuming', () => {
     const pending = plain(addon.getPendingSend());
     expect(pending).toMatchObject({ done: 1, dropped: 0, notKept: stored.notKept });
     expect(pending.rows).toEqual(rows.slice(1, keys.length));
+    // Resumed (the kept rows, all the sidebar is offered) and stopped again: the rows not kept are still said.
+    calls = 0;
+    const resumed = plain(addon.sendRows(pending.sheetName, pending.rows, 5));
+    expect(resumed.outcomes).toHaveLength(1);
+    expect(resumed.message).toContain(`${stored.notKept} rows beyond what can be kept to resume`);
+    expect(plain(addon.getPendingSend())).toMatchObject({ done: 2, dropped: 0, notKept: stored.notKept, rows: rows.slice(2, keys.length) });
 
     setClock(addon, () => 0);
     const [blank] = plain(addon.sendRows(APPLICATIONS.name, [4000])).outcomes;
