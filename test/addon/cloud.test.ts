@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakes } from './fakes/index.js';
+import { APPLICATIONS, columnOf } from '../../sheets-addon/src/layout.js';
 import { dateOfRealm, loadAddon, plain } from './load.js';
+import { cell, loseAnswers } from './sheet-cells.js';
 import { curl, startLocalApi, type LocalApi } from './local-api.js';
 
 let api: LocalApi;
@@ -46,7 +48,7 @@ describe('add-on ↔ local API', () => {
     expect(plain(addon.sendRows('申请 Applications', [3])).outcomes[0]).toMatchObject({ row: 3, ok: true, status: 'SUBMITTED' });
 
     // Resend row 2 as a retry would (the id not yet written back): the API replays the first answer.
-    sheet.getRange(2, 16, 1, 3).setValues([['', '', '']]);
+    loseAnswers(sheet, APPLICATIONS, 1);
     expect(plain(addon.sendRows('申请 Applications', [2])).outcomes[0].id).toBe(first.id);
     const keys = fakes.urlFetch.fetches.filter((f) => f.method === 'POST').map((f) => f.headers['Idempotency-Key']);
     expect(keys[0]).toBe(keys[2]);
@@ -57,9 +59,9 @@ describe('add-on ↔ local API', () => {
     expect(cloudCap).toBe(addon.CQ_TOTAL_CAP('联合研发基地（中心）', rated, '中国工程院院士'));
     expect(cloudCap).toBe(27000000);
 
-    sheet.getRange(3, 17).setValue('stale');
+    sheet.getRange(3, columnOf(APPLICATIONS, 'cloudStatus')).setValue('stale');
     expect(plain(addon.refreshFromCloud())).toMatchObject({ updated: 2, missing: 0 });
-    expect(sheet.getRange(3, 17).getValue()).toBe('SUBMITTED');
+    expect(cell(sheet, APPLICATIONS, 3, 'cloudStatus')).toBe('SUBMITTED');
   });
 
   it("sidebar: the API's own refusal is written into the row", () => {
@@ -72,8 +74,8 @@ describe('add-on ↔ local API', () => {
     const outcome = plain(addon.sendRows('申请 Applications', [2])).outcomes[0];
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/^ERROR: \[[A-Z_]+ HTTP 4\d\d\]/);
-    expect(sheet.getRange(2, 18).getValue()).toBe(outcome.message);
-    expect(sheet.getRange(2, 16).getValue()).toBe('');
+    expect(cell(sheet, APPLICATIONS, 2, 'syncMessage')).toBe(outcome.message);
+    expect(cell(sheet, APPLICATIONS, 2, 'cloudId')).toBe('');
   });
 
   it('form intake: a response becomes an application; the row gets the id and the cloud total cap', () => {

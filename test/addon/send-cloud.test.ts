@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
 import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { column, loadAddon, plain } from './load.js';
+import { cell, fill, loseAnswers } from './sheet-cells.js';
 import { curl, startLocalApi, type LocalApi } from './local-api.js';
 
 let api: LocalApi;
@@ -16,16 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-function fill(sheet: FakeSheet, spec: SheetSpec, row: number, cells: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(cells)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
-}
-const cell = (sheet: FakeSheet, spec: SheetSpec, row: number, key: string) => sheet.getRange(row, columnOf(spec, key)).getValue();
 const columnValues = (sheet: FakeSheet, spec: SheetSpec, key: string, rows: number) => sheet.getRange(2, columnOf(spec, key), rows, 1).getValues();
-
-/** Clears what the API answered (as a retry that lost its answers), keeping the hidden row key. */
-function loseAnswers(sheet: FakeSheet, spec: SheetSpec, rows: number): void {
-  for (const c of spec.columns) if (c.kind === 'sync' && c.key !== 'rowKey') sheet.getRange(2, columnOf(spec, c.key), rows, 1).setValue('');
-}
 
 describe('sendRows ↔ local API', () => {
   it('sends every kind of row, a resend with lost answers stores nothing new, CAP_EXCEEDED reaches its row, subsidies agree', () => {
