@@ -100,3 +100,24 @@ export async function startLocalApi(): Promise<LocalApi> {
     throw error;
   }
 }
+
+/**
+ * What the Ledger sheet should hold for `key`, from the API's own answers alone: every application GET /applications
+ * lists (all pages), its GET /applications/{id} ledger by year, in the Ledger's column order.
+ */
+export function expectedLedger(api: LocalApi, key: string): unknown[][] {
+  const listed: { id: string }[] = [];
+  let token = '';
+  do {
+    const page = api.call('GET', `/applications?limit=100${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, key);
+    listed.push(...page.items);
+    token = page.nextToken ?? '';
+  } while (token);
+  return listed.flatMap(({ id }) => {
+    const view = api.call('GET', `/applications/${id}`, key);
+    const a = view.application;
+    return [...view.ledger]
+      .sort((x: { year: number }, y: { year: number }) => x.year - y.year)
+      .map((l: any) => [a.id, a.institution, a.districtLabel, a.categoryLabel, a.status, l.year, l.item, l.itemLabel, l.clause, l.cap ?? '', l.approved ?? '', l.paid, l.remaining]);
+  });
+}

@@ -13,7 +13,7 @@ import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { evaluate } from './formulas.js';
 import { column, loadAddon, plain } from './load.js';
 import { day as dayOf, fill as fillRow, loseAnswers as loseRowAnswers, sheetOf as sheetIn } from './sheet-cells.js';
-import { curl, startLocalApi, type LocalApi } from './local-api.js';
+import { curl, expectedLedger, startLocalApi, type LocalApi } from './local-api.js';
 
 type Row = Record<string, unknown>;
 
@@ -223,14 +223,7 @@ describe('the round trip: sheets → local API → sheets', () => {
 
   it('refresh: the Ledger is the API’s ledgers row for row', () => {
     const ledger = rowsOf(LEDGER).map((r) => LEDGER.columns.map((c) => r[c.key]));
-    const listed = stored.pages.flatMap((p: any) => p.items.map((a: { id: string }) => a.id));
-    const expected = listed.flatMap((id: string) => {
-      const view = api.get(`/applications/${id}`);
-      const a = view.application;
-      return [...view.ledger]
-        .sort((x: { year: number }, y: { year: number }) => x.year - y.year)
-        .map((l: any) => [a.id, a.institution, a.districtLabel, a.categoryLabel, a.status, l.year, l.item, l.itemLabel, l.clause, l.cap ?? '', l.approved ?? '', l.paid, l.remaining]);
-    });
+    const expected = expectedLedger(api, api.municipalKey);
     expect(ledger).toEqual(expected);
     expect(refreshed.ledgerRows).toBe(expected.length);
     expect(refreshed.missing).toBe(0);
