@@ -22,6 +22,7 @@ import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } f
 import { makeFakes } from '../addon/fakes/index.js';
 import { evaluate } from '../addon/formulas.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
+import { cell as cellOf, sheetOf } from '../addon/sheet-cells.js';
 import { curl, startLocalApi, type LocalApi } from '../addon/local-api.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -462,12 +463,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
   let addon: ReturnType<typeof loadAddon>;
   /** GET as the sidebar's own key: what the API answers that key. */
   const get = (path: string) => api?.call('GET', path, key);
-  const sheet = (name: string) => {
-    const found = fakes.spreadsheet.getSheetByName(name);
-    if (!found) throw new Error(`no sheet ${name}`);
-    return found;
-  };
-  const cell = (spec: SheetSpec, row: number, key: string) => sheet(spec.name).getRange(row, columnOf(spec, key)).getValue();
+  const sheet = (name: string) => sheetOf(fakes.spreadsheet, { name });
+  const cell = (spec: SheetSpec, row: number, key: string) => cellOf(sheet(spec.name), spec, row, key);
 
   beforeAll(async () => {
     api = await startLocalApi();
