@@ -8,7 +8,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FetchCall } from './fakes/index.js';
+import { makeFakes, type FetchCall } from './fakes/index.js';
+import { loadAddon } from './load.js';
 
 /** UrlFetchApp.fetch, for real and synchronously. */
 export function curl(call: FetchCall): { status: number; body: unknown } {
@@ -120,4 +121,17 @@ export function expectedLedger(api: LocalApi, key: string): unknown[][] {
       .sort((x: { year: number }, y: { year: number }) => x.year - y.year)
       .map((l: any) => [a.id, a.institution, a.districtLabel, a.categoryLabel, a.status, l.year, l.item, l.itemLabel, l.clause, l.cap ?? '', l.approved ?? '', l.paid, l.remaining]);
   });
+}
+
+/**
+ * The built add-on on fresh fakes, talking to `api` through curl as `key` (the municipal key unless given). The URL and
+ * key go straight into user properties: the sidebar's saveSettings insists on https, the local server is http.
+ */
+export function addonOnline(api: LocalApi, key = api.municipalKey) {
+  const fakes = makeFakes();
+  fakes.urlFetch.answer = curl;
+  const addon = loadAddon(fakes.globals);
+  fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
+  fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
+  return { fakes, addon };
 }

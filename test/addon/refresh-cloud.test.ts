@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, LEDGER, RECEIPTS, columnOf } from '../../sheets-addon/src/layout.js';
-import { makeFakes } from './fakes/index.js';
-import { curl, expectedLedger, startLocalApi, type LocalApi } from './local-api.js';
-import { dateOfRealm, loadAddon, plain } from './load.js';
+import { addonOnline, expectedLedger, startLocalApi, type LocalApi } from './local-api.js';
+import { dateOfRealm, plain } from './load.js';
 
 let api: LocalApi;
 let municipal = '';
@@ -60,12 +59,8 @@ beforeAll(async () => {
 afterAll(async () => api?.stop());
 
 function addonAs(key: string) {
-  const fakes = makeFakes();
-  fakes.urlFetch.answer = curl;
-  const addon = loadAddon(fakes.globals);
+  const { fakes, addon } = addonOnline(api, key);
   addon.setUpSheets();
-  fakes.userProperties.setProperty('KECHUANG_API_URL', api.url); // the sidebar insists on https; the local server is http
-  fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
   const sheet = (name: string) => fakes.spreadsheet.getSheetByName(name) ?? fakes.spreadsheet.insertSheet(name);
   return { fakes, addon, sheet };
 }

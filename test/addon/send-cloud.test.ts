@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
-import { makeFakes, type FakeSheet } from './fakes/index.js';
-import { column, loadAddon, plain } from './load.js';
+import type { FakeSheet } from './fakes/index.js';
+import { column, plain } from './load.js';
 import { cell, fill, loseAnswers } from './sheet-cells.js';
-import { curl, startLocalApi, type LocalApi } from './local-api.js';
+import { addonOnline, startLocalApi, type LocalApi } from './local-api.js';
 
 let api: LocalApi;
 beforeAll(async () => {
@@ -21,11 +21,7 @@ const columnValues = (sheet: FakeSheet, spec: SheetSpec, key: string, rows: numb
 
 describe('sendRows ↔ local API', () => {
   it('sends every kind of row, a resend with lost answers stores nothing new, CAP_EXCEEDED reaches its row, subsidies agree', () => {
-    const fakes = makeFakes();
-    fakes.urlFetch.answer = curl;
-    const addon = loadAddon(fakes.globals);
-    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url); // the sidebar insists on https; the local server is http
-    fakes.userProperties.setProperty('KECHUANG_API_KEY', api.municipalKey);
+    const { fakes, addon } = addonOnline(api);
     addon.setUpSheets();
     const apps = fakes.spreadsheet.getSheetByName(APPLICATIONS.name);
     const receipts = fakes.spreadsheet.getSheetByName(RECEIPTS.name);
@@ -120,11 +116,7 @@ describe('sendRows ↔ local API', () => {
   });
 
   it("testConnection: the key's role, district and label as GET /keys/me answers them; a revoked key is told so", () => {
-    const fakes = makeFakes();
-    fakes.urlFetch.answer = curl;
-    const addon = loadAddon(fakes.globals);
-    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
-    fakes.userProperties.setProperty('KECHUANG_API_KEY', api.municipalKey);
+    const { fakes, addon } = addonOnline(api);
     expect(plain(addon.testConnection())).toMatchObject({ ok: true, role: 'municipal', roleLabel: '市级', district: '', districtLabel: '全市', label: '市科技局 add-on test' });
 
     const key = api.call('POST', '/keys', api.admin, { role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' }) as { id: string; key: string };

@@ -23,7 +23,7 @@ import { makeFakes } from '../addon/fakes/index.js';
 import { evaluate } from '../addon/formulas.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
 import { cell as cellOf, sheetOf } from '../addon/sheet-cells.js';
-import { curl, startLocalApi, type LocalApi } from '../addon/local-api.js';
+import { addonOnline, startLocalApi, type LocalApi } from '../addon/local-api.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR = new URL('../../sheets-addon/dist/Sidebar.html', import.meta.url);
@@ -470,13 +470,8 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
     api = await startLocalApi();
     key = api.call('POST', '/keys', api.admin, { role: 'district', district: 'YUBEI', label }).key;
 
-    fakes = makeFakes();
-    fakes.urlFetch.answer = curl;
-    addon = loadAddon(fakes.globals);
+    ({ fakes, addon } = addonOnline(api, key));
     addon.setUpSheets();
-    // Straight into user properties: the sidebar insists on https, the local server is http.
-    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
-    fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
     const applications = sheet(APPLICATIONS.name);
     applications.put(
       2,
