@@ -421,6 +421,20 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
   });
 });
 
+/**
+ * What google.script.run can carry back to the page (bridge.ts): strings, numbers, booleans, null (undefined), and
+ * arrays and objects of them. It refuses a Date or a function, which JSON (plain) would quietly turn into a string or drop, so a
+ * server function answering one would pass here and fail in Apps Script.
+ */
+function carried(value: unknown, name: string, path = 'answer'): unknown {
+  if (value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) return value;
+  const kind = Object.prototype.toString.call(value);
+  if (kind === '[object Array]') (value as unknown[]).forEach((v, i) => carried(v, name, `${path}[${i}]`));
+  else if (kind === '[object Object]') for (const [k, v] of Object.entries(value as object)) carried(v, name, `${path}.${k}`);
+  else throw new Error(`${name}: google.script.run cannot carry ${kind} at ${path}`);
+  return value;
+}
+
 /** A sheet row from values by column key, in the spec's column order (blank where not given). */
 function rowOf(spec: SheetSpec, values: Record<string, unknown>): unknown[] {
   const last = Math.max(...Object.keys(values).map((key) => columnOf(spec, key)));
@@ -503,7 +517,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
         if (name === 'sendRows' && holdSends && ++sendsSeen > 1) return new Promise(() => undefined);
         const fn = addon[name];
         if (typeof fn !== 'function') throw new Error(`Code.js has no function ${name}`);
-        return plain(fn(...args) ?? null);
+        return plain(carried(fn(...args) ?? null, name));
       });
       await p.addInitScript(bridgeGoogleScriptRun);
     });
