@@ -5,34 +5,24 @@
  * that a resend is idempotent, and that the cloud's caps agree with the add-on's formulas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFakes } from './fakes/index.js';
-import { dateOfRealm, loadAddon, plain } from './load.js';
-import { curl, startLocalApi, type LocalApi } from './local-api.js';
+import { APPLICATIONS, columnOf } from '../../sheets-addon/src/layout.js';
+import { dateOfRealm, plain } from './load.js';
+import { cell, loseAnswers } from './sheet-cells.js';
+import { addonOnline, startLocalApi, type LocalApi } from './local-api.js';
 
 let api: LocalApi;
-let url = '';
-let municipalKey = '';
 
 beforeAll(async () => {
   api = await startLocalApi();
-  ({ url, municipalKey } = api);
 });
 
 afterAll(async () => api?.stop());
 
-function addonOnline() {
-  const fakes = makeFakes();
-  fakes.urlFetch.answer = curl;
-  const addon = loadAddon(fakes.globals);
-  // Straight into user properties: the sidebar insists on https, the local server is http.
-  fakes.userProperties.setProperty('KECHUANG_API_URL', url);
-  fakes.userProperties.setProperty('KECHUANG_API_KEY', municipalKey);
-  return { fakes, addon };
-}
+const online = () => addonOnline(api);
 
 describe('add-on ↔ local API', () => {
   it('sidebar: sends rows the API accepts, a resend replays, refresh reads the status back, caps agree', () => {
-    const { fakes, addon } = addonOnline();
+    const { fakes, addon } = online();
     addon.setUpSheets();
     const sheet = fakes.spreadsheet.getSheetByName('申请 Applications');
     if (!sheet) throw new Error('no sheet');
@@ -46,24 +36,23 @@ describe('add-on ↔ local API', () => {
     expect(plain(addon.sendRows('申请 Applications', [3])).outcomes[0]).toMatchObject({ row: 3, ok: true, status: 'SUBMITTED' });
 
     // Resend row 2 as a retry would (the id not yet written back): the API replays the first answer.
-    sheet.getRange(2, 16, 1, 3).setValues([['', '', '']]);
+    loseAnswers(sheet, APPLICATIONS, 1);
     expect(plain(addon.sendRows('申请 Applications', [2])).outcomes[0].id).toBe(first.id);
     const keys = fakes.urlFetch.fetches.filter((f) => f.method === 'POST').map((f) => f.headers['Idempotency-Key']);
     expect(keys[0]).toBe(keys[2]);
 
     // The cloud's rating of row 2 is what the sheet's formula says.
-    const stored = curl({ url: `${url}/applications/${first.id}`, method: 'GET', headers: { 'x-api-key': municipalKey } });
-    const cloudCap = (stored as { body: { application: { rating: { totalCap: number } } } }).body.application.rating.totalCap;
+    const cloudCap: number = api.get(`/applications/${first.id}`).application.rating.totalCap;
     expect(cloudCap).toBe(addon.CQ_TOTAL_CAP('联合研发基地（中心）', rated, '中国工程院院士'));
     expect(cloudCap).toBe(27000000);
 
-    sheet.getRange(3, 17).setValue('stale');
+    sheet.getRange(3, columnOf(APPLICATIONS, 'cloudStatus')).setValue('stale');
     expect(plain(addon.refreshFromCloud())).toMatchObject({ updated: 2, missing: 0 });
-    expect(sheet.getRange(3, 17).getValue()).toBe('SUBMITTED');
+    expect(cell(sheet, APPLICATIONS, 3, 'cloudStatus')).toBe('SUBMITTED');
   });
 
   it("sidebar: the API's own refusal is written into the row", () => {
-    const { fakes, addon } = addonOnline();
+    const { fakes, addon } = online();
     addon.setUpSheets();
     const sheet = fakes.spreadsheet.getSheetByName('申请 Applications');
     if (!sheet) throw new Error('no sheet');
@@ -72,12 +61,12 @@ describe('add-on ↔ local API', () => {
     const outcome = plain(addon.sendRows('申请 Applications', [2])).outcomes[0];
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/^ERROR: \[[A-Z_]+ HTTP 4\d\d\]/);
-    expect(sheet.getRange(2, 18).getValue()).toBe(outcome.message);
-    expect(sheet.getRange(2, 16).getValue()).toBe('');
+    expect(cell(sheet, APPLICATIONS, 2, 'syncMessage')).toBe(outcome.message);
+    expect(cell(sheet, APPLICATIONS, 2, 'cloudId')).toBe('');
   });
 
   it('form intake: a response becomes an application; the row gets the id and the cloud total cap', () => {
-    const { fakes, addon } = addonOnline();
+    const { fakes, addon } = online();
     const sheet = fakes.spreadsheet.insertSheet('表单回复 1');
     const questions = ['时间戳记', '机构名称', '合作方名称', '合作方类型', '合作方国家（地区）', '类别', '区县', '重点领域', '高层次人才', '评定日期', '独立法人'];
     const answers = ['2022/5/1 上午9:00:00', '某转化基地', 'Fudan University', 'DOMESTIC_UNIVERSITY', '中国', 'TRANSFER_BASE', 'YUBEI', 'BIOMEDICINE', '', '2022-05-01', '否'];

@@ -75,3 +75,17 @@ describe('embedded charts fake', () => {
     expect(() => sheet.updateChart(sheet.newChart().build())).toThrow(/not a chart/);
   });
 });
+
+describe('PropertiesService fake', () => {
+  it("refuses, as Apps Script does, a value over 9 kB and a store over 500 kB; replacing a value does not count it twice", () => {
+    const props = makeFakes().userProperties;
+    props.setProperty('a', 'x'.repeat(9 * 1024));
+    expect(() => props.setProperty('b', 'x'.repeat(9 * 1024 + 1))).toThrow(/Argument too large/);
+    expect(() => props.setProperty('c', '中'.repeat(3 * 1024 + 1))).toThrow(/Argument too large/); // 3 bytes each in UTF-8
+    for (let i = 0; i < 54; i++) props.setProperty(`part${i}`, 'x'.repeat(9 * 1024));
+    props.setProperty('part0', 'y'.repeat(9 * 1024));
+    expect(() => props.setProperty('one-more', 'x'.repeat(9 * 1024))).toThrow(/property storage quota/);
+    expect(props.getProperty('one-more')).toBeNull();
+    expect(props.getProperty('part0')).toBe('y'.repeat(9 * 1024));
+  });
+});

@@ -5,35 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CURRENT_EDITION as E, ITEM_LABELS, calculate, parseTerms, parseYuan, toYuan, transferSubsidy, type Item } from '../../shared/index.js';
-import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf } from '../../sheets-addon/src/layout.js';
 import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { evaluate } from './formulas.js';
-import { loadAddon, shanghaiMidnight } from './load.js';
+import { loadAddon } from './load.js';
+import { cell as at, day as dayOf, fill, sheetOf } from './sheet-cells.js';
 
 function laidOut() {
   const fakes = makeFakes();
   const addon = loadAddon(fakes.globals);
   addon.setUpSheets();
   const ss = fakes.spreadsheet;
-  const sheet = (name: string): FakeSheet => {
-    const found = ss.getSheetByName(name);
-    if (!found) throw new Error(`no sheet ${name}`);
-    return found;
-  };
+  const sheet = (name: string): FakeSheet => sheetOf(ss, { name });
   /** A date cell as Sheets hands it over: the add-on's own Date at Asia/Shanghai midnight. */
-  const day = (iso: string): Date => {
-    const d = shanghaiMidnight(addon, iso);
-    if (!d) throw new Error(iso);
-    return d;
-  };
+  const day = (iso: string): Date => dayOf(addon, iso);
   return { ss, addon, sheet, day };
 }
 
-/** Types `values` into row `row` of `sheet`, by the layout's column keys. */
-function fill(sheet: FakeSheet, spec: SheetSpec, row: number, values: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(values)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
-}
-const at = (sheet: FakeSheet, spec: SheetSpec, row: number, key: string): unknown => sheet.getRange(row, columnOf(spec, key)).getValue();
 
 interface App {
   readonly cloudId: string;

@@ -8,7 +8,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FetchCall } from './fakes/index.js';
+import { makeFakes, type FetchCall } from './fakes/index.js';
+import { loadAddon } from './load.js';
 
 /** UrlFetchApp.fetch, for real and synchronously. */
 export function curl(call: FetchCall): { status: number; body: unknown } {
@@ -99,4 +100,38 @@ export async function startLocalApi(): Promise<LocalApi> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * What the Ledger sheet should hold for `key`, from the API's own answers alone: every application GET /applications
+ * lists (all pages), its GET /applications/{id} ledger by year, in the Ledger's column order.
+ */
+export function expectedLedger(api: LocalApi, key: string): unknown[][] {
+  const listed: { id: string }[] = [];
+  let token = '';
+  do {
+    const page = api.call('GET', `/applications?limit=100${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, key);
+    listed.push(...page.items);
+    token = page.nextToken ?? '';
+  } while (token);
+  return listed.flatMap(({ id }) => {
+    const view = api.call('GET', `/applications/${id}`, key);
+    const a = view.application;
+    return [...view.ledger]
+      .sort((x: { year: number }, y: { year: number }) => x.year - y.year)
+      .map((l: any) => [a.id, a.institution, a.districtLabel, a.categoryLabel, a.status, l.year, l.item, l.itemLabel, l.clause, l.cap ?? '', l.approved ?? '', l.paid, l.remaining]);
+  });
+}
+
+/**
+ * The built add-on on fresh fakes, talking to `api` through curl as `key` (the municipal key unless given). The URL and
+ * key go straight into user properties: the sidebar's saveSettings insists on https, the local server is http.
+ */
+export function addonOnline(api: LocalApi, key = api.municipalKey) {
+  const fakes = makeFakes();
+  fakes.urlFetch.answer = curl;
+  const addon = loadAddon(fakes.globals);
+  fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
+  fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
+  return { fakes, addon };
 }

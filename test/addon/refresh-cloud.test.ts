@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, LEDGER, RECEIPTS, columnOf } from '../../sheets-addon/src/layout.js';
-import { makeFakes } from './fakes/index.js';
-import { curl, startLocalApi, type LocalApi } from './local-api.js';
-import { dateOfRealm, loadAddon, plain } from './load.js';
+import { addonOnline, expectedLedger, startLocalApi, type LocalApi } from './local-api.js';
+import { dateOfRealm, plain } from './load.js';
 
 let api: LocalApi;
 let municipal = '';
@@ -60,32 +59,10 @@ beforeAll(async () => {
 afterAll(async () => api?.stop());
 
 function addonAs(key: string) {
-  const fakes = makeFakes();
-  fakes.urlFetch.answer = curl;
-  const addon = loadAddon(fakes.globals);
+  const { fakes, addon } = addonOnline(api, key);
   addon.setUpSheets();
-  fakes.userProperties.setProperty('KECHUANG_API_URL', api.url); // the sidebar insists on https; the local server is http
-  fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
   const sheet = (name: string) => fakes.spreadsheet.getSheetByName(name) ?? fakes.spreadsheet.insertSheet(name);
   return { fakes, addon, sheet };
-}
-
-/** What the Ledger should hold, from the API's own answers: every listed application's ledger, by year. */
-function expectedLedger(key: string): unknown[][] {
-  const listed: { id: string }[] = [];
-  let token = '';
-  do {
-    const page = api.call('GET', `/applications?limit=100${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, key);
-    listed.push(...page.items);
-    token = page.nextToken ?? '';
-  } while (token);
-  return listed.flatMap(({ id }) => {
-    const view = api.call('GET', `/applications/${id}`, key);
-    const a = view.application;
-    return [...view.ledger]
-      .sort((x: { year: number }, y: { year: number }) => x.year - y.year)
-      .map((l: any) => [a.id, a.institution, a.districtLabel, a.categoryLabel, a.status, l.year, l.item, l.itemLabel, l.clause, l.cap ?? '', l.approved ?? '', l.paid, l.remaining]);
-  });
 }
 
 const sheetValues = (sheet: ReturnType<ReturnType<typeof addonAs>['sheet']>, width: number) => sheet.getRange(2, 1, Math.max(sheet.getLastRow() - 1, 1), width).getValues();
@@ -121,7 +98,7 @@ describe('refresh against the local API', () => {
 
     // The Ledger is every row of every application's GET /applications/{id} ledger: cap, approved, paid, remaining.
     const ledger = sheetValues(sheet(LEDGER.name), LEDGER.columns.length);
-    const expected = expectedLedger(municipal);
+    const expected = expectedLedger(api, municipal);
     expect(ledger).toEqual(expected);
     expect(outcome.ledgerRows).toBe(expected.length);
     const rowsOf = (id: string) => ledger.filter((r) => r[0] === id);
@@ -171,7 +148,7 @@ describe('refresh against the local API', () => {
     const outcome = plain(addon.refreshFromCloud());
     expect(sheet('汇总 Dashboard').getCharts()).toHaveLength(3);
     const ledger = sheetValues(sheet(LEDGER.name), LEDGER.columns.length);
-    expect(ledger).toEqual(expectedLedger(yubei));
+    expect(ledger).toEqual(expectedLedger(api, yubei));
     expect(new Set(ledger.map((r) => r[0]))).toEqual(new Set([ids.a, ids.c]));
     expect(outcome.ledgerRows).toBe(ledger.length);
     const summary = api.call('GET', '/reports/summary', yubei);

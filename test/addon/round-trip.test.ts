@@ -11,8 +11,9 @@ import { ITEMS, lookupCode, normalisePartnerName, parseYuan, toYuan, type Fen } 
 import { APPLICATIONS, APPROVALS, LEDGER, RECEIPTS, ROW_KINDS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
 import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { evaluate } from './formulas.js';
-import { column, loadAddon, plain, shanghaiMidnight } from './load.js';
-import { curl, startLocalApi, type LocalApi } from './local-api.js';
+import { column, loadAddon, plain } from './load.js';
+import { day as dayOf, fill as fillRow, loseAnswers as loseRowAnswers, sheetOf as sheetIn } from './sheet-cells.js';
+import { curl, expectedLedger, startLocalApi, type LocalApi } from './local-api.js';
 
 type Row = Record<string, unknown>;
 
@@ -25,11 +26,7 @@ const ss = fakes.spreadsheet;
 /** The sidebar's send, in one place (its signature is the sidebar's bridge). */
 const send = (sheetName: string, rows: readonly number[]) => plain(addon.sendRows(sheetName, [...rows]));
 
-const sheetOf = (spec: { name: string }): FakeSheet => {
-  const found = ss.getSheetByName(spec.name);
-  if (!found) throw new Error(`no sheet ${spec.name}`);
-  return found;
-};
+const sheetOf = (spec: { name: string }): FakeSheet => sheetIn(ss, spec);
 /** As staff do: select rows first…last of an input sheet, ask the sidebar's getSelectedRows, send those. */
 function sendSelected(spec: SheetSpec, first: number, last: number) {
   const sheet = sheetOf(spec);
@@ -39,15 +36,8 @@ function sendSelected(spec: SheetSpec, first: number, last: number) {
   expect(selection).toEqual({ sheetName: spec.name, rows: Array.from({ length: last - first + 1 }, (_, i) => first + i) });
   return send(selection.sheetName, selection.rows);
 }
-const day = (iso: string): Date => {
-  const d = shanghaiMidnight(addon, iso);
-  if (!d) throw new Error(iso);
-  return d;
-};
-function fill(spec: SheetSpec, row: number, cells: Row): void {
-  const sheet = sheetOf(spec);
-  for (const [key, value] of Object.entries(cells)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
-}
+const day = (iso: string): Date => dayOf(addon, iso);
+const fill = (spec: SheetSpec, row: number, cells: Row): void => fillRow(sheetOf(spec), spec, row, cells);
 /** Rows 2…last of a sheet as objects by column key. */
 function rowsOf(spec: SheetSpec): (Row & { row: number })[] {
   const sheet = sheetOf(spec);
@@ -62,10 +52,7 @@ function rowsOf(spec: SheetSpec): (Row & { row: number })[] {
 /** The rows staff filled (their first column typed). */
 const dataRows = (spec: SheetSpec) => rowsOf(spec).filter((r) => r[spec.columns[0]?.key ?? ''] !== '');
 /** Clears what the API answered (a retry that lost its answers), keeping the hidden row key. */
-function loseAnswers(spec: SheetSpec): void {
-  const sheet = sheetOf(spec);
-  for (const c of spec.columns) if (c.kind === 'sync' && c.key !== 'rowKey') sheet.getRange(2, columnOf(spec, c.key), sheet.getLastRow() - 1, 1).setValue('');
-}
+const loseAnswers = (spec: SheetSpec): void => loseRowAnswers(sheetOf(spec), spec, sheetOf(spec).getLastRow() - 1);
 const fen = (value: unknown): Fen => {
   const r = parseYuan(value, 'amount');
   if (!r.ok) throw new Error(`not an amount: ${String(value)}`);
@@ -236,14 +223,7 @@ describe('the round trip: sheets → local API → sheets', () => {
 
   it('refresh: the Ledger is the API’s ledgers row for row', () => {
     const ledger = rowsOf(LEDGER).map((r) => LEDGER.columns.map((c) => r[c.key]));
-    const listed = stored.pages.flatMap((p: any) => p.items.map((a: { id: string }) => a.id));
-    const expected = listed.flatMap((id: string) => {
-      const view = api.get(`/applications/${id}`);
-      const a = view.application;
-      return [...view.ledger]
-        .sort((x: { year: number }, y: { year: number }) => x.year - y.year)
-        .map((l: any) => [a.id, a.institution, a.districtLabel, a.categoryLabel, a.status, l.year, l.item, l.itemLabel, l.clause, l.cap ?? '', l.approved ?? '', l.paid, l.remaining]);
-    });
+    const expected = expectedLedger(api, api.municipalKey);
     expect(ledger).toEqual(expected);
     expect(refreshed.ledgerRows).toBe(expected.length);
     expect(refreshed.missing).toBe(0);

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
-import { makeFakes, type FakeSheet } from './fakes/index.js';
-import { column, loadAddon, plain } from './load.js';
-import { curl, startLocalApi, type LocalApi } from './local-api.js';
+import type { FakeSheet } from './fakes/index.js';
+import { column, plain } from './load.js';
+import { cell, fill, loseAnswers } from './sheet-cells.js';
+import { addonOnline, startLocalApi, type LocalApi } from './local-api.js';
 
 let api: LocalApi;
 beforeAll(async () => {
@@ -16,24 +17,11 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-function fill(sheet: FakeSheet, spec: SheetSpec, row: number, cells: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(cells)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
-}
-const cell = (sheet: FakeSheet, spec: SheetSpec, row: number, key: string) => sheet.getRange(row, columnOf(spec, key)).getValue();
 const columnValues = (sheet: FakeSheet, spec: SheetSpec, key: string, rows: number) => sheet.getRange(2, columnOf(spec, key), rows, 1).getValues();
-
-/** Clears what the API answered (as a retry that lost its answers), keeping the hidden row key. */
-function loseAnswers(sheet: FakeSheet, spec: SheetSpec, rows: number): void {
-  for (const c of spec.columns) if (c.kind === 'sync' && c.key !== 'rowKey') sheet.getRange(2, columnOf(spec, c.key), rows, 1).setValue('');
-}
 
 describe('sendRows ↔ local API', () => {
   it('sends every kind of row, a resend with lost answers stores nothing new, CAP_EXCEEDED reaches its row, subsidies agree', () => {
-    const fakes = makeFakes();
-    fakes.urlFetch.answer = curl;
-    const addon = loadAddon(fakes.globals);
-    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url); // the sidebar insists on https; the local server is http
-    fakes.userProperties.setProperty('KECHUANG_API_KEY', api.municipalKey);
+    const { fakes, addon } = addonOnline(api);
     addon.setUpSheets();
     const apps = fakes.spreadsheet.getSheetByName(APPLICATIONS.name);
     const receipts = fakes.spreadsheet.getSheetByName(RECEIPTS.name);
@@ -91,6 +79,11 @@ describe('sendRows ↔ local API', () => {
     const formulas = plain(addon.CQ_TRANSFER_SUBSIDY(received, before)).map((r: number[]) => r[0]);
     expect(columnValues(receipts, RECEIPTS, 'cloudSubsidy', lines.length).map((r) => r[0])).toEqual(formulas);
     expect(sentReceipts.outcomes.map((o: { subsidy: number }) => o.subsidy)).toEqual(formulas);
+    // …and the rule itself (POLICY 三(七): 5% of the cumulative received, rounded half up to the fen, at most 1,000,000
+    // per achievement; each row the cumulative's increase), worked by hand, not only the two builds agreeing:
+    // 智能传感 5,000,000 → 250,000; 17,000,000 → 850,000 (+600,000); 21,000,000 → 1,000,000 capped (+150,000);
+    // 新材料 800,000.50 → 40,000.025 → 40,000.03; 900,000.49 → 45,000.0245 → 45,000.02 (+4,999.99).
+    expect(formulas).toEqual([250_000, 40_000.03, 600_000, 4_999.99, 150_000]);
 
     // What the cloud holds now.
     const snapshot = () => ({
@@ -123,21 +116,16 @@ describe('sendRows ↔ local API', () => {
   });
 
   it("testConnection: the key's role, district and label as GET /keys/me answers them; a revoked key is told so", () => {
-    const fakes = makeFakes();
-    fakes.urlFetch.answer = curl;
-    const addon = loadAddon(fakes.globals);
-    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
-    fakes.userProperties.setProperty('KECHUANG_API_KEY', api.municipalKey);
+    const { fakes, addon } = addonOnline(api);
     expect(plain(addon.testConnection())).toMatchObject({ ok: true, role: 'municipal', roleLabel: '市级', district: '', districtLabel: '全市', label: '市科技局 add-on test' });
 
-    const made = curl({ url: `${api.url}/keys`, method: 'POST', headers: { 'x-api-key': api.admin }, payload: JSON.stringify({ role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' }) });
-    const key = made.body as { id: string; key: string };
+    const key = api.call('POST', '/keys', api.admin, { role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' }) as { id: string; key: string };
     fakes.userProperties.setProperty('KECHUANG_API_KEY', key.key);
     const district = plain(addon.testConnection());
     expect(district).toMatchObject({ ok: true, id: key.id, role: 'district', district: 'YUBEI', districtLabel: '渝北区' });
     expect(district.message).toBe('连接成功：区县 · 渝北区 · 渝北区科技局 张三 (connected: district · YUBEI · 渝北区科技局 张三)');
 
-    expect(curl({ url: `${api.url}/keys/${key.id}/revoke`, method: 'POST', headers: { 'x-api-key': api.admin } }).status).toBe(200);
+    api.call('POST', `/keys/${key.id}/revoke`, api.admin, undefined, 200);
     const revoked = plain(addon.testConnection());
     expect(revoked.ok).toBe(false);
     expect(revoked.message).toMatch(/^密钥无效或已吊销 \(the key is unknown or revoked\) \[UNAUTHORIZED HTTP 401\]$/);

@@ -22,7 +22,8 @@ import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } f
 import { makeFakes } from '../addon/fakes/index.js';
 import { evaluate } from '../addon/formulas.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
-import { curl, startLocalApi, type LocalApi } from '../addon/local-api.js';
+import { cell as cellOf, sheetOf } from '../addon/sheet-cells.js';
+import { addonOnline, startLocalApi, type LocalApi } from '../addon/local-api.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR = new URL('../../sheets-addon/dist/Sidebar.html', import.meta.url);
@@ -420,6 +421,20 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
   });
 });
 
+/**
+ * What google.script.run can carry back to the page (bridge.ts): strings, numbers, booleans, null (undefined), and
+ * arrays and objects of them. It refuses a Date or a function, which JSON (plain) would quietly turn into a string or drop, so a
+ * server function answering one would pass here and fail in Apps Script.
+ */
+function carried(value: unknown, name: string, path = 'answer'): unknown {
+  if (value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) return value;
+  const kind = Object.prototype.toString.call(value);
+  if (kind === '[object Array]') (value as unknown[]).forEach((v, i) => carried(v, name, `${path}[${i}]`));
+  else if (kind === '[object Object]') for (const [k, v] of Object.entries(value as object)) carried(v, name, `${path}.${k}`);
+  else throw new Error(`${name}: google.script.run cannot carry ${kind} at ${path}`);
+  return value;
+}
+
 /** A sheet row from values by column key, in the spec's column order (blank where not given). */
 function rowOf(spec: SheetSpec, values: Record<string, unknown>): unknown[] {
   const last = Math.max(...Object.keys(values).map((key) => columnOf(spec, key)));
@@ -462,24 +477,15 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
   let addon: ReturnType<typeof loadAddon>;
   /** GET as the sidebar's own key: what the API answers that key. */
   const get = (path: string) => api?.call('GET', path, key);
-  const sheet = (name: string) => {
-    const found = fakes.spreadsheet.getSheetByName(name);
-    if (!found) throw new Error(`no sheet ${name}`);
-    return found;
-  };
-  const cell = (spec: SheetSpec, row: number, key: string) => sheet(spec.name).getRange(row, columnOf(spec, key)).getValue();
+  const sheet = (name: string) => sheetOf(fakes.spreadsheet, { name });
+  const cell = (spec: SheetSpec, row: number, key: string) => cellOf(sheet(spec.name), spec, row, key);
 
   beforeAll(async () => {
     api = await startLocalApi();
     key = api.call('POST', '/keys', api.admin, { role: 'district', district: 'YUBEI', label }).key;
 
-    fakes = makeFakes();
-    fakes.urlFetch.answer = curl;
-    addon = loadAddon(fakes.globals);
+    ({ fakes, addon } = addonOnline(api, key));
     addon.setUpSheets();
-    // Straight into user properties: the sidebar insists on https, the local server is http.
-    fakes.userProperties.setProperty('KECHUANG_API_URL', api.url);
-    fakes.userProperties.setProperty('KECHUANG_API_KEY', key);
     const applications = sheet(APPLICATIONS.name);
     applications.put(
       2,
@@ -511,7 +517,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium against the built Code
         if (name === 'sendRows' && holdSends && ++sendsSeen > 1) return new Promise(() => undefined);
         const fn = addon[name];
         if (typeof fn !== 'function') throw new Error(`Code.js has no function ${name}`);
-        return plain(fn(...args) ?? null);
+        return plain(carried(fn(...args) ?? null, name));
       });
       await p.addInitScript(bridgeGoogleScriptRun);
     });
