@@ -419,6 +419,19 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('__kechuangPending'))).toBe('null');
     expect(opened?.errors).toEqual([]);
   });
+  it('resume asks the server where the pending rows are now: rows a sort moved while the sidebar was open are sent where they are', async () => {
+    await page.evaluate(() => (globalThis as any).localStorage.setItem('__kechuangPending', JSON.stringify({ sheetName: '申请 Applications', rows: [60, 61], done: 1, dropped: 0, notKept: 0 })));
+    await page.reload();
+    await page.waitForSelector('#pending:not([hidden])');
+    expect(await text(page, '#pendingText')).toContain('(60, 61)');
+    // Sorted with the sidebar open: the server (by row key) now finds those rows at 63 and 62.
+    await page.evaluate(() => (globalThis as any).localStorage.setItem('__kechuangPending', JSON.stringify({ sheetName: '申请 Applications', rows: [63, 62], done: 1, dropped: 0, notKept: 0 })));
+    await set('__budget', 100);
+    await page.click('#resume');
+    await waitDone(page);
+    expect(await sends()).toEqual([['申请 Applications', [63, 62], 5]]);
+    expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (3 / 3)');
+  });
 });
 
 /**
