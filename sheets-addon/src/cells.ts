@@ -20,6 +20,11 @@ export const CASE_BY_CASE = 'CASE_BY_CASE';
 /** The add-on's blank test is the rules module's (shared/blank.ts): an empty cell, null/undefined, or only spaces. */
 export { isBlank };
 
+/** A cell or an API field as trimmed text; null and undefined as ''. */
+export function cellText(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value).trim();
+}
+
 export function isRange(arg: unknown): arg is unknown[][] {
   return Array.isArray(arg);
 }

@@ -13,6 +13,7 @@
 import type { ApplicationView, PaymentList } from './api-types.js';
 import { describeApiError, getSummary, listApplications, type ApiResult, type StoredApplication } from './api-client.js';
 import type { RefreshOutcome } from './bridge.js';
+import { cellText } from './cells.js';
 import { readAll } from './cloud-reads.js';
 import { dashboardSheet, writeDashboard } from './dashboard.js';
 import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
@@ -21,7 +22,6 @@ import { readSettings } from './settings.js';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v).trim());
 
 function must<T>(result: ApiResult<T>): T {
   if (!result.ok) throw new Error(describeApiError(result.error));
@@ -48,7 +48,7 @@ function columnValues(sheet: Sheet | null, spec: SheetSpec, key: string): string
   return sheet
     .getRange(2, columnOf(spec, key), sheet.getLastRow() - 1, 1)
     .getValues()
-    .map((r) => str(r[0]));
+    .map((r) => cellText(r[0]));
 }
 
 /**
@@ -105,7 +105,7 @@ export function refreshFromCloud(): RefreshOutcome {
   const paymentLists = answers.slice(detailed.length) as PaymentList[];
   const summary = must(getSummary(settings));
 
-  const applicationStatus = new Map(applications.map((a) => [a.id, str(a.status)]));
+  const applicationStatus = new Map(applications.map((a) => [a.id, cellText(a.status)]));
   const paymentStatus = new Map(paymentLists.flatMap((list) => list.items.map((p) => [p.id, p.status] as const)));
   const receiptStatus = new Map(views.flatMap((v) => v.achievements.flatMap((a) => a.receipts.map((r) => [r.id, r.status] as const))));
   const apps = updateStatuses(applicationsSheet, APPLICATIONS, applicationStatus);

@@ -2,12 +2,11 @@
  * The hidden rowKey column: each input row's own key, made once and never changed, so a row keeps its Idempotency-Key
  * and its place in a pending send however the sheet is sorted (a row number would point at another row after a sort).
  */
-import { isBlank } from './cells.js';
+import { cellText, isBlank } from './cells.js';
 import { columnOf, type SheetSpec } from './layout.js';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v).trim());
 
 /** Runs of consecutive rows (`[first, count]`) of the valid data rows (2…) among `rows`, each once. */
 function runs(rows: readonly number[]): [number, number][] {
@@ -38,7 +37,7 @@ export function giveRowKeys(sheet: Sheet, spec: SheetSpec, rows: readonly number
     const values = sheet.getRange(first, 1, count, spec.columns.length).getValues();
     let made = false;
     const column = values.map((row, i) => {
-      const key = str(row[keyColumn - 1]);
+      const key = cellText(row[keyColumn - 1]);
       if (key) keys.set(first + i, key);
       else if (hasInput(spec, row)) {
         const fresh = Utilities.getUuid();
@@ -60,7 +59,7 @@ export function rowsByKey(sheet: Sheet, spec: SheetSpec): Map<string, number> {
   if (last < 2) return found;
   const column = sheet.getRange(2, columnOf(spec, 'rowKey'), last - 1, 1).getValues();
   column.forEach(([value], i) => {
-    const key = str(value);
+    const key = cellText(value);
     if (key && !found.has(key)) found.set(key, i + 2);
   });
   return found;

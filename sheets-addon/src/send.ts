@@ -23,7 +23,7 @@ import {
 } from './api-client.js';
 import { applicationBody } from './application.js';
 import type { PendingSend, RowOutcome, SendBatch } from './bridge.js';
-import { errorText, isBlank } from './cells.js';
+import { cellText, errorText, isBlank } from './cells.js';
 import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
 import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
 import { advancePending, beginPending, pendingSend as pendingOf } from './pending-send.js';
@@ -47,7 +47,6 @@ export function idempotencyKey(sheet: Sheet, rowKey: string): string {
   return `kechuang-${sheet.getParent().getId()}-${sheet.getSheetId()}-${rowKey}`;
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 /** What sending one row gave: its outcome and the sync cells to write (by column key; the rest stay as they are). */
 interface Answer {
@@ -78,8 +77,8 @@ const sendApplication: Sender = (raw, { settings, key, timeZone }) => {
   if (!body.ok) return refused(body.problems, cleared);
   const result = createApplication(settings, body.value, key);
   if (!result.ok) return apiRefused(result.error, cleared);
-  const id = str(result.body.id);
-  const status = str(result.body.status);
+  const id = cellText(result.body.id);
+  const status = cellText(result.body.status);
   return { ok: true, sync: { cloudId: id, cloudStatus: status }, id, status, message: SENT };
 };
 
@@ -96,8 +95,8 @@ const sendMoneyRow: Sender = (raw, { settings, key, timeZone }) => {
         ? createPayment(settings, r.applicationId, r.body, key)
         : voidPayment(settings, r.applicationId, r.paymentId, r.body, key);
   if (!result.ok) return apiRefused(result.error, cleared);
-  const id = str(result.body.id);
-  const status = 'status' in result.body ? str(result.body.status) : 'APPROVED';
+  const id = cellText(result.body.id);
+  const status = 'status' in result.body ? cellText(result.body.status) : 'APPROVED';
   return { ok: true, sync: { cloudId: id, cloudStatus: status }, id, status, message: SENT };
 };
 
@@ -111,10 +110,10 @@ const sendReceipt: Sender = (raw, { settings, key, timeZone }) => {
   const request = receiptRequests(raw, timeZone);
   if (!request.ok) return refused(request.problems, cleared);
   const { achievement, receipt } = request.value;
-  let achievementId = str(raw.achievementId).trim();
+  let achievementId = cellText(raw.achievementId);
   if (!achievementId) {
     const made = createAchievement(settings, achievement, `${key}-achievement`);
-    if (made.ok) achievementId = str(made.body.id);
+    if (made.ok) achievementId = cellText(made.body.id);
     else if (made.error.code === 'DUPLICATE' && made.error.existingId) {
       const existing = getAchievement(settings, made.error.existingId);
       if (!existing.ok) return apiRefused(existing.error, cleared);
@@ -127,8 +126,8 @@ const sendReceipt: Sender = (raw, { settings, key, timeZone }) => {
   }
   const result = createReceipt(settings, achievementId, receipt, `${key}-receipt`);
   if (!result.ok) return apiRefused(result.error, { ...cleared, achievementId });
-  const id = str(result.body.id);
-  const status = str(result.body.status);
+  const id = cellText(result.body.id);
+  const status = cellText(result.body.status);
   const subsidy = result.body.subsidy;
   return { ok: true, sync: { achievementId, cloudId: id, cloudSubsidy: subsidy, cloudStatus: status }, id: `${achievementId} / ${id}`, status, subsidy, message: SENT };
 };
@@ -149,9 +148,9 @@ function syncBlock(spec: SheetSpec): { first: number; keys: string[] } {
 
 
 function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
-  const id = spec === RECEIPTS ? `${str(raw.achievementId)} / ${str(raw.cloudId)}` : str(raw.cloudId);
+  const id = spec === RECEIPTS ? `${cellText(raw.achievementId)} / ${cellText(raw.cloudId)}` : cellText(raw.cloudId);
   const subsidy = spec === RECEIPTS && typeof raw.cloudSubsidy === 'number' ? { subsidy: raw.cloudSubsidy } : {};
-  return { row, ok: true, id, status: str(raw.cloudStatus), ...subsidy, message: '已在云端，未重复发送 (already in the cloud)' };
+  return { row, ok: true, id, status: cellText(raw.cloudStatus), ...subsidy, message: '已在云端，未重复发送 (already in the cloud)' };
 }
 
 /** One row: skipped when blank or already in the cloud, else sent and its answer written into its sync columns. */
@@ -161,7 +160,7 @@ function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, set
   const raw: Record<string, unknown> = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i] ?? '']));
   if (!isBlank(raw.cloudId)) return alreadySent(spec, row, raw);
 
-  const rowKey = str(raw.rowKey) || Utilities.getUuid();
+  const rowKey = cellText(raw.rowKey) || Utilities.getUuid();
   const answer = sender(raw, { settings, key: idempotencyKey(sheet, rowKey), timeZone });
   const { first, keys } = syncBlock(spec);
   // A refusal the API keeps under the key would be answered again to the row's corrected resend (or, changed, be a
