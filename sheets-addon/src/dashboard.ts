@@ -26,7 +26,7 @@ export interface ChartSpec {
 }
 
 export const CHARTS: readonly ChartSpec[] = [
-  { title: '引进合作方与目标 Partners introduced vs goal (100)', type: 'BAR', table: 'partners', position: [17, 1] },
+  { title: '引进合作方与目标 Partners introduced vs goal', type: 'BAR', table: 'partners', position: [17, 1] },
   { title: '各年度承诺与支付 Committed vs paid by year', type: 'COLUMN', table: 'byYear', position: [3, 13] },
   { title: '各区县资金 Money by district', type: 'BAR', table: 'byDistrict', position: [22, 13] },
 ];

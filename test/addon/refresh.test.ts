@@ -202,7 +202,7 @@ describe('refresh from the cloud', () => {
     };
     const specs = board.getCharts().map((c) => c.spec());
     expect(specs.map((s) => [s.type, s.ranges, s.options.title])).toEqual([
-      ['BAR', ['A13:C14'], '引进合作方与目标 Partners introduced vs goal (100)'],
+      ['BAR', ['A13:C14'], '引进合作方与目标 Partners introduced vs goal'],
       ['COLUMN', ['E3:G5'], '各年度承诺与支付 Committed vs paid by year'],
       ['BAR', ['I3:K5'], '各区县资金 Money by district'],
     ]);
