@@ -28,6 +28,9 @@ function must<T>(result: ApiResult<T>): T {
   return result.body;
 }
 
+/** At 100 a page: 100,000 applications, far beyond what the plan (a goal of 100 partners) will file. */
+const MAX_PAGES = 1000;
+
 /** Every page of GET /applications, in the API's order. */
 function listAll(settings: NonNullable<ReturnType<typeof readSettings>>): { applications: StoredApplication[]; pages: number } {
   const applications: StoredApplication[] = [];
@@ -38,7 +41,9 @@ function listAll(settings: NonNullable<ReturnType<typeof readSettings>>): { appl
     pages++;
     applications.push(...(body.items ?? []));
     token = body.nextToken ?? undefined;
-  } while (token && pages < 1000);
+    // A cursor that never ends (a broken API) must not hold the call until Apps Script kills it at 6 minutes.
+    if (token && pages >= MAX_PAGES) throw new Error(`云端申请列表超过 ${MAX_PAGES} 页，未刷新 (more than ${MAX_PAGES} pages of applications: nothing refreshed)`);
+  } while (token);
   return { applications, pages };
 }
 

@@ -255,4 +255,13 @@ describe('refresh from the cloud', () => {
     fakes.urlFetch.answer = () => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'unknown key' } } });
     expect(() => addon.refreshFromCloud()).toThrow('ERROR: [UNAUTHORIZED HTTP 401] unknown key');
   });
+
+  it('a listing whose cursor never ends stops after 1,000 pages with a message, and writes nothing', () => {
+    const { fakes, addon } = ready();
+    let pages = 0;
+    fakes.urlFetch.answer = () => ({ status: 200, body: { items: [], nextToken: `page-${++pages}` } });
+    expect(() => addon.refreshFromCloud()).toThrow('云端申请列表超过 1000 页，未刷新 (more than 1000 pages of applications: nothing refreshed)');
+    expect(pages).toBe(1000);
+    expect(ledgerValues(fakes)).toHaveLength(1); // the header only
+  });
 });
