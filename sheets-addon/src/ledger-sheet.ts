@@ -3,21 +3,22 @@
  * paid, remaining in yuan). Pulled, never typed: each refresh rewrites the whole sheet in one write.
  */
 import type { ApplicationView } from './api-types.js';
-import { LEDGER, YUAN_FORMAT, columnOf, header } from './layout.js';
+import { LEDGER, YUAN_FORMAT, columnOf } from './layout.js';
+import { layOutTable } from './setup.js';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Cell = string | number;
 
 const WIDTH = LEDGER.columns.length;
 
-/** The Ledger sheet, made (with its headers) if set-up has not made it yet. */
+/** The Ledger sheet, laid out as set-up does if set-up has not made it yet. */
 export function ledgerSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): Sheet {
   const found = spreadsheet.getSheetByName(LEDGER.name);
   if (found) return found;
-  const sheet = spreadsheet.insertSheet(LEDGER.name);
-  sheet.getRange(1, 1, 1, WIDTH).setValues([LEDGER.columns.map(header)]).setFontWeight('bold').setWrap(true);
-  sheet.setFrozenRows(1);
-  return sheet;
+  layOutTable(LEDGER);
+  const made = spreadsheet.getSheetByName(LEDGER.name);
+  if (!made) throw new Error(`无法创建“${LEDGER.name}”表 (could not make the ${LEDGER.name} sheet)`);
+  return made;
 }
 
 const yuan = (value: number | undefined): Cell => (typeof value === 'number' ? value : '');

@@ -52,7 +52,8 @@ function formatColumn(sheet: Sheet, column: number, c: ColumnSpec, rows: number)
   if (c.kind === 'year') body.setNumberFormat(YEAR_FORMAT);
 }
 
-function layOutTable(spec: SheetSpec): number {
+/** Lays out one table sheet (made if missing): headers, formulas, formats; answers how many cells it wrote. */
+export function layOutTable(spec: SheetSpec): number {
   const sheet = sheetNamed(spec.name);
   const rows = Math.max(sheet.getMaxRows() - 1, 1);
   let written = 0;
