@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { APPLICATIONS, APPROVALS, RECEIPTS, columnOf, header, type SheetSpec } from '../../sheets-addon/src/layout.js';
 import { FakeRange, makeFakes, type FakeSheet, type FetchAnswer, type FetchCall } from './fakes/index.js';
 import { loadAddon, plain } from './load.js';
+import { cell, fill } from './sheet-cells.js';
 
 const URL_ = 'https://api.example.cn/prod';
 const KEY = 'secret-key-5678';
@@ -23,11 +24,6 @@ function ready(spec: SheetSpec) {
   return { fakes, addon, sheet };
 }
 
-/** Puts the named cells of one row (by column key). */
-function fill(sheet: FakeSheet, spec: SheetSpec, row: number, cells: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(cells)) sheet.getRange(row, columnOf(spec, key)).setValue(value);
-}
-const cell = (sheet: FakeSheet, spec: SheetSpec, row: number, key: string) => sheet.getRange(row, columnOf(spec, key)).getValue();
 const body = (call: FetchCall | undefined) => JSON.parse(call?.payload ?? 'null');
 /** Replaces the bundle's own clock (its realm's Date.now), as time passing in Apps Script. */
 const setClock = (addon: vm.Context, now: () => number): void => {
