@@ -113,6 +113,16 @@ describe('sendRows ↔ local API', () => {
     expect(columnValues(receipts, RECEIPTS, 'cloudSubsidy', lines.length).map((r) => r[0])).toEqual(formulas);
     expect(snapshot()).toEqual(stored);
     expect(addon.getPendingSend()).toBeNull();
+
+    // Corrected to what is left of the approved initial grant, the refused row goes through: the API keeps a 409 under
+    // its Idempotency-Key, so the row must not send the corrected body under the refused one's key.
+    const left = Math.round((approvedInitial - 1000.1) * 100) / 100;
+    fill(money, APPROVALS, 6, { amount: left });
+    const corrected = plain(addon.sendRows(APPROVALS.name, [6]));
+    expect(corrected.outcomes[0]).toMatchObject({ ok: true, status: 'RECORDED' });
+    const payments = api.get(`/applications/${appId}/payments`).items as { id: string; amount: number; status: string }[];
+    expect(payments).toHaveLength(3);
+    expect(payments.find((p) => p.id === cell(money, APPROVALS, 6, 'cloudId'))).toMatchObject({ amount: left, status: 'RECORDED' });
   });
 
   it("testConnection: the key's role, district and label as GET /keys/me answers them; a revoked key is told so", () => {
