@@ -73,7 +73,8 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-const alive = (pid: number): boolean => {
+/** Whether process `pid` is still running. */
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
