@@ -404,6 +404,30 @@ describe('keys, sorting, the time budget and resuming', () => {
     expect(plain(addon.sendRows(APPLICATIONS.name, [2])).message).toMatch(/^ERROR: .*API/);
     expect(plain(addon.sendRows('资助计划 Schedule', [2])).message).toMatch(/申请 Applications/);
   });
+  it("a pending send keeps what the user's property store has room for (500 kB for all of this user's properties): the rest is said, not a thrown quota error", () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    // Another spreadsheet's send, stopped and never resumed, already holds most of the store (61 parts of 8,000).
+    const other = 'KECHUANG_PENDING_SEND:other-file:申请 Applications';
+    for (let i = 0; i < 61; i++) fakes.userProperties.setProperty(`${other}#${i}`, JSON.stringify(['k'.repeat(7996)]));
+    fakes.userProperties.setProperty(other, JSON.stringify({ v: 2, done: 0, from: 0, parts: 61, total: 61, notKept: 0 }));
+    const rows = Array.from({ length: 300 }, (_, i) => i + 2);
+    const keyOf = (r: number) => `key-${r}-${'x'.repeat(100)}`; // 300 keys of ~110 characters: about 34 kB to keep
+    for (const r of rows) {
+      sheet.put(r, APP);
+      sheet.getRange(r, columnOf(APPLICATIONS, 'rowKey')).setValue(keyOf(r));
+    }
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    const batch = plain(addon.sendRows(APPLICATIONS.name, rows, 1));
+    expect(batch.outcomes.map((o: { row: number; ok: boolean }) => [o.row, o.ok])).toEqual([[2, true]]);
+    expect(batch.remaining).toEqual(rows.slice(1));
+    const pending = plain(addon.getPendingSend());
+    expect(pending.notKept).toBeGreaterThan(0);
+    expect(pending.notKept).toBeLessThan(299);
+    expect(pending).toEqual({ sheetName: APPLICATIONS.name, rows: rows.slice(1, 300 - pending.notKept), done: 1, dropped: 0, notKept: pending.notKept });
+    expect(batch.message).toContain(`${pending.notKept} rows beyond what can be kept to resume`);
+    // The other send is untouched.
+    expect(fakes.userProperties.getProperty(`${other}#60`)).toHaveLength(8000);
+  });
 });
 
 describe('testConnection', () => {
