@@ -315,6 +315,38 @@ describe('keys, sorting, the time budget and resuming', () => {
     expect(addon.getPendingSend()).toBeNull();
   });
 
+  it('sorted by someone else during a call: each selected row is sent from where it is now, and the rows left are answered where they are', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    let n = 0;
+    fakes.urlFetch.answer = () => {
+      // While the first request waits for its answer, another person sorts the sheet Z→A.
+      if (n === 0) sortRows(sheet, [5, 4, 3, 2, 1, 0]);
+      return { status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } };
+    };
+    const first = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7], 3));
+    // 研究院 2, 3, 4 were selected first: after the sort they are rows 7, 6, 5.
+    expect(fakes.urlFetch.fetches.map(institution)).toEqual(['研究院 2', '研究院 3', '研究院 4']);
+    // 研究院 2 was read before the sort and answered after it: its answer is written where it is now, row 7.
+    expect(first.outcomes.map((o: { row: number; id: string }) => `${o.row}:${o.id}`)).toEqual(['7:app-1', '6:app-2', '5:app-3']);
+    // 研究院 5, 6, 7 are rows 4, 3, 2 now.
+    expect(first.remaining).toEqual([4, 3, 2]);
+    const second = plain(addon.sendRows(APPLICATIONS.name, first.remaining, 3));
+    expect(second.remaining).toEqual([]);
+    expect(fakes.urlFetch.fetches.map(institution)).toEqual([2, 3, 4, 5, 6, 7].map((r) => `研究院 ${r}`));
+    expect(new Set(fakes.urlFetch.fetches.map(keyHeader)).size).toBe(6);
+    // Each answer is in its own row: 研究院 7 … 2 (rows 2 … 7) were sent sixth … first.
+    expect([2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`)).toEqual([
+      '研究院 7=app-6',
+      '研究院 6=app-5',
+      '研究院 5=app-4',
+      '研究院 4=app-3',
+      '研究院 3=app-2',
+      '研究院 2=app-1',
+    ]);
+    expect(addon.getPendingSend()).toBeNull();
+  });
+
   it('a chunked call keeps the whole rest of the selection pending, across a fresh load; a deleted row is dropped', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
     for (let r = 2; r <= 13; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
