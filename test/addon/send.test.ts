@@ -231,7 +231,7 @@ describe('keys, sorting, the time budget and resuming', () => {
 
   it('stops starting rows once the budget has passed, keeps the rest pending, and a resume sends them and clears it', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 7);
     let now = 1_000_000;
     setClock(addon, () => now); // each request takes 100 s
     let n = 0;
@@ -268,11 +268,18 @@ describe('keys, sorting, the time budget and resuming', () => {
     order.forEach((from, i) => sheet.getRange(i + 2, 1, 1, APPLICATIONS.columns.length).setValues([old[from] ?? []]));
   };
   const institution = (call: FetchCall | undefined) => body(call).institution;
+  /** Rows 2…`last`, each an application of 研究院 N, N the row it is typed in. */
+  const putInstitutions = (sheet: FakeSheet, last: number) => {
+    for (let r = 2; r <= last; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+  };
+  /** Rows 2…7 as `institution=cloud id`: after a Z→A sort and all six sent in their first order, each id in its own row. */
+  const idsByRow = (sheet: FakeSheet) => [2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`);
+  const SORTED_AND_SENT = ['研究院 7=app-6', '研究院 6=app-5', '研究院 5=app-4', '研究院 4=app-3', '研究院 3=app-2', '研究院 2=app-1'];
   const keyHeader = (call: FetchCall | undefined) => call?.headers['Idempotency-Key'];
 
   it('stopped by the budget, the sheet sorted, then resumed: exactly the unsent rows are sent, once each, under the keys they had', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 7);
     let now = 1_000_000;
     setClock(addon, () => now);
     let n = 0;
@@ -304,20 +311,13 @@ describe('keys, sorting, the time budget and resuming', () => {
     // Six rows, six requests, six keys: none sent twice, none missed; each row's id is in the row it moved to.
     expect(fakes.urlFetch.fetches.map(institution).sort()).toEqual([...keyOf.keys()].sort());
     expect(new Set(fakes.urlFetch.fetches.map(keyHeader)).size).toBe(6);
-    expect([2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`)).toEqual([
-      '研究院 7=app-6',
-      '研究院 6=app-5',
-      '研究院 5=app-4',
-      '研究院 4=app-3',
-      '研究院 3=app-2',
-      '研究院 2=app-1',
-    ]);
+    expect(idsByRow(sheet)).toEqual(SORTED_AND_SENT);
     expect(addon.getPendingSend()).toBeNull();
   });
 
   it('sorted by someone else during a call: each selected row is sent from where it is now, and the rows left are answered where they are', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 7);
     let n = 0;
     fakes.urlFetch.answer = () => {
       // While the first request waits for its answer, another person sorts the sheet Z→A.
@@ -336,20 +336,13 @@ describe('keys, sorting, the time budget and resuming', () => {
     expect(fakes.urlFetch.fetches.map(institution)).toEqual([2, 3, 4, 5, 6, 7].map((r) => `研究院 ${r}`));
     expect(new Set(fakes.urlFetch.fetches.map(keyHeader)).size).toBe(6);
     // Each answer is in its own row: 研究院 7 … 2 (rows 2 … 7) were sent sixth … first.
-    expect([2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`)).toEqual([
-      '研究院 7=app-6',
-      '研究院 6=app-5',
-      '研究院 5=app-4',
-      '研究院 4=app-3',
-      '研究院 3=app-2',
-      '研究院 2=app-1',
-    ]);
+    expect(idsByRow(sheet)).toEqual(SORTED_AND_SENT);
     expect(addon.getPendingSend()).toBeNull();
   });
 
   it('a chunked call keeps the whole rest of the selection pending, across a fresh load; a deleted row is dropped', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 13; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 13);
     let n = 0;
     fakes.urlFetch.answer = () => ({ status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } });
     const all = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
