@@ -28,6 +28,16 @@ export interface SheetSpec {
 
 const col = (key: string, zh: string, en: string, kind: Kind, more: Partial<ColumnSpec> = {}): ColumnSpec => ({ key, zh, en, kind, ...more });
 
+/**
+ * The last columns of every input sheet, which sending and refresh write: the cloud's status of the row, what the last
+ * send said, and the row's Idempotency-Key (hidden). One definition, so the three sheets cannot drift apart.
+ */
+const SYNC_TAIL: readonly ColumnSpec[] = [
+  col('cloudStatus', '云端状态', 'Cloud status', 'sync'),
+  col('syncMessage', '同步信息', 'Sync message', 'sync'),
+  col('rowKey', '行键（勿改）', 'Row key (do not edit)', 'sync', { hidden: true }),
+];
+
 export const APPLICATIONS: SheetSpec = {
   name: '申请 Applications',
   columns: [
@@ -47,9 +57,7 @@ export const APPLICATIONS: SheetSpec = {
     col('initialCap', '评定资助上限（元）', 'Initial grant cap (yuan)', 'formula', { formula: '=CQ_CAP({category}, "INITIAL_GRANT")', yuan: true }),
     col('check', '检查', 'Check', 'formula', { formula: '=CQ_CHECK({category}, {ratingDate}, {approvedInitial}, {talent})' }),
     col('cloudId', '云端编号', 'Cloud ID', 'sync'),
-    col('cloudStatus', '云端状态', 'Cloud status', 'sync'),
-    col('syncMessage', '同步信息', 'Sync message', 'sync'),
-    col('rowKey', '行键（勿改）', 'Row key (do not edit)', 'sync', { hidden: true }),
+    ...SYNC_TAIL,
   ],
 };
 
@@ -84,9 +92,7 @@ export const APPROVALS: SheetSpec = {
     col('talent', '高层次人才（自动）', 'Top talent (looked up)', 'formula', { formula: fromApplications('talent') }),
     col('cap', '本行上限（元）', 'Row cap (yuan)', 'formula', { formula: '=CQ_ROW_CAP({category}, {ratingDate}, {item}, {year}, {talent})', yuan: true }),
     col('cloudId', '云端编号', 'Cloud ID', 'sync'),
-    col('cloudStatus', '云端状态', 'Cloud status', 'sync'),
-    col('syncMessage', '同步信息', 'Sync message', 'sync'),
-    col('rowKey', '行键（勿改）', 'Row key (do not edit)', 'sync', { hidden: true }),
+    ...SYNC_TAIL,
   ],
 };
 
@@ -104,9 +110,7 @@ export const RECEIPTS: SheetSpec = {
     col('achievementId', '成果云端编号', 'Achievement cloud ID', 'sync'),
     col('cloudId', '到账云端编号', 'Receipt cloud ID', 'sync'),
     col('cloudSubsidy', '云端补贴（元）', 'Cloud subsidy (yuan)', 'sync', { yuan: true }),
-    col('cloudStatus', '云端状态', 'Cloud status', 'sync'),
-    col('syncMessage', '同步信息', 'Sync message', 'sync'),
-    col('rowKey', '行键（勿改）', 'Row key (do not edit)', 'sync', { hidden: true }),
+    ...SYNC_TAIL,
   ],
 };
 

@@ -13,8 +13,8 @@ const PENDING_PROPERTY = 'KECHUANG_PENDING_SEND';
 const PART_CHARS = 8_000;
 /**
  * Apps Script's user property store holds 500 kB in all: a pending send keeps at most this many parts (~320 kB, about
- * 8,000 UUID keys). Keys beyond are not kept (`notKept`): those rows cannot be resumed after a stop and must be
- * selected again; the sidebar says so.
+ * 8,000 UUID keys), and no more than the store has room for beside this user's other properties. Keys beyond are not
+ * kept (`notKept`): those rows cannot be resumed after a stop and must be selected again; the sidebar says so.
  */
 const MAX_PARTS = 40;
 
@@ -70,26 +70,34 @@ function clear(sheetName: string, head: Head | null): void {
   props().deleteProperty(headName(sheetName));
 }
 
-/** Splits `keys` into JSON parts of at most PART_CHARS, at most MAX_PARTS of them; answers them and how many fit. */
-function pack(keys: readonly string[]): { parts: string[]; kept: number } {
-  const parts: string[] = [];
+/** Splits `keys` into groups whose JSON is at most PART_CHARS, at most MAX_PARTS of them. */
+function pack(keys: readonly string[]): string[][] {
+  const groups: string[][] = [];
   let current: string[] = [];
   let length = 2;
-  let kept = 0;
   for (const key of keys) {
     const cost = JSON.stringify(key).length + (current.length ? 1 : 0);
     if (current.length && length + cost > PART_CHARS) {
-      parts.push(JSON.stringify(current));
+      groups.push(current);
+      if (groups.length === MAX_PARTS) return groups;
       current = [];
       length = 2;
-      if (parts.length === MAX_PARTS) break;
     }
     length += JSON.stringify(key).length + (current.length ? 1 : 0);
     current.push(key);
-    kept++;
   }
-  if (current.length) parts.push(JSON.stringify(current));
-  return { parts, kept };
+  if (current.length) groups.push(current);
+  return groups;
+}
+
+/** setProperty, or false where the store refuses it (its 500 kB are shared by all of this user's properties). */
+function tryToSet(name: string, value: string): boolean {
+  try {
+    props().setProperty(name, value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -107,12 +115,18 @@ export function beginPending(sheetName: string, keys: readonly string[]): Pendin
   if (same && before && unchanged) return { sheetName, head: before };
   const done = same && before ? before.done : 0;
   clear(sheetName, before);
-  const { parts, kept } = pack(keys);
-  const head: Head = { v: 2, done, from: 0, parts: parts.length, total: kept, notKept: keys.length - kept };
-  if (kept === 0) return { sheetName, head };
-  parts.forEach((part, i) => props().setProperty(partName(sheetName, i), part));
-  props().setProperty(headName(sheetName), JSON.stringify(head));
-  return { sheetName, head };
+  // Other sends (other sheets, other spreadsheets) may hold much of the store: the parts it has no room for, and the
+  // keys in them, are not kept, as those past MAX_PARTS are not; the head is written last, a part given up for it.
+  const groups = pack(keys);
+  let parts = 0;
+  while (parts < groups.length && tryToSet(partName(sheetName, parts), JSON.stringify(groups[parts]))) parts++;
+  for (; parts > 0; parts--) {
+    const kept = groups.slice(0, parts).reduce((n, group) => n + group.length, 0);
+    const head: Head = { v: 2, done, from: 0, parts, total: kept, notKept: keys.length - kept };
+    if (tryToSet(headName(sheetName), JSON.stringify(head))) return { sheetName, head };
+    props().deleteProperty(partName(sheetName, parts - 1));
+  }
+  return { sheetName, head: { v: 2, done, from: 0, parts: 0, total: 0, notKept: keys.length } };
 }
 
 /** After a row: `keyed` of the send's keyed rows are answered, `done` rows in all; cleared when none is left. */
@@ -121,7 +135,9 @@ export function advancePending(pending: PendingHandle, keyed: number, done: numb
   if (head.total === 0) return;
   const from = head.from + keyed;
   if (from >= head.total) clear(sheetName, head);
-  else props().setProperty(headName(sheetName), JSON.stringify({ ...head, from, done }));
+  // A store full to the byte may refuse the head grown by a digit: rather than fail this send midway, the cursor stays
+  // behind, and a resume offers those rows again, where a row already sent is found in the cloud and not sent twice.
+  else tryToSet(headName(sheetName), JSON.stringify({ ...head, from, done }));
 }
 
 /**

@@ -57,22 +57,23 @@ function columnValues(sheet: Sheet | null, spec: SheetSpec, key: string): string
 }
 
 /**
- * Writes `statuses.get(cloudId)` into the cloud status of each row whose cloud id it knows (`ids`: the sheet's cloud id
- * column, as `columnValues` reads it; one read and one write of the status column); answers how many rows it updated
- * and how many carried an id it does not know.
+ * Writes `statuses.get(cloudId)` into the cloud status of each row whose cloud id it knows; answers how many rows it
+ * updated and how many carried an id it does not know. The ids and statuses are read together (one read, from the
+ * cloud id to the status column) right before the one write of the status column: ids read before the refresh's
+ * requests would pair with rows a sort in the meantime has moved.
  */
-function updateStatuses(
-  sheet: Sheet | null,
-  spec: SheetSpec,
-  statuses: ReadonlyMap<string, string>,
-  ids = columnValues(sheet, spec, 'cloudId'),
-): { updated: number; unknown: number } {
-  if (!sheet || ids.length === 0) return { updated: 0, unknown: 0 };
-  const block = sheet.getRange(2, columnOf(spec, 'cloudStatus'), ids.length, 1);
-  const values = block.getValues();
+function updateStatuses(sheet: Sheet | null, spec: SheetSpec, statuses: ReadonlyMap<string, string>): { updated: number; unknown: number } {
+  if (!sheet || sheet.getLastRow() < 2) return { updated: 0, unknown: 0 };
+  const rows = sheet.getLastRow() - 1;
+  const idAt = columnOf(spec, 'cloudId');
+  const statusAt = columnOf(spec, 'cloudStatus');
+  const first = Math.min(idAt, statusAt);
+  const block = sheet.getRange(2, first, rows, Math.abs(statusAt - idAt) + 1).getValues();
+  const values = block.map((r) => [r[statusAt - first]]);
   let updated = 0;
   let unknown = 0;
-  ids.forEach((id, i) => {
+  block.forEach((r, i) => {
+    const id = cellText(r[idAt - first]);
     if (!id) return;
     const status = statuses.get(id);
     if (status === undefined) {
@@ -82,7 +83,7 @@ function updateStatuses(
     values[i] = [status];
     updated++;
   });
-  if (updated) block.setValues(values);
+  if (updated) sheet.getRange(2, statusAt, rows, 1).setValues(values);
   return { updated, unknown };
 }
 
@@ -114,7 +115,7 @@ export function refreshFromCloud(): RefreshOutcome {
   const paymentStatus = new Map(paymentLists.flatMap((list) => list.items.map((p) => [p.id, p.status] as const)));
   const receiptStatus = new Map(views.flatMap((v) => v.achievements.flatMap((a) => a.receipts.map((r) => [r.id, r.status] as const))));
   const apps = updateStatuses(applicationsSheet, APPLICATIONS, applicationStatus);
-  const payments = updateStatuses(approvalsSheet, APPROVALS, paymentStatus, sent);
+  const payments = updateStatuses(approvalsSheet, APPROVALS, paymentStatus);
   const receipts = updateStatuses(receiptsSheet, RECEIPTS, receiptStatus);
 
   const rows = ledgerRows(views);

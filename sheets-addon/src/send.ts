@@ -27,7 +27,7 @@ import { cellText, errorText, isBlank } from './cells.js';
 import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
 import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
 import { advancePending, beginPending, pendingSend as pendingOf } from './pending-send.js';
-import { giveRowKeys, hasInput } from './row-keys.js';
+import { giveRowKeys, hasInput, rowsByKey } from './row-keys.js';
 import { readSettings, type ApiSettings } from './settings.js';
 import type { Problem } from '../../shared/index.js';
 
@@ -153,9 +153,27 @@ function alreadySent(spec: SheetSpec, row: number, raw: RawRow): RowOutcome {
   return { row, ok: true, id, status: cellText(raw.cloudStatus), ...subsidy, message: '已在云端，未重复发送 (already in the cloud)' };
 }
 
-/** One row: skipped when blank or already in the cloud, else sent and its answer written into its sync columns. */
-function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, settings: ApiSettings, timeZone: string): RowOutcome {
-  const values = sheet.getRange(row, 1, 1, spec.columns.length).getValues()[0] ?? [];
+/** The row carrying `key` now: `row` if it still does (one cell read), else where it moved (undefined: deleted). */
+function rowNow(sheet: Sheet, spec: SheetSpec, row: number, key: string): number | undefined {
+  if (cellText(sheet.getRange(row, columnOf(spec, 'rowKey')).getValue()) === key) return row;
+  return rowsByKey(sheet, spec).get(key);
+}
+
+/**
+ * One row: skipped when blank or already in the cloud, else sent and its answer written into its sync columns. `key`
+ * is the row key the row had when this call began: a row that no longer carries it was moved since (another person
+ * sorted the sheet), and the row sent is the one carrying it now (none: the row was deleted, and nothing is sent).
+ */
+function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, at: number, key: string | undefined, settings: ApiSettings, timeZone: string): RowOutcome {
+  const read = (r: number) => sheet.getRange(r, 1, 1, spec.columns.length).getValues()[0] ?? [];
+  let row = at;
+  let values = read(row);
+  if (key !== undefined && cellText(values[columnOf(spec, 'rowKey') - 1]) !== key) {
+    const now = rowsByKey(sheet, spec).get(key);
+    if (now === undefined) return { row, ok: false, skipped: true, id: '', status: '', message: '该行已被删除，未发送 (the row was deleted, not sent)' };
+    row = now;
+    values = read(row);
+  }
   if (!hasInput(spec, values)) return { row, ok: false, skipped: true, id: '', status: '', message: '空行，未发送 (empty row, not sent)' };
   const raw: Record<string, unknown> = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i] ?? '']));
   if (!isBlank(raw.cloudId)) return alreadySent(spec, row, raw);
@@ -166,8 +184,10 @@ function sendOne(sheet: Sheet, spec: SheetSpec, sender: Sender, row: number, set
   // A refusal the API keeps under the key would be answered again to the row's corrected resend (or, changed, be a
   // CONFLICT): nothing was stored, so the row's next send goes under a new key.
   const cells: Record<string, unknown> = { ...raw, ...answer.sync, syncMessage: answer.message, rowKey: answer.renewKey ? Utilities.getUuid() : rowKey };
-  sheet.getRange(row, first, 1, keys.length).setValues([keys.map((k) => (cells[k] ?? '') as string | number)]);
-  return { row, ok: answer.ok, id: answer.id, status: answer.status, ...(answer.subsidy !== undefined ? { subsidy: answer.subsidy } : {}), message: answer.message };
+  // A sort while the request was under way moved the row: its answer goes where its key is now (deleted: nowhere).
+  const target = cellText(raw.rowKey) ? rowNow(sheet, spec, row, rowKey) : row;
+  if (target !== undefined) sheet.getRange(target, first, 1, keys.length).setValues([keys.map((k) => (cells[k] ?? '') as string | number)]);
+  return { row: target ?? row, ok: answer.ok, id: answer.id, status: answer.status, ...(answer.subsidy !== undefined ? { subsidy: answer.subsidy } : {}), message: answer.message };
 }
 
 /** The unfinished send of this spreadsheet (the active sheet's first), or null: see ./pending-send.ts. */
@@ -235,12 +255,22 @@ export function sendRows(sheetName: string, rows: readonly number[], maxRows?: n
         break;
       }
       try {
-        outcomes.push(sendOne(sheet, spec, sender, row, settings, timeZone));
+        outcomes.push(sendOne(sheet, spec, sender, row, keys.get(row), settings, timeZone));
       } finally {
         lock.releaseLock();
       }
     }
     if (keys.has(row)) advancePending(pending, ++keyed, pending.head.done + i + 1);
+  }
+
+  // The rows left, where they are now (a sort during this call moved them): the sidebar's next call sends these.
+  if (remaining.length && outcomes.length) {
+    const where = rowsByKey(sheet, spec);
+    remaining = remaining.flatMap((row) => {
+      const key = keys.get(row);
+      const now = key === undefined ? row : where.get(key);
+      return now === undefined ? [] : [now];
+    });
   }
 
   const skipped = outcomes.filter((o) => o.skipped).length;

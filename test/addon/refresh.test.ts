@@ -130,6 +130,25 @@ describe('refresh from the cloud', () => {
     expect(fakes.urlFetch.fetches.every((f) => f.method === 'GET' && f.headers['x-api-key'] === 'secret-key-1234' && f.muteHttpExceptions)).toBe(true);
   });
 
+  it('a sort of Approvals & payments while the refresh waits for the API: each status lands in the row of its payment', () => {
+    const { fakes, addon, sheet } = ready();
+    const approvals = sheet(APPROVALS.name);
+    const row = (payment: string) => ['app-1', 'PAYMENT', 'INITIAL_GRANT', 2021, 1, '', '', '', '', '', '', '', '', payment, 'RECORDED'];
+    approvals.getRange(2, 1, 2, columnOf(APPROVALS, 'cloudStatus')).setValues([row('pay-1'), row('pay-2')]);
+    const answer = api();
+    fakes.urlFetch.answer = (call) => {
+      // Someone sorts the sheet meanwhile (a refresh of a few hundred applications waits a while for its answers).
+      if (call.url.endsWith('/applications/app-1/payments')) approvals.getRange(2, 1, 2, columnOf(APPROVALS, 'cloudStatus')).setValues([row('pay-2'), row('pay-1')]);
+      return answer(call);
+    };
+    addon.refreshFromCloud();
+    const at = (r: number) => approvals.getRange(r, columnOf(APPROVALS, 'cloudId'), 1, 2).getValues()[0];
+    expect([at(2), at(3)]).toEqual([
+      ['pay-2', 'RECORDED'],
+      ['pay-1', 'VOIDED'],
+    ]);
+  });
+
   it('Ledger: one row per application·schedule row, by application then year then schedule order, yuan blank where absent', () => {
     const { fakes, addon, sheet } = ready();
     fakes.urlFetch.answer = api();

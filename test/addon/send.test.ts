@@ -231,7 +231,7 @@ describe('keys, sorting, the time budget and resuming', () => {
 
   it('stops starting rows once the budget has passed, keeps the rest pending, and a resume sends them and clears it', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 7);
     let now = 1_000_000;
     setClock(addon, () => now); // each request takes 100 s
     let n = 0;
@@ -268,11 +268,18 @@ describe('keys, sorting, the time budget and resuming', () => {
     order.forEach((from, i) => sheet.getRange(i + 2, 1, 1, APPLICATIONS.columns.length).setValues([old[from] ?? []]));
   };
   const institution = (call: FetchCall | undefined) => body(call).institution;
+  /** Rows 2…`last`, each an application of 研究院 N, N the row it is typed in. */
+  const putInstitutions = (sheet: FakeSheet, last: number) => {
+    for (let r = 2; r <= last; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+  };
+  /** Rows 2…7 as `institution=cloud id`: after a Z→A sort and all six sent in their first order, each id in its own row. */
+  const idsByRow = (sheet: FakeSheet) => [2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`);
+  const SORTED_AND_SENT = ['研究院 7=app-6', '研究院 6=app-5', '研究院 5=app-4', '研究院 4=app-3', '研究院 3=app-2', '研究院 2=app-1'];
   const keyHeader = (call: FetchCall | undefined) => call?.headers['Idempotency-Key'];
 
   it('stopped by the budget, the sheet sorted, then resumed: exactly the unsent rows are sent, once each, under the keys they had', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 7; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 7);
     let now = 1_000_000;
     setClock(addon, () => now);
     let n = 0;
@@ -304,20 +311,38 @@ describe('keys, sorting, the time budget and resuming', () => {
     // Six rows, six requests, six keys: none sent twice, none missed; each row's id is in the row it moved to.
     expect(fakes.urlFetch.fetches.map(institution).sort()).toEqual([...keyOf.keys()].sort());
     expect(new Set(fakes.urlFetch.fetches.map(keyHeader)).size).toBe(6);
-    expect([2, 3, 4, 5, 6, 7].map((r) => `${cell(sheet, APPLICATIONS, r, 'institution')}=${cell(sheet, APPLICATIONS, r, 'cloudId')}`)).toEqual([
-      '研究院 7=app-6',
-      '研究院 6=app-5',
-      '研究院 5=app-4',
-      '研究院 4=app-3',
-      '研究院 3=app-2',
-      '研究院 2=app-1',
-    ]);
+    expect(idsByRow(sheet)).toEqual(SORTED_AND_SENT);
+    expect(addon.getPendingSend()).toBeNull();
+  });
+
+  it('sorted by someone else during a call: each selected row is sent from where it is now, and the rows left are answered where they are', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    putInstitutions(sheet, 7);
+    let n = 0;
+    fakes.urlFetch.answer = () => {
+      // While the first request waits for its answer, another person sorts the sheet Z→A.
+      if (n === 0) sortRows(sheet, [5, 4, 3, 2, 1, 0]);
+      return { status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } };
+    };
+    const first = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7], 3));
+    // 研究院 2, 3, 4 were selected first: after the sort they are rows 7, 6, 5.
+    expect(fakes.urlFetch.fetches.map(institution)).toEqual(['研究院 2', '研究院 3', '研究院 4']);
+    // 研究院 2 was read before the sort and answered after it: its answer is written where it is now, row 7.
+    expect(first.outcomes.map((o: { row: number; id: string }) => `${o.row}:${o.id}`)).toEqual(['7:app-1', '6:app-2', '5:app-3']);
+    // 研究院 5, 6, 7 are rows 4, 3, 2 now.
+    expect(first.remaining).toEqual([4, 3, 2]);
+    const second = plain(addon.sendRows(APPLICATIONS.name, first.remaining, 3));
+    expect(second.remaining).toEqual([]);
+    expect(fakes.urlFetch.fetches.map(institution)).toEqual([2, 3, 4, 5, 6, 7].map((r) => `研究院 ${r}`));
+    expect(new Set(fakes.urlFetch.fetches.map(keyHeader)).size).toBe(6);
+    // Each answer is in its own row: 研究院 7 … 2 (rows 2 … 7) were sent sixth … first.
+    expect(idsByRow(sheet)).toEqual(SORTED_AND_SENT);
     expect(addon.getPendingSend()).toBeNull();
   });
 
   it('a chunked call keeps the whole rest of the selection pending, across a fresh load; a deleted row is dropped', () => {
     const { fakes, addon, sheet } = ready(APPLICATIONS);
-    for (let r = 2; r <= 13; r++) sheet.put(r, APP.map((v, i) => (i === 0 ? `研究院 ${r}` : v)));
+    putInstitutions(sheet, 13);
     let n = 0;
     fakes.urlFetch.answer = () => ({ status: 201, body: { id: `app-${++n}`, status: 'SUBMITTED' } });
     const all = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
@@ -403,6 +428,30 @@ describe('keys, sorting, the time budget and resuming', () => {
     fakes.userProperties.deleteProperty('KECHUANG_API_KEY');
     expect(plain(addon.sendRows(APPLICATIONS.name, [2])).message).toMatch(/^ERROR: .*API/);
     expect(plain(addon.sendRows('资助计划 Schedule', [2])).message).toMatch(/申请 Applications/);
+  });
+  it("a pending send keeps what the user's property store has room for (500 kB for all of this user's properties): the rest is said, not a thrown quota error", () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    // Another spreadsheet's send, stopped and never resumed, already holds most of the store (61 parts of 8,000).
+    const other = 'KECHUANG_PENDING_SEND:other-file:申请 Applications';
+    for (let i = 0; i < 61; i++) fakes.userProperties.setProperty(`${other}#${i}`, JSON.stringify(['k'.repeat(7996)]));
+    fakes.userProperties.setProperty(other, JSON.stringify({ v: 2, done: 0, from: 0, parts: 61, total: 61, notKept: 0 }));
+    const rows = Array.from({ length: 300 }, (_, i) => i + 2);
+    const keyOf = (r: number) => `key-${r}-${'x'.repeat(100)}`; // 300 keys of ~110 characters: about 34 kB to keep
+    for (const r of rows) {
+      sheet.put(r, APP);
+      sheet.getRange(r, columnOf(APPLICATIONS, 'rowKey')).setValue(keyOf(r));
+    }
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    const batch = plain(addon.sendRows(APPLICATIONS.name, rows, 1));
+    expect(batch.outcomes.map((o: { row: number; ok: boolean }) => [o.row, o.ok])).toEqual([[2, true]]);
+    expect(batch.remaining).toEqual(rows.slice(1));
+    const pending = plain(addon.getPendingSend());
+    expect(pending.notKept).toBeGreaterThan(0);
+    expect(pending.notKept).toBeLessThan(299);
+    expect(pending).toEqual({ sheetName: APPLICATIONS.name, rows: rows.slice(1, 300 - pending.notKept), done: 1, dropped: 0, notKept: pending.notKept });
+    expect(batch.message).toContain(`${pending.notKept} rows beyond what can be kept to resume`);
+    // The other send is untouched.
+    expect(fakes.userProperties.getProperty(`${other}#60`)).toHaveLength(8000);
   });
 });
 

@@ -432,6 +432,22 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     expect(await sends()).toEqual([['申请 Applications', [63, 62], 5]]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (3 / 3)');
   });
+
+  it('a pending send of thousands of rows names its first rows and the count, so Resume stays near the top of the sidebar', async () => {
+    const rows = Array.from({ length: 8000 }, (_, i) => i + 2);
+    await page.evaluate((r) => (globalThis as any).localStorage.setItem('__kechuangPending', JSON.stringify({ sheetName: '申请 Applications', rows: r, done: 0, dropped: 0, notKept: 0 })), rows);
+    await page.reload();
+    await page.waitForSelector('#pending:not([hidden])');
+    const offer = await text(page, '#pendingText');
+    expect(offer).toContain('尚余 8000 行 (2, 3, 4,');
+    expect(offer).toContain('…)');
+    expect(offer).toContain('0 done, 8000 left');
+    expect(offer).not.toContain('8001');
+    // Without scrolling past a wall of row numbers: the button sits within the first screen of a sidebar.
+    const resume = await page.locator('#resume').boundingBox();
+    expect(resume?.y).toBeLessThan(1000);
+    await page.evaluate(() => (globalThis as any).localStorage.setItem('__kechuangPending', 'null'));
+  });
 });
 
 /**
