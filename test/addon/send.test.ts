@@ -257,6 +257,7 @@ describe('keys, sorting, the time budget and resuming', () => {
     // Sending the whole selection again sends nothing: every row has its cloud id.
     const again = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7]));
     expect(fakes.urlFetch.fetches).toHaveLength(6);
+    expect(again.outcomes).toHaveLength(6);
     expect(again.outcomes.every((o: { message: string; ok: boolean }) => o.ok && o.message.includes('already in the cloud'))).toBe(true);
   });
 
