@@ -52,20 +52,27 @@ async function openSidebar(init: (page: Page) => Promise<void>): Promise<{ brows
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = await browser.newPage({ viewport: { width: SIDEBAR_WIDTH, height: 720 }, deviceScaleFactor: 1 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await init(page);
-  await page.goto(url);
-  return { browser, server, page, errors };
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: SIDEBAR_WIDTH, height: 720 }, deviceScaleFactor: 1 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await init(page);
+    await page.goto(url);
+    return { browser, server, page, errors };
+  } catch (error) {
+    // Nothing is returned for afterAll to close: Chromium and the server would outlive the failed start.
+    await closeSidebar({ browser, server });
+    throw error;
+  }
 }
 
-async function closeSidebar(opened: { browser: Browser; server: Server } | undefined): Promise<void> {
-  await opened?.browser.close();
+async function closeSidebar(opened: { browser?: Browser | undefined; server: Server } | undefined): Promise<void> {
+  await opened?.browser?.close();
   await new Promise((resolve) => (opened?.server ? opened.server.close(resolve) : resolve(undefined)));
 }
 
