@@ -194,7 +194,7 @@ function stubGoogleScriptRun(): void {
                 message:
                   'ERROR: [CAP_EXCEEDED HTTP 409] 本次付款将超过该行核定金额：已付 1,000,000.00 元，核定 1,000,000.00 元，本次 250,000.00 元；Idempotency-Key=kechuang-1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-100-abcdefabcdefabcdef (payments on this row would pass its approved amount)',
               }
-            : { row, ok: true, id: receipt ? LONG_ID(row) : `pay-${row}`, status: receipt ? 'RECEIVED' : 'PAID', ...(receipt ? { subsidy: 12345.6 + row } : {}), message: '已发送 (sent)' },
+            : { row, ok: true, id: receipt ? LONG_ID(row) : `pay-${row}`, status: 'RECORDED', ...(receipt ? { subsidy: 12345.6 + row } : {}), message: '已发送 (sent)' },
         ),
         remaining: rest,
         message: rest.length ? '余下的行稍后发送 (the rest go next)' : '',
@@ -282,7 +282,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     await waitDone(page);
     expect(await sends()).toEqual([['核定与支付 Approvals & payments', [7, 8], 5]]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (5 / 5)');
-    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · PAID', '第 8 行 Row 8 · PAID']);
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · RECORDED', '第 8 行 Row 8 · RECORDED']);
     expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(['pay-7', 'pay-8']);
     expect(await page.locator('#results li .subsidy').count()).toBe(0); // not a receipt
     expect(await page.locator('#results li.ok .text').allTextContents()).toEqual(['已发送 (sent)', '已发送 (sent)']);
@@ -300,7 +300,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     for (const id of ['save', 'testConnection', 'send', 'resume', 'refresh']) expect(await page.isDisabled(`#${id}`)).toBe(true);
     expect(await page.locator('#results li').count()).toBe(3);
     const first = await text(page, '#results li[data-row="2"]');
-    expect(first).toContain('第 2 行 Row 2 · RECEIVED');
+    expect(first).toContain('第 2 行 Row 2 · RECORDED');
     expect(first).toContain('ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-2 / rcpt-');
     expect(first).toContain('补贴 subsidy ¥12,347.60');
     expect(first).toContain('已发送 (sent)');
