@@ -18,7 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection, PendingSend, RefreshOutcome, SendBatch, Selection } from '../../sheets-addon/src/bridge.js';
 import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import type { SettingsView } from '../../sheets-addon/src/settings.js';
 import { makeFakes } from '../addon/fakes/index.js';
 import { evaluate } from '../addon/formulas.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
@@ -137,18 +139,18 @@ function stubGoogleScriptRun(): void {
   w.__release = () => undefined;
   w.__sendCalls = 0;
   const PENDING = '__kechuangPending';
-  const readPending = () => {
+  const readPending = (): PendingSend | null => {
     const stored = w.localStorage.getItem(PENDING);
     return stored === null ? { sheetName: '核定与支付 Approvals & payments', rows: [7, 8], done: 3, dropped: 0, notKept: 0 } : JSON.parse(stored);
   };
   const LONG_ID = (row: number) => `ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-${row} / rcpt-01JDQ5Z9X8W7V6U5T4S3R2Q1P0ABCDEFGHIJKLMN-${row}`;
   const server: Record<string, (...args: any[]) => unknown> = {
-    getSettings: () => ({ apiUrl: '', hasKey: false, keyHint: '' }),
-    saveSettings: (input: { apiUrl: string; apiKey: string }) => {
+    getSettings: (): SettingsView => ({ apiUrl: '', hasKey: false, keyHint: '' }),
+    saveSettings: (input: { apiUrl: string; apiKey: string }): SettingsView => {
       if (!input.apiUrl.startsWith('https://')) throw new Error('API 地址应以 https:// 开头 (the API URL must be https://host/path)');
       return { apiUrl: input.apiUrl, hasKey: true, keyHint: `…${input.apiKey.slice(-4)}` };
     },
-    testConnection: () => ({
+    testConnection: (): Connection => ({
       ok: true,
       id: 'key-01JDQ5Z9X8W7V6U5T4S3R2Q1P0',
       role: 'district',
@@ -158,12 +160,12 @@ function stubGoogleScriptRun(): void {
       label: '渝北区科学技术局成果转化科（两江新区联络处）sidebar_test_key_with_a_rather_long_unbroken_label_0123456789',
       message: '连接正常 (connected)',
     }),
-    getPendingSend: () => readPending(),
-    getSelectedRows: () => {
+    getPendingSend: (): PendingSend | null => readPending(),
+    getSelectedRows: (): Selection => {
       if (typeof w.__selection === 'string') throw new Error(w.__selection);
       return w.__selection;
     },
-    sendRows: async (sheetName: string, rows: number[], maxRows: number) => {
+    sendRows: async (sheetName: string, rows: number[], maxRows: number): Promise<SendBatch> => {
       const call = ++w.__sendCalls;
       if (call === w.__holdCall) await new Promise((resolve) => (w.__release = resolve));
       // As a call that runs past Apps Script's 6 minutes fails.
@@ -200,7 +202,7 @@ function stubGoogleScriptRun(): void {
         message: rest.length ? '余下的行稍后发送 (the rest go next)' : '',
       };
     },
-    refreshFromCloud: () => ({ updated: 11, missing: 1, ledgerRows: 42, message: '已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)' }),
+    refreshFromCloud: (): RefreshOutcome => ({ updated: 11, missing: 1, ledgerRows: 42, message: '已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)' }),
   };
   const runner = (success: Handler = () => undefined, failure: Handler = () => undefined): Record<string, unknown> => {
     const r: Record<string, unknown> = {
