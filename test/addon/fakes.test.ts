@@ -89,3 +89,22 @@ describe('PropertiesService fake', () => {
     expect(props.getProperty('part0')).toBe('y'.repeat(9 * 1024));
   });
 });
+
+describe('Sheet fake: its rows', () => {
+  it('refuses, as Sheets does, a range or a typed row past getMaxRows; insertRowsAfter adds rows and moves those below', () => {
+    const sheet = makeFakes().spreadsheet.insertSheet('s');
+    expect(sheet.getMaxRows()).toBe(1000);
+    expect(() => sheet.getRange(1000, 1)).not.toThrow();
+    expect(() => sheet.getRange(1001, 1)).toThrow(/outside the dimensions of the sheet/);
+    expect(() => sheet.getRange(999, 1, 2, 3)).not.toThrow();
+    expect(() => sheet.getRange(999, 1, 3, 1)).toThrow(/outside the dimensions of the sheet/);
+    expect(() => sheet.put(1001, ['x'])).toThrow(/past the sheet's 1000 rows/);
+    sheet.put(2, ['a']);
+    sheet.put(3, ['b', 'c']);
+    sheet.insertRowsAfter(2, 5);
+    expect(sheet.getMaxRows()).toBe(1005);
+    expect(sheet.getRange(2, 1, 7, 2).getValues()).toEqual([['a', ''], ['', ''], ['', ''], ['', ''], ['', ''], ['', ''], ['b', 'c']]);
+    expect(() => sheet.getRange(1005, 1).setValue('z')).not.toThrow();
+    expect(() => sheet.insertRowsAfter(1006, 1)).toThrow(/bad position/);
+  });
+});

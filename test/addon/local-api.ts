@@ -5,7 +5,7 @@
  * server by design), so a test that only signalled the server could leave a Java process behind under load.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive } from '../../functions/local/store.js';
@@ -37,6 +37,30 @@ export interface LocalApi {
 }
 
 
+/**
+ * The processes of `dataDir`'s server: its store's pid in store.json, and (on Linux) any process whose command line
+ * names a path inside it (`-dbPath <dataDir>/dynamodb`, a store still starting has not written its pid down) or whose
+ * environment has DATA_DIR=dataDir (tsx's inner node, left when its outer process is stopped before relaying).
+ */
+function serverPids(dataDir: string): number[] {
+  const stateFile = join(dataDir, 'dynamodb', 'store.json'); // functions/local/server.ts keeps the store in DATA_DIR/dynamodb
+  const pids = new Set<number>();
+  if (existsSync(stateFile)) pids.add((JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number }).pid);
+  if (existsSync('/proc')) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const ours = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').some((arg) => arg.startsWith(`${dataDir}/`));
+        if (ours || readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`DATA_DIR=${dataDir}`)) pids.add(Number(entry));
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+  }
+  pids.delete(process.pid);
+  return [...pids];
+}
+
 async function until(done: () => boolean, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
     if (done()) return true;
@@ -45,7 +69,12 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
   return done();
 }
 
-export async function startLocalApi(): Promise<LocalApi> {
+/**
+ * `startMs`: how long the server may take to say it listens (DynamoDB Local's start included) before the start is given
+ * up and everything stopped; under vitest's 120 s hook timeout, which would otherwise fail the hook with the server
+ * still running and no `api` for afterAll to stop.
+ */
+export async function startLocalApi(startMs = 90_000): Promise<LocalApi> {
   const admin = `addon-local-api-admin-key-${process.pid}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'kechuang-addon-api-'));
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'functions/local/main.ts'], {
@@ -53,26 +82,44 @@ export async function startLocalApi(): Promise<LocalApi> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = async (): Promise<void> => {
-    const stateFile = join(dataDir, 'store.json');
-    const store = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number }).pid : undefined;
+    const known = serverPids(dataDir); // before the server's close removes store.json
     const running = (): boolean => child.exitCode === null && child.signalCode === null;
     if (running()) {
       child.kill('SIGTERM');
       if (!(await until(() => !running(), 15_000))) child.kill('SIGKILL');
     }
-    if (store !== undefined && !(await until(() => !alive(store), 15_000))) process.kill(store, 'SIGKILL');
+    // The server closes its store on SIGTERM; one stopped while DynamoDB Local was still starting had not written its
+    // pid to store.json yet, and that Java process runs on: whatever is left of this data directory's server is stopped.
+    const signal = (pid: number, name: NodeJS.Signals): void => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // exited meanwhile
+      }
+    };
+    for (const pid of new Set([...known, ...serverPids(dataDir)])) {
+      if (alive(pid)) signal(pid, 'SIGTERM');
+      if (!(await until(() => !alive(pid), 15_000))) signal(pid, 'SIGKILL');
+    }
     rmSync(dataDir, { recursive: true, force: true });
   };
   let output = '';
   try {
     const url = await new Promise<string>((resolve, reject) => {
+      const late = setTimeout(() => reject(new Error(`npm start did not listen within ${startMs} ms:\n${output}`)), startMs);
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) resolve(match[1]);
+        if (match?.[1]) {
+          clearTimeout(late);
+          resolve(match[1]);
+        }
       });
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+      child.on('exit', (code) => {
+        clearTimeout(late);
+        reject(new Error(`npm start exited (${code}):\n${output}`));
+      });
     });
     const made = curl({ url: `${url}/keys`, method: 'POST', headers: { 'x-api-key': admin }, payload: JSON.stringify({ role: 'municipal', label: '市科技局 add-on test' }) });
     if (made.status !== 201) throw new Error(`POST /keys failed: ${JSON.stringify(made)}`);

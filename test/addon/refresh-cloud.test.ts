@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, LEDGER, RECEIPTS, columnOf } from '../../sheets-addon/src/layout.js';
 import { addonOnline, expectedLedger, startLocalApi, type LocalApi } from './local-api.js';
 import { dateOfRealm, plain } from './load.js';
+import { sheetOf } from './sheet-cells.js';
 
 let api: LocalApi;
 let municipal = '';
@@ -61,7 +62,7 @@ afterAll(async () => api?.stop());
 function addonAs(key: string) {
   const { fakes, addon } = addonOnline(api, key);
   addon.setUpSheets();
-  const sheet = (name: string) => fakes.spreadsheet.getSheetByName(name) ?? fakes.spreadsheet.insertSheet(name);
+  const sheet = (name: string) => sheetOf(fakes.spreadsheet, { name }); // set-up's or refresh's own sheets, never one made here
   return { fakes, addon, sheet };
 }
 

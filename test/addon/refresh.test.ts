@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { APPLICATIONS, APPROVALS, LEDGER, RECEIPTS, columnOf, header } from '../../sheets-addon/src/layout.js';
 import { makeFakes, type FetchAnswer, type FetchCall } from './fakes/index.js';
 import { loadAddon, plain } from './load.js';
+import { sheetOf } from './sheet-cells.js';
 
 const URL_ = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
 
@@ -75,8 +76,8 @@ function ready() {
   addon.setUpSheets();
   addon.saveSettings({ apiUrl: URL_, apiKey: 'secret-key-1234' });
   const ss = fakes.spreadsheet;
-  // Set-up on this branch may not lay out every input sheet yet: the refresh only needs them to exist.
-  const sheet = (name: string) => ss.getSheetByName(name) ?? ss.insertSheet(name);
+  // Set-up's six sheets (refresh's own, where it makes them): a sheet missing is a failure, not one made here.
+  const sheet = (name: string) => sheetOf(ss, { name });
   return { fakes, addon, ss, sheet };
 }
 

@@ -69,6 +69,7 @@ describe('sendRows ↔ local API', () => {
     lines.forEach(([achievement, contractNo, date, received], i) => fill(receipts, RECEIPTS, i + 2, { achievement, contractNo, applicationId: appId, date, received }));
     const rows = lines.map((_, i) => i + 2);
     const sentReceipts = plain(addon.sendRows(RECEIPTS.name, rows));
+    expect(sentReceipts.outcomes).toHaveLength(lines.length);
     expect(sentReceipts.outcomes.every((o: { ok: boolean }) => o.ok)).toBe(true);
     const achievementIds = [...new Set(columnValues(receipts, RECEIPTS, 'achievementId', lines.length).map((r) => String(r[0])))];
     expect(achievementIds).toHaveLength(2); // one achievement per contract, however many rows

@@ -257,6 +257,7 @@ describe('keys, sorting, the time budget and resuming', () => {
     // Sending the whole selection again sends nothing: every row has its cloud id.
     const again = plain(addon.sendRows(APPLICATIONS.name, [2, 3, 4, 5, 6, 7]));
     expect(fakes.urlFetch.fetches).toHaveLength(6);
+    expect(again.outcomes).toHaveLength(6);
     expect(again.outcomes.every((o: { message: string; ok: boolean }) => o.ok && o.message.includes('already in the cloud'))).toBe(true);
   });
 
@@ -392,6 +393,7 @@ describe('keys, sorting, the time budget and resuming', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => i + 2);
     // Keys of ~110 characters (typed by hand, say): 3,000 of them pass the ~320 kB a pending send may take.
     const keyOf = (r: number) => `key-${r}-${'x'.repeat(100)}`;
+    sheet.insertRowsAfter(sheet.getMaxRows(), 3000); // a sheet of 4000 rows: Sheets' new sheet has 1000
     for (const r of rows) {
       sheet.put(r, APP);
       sheet.getRange(r, columnOf(APPLICATIONS, 'rowKey')).setValue(keyOf(r));

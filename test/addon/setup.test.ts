@@ -4,6 +4,7 @@ import { APPLICATIONS, APPROVALS, columnOf, type SheetSpec } from '../../sheets-
 import { makeFakes, type FakeSheet } from './fakes/index.js';
 import { evaluate } from './formulas.js';
 import { loadAddon, shanghaiMidnight } from './load.js';
+import { sheetOf } from './sheet-cells.js';
 
 function setUp() {
   const fakes = makeFakes();
@@ -108,11 +109,7 @@ describe('Set up sheets: the other five', () => {
   function laidOut() {
     const { addon, ss } = setUp();
     addon.setUpSheets();
-    const sheet = (name: string) => {
-      const found = ss.getSheetByName(name);
-      if (!found) throw new Error(`no sheet ${name}`);
-      return found;
-    };
+    const sheet = (name: string) => sheetOf(ss, { name });
     return { ss, sheet };
   }
   const headersOf = (s: { getRange(r: number, c: number, n: number, m: number): { getValues(): unknown[][] } }, n: number) =>

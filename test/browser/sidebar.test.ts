@@ -18,7 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection, PendingSend, RefreshOutcome, SendBatch, Selection } from '../../sheets-addon/src/bridge.js';
 import { APPLICATIONS, DASHBOARD, LEDGER, RECEIPTS, columnOf, type SheetSpec } from '../../sheets-addon/src/layout.js';
+import type { SettingsView } from '../../sheets-addon/src/settings.js';
 import { makeFakes } from '../addon/fakes/index.js';
 import { evaluate } from '../addon/formulas.js';
 import { dateOfRealm, loadAddon, plain } from '../addon/load.js';
@@ -52,20 +54,27 @@ async function openSidebar(init: (page: Page) => Promise<void>): Promise<{ brows
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = await browser.newPage({ viewport: { width: SIDEBAR_WIDTH, height: 720 }, deviceScaleFactor: 1 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await init(page);
-  await page.goto(url);
-  return { browser, server, page, errors };
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: SIDEBAR_WIDTH, height: 720 }, deviceScaleFactor: 1 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await init(page);
+    await page.goto(url);
+    return { browser, server, page, errors };
+  } catch (error) {
+    // Nothing is returned for afterAll to close: Chromium and the server would outlive the failed start.
+    await closeSidebar({ browser, server });
+    throw error;
+  }
 }
 
-async function closeSidebar(opened: { browser: Browser; server: Server } | undefined): Promise<void> {
-  await opened?.browser.close();
+async function closeSidebar(opened: { browser?: Browser | undefined; server: Server } | undefined): Promise<void> {
+  await opened?.browser?.close();
   await new Promise((resolve) => (opened?.server ? opened.server.close(resolve) : resolve(undefined)));
 }
 
@@ -130,18 +139,18 @@ function stubGoogleScriptRun(): void {
   w.__release = () => undefined;
   w.__sendCalls = 0;
   const PENDING = '__kechuangPending';
-  const readPending = () => {
+  const readPending = (): PendingSend | null => {
     const stored = w.localStorage.getItem(PENDING);
     return stored === null ? { sheetName: '核定与支付 Approvals & payments', rows: [7, 8], done: 3, dropped: 0, notKept: 0 } : JSON.parse(stored);
   };
   const LONG_ID = (row: number) => `ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-${row} / rcpt-01JDQ5Z9X8W7V6U5T4S3R2Q1P0ABCDEFGHIJKLMN-${row}`;
   const server: Record<string, (...args: any[]) => unknown> = {
-    getSettings: () => ({ apiUrl: '', hasKey: false, keyHint: '' }),
-    saveSettings: (input: { apiUrl: string; apiKey: string }) => {
+    getSettings: (): SettingsView => ({ apiUrl: '', hasKey: false, keyHint: '' }),
+    saveSettings: (input: { apiUrl: string; apiKey: string }): SettingsView => {
       if (!input.apiUrl.startsWith('https://')) throw new Error('API 地址应以 https:// 开头 (the API URL must be https://host/path)');
       return { apiUrl: input.apiUrl, hasKey: true, keyHint: `…${input.apiKey.slice(-4)}` };
     },
-    testConnection: () => ({
+    testConnection: (): Connection => ({
       ok: true,
       id: 'key-01JDQ5Z9X8W7V6U5T4S3R2Q1P0',
       role: 'district',
@@ -151,12 +160,12 @@ function stubGoogleScriptRun(): void {
       label: '渝北区科学技术局成果转化科（两江新区联络处）sidebar_test_key_with_a_rather_long_unbroken_label_0123456789',
       message: '连接正常 (connected)',
     }),
-    getPendingSend: () => readPending(),
-    getSelectedRows: () => {
+    getPendingSend: (): PendingSend | null => readPending(),
+    getSelectedRows: (): Selection => {
       if (typeof w.__selection === 'string') throw new Error(w.__selection);
       return w.__selection;
     },
-    sendRows: async (sheetName: string, rows: number[], maxRows: number) => {
+    sendRows: async (sheetName: string, rows: number[], maxRows: number): Promise<SendBatch> => {
       const call = ++w.__sendCalls;
       if (call === w.__holdCall) await new Promise((resolve) => (w.__release = resolve));
       // As a call that runs past Apps Script's 6 minutes fails.
@@ -187,13 +196,13 @@ function stubGoogleScriptRun(): void {
                 message:
                   'ERROR: [CAP_EXCEEDED HTTP 409] 本次付款将超过该行核定金额：已付 1,000,000.00 元，核定 1,000,000.00 元，本次 250,000.00 元；Idempotency-Key=kechuang-1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-100-abcdefabcdefabcdef (payments on this row would pass its approved amount)',
               }
-            : { row, ok: true, id: receipt ? LONG_ID(row) : `pay-${row}`, status: receipt ? 'RECEIVED' : 'PAID', ...(receipt ? { subsidy: 12345.6 + row } : {}), message: '已发送 (sent)' },
+            : { row, ok: true, id: receipt ? LONG_ID(row) : `pay-${row}`, status: 'RECORDED', ...(receipt ? { subsidy: 12345.6 + row } : {}), message: '已发送 (sent)' },
         ),
         remaining: rest,
         message: rest.length ? '余下的行稍后发送 (the rest go next)' : '',
       };
     },
-    refreshFromCloud: () => ({ updated: 11, missing: 1, ledgerRows: 42, message: '已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)' }),
+    refreshFromCloud: (): RefreshOutcome => ({ updated: 11, missing: 1, ledgerRows: 42, message: '已刷新 11 行，1 行在云端未找到；台账 42 行 (refreshed 11 rows, 1 not found in the cloud; ledger 42 rows)' }),
   };
   const runner = (success: Handler = () => undefined, failure: Handler = () => undefined): Record<string, unknown> => {
     const r: Record<string, unknown> = {
@@ -275,7 +284,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     await waitDone(page);
     expect(await sends()).toEqual([['核定与支付 Approvals & payments', [7, 8], 5]]);
     expect(await text(page, '#progressText')).toBe('完成 Done: 2 成功 sent, 0 失败 failed (5 / 5)');
-    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · PAID', '第 8 行 Row 8 · PAID']);
+    expect(await page.locator('#results li.ok .head').allTextContents()).toEqual(['第 7 行 Row 7 · RECORDED', '第 8 行 Row 8 · RECORDED']);
     expect(await page.locator('#results li.ok .id').allTextContents()).toEqual(['pay-7', 'pay-8']);
     expect(await page.locator('#results li .subsidy').count()).toBe(0); // not a receipt
     expect(await page.locator('#results li.ok .text').allTextContents()).toEqual(['已发送 (sent)', '已发送 (sent)']);
@@ -293,7 +302,7 @@ describe.runIf(hasChromium)('sidebar in headless Chromium (google.script.run stu
     for (const id of ['save', 'testConnection', 'send', 'resume', 'refresh']) expect(await page.isDisabled(`#${id}`)).toBe(true);
     expect(await page.locator('#results li').count()).toBe(3);
     const first = await text(page, '#results li[data-row="2"]');
-    expect(first).toContain('第 2 行 Row 2 · RECEIVED');
+    expect(first).toContain('第 2 行 Row 2 · RECORDED');
     expect(first).toContain('ach-01JDQ5Z9X8W7V6U5T4S3R2Q1P0-2 / rcpt-');
     expect(first).toContain('补贴 subsidy ¥12,347.60');
     expect(first).toContain('已发送 (sent)');

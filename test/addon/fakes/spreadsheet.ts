@@ -104,8 +104,8 @@ function columnLetter(column: number): string {
 }
 
 type SheetUsed =
-  | 'getName' | 'getSheetId' | 'getParent' | 'getRange' | 'getLastRow' | 'getLastColumn' | 'getMaxRows' | 'hideColumns' | 'setFrozenRows'
-  | 'clearContents' | 'newChart' | 'insertChart' | 'getCharts' | 'updateChart' | 'removeChart';
+  | 'getName' | 'getSheetId' | 'getParent' | 'getRange' | 'getLastRow' | 'getLastColumn' | 'getMaxRows' | 'insertRowsAfter' | 'hideColumns'
+  | 'setFrozenRows' | 'clearContents' | 'newChart' | 'insertChart' | 'getCharts' | 'updateChart' | 'removeChart';
 
 export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, SheetUsed> {
   readonly cells = new Map<string, CellState>();
@@ -117,7 +117,8 @@ export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, Sheet
     readonly parent: FakeSpreadsheet,
     readonly name: string,
     readonly id: number,
-    readonly maxRows = 1000,
+    /** A new sheet has 1000 rows, as in Sheets; `insertRowsAfter` adds more. */
+    private maxRows = 1000,
   ) {}
   cell(row: number, column: number): CellState {
     return this.cells.get(`${row},${column}`) ?? { value: '', formula: '' };
@@ -126,8 +127,9 @@ export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, Sheet
     if (state.value === '' && state.formula === '') this.cells.delete(`${row},${column}`);
     else this.cells.set(`${row},${column}`, state);
   }
-  /** Test helper: a row's values from column 1. */
+  /** Test helper: a row's values from column 1 (within the sheet's rows, as staff can type only there). */
   put(row: number, values: Value[]): void {
+    if (row > this.maxRows) throw new Error(`put: row ${row} is past the sheet's ${this.maxRows} rows`);
     values.forEach((value, i) => this.set(row, i + 1, { value, formula: '' }));
   }
   getName(): string {
@@ -139,8 +141,10 @@ export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, Sheet
   getParent(): FakeSpreadsheet {
     return this.parent;
   }
+  /** As Sheets, refuses a range past the sheet's last row (`getMaxRows`): a sheet does not grow by being written to. */
   getRange(row: number | string, column = 1, numRows = 1, numColumns = 1): FakeRange {
     if (typeof row === 'string') throw new Error(`Sheet fake: A1 notation (${row}) is not faked`);
+    if (row + numRows - 1 > this.maxRows) throw new Error('Exception: The coordinates of the range are outside the dimensions of the sheet.');
     return new FakeRange(this, row, column, numRows, numColumns);
   }
   getLastRow(): number {
@@ -156,6 +160,18 @@ export class FakeSheet implements Fake<GoogleAppsScript.Spreadsheet.Sheet, Sheet
   }
   getMaxRows(): number {
     return this.maxRows;
+  }
+  /** Adds `count` empty rows after row `after`, moving the cells below them down (validations and formats stay put). */
+  insertRowsAfter(after: number, count: number): this {
+    if (after < 1 || after > this.maxRows || count < 1) throw new Error(`insertRowsAfter: bad position ${after} or count ${count}`);
+    const moved = [...this.cells].filter(([key]) => Number(key.split(',')[0]) > after);
+    for (const [key] of moved) this.cells.delete(key);
+    for (const [key, state] of moved) {
+      const [row, column] = key.split(',').map(Number);
+      this.cells.set(`${(row ?? 0) + count},${column}`, state);
+    }
+    this.maxRows += count;
+    return this;
   }
   hideColumns(column: number): void {
     this.hidden.add(column);
