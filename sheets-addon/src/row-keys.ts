@@ -7,10 +7,14 @@ import { columnOf, type SheetSpec } from './layout.js';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+/** A data row of `sheet`: a whole number from 2 (under the header) to its last row (Sheets refuses a range past it). */
+export function isDataRow(sheet: Sheet, row: number): boolean {
+  return Number.isInteger(row) && row >= 2 && row <= sheet.getMaxRows();
+}
 
-/** Runs of consecutive rows (`[first, count]`) of the valid data rows (2…) among `rows`, each once. */
-function runs(rows: readonly number[]): [number, number][] {
-  const sorted = [...new Set(rows.filter((r) => Number.isInteger(r) && r >= 2))].sort((a, b) => a - b);
+/** Runs of consecutive rows (`[first, count]`) of the data rows among `rows`, each once. */
+function runs(sheet: Sheet, rows: readonly number[]): [number, number][] {
+  const sorted = [...new Set(rows.filter((r) => isDataRow(sheet, r)))].sort((a, b) => a - b);
   const out: [number, number][] = [];
   for (const row of sorted) {
     const last = out[out.length - 1];
@@ -33,7 +37,7 @@ export function hasInput(spec: SheetSpec, cells: readonly unknown[]): boolean {
 export function giveRowKeys(sheet: Sheet, spec: SheetSpec, rows: readonly number[]): Map<number, string> {
   const keys = new Map<number, string>();
   const keyColumn = columnOf(spec, 'rowKey');
-  for (const [first, count] of runs(rows)) {
+  for (const [first, count] of runs(sheet, rows)) {
     const values = sheet.getRange(first, 1, count, spec.columns.length).getValues();
     let made = false;
     const column = values.map((row, i) => {

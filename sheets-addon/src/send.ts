@@ -27,7 +27,7 @@ import { cellText, errorText, isBlank } from './cells.js';
 import { APPLICATIONS, APPROVALS, INPUT_SHEETS, RECEIPTS, columnOf, type SheetSpec } from './layout.js';
 import { moneyRequest, receiptRequests, type RawRow } from './row-requests.js';
 import { advancePending, beginPending, pendingSend as pendingOf } from './pending-send.js';
-import { giveRowKeys, hasInput, rowsByKey } from './row-keys.js';
+import { giveRowKeys, hasInput, isDataRow, rowsByKey } from './row-keys.js';
 import { readSettings, type ApiSettings } from './settings.js';
 import type { Problem } from '../../shared/index.js';
 
@@ -246,7 +246,7 @@ export function sendRows(sheetName: string, rows: readonly number[], maxRows?: n
       stop = ['。时间将到，已暂停，可继续发送', '; time budget reached: paused, resume to send the rest'];
       break;
     }
-    if (!Number.isInteger(row) || row < 2) outcomes.push({ row, ok: false, id: '', status: '', message: `ERROR: 行号无效 (invalid row ${row})` });
+    if (!isDataRow(sheet, row)) outcomes.push({ row, ok: false, id: '', status: '', message: `ERROR: 行号无效，表中没有第 ${row} 行 (invalid row ${row}: not a row of the sheet)` });
     else {
       const lock = LockService.getDocumentLock();
       if (!lock.tryLock(20_000)) {

@@ -457,6 +457,22 @@ describe('keys, sorting, the time budget and resuming', () => {
   });
 });
 
+describe('row numbers', () => {
+  it('a row past the end of the sheet (rows deleted between two calls) is an ERROR in both languages, not a thrown range error', () => {
+    const { fakes, addon, sheet } = ready(APPLICATIONS);
+    fakes.urlFetch.answer = () => ({ status: 201, body: { id: 'app-1', status: 'SUBMITTED' } });
+    const last = sheet.getMaxRows();
+    const batch = plain(addon.sendRows(APPLICATIONS.name, [last, last + 1, 1]));
+    expect(batch.outcomes.map((o: { row: number; ok: boolean; skipped?: boolean }) => [o.row, o.ok, o.skipped ?? false])).toEqual([
+      [last, false, true],
+      [last + 1, false, false],
+      [1, false, false],
+    ]);
+    expect(batch.outcomes[1].message).toBe(`ERROR: 行号无效，表中没有第 ${last + 1} 行 (invalid row ${last + 1}: not a row of the sheet)`);
+    expect(fakes.urlFetch.fetches).toHaveLength(0);
+  });
+});
+
 describe('testConnection', () => {
   it("answers the key's role, district and label, or why not, bilingual and never with the key", () => {
     const fakes = makeFakes();
