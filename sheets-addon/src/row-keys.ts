@@ -29,27 +29,45 @@ export function hasInput(spec: SheetSpec, cells: readonly unknown[]): boolean {
   return spec.columns.some((c, i) => c.kind !== 'formula' && c.kind !== 'sync' && !isBlank(cells[i]));
 }
 
+/** Runs (`[from, count]`) of the rows in `column` (0-based) that have no key. */
+function unkeyed(column: readonly (readonly [string])[]): [number, number][] {
+  const out: [number, number][] = [];
+  column.forEach(([key], i) => {
+    if (key) return;
+    const last = out[out.length - 1];
+    if (last && last[0] + last[1] === i) last[1]++;
+    else out.push([i, 1]);
+  });
+  return out;
+}
+
 /**
- * Gives every row of `rows` that has something typed in it and no key its key (Utilities.getUuid), one read and at
- * most one write of the rowKey column per run of consecutive rows; answers each keyed row's key. A row with nothing
- * typed gets none (and is not in the answer): writing into it would make an empty row look used.
+ * Gives every row of `rows` that has something typed in it and no key its key (Utilities.getUuid); answers each keyed
+ * row's key. Per run of consecutive rows: one read of the rowKey column, a read of whole rows only where a key is
+ * missing (so the sidebar's later calls, whose rows are keyed, read one column), and at most one write of the column.
+ * A row with nothing typed gets none (and is not in the answer): writing into it would make an empty row look used.
  */
 export function giveRowKeys(sheet: Sheet, spec: SheetSpec, rows: readonly number[]): Map<number, string> {
   const keys = new Map<number, string>();
   const keyColumn = columnOf(spec, 'rowKey');
   for (const [first, count] of runs(sheet, rows)) {
-    const values = sheet.getRange(first, 1, count, spec.columns.length).getValues();
+    const column = sheet
+      .getRange(first, keyColumn, count, 1)
+      .getValues()
+      .map((r): [string] => [cellText(r[0])]);
     let made = false;
-    const column = values.map((row, i) => {
-      const key = cellText(row[keyColumn - 1]);
+    for (const [from, n] of unkeyed(column)) {
+      sheet
+        .getRange(first + from, 1, n, spec.columns.length)
+        .getValues()
+        .forEach((cells, j) => {
+          if (!hasInput(spec, cells)) return;
+          column[from + j] = [Utilities.getUuid()];
+          made = true;
+        });
+    }
+    column.forEach(([key], i) => {
       if (key) keys.set(first + i, key);
-      else if (hasInput(spec, row)) {
-        const fresh = Utilities.getUuid();
-        keys.set(first + i, fresh);
-        made = true;
-        return [fresh];
-      }
-      return [key];
     });
     if (made) sheet.getRange(first, keyColumn, count, 1).setValues(column);
   }

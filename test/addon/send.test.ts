@@ -386,6 +386,17 @@ describe('keys, sorting, the time budget and resuming', () => {
       writes.mockRestore();
     }
     expect([2, 3, 4, 5, 8, 9].map((r) => cell(sheet, APPLICATIONS, r, 'rowKey'))).toEqual(['uuid-1', 'kept-key', 'uuid-2', '', 'uuid-3', 'uuid-4']);
+
+    // The sidebar's next call, its rows keyed now: the key column is read, whole rows only where a key is missing (5).
+    const reads = vi.spyOn(FakeRange.prototype, 'getValues');
+    try {
+      addon.sendRows(APPLICATIONS.name, [3, 4, 5, 8, 9], 1);
+      const wide = reads.mock.contexts.map((r) => r as unknown as FakeRange).filter((r) => r.numColumns === APPLICATIONS.columns.length);
+      // Row 5 (no key) for the keys, and row 3 (the one row sent) for its request.
+      expect(wide.map((r) => `${r.row}+${r.numRows}`).sort()).toEqual(['3+1', '5+1']);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('a long selection is kept by row key in parts under 9 kB; what the store has no room for is said; a blank row is skipped', () => {
