@@ -22,6 +22,14 @@ beforeAll(async () => {
     { path: `/applications/${rated}/payments`, valid: { item: 'INITIAL_GRANT', year: 2020, amount: 1 }, optional: [], positive: ['amount'] },
     { path: '/achievements', valid: { applicationId: rated, title: 't', contractNo: 'c' }, optional: [] },
     { path: `/achievements/${achievement}/receipts`, valid: { date: '2021-01-01', amount: 1 }, optional: [], positive: ['amount'] },
+    // PATCH: every field but the reason may be left out (kept as it is); partner is amended field by field.
+    {
+      method: 'PATCH',
+      path: `/applications/${submitted}`,
+      valid: { partner: { name: 'Peking University', type: 'DOMESTIC_UNIVERSITY', country: 'CN' }, reason: '更正合作方' },
+      optional: [],
+      mayBeLeftOut: ['partner', 'partner.name', 'partner.type', 'partner.country'],
+    },
     { path: '/keys', valid: { role: 'district', district: 'YUBEI', label: '渝北区科技局 张三' }, optional: [] },
     { path: '/calculate', valid: { category: 'JOINT_RD_BASE', ratingDate: '2021-01-01', talent: 'CAS_ACADEMICIAN' }, optional: ['talent'] },
     { path: '/calculate/transfer-subsidy', valid: { received: 1, receivedBefore: 2 }, optional: ['receivedBefore'] },
@@ -96,7 +104,7 @@ const badBoolean = fc.oneof(fc.constant(null), fc.constantFrom<Json>('true', 'fa
 const badId = fc.oneof(notText, blank, fc.constantFrom('x'.repeat(65), 'a b', 'a/b', '编号', 'app.1', 'a\u0000b'));
 
 /** The free-text fields and their limits in characters; every other string field holds a code, a date or an id. */
-const TEXT: Readonly<Record<string, number>> = { institution: 200, 'partner.name': 200, 'partner.country': 100, title: 500, contractNo: 100, label: 200 };
+const TEXT: Readonly<Record<string, number>> = { institution: 200, 'partner.name': 200, 'partner.country': 100, title: 500, contractNo: 100, label: 200, reason: 500 };
 const AMOUNTS = new Set(['requestedAmount', 'approvedInitial', 'amount', 'received', 'receivedBefore']);
 /** An optional field may be absent, null or blank (none): those are not wrong there. */
 const isNone = (v: Json) => v === null || (typeof v === 'string' && v.trim() === '');
@@ -104,7 +112,11 @@ const isNone = (v: Json) => v === null || (typeof v === 'string' && v.trim() ===
 interface Route {
   readonly path: string;
   readonly valid: Record<string, Json>;
+  readonly method?: 'POST' | 'PATCH';
+  /** Fields that may be absent, null or blank (none). */
   readonly optional: readonly string[];
+  /** Fields that may be left out (absent only: blank or null is still wrong). */
+  readonly mayBeLeftOut?: readonly string[];
   /** Amounts that must be more than 0 (a payment, a receipt). */
   readonly positive?: readonly string[];
 }
@@ -144,7 +156,7 @@ function breakings(route: Route): Breaking[] {
   return [
     ...all.map((path) => ({ name: `${path} wrong`, some: (isObject(valueAt(route.valid, path)) ? notObject : badFor(route, path)).map(at(path)) })),
     ...(route.positive ?? []).map((path) => ({ name: `${path} zero`, every: ZEROES.map(at(path)) })),
-    ...all.filter((path) => !route.optional.includes(path)).map((path) => ({ name: `${path} missing`, every: [at(path)(undefined)] })),
+    ...all.filter((path) => !route.optional.includes(path) && !route.mayBeLeftOut?.includes(path)).map((path) => ({ name: `${path} missing`, every: [at(path)(undefined)] })),
     ...['', ...all.filter((p) => isObject(valueAt(route.valid, p)))].map((object) => ({
       name: `unknown field in ${object || 'the body'}`,
       some: fc
@@ -183,24 +195,25 @@ describe('malformed bodies on every write route', () => {
   it('each a 400 naming the field (nested ones by their path) in English and 中文, and the table is unchanged', async () => {
     const before = await tableSnapshot();
     const bad: string[] = [];
-    const send = async (path: string, raw: string, field: string, type = 'application/json') => {
-      const answer = await api.call('POST', path, { raw, headers: { 'content-type': type } });
+    const send = async (route: Route, raw: string, field: string) => {
+      const { path } = route;
+      const answer = await api.call(route.method ?? 'POST', path, { raw, headers: { 'content-type': 'application/json' } });
       const wrong = wrongAnswer(answer, field);
       if (wrong) bad.push(`${path} ${raw.slice(0, 200)} → ${wrong}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
       return wrong === undefined;
     };
     for (const route of routes) {
       for (const breaking of breakings(route)) {
-        if ('every' in breaking) for (const { body, field } of breaking.every) await send(route.path, JSON.stringify(body), field);
-        else await fc.assert(fc.asyncProperty(breaking.some, ({ body, field }) => send(route.path, JSON.stringify(body), field)), { numRuns: 12 });
+        if ('every' in breaking) for (const { body, field } of breaking.every) await send(route, JSON.stringify(body), field);
+        else await fc.assert(fc.asyncProperty(breaking.some, ({ body, field }) => send(route, JSON.stringify(body), field)), { numRuns: 12 });
       }
       await fc.assert(
-        fc.asyncProperty(notAnObject, (raw) => send(route.path, raw, 'body')),
+        fc.asyncProperty(notAnObject, (raw) => send(route, raw, 'body')),
         { numRuns: 15 },
       );
       // The valid body in another type than JSON: 415, naming the Content-Type, in both languages.
       for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
-        const answer = await api.call('POST', route.path, { raw: JSON.stringify(route.valid), headers: { 'content-type': type } });
+        const answer = await api.call(route.method ?? 'POST', route.path, { raw: JSON.stringify(route.valid), headers: { 'content-type': type } });
         expect({ status: answer.status, field: answer.body?.error?.field }).toEqual({ status: 415, field: 'content-type' });
         expect(answer.body.error.messageZh).toMatch(/\p{Script=Han}/u);
       }
@@ -210,9 +223,11 @@ describe('malformed bodies on every write route', () => {
   });
 
   it('the fuzz breaks every nested partner field, and sends 0 where a payment or a receipt needs more than 0', () => {
-    const named = (path: RegExp) => breakings(routes.find((r) => path.test(r.path)) as Route).map((b) => b.name);
-    const partner = ['partner.name', 'partner.type', 'partner.country'].flatMap((f) => [`${f} wrong`, `${f} missing`]);
-    expect(named(/^\/applications$/)).toEqual(expect.arrayContaining([...partner, 'partner wrong', 'partner missing', 'unknown field in partner']));
+    const named = (path: RegExp, method = 'POST') => breakings(routes.find((r) => path.test(r.path) && (r.method ?? 'POST') === method) as Route).map((b) => b.name);
+    const partner = ['partner.name', 'partner.type', 'partner.country'];
+    expect(named(/^\/applications$/)).toEqual(expect.arrayContaining([...partner.flatMap((f) => [`${f} wrong`, `${f} missing`]), 'partner wrong', 'partner missing', 'unknown field in partner']));
+    // PATCH amends the partner field by field: each given one is checked as on POST.
+    expect(named(/^\/applications\/[^/]+$/, 'PATCH')).toEqual(expect.arrayContaining([...partner.map((f) => `${f} wrong`), 'partner wrong', 'unknown field in partner', 'reason missing']));
     expect(named(/\/payments$/)).toContain('amount zero');
     expect(named(/\/receipts$/)).toContain('amount zero');
   });
@@ -220,7 +235,7 @@ describe('malformed bodies on every write route', () => {
   it('bodies over 256 KB: 413 TOO_LARGE on every route, nothing written', async () => {
     const before = await tableSnapshot();
     for (const route of routes) {
-      const answer = await api.call('POST', route.path, { body: { ...route.valid, padding: 'x'.repeat(300 * 1024) } });
+      const answer = await api.call(route.method ?? 'POST', route.path, { body: { ...route.valid, padding: 'x'.repeat(300 * 1024) } });
       expectError(answer, 413, 'TOO_LARGE');
     }
     // Past what the local server reads at all, too.
@@ -237,7 +252,7 @@ describe('malformed bodies on every write route', () => {
 
   it('a valid body still works after all that (the routes are not just refusing everything)', async () => {
     for (const route of routes.filter((r) => !r.path.endsWith('/rating'))) {
-      const answer = await api.call('POST', route.path, { body: route.valid });
+      const answer = await api.call(route.method ?? 'POST', route.path, { body: route.valid });
       expect(answer.status, `${route.path} ${JSON.stringify(answer.body)}`).toBeLessThan(300);
     }
   });
