@@ -92,11 +92,25 @@ describe('a receipt of nothing is refused, as a payment of nothing is', () => {
       refusedWith(await api.call('achievements', 'POST', `/achievements/${achievement}/receipts`, { body: { date: '2021-06-01', amount } }), 400, 'INVALID', 'amount');
       refusedWith(await api.call('applications', 'POST', `/applications/${rated}/payments`, { body: { item: 'INITIAL_GRANT', year: 2021, amount } }), 400, 'INVALID', 'amount');
     }
-    expect((await ok(api.call('achievements', 'GET', `/achievements/${achievement}`), 200)).receipts ?? []).toEqual([]);
+    expect((await ok(api.call('achievements', 'GET', `/achievements/${achievement}`), 200)).receipts).toEqual([]);
     expect((await ok(api.call('applications', 'GET', `/applications/${rated}/payments`), 200)).items).toEqual([]);
     expect(await ok(api.call('reports', 'GET', '/reports/summary'), 200)).toEqual(before);
     // One fen is something: its receipt is the first.
     expect(await ok(api.call('achievements', 'POST', `/achievements/${achievement}/receipts`, { body: { date: '2021-06-01', amount: 0.01 } }), 201)).toMatchObject({ sequence: 1, cumulativeReceived: 0.01 });
+  });
+});
+
+describe("an achievement's received total is held to the largest amount (MAX_YUAN: every sum a safe integer)", () => {
+  it('10,000,000,000,000 in one receipt is taken (at the bound); one fen more is 400 naming amount, nothing recorded', async () => {
+    const rated = (await ok(api.call('applications', 'POST', '/applications', { body: application({ category: 'TRANSFER_BASE', ratingDate: '2021-03-01' }) }), 201)).id as string;
+    const achievement = (await ok(api.call('achievements', 'POST', '/achievements', { body: { applicationId: rated, title: '最大到账', contractNo: 'HT-MAX' } }), 201)).id as string;
+    const receipt = (amount: number | string) => api.call('achievements', 'POST', `/achievements/${achievement}/receipts`, { body: { date: '2021-06-01', amount } });
+    // 5% of it is far past the cap: the subsidy is the cap, 1,000,000 (三(七)).
+    expect(await ok(receipt('10,000,000,000,000.00'), 201)).toMatchObject({ sequence: 1, cumulativeReceived: 10_000_000_000_000, subsidy: 1_000_000, capReached: true });
+    const before = await ok(api.call('reports', 'GET', '/reports/summary'), 200);
+    refusedWith(await receipt(0.01), 400, 'INVALID', 'amount');
+    expect(await ok(api.call('reports', 'GET', '/reports/summary'), 200)).toEqual(before);
+    expect((await ok(api.call('achievements', 'GET', `/achievements/${achievement}`), 200)).receipts).toHaveLength(1);
   });
 });
 
