@@ -2,6 +2,7 @@
 import {
   lookupCode,
   lookupOptionalCode,
+  normalisePartnerName,
   parseCalendarDate,
   parseOptionalCalendarDate,
   parseOptionalYuan,
@@ -40,4 +41,14 @@ export function positiveFen(input: unknown, field: string): Fen {
   const amount = fen(input, field);
   if (amount === 0) throw invalid(field, `${field} must be more than 0`, `${fieldZh(field)}须大于 0`);
   return amount;
+}
+
+/**
+ * A partner's name as given (trimmed), refused where it has no letters or digits once normalised (a zero-width space,
+ * dashes): such a name could never be counted towards the goal nor merged (../services/partners.ts refuses it too).
+ */
+export function partnerName(input: string, field: string): string {
+  const name = input.trim();
+  if (normalisePartnerName(name) === '') throw invalid(field, `"${name}" has no letters or digits to compare`, `“${name}”没有可比较的文字或数字`);
+  return name;
 }

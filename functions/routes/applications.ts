@@ -3,7 +3,7 @@ import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, TALENTS } from '../../sha
 import { ApplicationAnswer, ApplicationViewAnswer, ErrorAnswer, HistoryAnswer, ListAnswer } from '../http/answers.js';
 import { serviceContext, resource } from '../http/app.js';
 import { READERS, WRITERS } from '../http/auth.js';
-import { code, date, optionalCode, optionalDate, optionalFen } from '../http/parse.js';
+import { code, date, optionalCode, optionalDate, optionalFen, partnerName } from '../http/parse.js';
 import { presentApplication, presentApplicationView, presentEvent } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { invalid } from '../domain/errors.js';
@@ -65,7 +65,7 @@ serve(applications, applicationRoutes.create, async (c) => {
   const requestedAmount = optionalFen(b.requestedAmount, 'requestedAmount');
   const input = {
     institution: b.institution.trim(),
-    partner: { name: b.partner.name.trim(), type: code(PARTNER_TYPES, b.partner.type, 'partner.type'), country: b.partner.country.trim() },
+    partner: { name: partnerName(b.partner.name, 'partner.name'), type: code(PARTNER_TYPES, b.partner.type, 'partner.type'), country: b.partner.country.trim() },
     category: code(CATEGORIES, b.category, 'category'),
     district: code(DISTRICTS, b.district, 'district'),
     field: code(FIELDS, b.field, 'field'),

@@ -6,7 +6,7 @@ import { CATEGORIES, DISTRICTS, FIELDS, PARTNER_TYPES, SUPPORT_KINDS, TALENTS } 
 import { ApplicationAnswer, ErrorAnswer, SupportAnswer } from '../http/answers.js';
 import { resource, serviceContext } from '../http/app.js';
 import { WRITERS } from '../http/auth.js';
-import { code, date, optionalCode, optionalFen } from '../http/parse.js';
+import { code, date, optionalCode, optionalFen, partnerName } from '../http/parse.js';
 import { presentApplication, presentSupport } from '../http/present.js';
 import { defineRoute, serve } from '../http/route.js';
 import { AmendBody, CloseBody, IdParams, SupportBody } from '../http/schemas.js';
@@ -69,7 +69,7 @@ serve(corrections, correctionRoutes.amend, async (c) => {
     ...(b.partner !== undefined
       ? {
           partner: {
-            ...(b.partner.name !== undefined ? { name: b.partner.name.trim() } : {}),
+            ...(b.partner.name !== undefined ? { name: partnerName(b.partner.name, 'partner.name') } : {}),
             ...(b.partner.type !== undefined ? { type: code(PARTNER_TYPES, b.partner.type, 'partner.type') } : {}),
             ...(b.partner.country !== undefined ? { country: b.partner.country.trim() } : {}),
           },
