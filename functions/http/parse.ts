@@ -46,9 +46,10 @@ export function positiveFen(input: unknown, field: string): Fen {
 /**
  * A partner's name as given (trimmed), refused where it has no letters or digits once normalised (a zero-width space,
  * dashes): such a name could never be counted towards the goal nor merged (../services/partners.ts refuses it too).
+ * The message names the field in both languages, as every other refusal here does.
  */
 export function partnerName(input: string, field: string): string {
   const name = input.trim();
-  if (normalisePartnerName(name) === '') throw invalid(field, `"${name}" has no letters or digits to compare`, `“${name}”没有可比较的文字或数字`);
+  if (normalisePartnerName(name) === '') throw invalid(field, `${field} "${name}" has no letters or digits to compare`, `${fieldZh(field)}“${name}”没有可比较的文字或数字`);
   return name;
 }

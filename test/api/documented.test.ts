@@ -41,5 +41,7 @@ describe('./documented.ts', () => {
     expect(await undocumented('GET', '/reports/export.xlsx', { status: 200, body: '{}', contentType: json })).toMatch(/Content-Type application\/json.*, documented application\/vnd/);
     expect(await undocumented('GET', '/nope', { status: 200, body: { ok: true }, contentType: json })).toMatch(/is no documented route, and answered 200/);
     expect(await undocumented('HEAD', '/health', { status: 200, body: 'x', contentType: json })).toMatch(/has a body/);
+    expect(await undocumented('GET', '/openapi.json', { status: 200, body: { openapi: '3.0.3' }, contentType: json })).toBeUndefined();
+    expect(await undocumented('GET', '/openapi.json', { status: 200, body: '<html>', contentType: 'text/html' })).toMatch(/^GET \/openapi.json 200: Content-Type text\/html, the document is JSON/);
   });
 });
