@@ -140,6 +140,12 @@ function ceiling(category: string, Y: number, talent: string | undefined): numbe
 const line = (r: { year: number; item: string; clause: string }, fen: number) => `${r.year} ${r.item} ${fen} ${r.clause}`;
 
 describe('schedule properties: the module against POLICY.md stated independently', () => {
+  it("draws every category and talent POLICY.md names (§1, §2): the generators take the module's code lists, so one it dropped would never be drawn", () => {
+    const policyCategories = ['HIGH_END_RD_INSTITUTION', 'JOINT_RD_BASE', 'NATIONAL_INNOVATION_BASE', 'TRANSFER_BASE', 'TRANSFER_SERVICE_ORG', 'COOPERATIVE_EDUCATION', 'MAJOR_FACILITY', 'MAJOR_PROJECT'];
+    expect([...CATEGORIES.codes].sort()).toEqual([...policyCategories].sort());
+    expect([...TALENTS.codes].sort()).toEqual([...TOP_TALENT, 'OTHER_HIGH_LEVEL'].sort());
+  });
+
   it('each rating gets exactly the rows, caps (in fen), years and clauses POLICY.md gives, and per year and in all their sums', () => {
     fc.assert(
       fc.property(category, ratingDate, talent, (c, date, t) => {
