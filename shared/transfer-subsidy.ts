@@ -19,7 +19,7 @@ export interface TransferSubsidy {
 export function cumulativeTransferSubsidy(edition: Edition, totalReceived: Fen): Fen {
   const { rate, capPerAchievement } = edition.transferSubsidy;
   const subsidy = applyRate(totalReceived, rate.value);
-  return subsidy < capPerAchievement.value ? subsidy : capPerAchievement.value;
+  return Math.min(subsidy, capPerAchievement.value);
 }
 
 /**

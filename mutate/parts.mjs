@@ -1,0 +1,50 @@
+// What `npm run mutate` mutates, and with which tests: one entry per part (`npm run mutate -- shared`).
+// Read by mutate/stryker.config.mjs (what to mutate) and mutate/vitest.config.ts (which tests run).
+export const PARTS = {
+  // The rules module, all of it; its own tests (the vectors run on the rules, schedule/money/filing/... suites).
+  shared: {
+    mutate: ['shared/**/*.ts'],
+    tests: ['test/shared/**/*.test.ts'],
+    aim: 90,
+  },
+  // The money paths of the API: the services that take, store and report amounts, and the store's ledger (the
+  // transactions' caps/ledger conditions). The tests are the API files that exercise those services: each starts
+  // its own DynamoDB Local (Java) once per file run, which Stryker's vitest runner repeats for every mutant it tests
+  // (coverageAnalysis perTest: only the tests covering that mutant run, but the file's beforeAll still starts Java).
+  services: {
+    mutate: [
+      'functions/services/payments.ts',
+      'functions/services/achievements.ts',
+      'functions/services/rating.ts',
+      'functions/services/corrections.ts',
+      'functions/services/receipt-voids.ts',
+      'functions/services/counts.ts',
+      'functions/services/reports.ts',
+      'functions/store/dynamodb/ledger.ts',
+      'functions/store/dynamodb/conditions.ts',
+    ],
+    tests: [
+      'test/api/amounts.test.ts',
+      'test/api/approvals.test.ts',
+      'test/api/achievements.test.ts',
+      'test/api/corrections.test.ts',
+      'test/api/payment-voids.test.ts',
+      'test/api/receipt-voids.test.ts',
+      'test/api/receipt-guards.test.ts',
+      'test/api/ledger-guards.test.ts',
+      'test/api/summary.test.ts',
+      'test/api/vectors.test.ts',
+    ],
+    aim: 80,
+  },
+};
+
+export const partNames = Object.keys(PARTS);
+
+/** The part named in MUTATE_PART (set by mutate/run.mjs). */
+export function currentPart() {
+  const name = process.env.MUTATE_PART ?? '';
+  const part = PARTS[name];
+  if (!part) throw new Error(`MUTATE_PART must be one of ${partNames.join(', ')}; it is "${name}"`);
+  return { name, ...part };
+}
