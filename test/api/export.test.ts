@@ -15,6 +15,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sheet as table, writeWorkbook } from '../../functions/http/workbook.js';
 import { application, expectError, listAll, ok, ratedApplication, startApi, type Client } from './helpers.js';
+import { expectDocumentedAnswer } from './documented.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SHEETS = ['申请 Applications', '台账 Ledger', '支付 Payments', '成果到账 Receipts', '汇总 Summary'];
@@ -69,7 +70,11 @@ interface Download {
 }
 async function download(key: string | null, query = ''): Promise<Download> {
   const res = await fetch(`${api.url}/reports/export.xlsx${query}`, { headers: key === null ? {} : { 'x-api-key': key } });
-  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  const bytes = Buffer.from(await res.arrayBuffer());
+  // As every answer of the API tests: what /openapi.json documents for the route and status (./documented.ts).
+  const contentType = res.headers.get('content-type');
+  await expectDocumentedAnswer('GET', `/reports/export.xlsx${query}`, { status: res.status, body: contentType?.startsWith('application/json') ? JSON.parse(bytes.toString('utf8')) : bytes, contentType });
+  return { status: res.status, headers: res.headers, bytes };
 }
 async function workbook(key: string, query = ''): Promise<{ book: ExcelJS.Workbook; bytes: Buffer; headers: Headers }> {
   const d = await download(key, query);

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
+import { expectDocumentedAnswer } from './documented.js';
 
 export interface Answer<T = any> {
   readonly status: number;
@@ -23,7 +24,11 @@ export interface Client {
   close(): Promise<void>;
 }
 
-/** Plain HTTP to the API at `url`: as `adminKey` unless `key` names another (null: no key); a JSON body, or `raw` text. */
+/**
+ * Plain HTTP to the API at `url`: as `adminKey` unless `key` names another (null: no key); a JSON body, or `raw` text.
+ * Every answer is checked against /openapi.json's schema for its route and status (./documented.ts): one that is
+ * not documented fails the test.
+ */
 export function httpCall(url: string, adminKey: string): Client['call'] {
   return async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -41,6 +46,7 @@ export function httpCall(url: string, adminKey: string): Client['call'] {
     } catch {
       // not JSON: keep the text, the test will say so
     }
+    await expectDocumentedAnswer(method, path, { status: res.status, body: parsed, contentType: res.headers.get('content-type') });
     return { status: res.status, body: parsed as never, headers: res.headers };
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { EmbeddedStore } from '../../functions/local/store.js';
+import { expectDocumentedAnswer } from './documented.js';
 
 export const ADMIN = 'in-process-test-admin-key-0123456789abcdef';
 
@@ -115,7 +116,11 @@ export async function startInProcess(tableName: string): Promise<InProcess> {
         const r = await handlers[fn](event, {} as Context);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
-        return { status: r.statusCode ?? 0, body: JSON.parse(r.body ?? 'null'), headers };
+        const answer = { status: r.statusCode ?? 0, body: JSON.parse(r.body ?? 'null'), headers };
+        // Checked against /openapi.json (./documented.ts), unless the "process" died in this call: that 500 is the
+        // crash this file simulates, which no client receives from the API (API Gateway answers a dead Lambda).
+        if (!dead) await expectDocumentedAnswer(method, path, { status: answer.status, body: answer.body, contentType: headers['content-type'] });
+        return answer;
       } finally {
         console.error = quiet;
       }

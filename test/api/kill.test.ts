@@ -29,6 +29,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AchievementAnswer, ApplicationAnswer, ApplicationViewAnswer, HistoryAnswer, ListAnswer, PaymentAnswer, ReceiptAnswer, SummaryAnswer } from '../../functions/http/answers.js';
 import { normalisePartnerName } from '../../shared/index.js';
 import { application } from './helpers.js';
+import { expectDocumentedAnswer, UndocumentedAnswer } from './documented.js';
 
 type ApplicationOut = output<typeof ApplicationAnswer>;
 type ApplicationViewOut = output<typeof ApplicationViewAnswer>;
@@ -200,6 +201,8 @@ async function call(url: string, method: string, path: string, body?: unknown, i
   } catch {
     // not JSON: kept as text, the checks say so
   }
+  // An answer that arrived is the API's: what /openapi.json documents for its route and status (./documented.ts).
+  await expectDocumentedAnswer(method, path, { status: res.status, body: parsed, contentType: res.headers.get('content-type') });
   return { status: res.status, body: parsed, replay: res.headers.get('idempotent-replay') === 'true' };
 }
 
@@ -207,6 +210,7 @@ async function attempt(url: string, method: string, path: string, body: unknown,
   try {
     return { answered: true, ...(await call(url, method, path, body, idempotencyKey)) };
   } catch (error) {
+    if (error instanceof UndocumentedAnswer) throw error;
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
     const code = cause && 'code' in cause ? String(cause.code) : undefined;
     return { answered: false, error: code ?? (cause ?? (error as Error)).message };
