@@ -1,0 +1,49 @@
+/**
+ * The money paths' refusals and figures stated as rules, each one written for a mutant Stryker left alive
+ * (`node mutate/services/run.mjs <files> <tests>`, mutate/services/): what a refusal names, in both languages, so a
+ * clerk can find the record; and the figures the services compute.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, expectError, ok, ratedApplication, startApi } from './helpers.js';
+
+let api: Client;
+beforeAll(async () => {
+  api = await startApi();
+}, 120_000);
+afterAll(() => api?.close());
+
+let contracts = 0;
+async function achievement(): Promise<string> {
+  const applicationId = await ratedApplication(api, { category: 'TRANSFER_BASE' });
+  const a = await ok(api.call('POST', '/achievements', { body: { applicationId, title: '成果', contractNo: `MONEY-${++contracts}-${Math.random().toString(36).slice(2, 8)}` } }), 201);
+  return a.id as string;
+}
+const receive = (id: string, amount: number) => api.call('POST', `/achievements/${id}/receipts`, { body: { date: '2021-06-01', amount } });
+const voidIt = (id: string, receiptId: string) => api.call('POST', `/achievements/${id}/receipts/${receiptId}/void`, { body: { reason: '录错 wrong' } });
+
+describe('a receipt void refused names what it could not void, in both languages', () => {
+  it('an unknown achievement: its id, in English and 中文', async () => {
+    const answer = await voidIt('ach_nosuch', 'rcpt_nosuch');
+    expectError(answer, 404, 'NOT_FOUND', 'id');
+    expect(answer.body.error.message).toContain('achievement ach_nosuch');
+    expect(answer.body.error.messageZh).toContain('单项成果 ach_nosuch');
+  });
+
+  it('an unknown receipt: the receipt and its achievement, in English and 中文', async () => {
+    const id = await achievement();
+    const answer = await voidIt(id, 'rcpt_nosuch');
+    expectError(answer, 404, 'NOT_FOUND', 'receiptId');
+    expect(answer.body.error.message).toContain(`receipt rcpt_nosuch of achievement ${id}`);
+    expect(answer.body.error.messageZh).toContain(`单项成果 ${id} 的到账记录 rcpt_nosuch`);
+  });
+
+  it('a receipt voided already: the receipt and when it was voided', async () => {
+    const id = await achievement();
+    const r = await ok(receive(id, 100_000), 201);
+    const first = await ok(voidIt(id, r.id), 200);
+    const again = await voidIt(id, r.id);
+    expectError(again, 409, 'CONFLICT', 'receiptId');
+    expect(again.body.error.message).toBe(`receipt ${r.id} is already voided (${first.voided.at})`);
+    expect(again.body.error.messageZh).toContain(`到账记录 ${r.id} 已作废`);
+  });
+});
