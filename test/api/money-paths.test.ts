@@ -47,3 +47,44 @@ describe('a receipt void refused names what it could not void, in both languages
     expect(again.body.error.messageZh).toContain(`到账记录 ${r.id} 已作废`);
   });
 });
+
+const pay = (id: string, body: Record<string, unknown>) => api.call('POST', `/applications/${id}/payments`, { body });
+const approve = (id: string, body: Record<string, unknown>) => api.call('POST', `/applications/${id}/approvals`, { body });
+
+describe('a payment refused past its limit says the amount, the limit and what is paid, in English and 中文, with its clause', () => {
+  it('past the cap (nothing approved): "cap", 上限', async () => {
+    const id = await ratedApplication(api);
+    await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 4_000_000 }), 201);
+    const answer = await pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 6_000_000.01 });
+    expectError(answer, 409, 'CAP_EXCEEDED', 'amount');
+    expect(answer.body.error).toMatchObject({
+      message: 'INITIAL_GRANT 2020: 6,000,000.01 would pass the cap of 10,000,000.00 (paid so far 4,000,000.00)',
+      messageZh: '2020 年评定资助（INITIAL_GRANT）支付 6,000,000.01 元将超过上限 10,000,000.00 元（已支付 4,000,000.00 元），超出部分不能支付',
+      clause: '三(一)',
+    });
+  });
+
+  it('past an approval: "approved amount", 核定金额', async () => {
+    const id = await ratedApplication(api);
+    await ok(approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000 }), 201);
+    await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000_000 }), 201);
+    const answer = await pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 2_000_000.01 });
+    expectError(answer, 409, 'CAP_EXCEEDED', 'amount');
+    expect(answer.body.error).toMatchObject({
+      message: 'INITIAL_GRANT 2020: 2,000,000.01 would pass the approved amount of 3,000,000.00 (paid so far 1,000,000.00)',
+      messageZh: '2020 年评定资助（INITIAL_GRANT）支付 2,000,000.01 元将超过核定金额 3,000,000.00 元（已支付 1,000,000.00 元），超出部分不能支付',
+      clause: '三(一)',
+    });
+  });
+
+  it('a case-by-case row with nothing approved: nothing may be paid, with the row\'s clause', async () => {
+    const id = await ratedApplication(api, { category: 'MAJOR_FACILITY' }, '2021-03-01');
+    const answer = await pay(id, { item: 'CASE_BY_CASE', year: 2021, amount: 1 });
+    expectError(answer, 409, 'CAP_EXCEEDED', 'amount');
+    expect(answer.body.error).toMatchObject({
+      message: 'CASE_BY_CASE 2021: nothing is approved for this case-by-case row yet, so nothing may be paid',
+      messageZh: '2021 年一事一议尚未核定金额，不能支付',
+    });
+    expect(answer.body.error.clause).toMatch(/^三\(/);
+  });
+});
