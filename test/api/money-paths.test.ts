@@ -88,3 +88,19 @@ describe('a payment refused past its limit says the amount, the limit and what i
     expect(answer.body.error.clause).toMatch(/^三\(/);
   });
 });
+
+describe("an achievement's received total is held to the largest amount the edges accept (MAX_YUAN)", () => {
+  it('reaching it exactly is recorded; one fen more is 400 naming amount, in English and 中文, and nothing is recorded', async () => {
+    const id = await achievement();
+    const top = await ok(receive(id, 9_999_999_999_999.99), 201);
+    expect(top.cumulativeReceived).toBe(9_999_999_999_999.99);
+    await ok(receive(id, 0.01), 201);
+    const over = await receive(id, 0.01);
+    expectError(over, 400, 'INVALID', 'amount');
+    expect(over.body.error.message).toBe("the achievement's received total would exceed 10000000000000 yuan");
+    expect(over.body.error.messageZh).toBe('该成果累计到账金额将超过 10000000000000 元');
+    const read = await ok(api.call('GET', `/achievements/${id}`), 200);
+    expect(read.receipts).toHaveLength(2);
+    expect(read.cumulativeReceived).toBe(10_000_000_000_000);
+  });
+});
