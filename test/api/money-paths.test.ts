@@ -4,7 +4,7 @@
  * clerk can find the record; and the figures the services compute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, expectError, ok, ratedApplication, startApi } from './helpers.js';
+import { application, type Client, expectError, ok, ratedApplication, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -102,5 +102,34 @@ describe("an achievement's received total is held to the largest amount the edge
     const read = await ok(api.call('GET', `/achievements/${id}`), 200);
     expect(read.receipts).toHaveLength(2);
     expect(read.cumulativeReceived).toBe(10_000_000_000_000);
+  });
+});
+
+describe('a payment, an approval or a void refused names the record and why, in English and 中文', () => {
+  it('an application not rated takes no payment and no approval: its status said in both languages', async () => {
+    const id = (await ok(api.call('POST', '/applications', { body: application() }), 201)).id as string;
+    const paid = await pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1 });
+    expectError(paid, 409, 'CONFLICT', 'id');
+    expect(paid.body.error.message).toBe(`application ${id} is SUBMITTED: only rated applications take payments`);
+    expect(paid.body.error.messageZh).toBe(`申请 ${id} 已提交，只有已评定的申请才能支付`);
+    const approved = await approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1 });
+    expectError(approved, 409, 'CONFLICT', 'id');
+    expect(approved.body.error.message).toBe(`application ${id} is SUBMITTED: only rated applications take approvals`);
+    expect(approved.body.error.messageZh).toBe(`申请 ${id} 已提交，只有已评定的申请才能核定`);
+  });
+
+  it('an unknown payment: it and its application; a payment voided already: it', async () => {
+    const id = await ratedApplication(api);
+    const voidPay = (paymentId: string) => api.call('POST', `/applications/${id}/payments/${paymentId}/void`, { body: { reason: '录错 wrong' } });
+    const unknown = await voidPay('pay_nosuch');
+    expectError(unknown, 404, 'NOT_FOUND', 'paymentId');
+    expect(unknown.body.error.message).toContain(`payment pay_nosuch of application ${id}`);
+    expect(unknown.body.error.messageZh).toContain(`申请 ${id} 的支付记录 pay_nosuch`);
+    const p = await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 100 }), 201);
+    await ok(voidPay(p.id), 200);
+    const again = await voidPay(p.id);
+    expectError(again, 409, 'CONFLICT', 'paymentId');
+    expect(again.body.error.message).toBe(`payment ${p.id} is already voided`);
+    expect(again.body.error.messageZh).toBe(`支付记录 ${p.id} 已作废`);
   });
 });
