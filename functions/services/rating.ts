@@ -22,6 +22,7 @@ export function rate(application: Application, ratingDate: CalendarDate, approve
   const calc = check.calculation;
   return {
     ratingDate,
+    // Stryker disable next-line ConditionalExpression: equivalent, `approvedInitial: undefined` is dropped by the store (removeUndefinedValues) and by JSON
     ...(approvedInitial !== undefined ? { approvedInitial } : {}),
     edition: CURRENT_EDITION.id,
     schedule: calc.schedule.map((r) => ({ year: r.year, item: r.item, cap: r.cap, clause: r.clause })),
