@@ -22,6 +22,7 @@ export const PARTS = {
       'functions/services/reports.ts',
       'functions/store/dynamodb/ledger.ts',
       'functions/store/dynamodb/conditions.ts',
+      'functions/store/dynamodb/achievements.ts',
     ],
     tests: [
       'test/api/amounts.test.ts',
@@ -34,6 +35,9 @@ export const PARTS = {
       'test/api/ledger-guards.test.ts',
       'test/api/summary.test.ts',
       'test/api/vectors.test.ts',
+      'test/api/money-paths.test.ts',
+      'test/api/summary-figures.test.ts',
+      'test/api/edges.test.ts',
     ],
     aim: 80,
   },
@@ -41,10 +45,19 @@ export const PARTS = {
 
 export const partNames = Object.keys(PARTS);
 
-/** The part named in MUTATE_PART (set by mutate/run.mjs). */
+const list = (text) => (text ?? '').split(',').filter(Boolean);
+
+/**
+ * The part named in MUTATE_PART (set by mutate/run.mjs), narrowed to MUTATE_FILES / MUTATE_TESTS (comma-separated,
+ * from `--files` / `--tests`) when given: a few files at a time keeps a services run short on a 2-core machine.
+ * A narrowed run names its reports after its files.
+ */
 export function currentPart() {
   const name = process.env.MUTATE_PART ?? '';
   const part = PARTS[name];
   if (!part) throw new Error(`MUTATE_PART must be one of ${partNames.join(', ')}; it is "${name}"`);
-  return { name, ...part };
+  const files = list(process.env.MUTATE_FILES);
+  const tests = list(process.env.MUTATE_TESTS);
+  const report = files.length > 0 ? `${name}-${files.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}` : name;
+  return { ...part, name, report, mutate: files.length > 0 ? files : part.mutate, tests: tests.length > 0 ? tests : part.tests };
 }

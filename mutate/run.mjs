@@ -1,5 +1,7 @@
-// `npm run mutate [-- shared|services ...] [--break] [--static]`: Stryker over each named part (mutate/parts.mjs), all of them
-// when none is named, one after the other. `--break` fails (exit 1) when a part scores below its aim (CI);
+// `npm run mutate [-- shared|services ...] [--break] [--static] [--files a.ts,b.ts] [--tests a.test.ts,...]`: Stryker over
+// each named part (mutate/parts.mjs), all of them when none is named, one after the other; `--files`/`--tests` narrow the
+// part to those files and tests (e.g. one services file with the API tests that cover it, to keep a run short).
+// `--break` fails (exit 1) when a part scores below its aim (CI);
 // `--static` also tests static mutants (mutate/stryker.config.mjs: ignoreStatic).
 //
 // Stryker 10.1.1 requires Node 22 (its CLI refuses Node 20, and its @babel/core 8 declares ^22.18); the project's
@@ -15,6 +17,20 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const breakOnAim = args.includes('--break');
 const withStatic = args.includes('--static');
+/** The value after `--name`, removed from the arguments. */
+function option(name) {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`npm run mutate: ${name} needs a comma-separated list of files`);
+    process.exit(2);
+  }
+  args.splice(at, 2);
+  return value;
+}
+const files = option('--files');
+const tests = option('--tests');
 const named = args.filter((a) => a !== '--break' && a !== '--static');
 const unknown = named.filter((n) => !partNames.includes(n));
 if (unknown.length > 0) {
@@ -53,6 +69,8 @@ for (const part of parts) {
       MUTATE_PART: part,
       MUTATE_BREAK: breakOnAim ? '1' : '0',
       MUTATE_STATIC: withStatic ? '1' : '0',
+      ...(files ? { MUTATE_FILES: files } : {}),
+      ...(tests ? { MUTATE_TESTS: tests } : {}),
       NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' '),
       // Vitest and child processes started by the tests find the Node 22 binary first.
       PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,

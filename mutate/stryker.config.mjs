@@ -3,8 +3,7 @@
 import { currentPart } from './parts.mjs';
 
 const part = currentPart();
-// A run over some files only (`--mutate <files>` on Stryker's command line) can name its reports apart.
-const report = process.env.MUTATE_REPORT ?? part.name;
+const report = part.report;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -20,8 +19,9 @@ export default {
   // as Ignored, outside the score) unless `npm run mutate -- --static`.
   ignoreStatic: process.env.MUTATE_STATIC !== '1',
   // One checker process and two test runners on a 2-core machine.
-  concurrency: 3,
-  timeoutMS: 30_000,
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 3),
+  // An API test file's run includes its beforeAll (DynamoDB Local's JVM start), slow on a loaded machine.
+  timeoutMS: 60_000,
   // The services' initial run (10 API files, each starting DynamoDB Local) passed Stryker's default 5 minutes at a
   // load average of 15 on 2 cores.
   dryRunTimeoutMinutes: 30,

@@ -1,6 +1,6 @@
 /**
  * The money paths' refusals and figures stated as rules, each one written for a mutant Stryker left alive
- * (`node mutate/services/run.mjs <files> <tests>`, mutate/services/): what a refusal names, in both languages, so a
+ * (`npm run mutate -- services --files <files> --tests <tests>`): what a refusal names, in both languages, so a
  * clerk can find the record; and the figures the services compute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
