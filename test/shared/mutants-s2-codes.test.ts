@@ -38,6 +38,14 @@ describe('lookupCode: a refusal names the list in both languages', () => {
   });
 });
 
+describe('lookupCode: quotes written either way match (codes.ts normaliseLabel)', () => {
+  it('curly quotes typed match a label written with straight ones', () => {
+    const SIGN = codeList('sign', '标志', { QUOTED: '"引号"' });
+    expect(lookupCode(SIGN, '“引号”', 'sign')).toEqual({ ok: true, value: 'QUOTED' });
+    expect(lookupCode(SIGN, '"引号"', 'sign')).toEqual({ ok: true, value: 'QUOTED' });
+  });
+});
+
 describe('labelOf: no input at all is a missing code, not an unknown one', () => {
   it('null and undefined are refused as required, naming every kind', () => {
     for (const nothing of [null, undefined]) {
