@@ -44,6 +44,10 @@ describe('lookupCode: quotes written either way match (codes.ts normaliseLabel)'
     expect(lookupCode(SIGN, '“引号”', 'sign')).toEqual({ ok: true, value: 'QUOTED' });
     expect(lookupCode(SIGN, '"引号"', 'sign')).toEqual({ ok: true, value: 'QUOTED' });
   });
+  it('the code itself, in any case, is found too', () => {
+    const SIGN = codeList('sign', '标志', { QUOTED: '"引号"' });
+    expect(lookupCode(SIGN, ' quoted ', 'sign')).toEqual({ ok: true, value: 'QUOTED' });
+  });
 });
 
 describe('labelOf: no input at all is a missing code, not an unknown one', () => {
