@@ -13,3 +13,12 @@ import { foldWithoutSeparators } from './fold.js';
 export function normalisePartnerName(name: string): string {
   return foldWithoutSeparators(name);
 }
+
+/**
+ * Whether a partner name has anything to compare once normalised (letters or digits): one that has not (a zero-width
+ * space, dashes, a middle dot) could never be counted towards the goal nor merged, so the API refuses it wherever a
+ * partner name is taken (an application's partner, a merge's names).
+ */
+export function hasComparableName(name: string): boolean {
+  return normalisePartnerName(name) !== '';
+}

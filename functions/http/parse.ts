@@ -2,7 +2,7 @@
 import {
   lookupCode,
   lookupOptionalCode,
-  normalisePartnerName,
+  hasComparableName,
   parseCalendarDate,
   parseOptionalCalendarDate,
   parseOptionalYuan,
@@ -50,6 +50,6 @@ export function positiveFen(input: unknown, field: string): Fen {
  */
 export function partnerName(input: string, field: string): string {
   const name = input.trim();
-  if (normalisePartnerName(name) === '') throw invalid(field, `${field} "${name}" has no letters or digits to compare`, `${fieldZh(field)}“${name}”没有可比较的文字或数字`);
+  if (!hasComparableName(name)) throw invalid(field, `${field} "${name}" has no letters or digits to compare`, `${fieldZh(field)}“${name}”没有可比较的文字或数字`);
   return name;
 }

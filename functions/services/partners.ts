@@ -3,7 +3,7 @@
  * counted, and the merge of two names of one organisation, which staff decide (POLICY.md §5 interpretation 9: the
  * software never guesses translations). Names are compared normalised (shared/ normalisePartnerName).
  */
-import { normalisePartnerName, type District } from '../../shared/index.js';
+import { hasComparableName, normalisePartnerName, type District } from '../../shared/index.js';
 import type { PartnerMerge } from '../domain/partners.js';
 import { conflict, invalid } from '../domain/errors.js';
 import { byText } from '../domain/order.js';
@@ -45,8 +45,8 @@ export async function listPartners(ctx: ServiceContext, district?: District): Pr
 export async function mergePartners(ctx: ServiceContext<PartnerMerge>, nameGiven: string, intoGiven: string, reason: string | undefined): Promise<PartnerMerge> {
   const name = normalisePartnerName(nameGiven);
   const into = normalisePartnerName(intoGiven);
-  if (name === '') throw invalid('name', `"${nameGiven}" has no letters or digits to compare`, `“${nameGiven}”没有可比较的文字或数字`);
-  if (into === '') throw invalid('into', `"${intoGiven}" has no letters or digits to compare`, `“${intoGiven}”没有可比较的文字或数字`);
+  if (!hasComparableName(nameGiven)) throw invalid('name', `"${nameGiven}" has no letters or digits to compare`, `“${nameGiven}”没有可比较的文字或数字`);
+  if (!hasComparableName(intoGiven)) throw invalid('into', `"${intoGiven}" has no letters or digits to compare`, `“${intoGiven}”没有可比较的文字或数字`);
   if (name === into) {
     throw invalid('into', `"${nameGiven}" and "${intoGiven}" are already the same partner (compared normalised: "${name}")`, `“${nameGiven}”与“${intoGiven}”规范化后相同（“${name}”），已是同一合作方`);
   }
