@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: part.tests,
+    // One DynamoDB Local for the run, a table per API test file in it (test/api/shared-store.ts): Stryker reruns a
+    // file for each mutant, and a JVM start per rerun was most of a services run's time.
+    ...(part.name === 'services' ? { globalSetup: ['test/api/shared-store.ts'] } : {}),
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

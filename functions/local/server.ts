@@ -16,7 +16,7 @@ import { internal, noRoute, tooLarge } from '../http/errors.js';
 import { FUNCTIONS } from '../manifest.js';
 import { adminKeyRefusal } from '../services/keys.js';
 import { compileRoute, matchRoute, toEvent, writeError, writeResult, type CompiledRoute } from './event.js';
-import { ensureTable, startLocalStore } from './store.js';
+import { ensureTable, sharedStore, startLocalStore } from './store.js';
 import { readTrace, traceStore, traced, tracing } from './trace.js';
 
 export interface LocalServerOptions {
@@ -29,6 +29,12 @@ export interface LocalServerOptions {
   readonly adminKey?: string;
   /** Serve the built bundles (`<dir>/<name>/index.mjs`, as deployed) instead of the TypeScript entries. */
   readonly bundlesDir?: string;
+  /**
+   * Use the DynamoDB Local already running at this endpoint instead of starting one, with a table of this server's
+   * own (dropped on close), so that many servers share one JVM (the mutation runs: test/api/shared-store.ts).
+   * Not with `dataDir`.
+   */
+  readonly storeEndpoint?: string;
 }
 
 export interface LocalServer {
@@ -37,6 +43,8 @@ export interface LocalServer {
   readonly dataDir: string | undefined;
   /** DynamoDB Local's endpoint (DynamoDB API), e.g. for the AWS CLI's --endpoint-url or seeding. */
   readonly storeEndpoint: string;
+  /** Its table there: `kechuang`, or one of its own in a store it was given. */
+  readonly tableName: string;
   /** Whether the admin key was made on this start (so main can say where it is kept). */
   readonly adminKeySource: 'given' | 'env' | 'stored' | 'generated';
   close(): Promise<void>;
@@ -56,14 +64,16 @@ const stopping: ErrorBody = { error: { code: 'UNAVAILABLE', message: 'the server
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   if (running) throw new Error('one local server per process (the handlers read their configuration from the environment)');
+  if (options.storeEndpoint !== undefined && options.dataDir !== undefined) throw new Error('a local server keeps its data in dataDir or in a store it is given, not both');
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const { key: adminKey, source } = adminKeyFor(options.adminKey, dataDir);
   running = true;
 
-  const store = await startLocalStore(dataDir ? join(dataDir, 'dynamodb') : undefined);
-  await ensureTable(store.endpoint, TABLE_NAME);
-  process.env.TABLE_NAME = TABLE_NAME;
+  const tableName = options.storeEndpoint === undefined ? TABLE_NAME : `${TABLE_NAME}-${randomUUID()}`;
+  const store = options.storeEndpoint === undefined ? await startLocalStore(dataDir ? join(dataDir, 'dynamodb') : undefined) : sharedStore(options.storeEndpoint, tableName);
+  await ensureTable(store.endpoint, tableName);
+  process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = store.endpoint;
   process.env.ADMIN_API_KEY = adminKey;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -145,6 +155,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     adminKey,
     dataDir,
     storeEndpoint: store.endpoint,
+    tableName,
     adminKeySource: source,
     close: async () => {
       closing = true;

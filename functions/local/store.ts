@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { keyAttributes, TABLE_DEFINITION } from '../store/table-definition.js';
 
 export interface EmbeddedStore {
@@ -118,6 +118,27 @@ export async function startLocalStore(dir: string | undefined): Promise<Embedded
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/**
+ * A store already running at `endpoint`, started by someone else (the mutation runs' vitest globalSetup,
+ * test/api/shared-store.ts): nothing is started, and `close()` drops only `tableName`, this user's table in it.
+ */
+export function sharedStore(endpoint: string, tableName: string): EmbeddedStore {
+  return {
+    endpoint,
+    reused: true,
+    close: async () => {
+      const client = localClient(endpoint);
+      try {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      } finally {
+        client.destroy();
+      }
     },
   };
 }

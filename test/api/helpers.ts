@@ -2,7 +2,7 @@
  * The API tests' one way in: a real local server (functions/local/server.ts → the very Lambda handlers → DynamoDB Local)
  * started in this test file's worker, and plain HTTP to it.
  */
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
 import { describeDrift, findDrifts } from '../../functions/reconcile/index.js';
 import { tableClient } from '../../functions/store/dynamodb/client.js';
@@ -51,8 +51,18 @@ export function httpCall(url: string, adminKey: string): Client['call'] {
   };
 }
 
+/**
+ * The API on a local server of this test file, on a DynamoDB Local of its own, or on a table of its own in the run's
+ * one store when the run provides it (mutation runs: ./shared-store.ts) and no `dataDir` is asked for.
+ */
 export async function startApi(options: { dataDir?: string; bundlesDir?: string } = {}): Promise<Client> {
-  const server = await startLocalServer({ port: 0, adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`, ...options });
+  const storeEndpoint = options.dataDir === undefined ? inject('storeEndpoint') : undefined;
+  const server = await startLocalServer({
+    port: 0,
+    adminKey: `test-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+    ...(storeEndpoint ? { storeEndpoint } : {}),
+    ...options,
+  });
   const call = httpCall(server.url, server.adminKey);
   return {
     server,
