@@ -4,6 +4,8 @@
  * clerk can find the record; and the figures the services compute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getConsistent, tableClient } from '../../functions/store/dynamodb/client.js';
+import { ledgerKey } from '../../functions/store/dynamodb/items.js';
 import { application, type Client, expectError, ok, ratedApplication, startApi } from './helpers.js';
 
 let api: Client;
@@ -86,6 +88,48 @@ describe('a payment refused past its limit says the amount, the limit and what i
       messageZh: '2021 年一事一议尚未核定金额，不能支付',
     });
     expect(answer.body.error.clause).toMatch(/^三\(/);
+  });
+});
+
+describe('a case-by-case row past its approval, and an approval below what is paid', () => {
+  it('a case-by-case row paid past its approval: "approved amount", 核定金额, not "nothing is approved"', async () => {
+    const id = await ratedApplication(api, { category: 'MAJOR_FACILITY' }, '2021-03-01');
+    await ok(approve(id, { item: 'CASE_BY_CASE', year: 2021, amount: 2_000_000, document: '渝府〔2021〕8号' }), 201);
+    await ok(pay(id, { item: 'CASE_BY_CASE', year: 2021, amount: 500_000 }), 201);
+    const answer = await pay(id, { item: 'CASE_BY_CASE', year: 2021, amount: 1_500_000.01 });
+    expectError(answer, 409, 'CAP_EXCEEDED', 'amount');
+    expect(answer.body.error).toMatchObject({
+      message: 'CASE_BY_CASE 2021: 1,500,000.01 would pass the approved amount of 2,000,000.00 (paid so far 500,000.00)',
+      messageZh: '2021 年一事一议（CASE_BY_CASE）支付 1,500,000.01 元将超过核定金额 2,000,000.00 元（已支付 500,000.00 元），超出部分不能支付',
+    });
+    expect(answer.body.error.clause).toMatch(/^三\(/);
+  });
+
+  it('an approval below what is paid: 409 CONFLICT, reason BELOW_PAID, both amounts in both languages, with the row\'s clause', async () => {
+    const id = await ratedApplication(api);
+    await ok(approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000 }), 201);
+    await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 2_000_000 }), 201);
+    const answer = await approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_999_999.99 });
+    expectError(answer, 409, 'CONFLICT', 'amount');
+    expect(answer.body.error).toEqual({
+      code: 'CONFLICT',
+      field: 'amount',
+      reason: 'BELOW_PAID',
+      message: 'approved 1,999,999.99 is less than the 2,000,000.00 yuan already paid',
+      messageZh: '核定 1,999,999.99 元少于已支付的 2,000,000.00 元',
+      clause: '三(一)',
+    });
+  });
+
+  it("an approval leaves the ledger item's scheduled cap stored beside it, which reconcile falls back on where a row's approvals are gone; a case-by-case row's cap is its approval", async () => {
+    const id = await ratedApplication(api);
+    await ok(approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 3_000_000 }), 201);
+    const t = tableClient();
+    expect(await getConsistent(t, ledgerKey(id, 2020, 'INITIAL_GRANT'))).toMatchObject({ approved: 300_000_000, cap: 1_000_000_000, paid: 0, approvals: 1 });
+
+    const caseId = await ratedApplication(api, { category: 'MAJOR_FACILITY' }, '2021-03-01');
+    await ok(approve(caseId, { item: 'CASE_BY_CASE', year: 2021, amount: 2_000_000, document: '渝府〔2021〕8号' }), 201);
+    expect(await getConsistent(t, ledgerKey(caseId, 2021, 'CASE_BY_CASE'))).toMatchObject({ approved: 200_000_000, cap: 200_000_000, paid: 0, approvals: 1 });
   });
 });
 
