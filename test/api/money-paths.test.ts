@@ -133,6 +133,25 @@ describe('a case-by-case row past its approval, and an approval below what is pa
   });
 });
 
+describe('what a clerk reads of the money records', () => {
+  it('each id says its kind, a prefix before 16 url-safe characters (functions/services/context.ts newId): app_, appr_, pay_, ach_, rcpt_', async () => {
+    const id = await ratedApplication(api, { category: 'TRANSFER_BASE' });
+    const approval = await ok(approve(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1_000 }), 201);
+    const payment = await ok(pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 100 }), 201);
+    const achievementId = await achievement();
+    const receipt = await ok(receive(achievementId, 10_000), 201);
+    expect([id, approval.id, payment.id, achievementId, receipt.id].map((i: string) => i.replace(/[A-Za-z0-9_-]{16}$/, '…'))).toEqual(['app_…', 'appr_…', 'pay_…', 'ach_…', 'rcpt_…']);
+  });
+
+  it('a paidOn outside the plan says which date it is and why, in English and 中文', async () => {
+    const id = await ratedApplication(api);
+    const early = await pay(id, { item: 'INITIAL_GRANT', year: 2020, amount: 1, paidOn: '2019-12-26' });
+    expectError(early, 400, 'INVALID', 'paidOn');
+    expect(early.body.error.message).toContain('paid 2019-12-26, before the plan was in force');
+    expect(early.body.error.messageZh).toContain('支付日期 2019-12-26 早于行动计划施行日');
+  });
+});
+
 describe("an achievement's received total is held to the largest amount the edges accept (MAX_YUAN)", () => {
   it('reaching it exactly is recorded; one fen more is 400 naming amount, in English and 中文, and nothing is recorded', async () => {
     const id = await achievement();
