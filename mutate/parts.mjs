@@ -39,9 +39,10 @@ export const PARTS = {
       'test/api/summary-figures.test.ts',
       'test/api/edges.test.ts',
       'test/api/refusals.test.ts',
-      // The counts of the facts that are not money (support, partner merges) are in counts.ts too.
+      // The counts of the facts that are not money (support, partner merges) are in counts.ts too. (partners.test.ts's
+      // merge racing twelve ratings over HTTP failed once in a Stryker dry run: see issue 14's closing note.)
       'test/api/support.test.ts',
-      'test/api/partners.test.ts',
+      'test/api/partner-races.test.ts',
     ],
     aim: 80,
   },
