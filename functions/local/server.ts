@@ -70,8 +70,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const { key: adminKey, source } = adminKeyFor(options.adminKey, dataDir);
   running = true;
 
-  const tableName = options.storeEndpoint === undefined ? TABLE_NAME : `${TABLE_NAME}-${randomUUID()}`;
-  const store = options.storeEndpoint === undefined ? await startLocalStore(dataDir ? join(dataDir, 'dynamodb') : undefined) : sharedStore(options.storeEndpoint, tableName);
+  const shared = options.storeEndpoint === undefined ? undefined : sharedStore(options.storeEndpoint, TABLE_NAME);
+  const store = shared ?? (await startLocalStore(dataDir ? join(dataDir, 'dynamodb') : undefined));
+  const tableName = shared?.tableName ?? TABLE_NAME;
   await ensureTable(store.endpoint, tableName);
   process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = store.endpoint;

@@ -7,6 +7,7 @@
  * `dataDir/store.json`, and a restart after `kill -9` finds it still running and uses it. `close()` stops it.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
@@ -21,7 +22,8 @@ export interface EmbeddedStore {
   close(): Promise<void>;
 }
 
-const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+/** A client of the DynamoDB Local at `endpoint` (it takes any credentials). */
+export const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 /**
  * How the JVM runs DynamoDB Local. Measured on the 2-core development machine (README, Benchmarks), the JVM's own
@@ -123,12 +125,15 @@ export async function startLocalStore(dir: string | undefined): Promise<Embedded
 }
 
 /**
- * A store already running at `endpoint`, started by someone else (the mutation runs' vitest globalSetup,
- * test/api/shared-store.ts): nothing is started, and `close()` drops only `tableName`, this user's table in it.
+ * A table of its own, `<prefix>-<uuid>`, in a store already running at `endpoint` that someone else started (the
+ * mutation runs' vitest globalSetup, test/api/shared-store.ts): nothing is started, and `close()` drops only that table.
+ * The caller creates the table (ensureTable), as it does in a store of its own.
  */
-export function sharedStore(endpoint: string, tableName: string): EmbeddedStore {
+export function sharedStore(endpoint: string, prefix: string): EmbeddedStore & { readonly tableName: string } {
+  const tableName = `${prefix}-${randomUUID()}`;
   return {
     endpoint,
+    tableName,
     reused: true,
     close: async () => {
       const client = localClient(endpoint);

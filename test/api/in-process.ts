@@ -6,7 +6,6 @@
  * dead one left it.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import type { EmbeddedStore } from '../../functions/local/store.js';
 import { expectDocumentedAnswer } from './documented.js';
@@ -51,13 +50,14 @@ export class ProcessDied extends Error {
 /** One per test file (the handlers read their configuration from the environment, once per process). */
 export async function startInProcess(name: string): Promise<InProcess> {
   // In a run that provides one store (mutation runs: ./shared-store.ts), a table of this file's own in it.
-  const shared = inject('storeEndpoint');
-  const tableName = shared ? `${name}-${randomUUID()}` : name;
+  const endpoint = inject('storeEndpoint');
   process.env.ADMIN_API_KEY = ADMIN;
-  process.env.TABLE_NAME = tableName;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const { ensureTable, sharedStore, startLocalStore } = await import('../../functions/local/store.js');
-  const store: EmbeddedStore = shared ? sharedStore(shared, tableName) : await startLocalStore(undefined);
+  const shared = endpoint ? sharedStore(endpoint, name) : undefined;
+  const store: EmbeddedStore = shared ?? (await startLocalStore(undefined));
+  const tableName = shared?.tableName ?? name;
+  process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = store.endpoint;
   await ensureTable(store.endpoint, tableName);
 

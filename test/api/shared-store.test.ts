@@ -3,12 +3,12 @@
  * DynamoDB Local of its own: it works in a table of its own there, drops only that table when it closes, and leaves the
  * store and every other table as they were.
  */
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startLocalServer } from '../../functions/local/server.js';
-import { alive, ensureTable, startLocalStore, type EmbeddedStore } from '../../functions/local/store.js';
+import { alive, ensureTable, localClient, startLocalStore, type EmbeddedStore } from '../../functions/local/store.js';
 import { application, httpCall } from './helpers.js';
 
 let store: EmbeddedStore;
@@ -19,7 +19,7 @@ const tables = async () => (await client.send(new ListTablesCommand({}))).TableN
 
 beforeAll(async () => {
   store = await startLocalStore(undefined);
-  client = new DynamoDBClient({ endpoint: store.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = localClient(store.endpoint);
   await ensureTable(store.endpoint, 'someone-else');
 });
 afterAll(async () => {
