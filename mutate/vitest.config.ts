@@ -12,7 +12,7 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: part.tests,
     // One DynamoDB Local for the run, a table per API test file in it (test/api/shared-store.ts): Stryker reruns a
-    // file for each mutant, and a JVM start per rerun was most of a services run's time.
+    // file for each mutant, and without this each rerun started a JVM in its beforeAll.
     ...(part.name === 'services' ? { globalSetup: ['test/api/shared-store.ts'] } : {}),
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -2,7 +2,7 @@
  * A vitest globalSetup for mutation runs (mutate/vitest.config.ts): one DynamoDB Local for the whole run, its endpoint
  * provided to the test files as `storeEndpoint`. `startApi` (./helpers.ts) and `startInProcess` (./in-process.ts) then
  * each use a table of their own in it instead of starting a JVM of their own. Stryker reruns an API test file for
- * every mutant it covers; without this each rerun paid DynamoDB Local's start (seconds on 2 cores) in its beforeAll.
+ * every mutant it covers; without this each rerun started DynamoDB Local's JVM in its beforeAll.
  * `npm test` does not use it: there every file starts its own store, as before.
  */
 import type { TestProject } from 'vitest/node';
