@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDrift, findDrifts, reconcile } from '../../functions/reconcile/index.js';
 import { queryRange, tableClient } from '../../functions/store/dynamodb/client.js';
 import { historyRange } from '../../functions/store/dynamodb/items.js';
-import { application, expectError, ratedApplication, startApi, type Client } from './helpers.js';
+import { expectError, filedApplication, ratedApplication, startApi, type Client } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function filed(over: Record<string, unknown> = {}, key?: string): Promise<string> {
-  const created = await api.call('POST', '/applications', { body: application(over), ...(key ? { key } : {}) });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.id as string;
-}
+const filed = (over: Record<string, unknown> = {}, key?: string) => filedApplication(api, over, key);
 
 const history = async (id: string) => (await api.call('GET', `/applications/${id}/history`)).body.items as { type: string; keyId: string; at: string; reason?: string; data: any }[];
 const summary = async (key?: string) => (await api.call('GET', '/reports/summary', key ? { key } : {})).body;

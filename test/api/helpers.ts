@@ -114,6 +114,11 @@ export async function expectNoDrift(): Promise<void> {
   expect((await findDrifts(tableClient())).drifts.map(describeDrift)).toEqual([]);
 }
 
+/** Files an application (SUBMITTED, as `key` or the admin); answers its id. */
+export async function filedApplication(api: Client, over: Record<string, unknown> = {}, key?: string): Promise<string> {
+  return (await ok(api.call('POST', '/applications', { body: application(over), ...(key ? { key } : {}) }), 201)).id as string;
+}
+
 /** Creates an application and rates it on `ratingDate`; answers its id. */
 export async function ratedApplication(api: Client, over: Record<string, unknown> = {}, ratingDate = '2020-06-30', key?: string): Promise<string> {
   const created = await api.call('POST', '/applications', { body: application(over), ...(key ? { key } : {}) });

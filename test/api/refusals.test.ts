@@ -4,7 +4,7 @@
  * (`npm run mutate -- services`, README "Mutation testing").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { application, type Client, expectError, ok, ratedApplication, startApi } from './helpers.js';
+import { type Client, expectError, filedApplication, ok, ratedApplication, startApi } from './helpers.js';
 
 let api: Client;
 beforeAll(async () => {
@@ -12,9 +12,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-async function filed(over: Record<string, unknown> = {}): Promise<string> {
-  return (await ok(api.call('POST', '/applications', { body: application(over) }), 201)).id as string;
-}
+const filed = (over: Record<string, unknown> = {}) => filedApplication(api, over);
 const close = (id: string, how: 'withdraw' | 'reject') => api.call('POST', `/applications/${id}/${how}`, { body: { reason: '测试 test' } });
 let contracts = 0;
 const contractNo = () => `REFUSALS-${++contracts}-${Math.random().toString(36).slice(2, 8)}`;
